@@ -1,0 +1,88 @@
+// Bundles the extension host, the training worker, the webview, the CLI and the compiled
+// extension tests into dist/. Type checking is separate (`npm run typecheck`).
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = !production;
+
+const dist = path.join(__dirname, 'dist');
+
+/** tfjs-node is optional and native: it must be resolved at run time, never bundled. */
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', 'esbuild'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: nodeExternals,
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
+  { ...node, entryPoints: { worker: 'src/training/worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: dist,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+  },
+];
+
+if (withTests) {
+  const extensionTests = fs.existsSync('test/extension') ? fs.readdirSync('test/extension').filter((f) => f.endsWith('.ts')) : [];
+  if (extensionTests.length > 0) {
+    builds.push({
+      ...node,
+      entryPoints: extensionTests.map((f) => `test/extension/${f}`),
+      outdir: path.join(dist, 'test', 'extension'),
+      external: [...nodeExternals, 'mocha', '@vscode/test-electron', 'glob'],
+    });
+  }
+}
+
+/** The wasm backend fetches its binaries next to the bundle at run time. */
+function copyWasmBinaries() {
+  const from = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  fs.mkdirSync(dist, { recursive: true });
+  for (const file of fs.readdirSync(path.join(from, 'dist'))) {
+    if (file.endsWith('.wasm')) fs.copyFileSync(path.join(from, 'dist', file), path.join(dist, file));
+  }
+}
+
+async function main() {
+  copyWasmBinaries();
+  const contexts = await Promise.all(builds.filter((b) => entryExists(b.entryPoints)).map((b) => esbuild.context(b)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+}
+
+function entryExists(entryPoints) {
+  const files = Array.isArray(entryPoints) ? entryPoints : Object.values(entryPoints);
+  return files.every((f) => fs.existsSync(f));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,236 @@
+/**
+ * Every message that crosses a thread or webview boundary: host ↔ training worker and
+ * host ↔ inspector webview. One discriminated union per direction, tagged by `type`;
+ * messages about a run carry its `runId` so that stale ones can be dropped.
+ *
+ * This module is imported by the host, the worker and the webview, so it must stay free of
+ * Node, DOM and vscode imports.
+ */
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+export type EngineName = 'tfjs' | 'fused';
+export type EnginePreference = 'auto' | EngineName;
+
+/** Where a GAN definition comes from. */
+export type DefinitionSource =
+  | { readonly kind: 'file'; readonly path: string; readonly version: number; readonly text?: string }
+  | { readonly kind: 'preset'; readonly name: string };
+
+export interface RunSettings {
+  /** Snapshots per second posted by the worker (upper bound). */
+  readonly snapshotRate: number;
+  /** Points of the plotting grid. */
+  readonly gridSize: number;
+  /** Latent quantiles (1-D latent) or samples used to compute q. */
+  readonly latentSamples: number;
+  readonly backend: BackendPreference;
+  readonly engine: EnginePreference;
+  /** Stop by itself after this many steps (CLI); undefined = run until stopped. */
+  readonly maxSteps?: number;
+  /** Start paused (tests, "Step Training"). */
+  readonly startPaused?: boolean;
+}
+
+/** A problem found while loading a definition file, positioned in that file when possible. */
+export interface Problem {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly file?: string;
+  /** 1-based line and column, as editors print them. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** What the host and the panel need to know about a loaded definition (no functions). */
+export interface DefinitionSummary {
+  readonly lossName: string;
+  /** What the critic estimates, said exactly, e.g. "2·JSD (f-GAN Jensen–Shannon)". */
+  readonly estimating: string;
+  readonly divergence: string;
+  /** Label of what the generator effectively descends at the optimal critic. */
+  readonly effectiveObjective: string;
+  readonly criticOutput: CriticOutputKind;
+  readonly target: string;
+  readonly generator: string;
+  readonly critic: string;
+  /** Changes when the target, networks, optimiser or seed change: such a change restarts. */
+  readonly structureKey: string;
+  readonly lossKey: string;
+}
+
+/**
+ * How the critic's output on the grid is plotted: a discriminator D ∈ (0,1) against D*,
+ * an f-GAN critic T = g_f(V) against T* = f′(p/q), or a Wasserstein critic f_w (no optimum drawn).
+ */
+export type CriticOutputKind = 'discriminator' | 'fgan' | 'wasserstein' | 'score';
+
+export interface ScalarMetrics {
+  readonly step: number;
+  /** Analytic value of the divergence the critic estimates, from p and q. */
+  readonly analytic: number;
+  /** The critic's estimate by quadrature on the grid (steady, not minibatch noise). */
+  readonly estimate: number;
+  /** The same estimate on the last minibatch. */
+  readonly minibatchEstimate: number;
+  /** Analytic value of what the generator effectively descends. */
+  readonly effective: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+  readonly criticGradNorm: number;
+  readonly generatorGradNorm: number;
+  readonly jsd: number;
+  readonly kl: number;
+  readonly reverseKl: number;
+  readonly wasserstein1: number;
+}
+
+export const SCALAR_KEYS = [
+  'step', 'analytic', 'estimate', 'minibatchEstimate', 'effective', 'criticLoss', 'generatorLoss',
+  'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1',
+] as const satisfies readonly (keyof ScalarMetrics)[];
+
+export interface Snapshot {
+  readonly runId: number;
+  /** Version of the definition file in use. */
+  readonly version: number;
+  readonly metrics: ScalarMetrics;
+  readonly stepsPerSecond: number;
+  readonly elapsedMs: number;
+  readonly backend: BackendName;
+  readonly engine: EngineName;
+  /** Name of the estimator of q, e.g. "push-forward of 20,000 latent quantiles". */
+  readonly qEstimator: string;
+  readonly generatorMean: number;
+  readonly generatorStd: number;
+  readonly x: Float32Array;
+  readonly p: Float32Array;
+  readonly q: Float32Array;
+  /** Critic output on the grid (D, T or f_w according to the definition's criticOutput). */
+  readonly critic: Float32Array;
+  /** Optimal critic on the grid (D* or T*); empty for Wasserstein critics. */
+  readonly optimalCritic: Float32Array;
+}
+
+/** Everything needed to continue a run in a fresh worker. */
+export interface Checkpoint {
+  readonly runId: number;
+  readonly step: number;
+  readonly version: number;
+  /** Flat weights and optimiser slots, by name. */
+  readonly tensors: Readonly<Record<string, Float32Array>>;
+  readonly rngState: number;
+}
+
+// ---- host → worker -------------------------------------------------------------------
+
+export type HostToWorker =
+  | { readonly type: 'start'; readonly runId: number; readonly source: DefinitionSource; readonly settings: RunSettings; readonly checkpoint?: Checkpoint }
+  | { readonly type: 'reload'; readonly runId: number; readonly source: DefinitionSource }
+  | { readonly type: 'pause'; readonly runId: number }
+  | { readonly type: 'resume'; readonly runId: number }
+  | { readonly type: 'step'; readonly runId: number; readonly count: number }
+  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null }
+  | { readonly type: 'requestCheckpoint'; readonly runId: number }
+  | { readonly type: 'stop'; readonly runId: number };
+
+// ---- worker → host -------------------------------------------------------------------
+
+export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+export type WorkerToHost =
+  | { readonly type: 'ready'; readonly backend: BackendName; readonly engine: EngineName }
+  | { readonly type: 'loaded'; readonly runId: number; readonly version: number; readonly summary: DefinitionSummary; readonly restarted: boolean; readonly warnings: readonly Problem[] }
+  | { readonly type: 'loadFailed'; readonly runId: number; readonly version: number; readonly problems: readonly Problem[] }
+  | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly type: 'state'; readonly runId: number; readonly state: RunState; readonly step: number; readonly reason?: string }
+  | { readonly type: 'nonFinite'; readonly runId: number; readonly step: number; readonly what: string }
+  | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
+
+// ---- host → webview ------------------------------------------------------------------
+
+export interface RunInfo {
+  readonly runId: number;
+  readonly title: string;
+  readonly file?: string;
+  readonly version: number;
+  readonly summary?: DefinitionSummary;
+  readonly backend?: BackendName;
+  readonly engine?: EngineName;
+  readonly state: RunState;
+}
+
+/** Scalar history, column-wise: one array per key of ScalarMetrics, all of equal length. */
+export type History = { readonly [K in keyof ScalarMetrics]: readonly number[] };
+
+export interface ReloadMarker {
+  readonly step: number;
+  readonly version: number;
+  readonly restarted: boolean;
+}
+
+export type HostToWebview =
+  | { readonly type: 'run'; readonly run: RunInfo; readonly history: History; readonly markers: readonly ReloadMarker[]; readonly previous?: History }
+  | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly type: 'runInfo'; readonly run: RunInfo }
+  | { readonly type: 'marker'; readonly runId: number; readonly marker: ReloadMarker }
+  | { readonly type: 'banner'; readonly level: 'info' | 'warning' | 'error'; readonly message: string | null }
+  | { readonly type: 'empty'; readonly message: string };
+
+// ---- webview → host ------------------------------------------------------------------
+
+export type WebviewCommand = 'pause' | 'resume' | 'step' | 'reset' | 'stop' | 'train';
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'command'; readonly command: WebviewCommand; readonly count?: number }
+  | { readonly type: 'setSpeed'; readonly stepsPerSecond: number | null }
+  | { readonly type: 'export'; readonly format: 'png' | 'svg'; readonly name: string; readonly data: string };
+
+const WEBVIEW_COMMANDS: ReadonlySet<string> = new Set<WebviewCommand>(['pause', 'resume', 'step', 'reset', 'stop', 'train']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks a message from the webview against the protocol. The webview is a browser page;
+ * anything it sends is treated as untrusted input.
+ */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value['type']) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'command': {
+      const command = value['command'];
+      const count = value['count'];
+      if (typeof command !== 'string' || !WEBVIEW_COMMANDS.has(command)) return undefined;
+      if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 1_000_000)) return undefined;
+      return count === undefined
+        ? { type: 'command', command: command as WebviewCommand }
+        : { type: 'command', command: command as WebviewCommand, count: count as number };
+    }
+    case 'setSpeed': {
+      const s = value['stepsPerSecond'];
+      if (s === null) return { type: 'setSpeed', stepsPerSecond: null };
+      if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0 || s > 1e7) return undefined;
+      return { type: 'setSpeed', stepsPerSecond: s };
+    }
+    case 'export': {
+      const { format, name, data } = value;
+      if ((format !== 'png' && format !== 'svg') || typeof name !== 'string' || typeof data !== 'string') return undefined;
+      if (!/^[\w.-]{1,80}$/.test(name) || data.length > 50_000_000) return undefined;
+      return { type: 'export', format, name, data };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function emptyHistory(): { [K in keyof ScalarMetrics]: number[] } {
+  const h = {} as { [K in keyof ScalarMetrics]: number[] };
+  for (const k of SCALAR_KEYS) h[k] = [];
+  return h;
+}
