@@ -28,6 +28,8 @@ export interface RunSettings {
   readonly engine: EnginePreference;
   /** Stop by itself after this many steps (CLI); undefined = run until stopped. */
   readonly maxSteps?: number;
+  /** Overrides the definition's seed (CLI --seed). */
+  readonly seed?: number;
   /** Start paused (tests, "Step Training"). */
   readonly startPaused?: boolean;
 }
@@ -96,7 +98,6 @@ export interface Snapshot {
   readonly version: number;
   readonly metrics: ScalarMetrics;
   readonly stepsPerSecond: number;
-  readonly elapsedMs: number;
   readonly backend: BackendName;
   readonly engine: EngineName;
   /** Name of the estimator of q, e.g. "push-forward of 20,000 latent quantiles". */
@@ -117,9 +118,8 @@ export interface Checkpoint {
   readonly runId: number;
   readonly step: number;
   readonly version: number;
-  /** Flat weights and optimiser slots, by name. */
-  readonly tensors: Readonly<Record<string, Float32Array>>;
-  readonly rngState: number;
+  /** Weights and optimiser slots, in the order the trainer restores them. */
+  readonly tensors: readonly { readonly name: string; readonly shape: number[]; readonly data: Float32Array }[];
 }
 
 // ---- host → worker -------------------------------------------------------------------
@@ -132,7 +132,11 @@ export type HostToWorker =
   | { readonly type: 'step'; readonly runId: number; readonly count: number }
   | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null }
   | { readonly type: 'requestCheckpoint'; readonly runId: number }
-  | { readonly type: 'stop'; readonly runId: number };
+  /** The host has taken the last snapshot: snapshots are never posted faster than it reads them. */
+  | { readonly type: 'ack'; readonly runId: number }
+  | { readonly type: 'stop'; readonly runId: number }
+  /** Load, validate and dry-run a definition without training (`gan-lens check`). */
+  | { readonly type: 'check'; readonly requestId: number; readonly source: DefinitionSource };
 
 // ---- worker → host -------------------------------------------------------------------
 
@@ -145,6 +149,9 @@ export type WorkerToHost =
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'state'; readonly runId: number; readonly state: RunState; readonly step: number; readonly reason?: string }
   | { readonly type: 'nonFinite'; readonly runId: number; readonly step: number; readonly what: string }
+  /** The definition threw during training; the run is paused with the last good weights. */
+  | { readonly type: 'runError'; readonly runId: number; readonly step: number; readonly problem: Problem }
+  | { readonly type: 'checked'; readonly requestId: number; readonly problems: readonly Problem[] }
   | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 
@@ -229,8 +236,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   }
 }
 
-export function emptyHistory(): { [K in keyof ScalarMetrics]: number[] } {
-  const h = {} as { [K in keyof ScalarMetrics]: number[] };
+export type MutableHistory = { -readonly [K in keyof ScalarMetrics]: number[] };
+
+export function emptyHistory(): MutableHistory {
+  const h = {} as MutableHistory;
   for (const k of SCALAR_KEYS) h[k] = [];
   return h;
 }

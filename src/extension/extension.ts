@@ -1,9 +1,46 @@
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { InspectorPanel, INSPECTOR_VIEW_TYPE } from './inspectorPanel';
+import { RunController } from './runController';
+import { RunStatusBar } from './statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What tests (and other extensions) can reach through `extension.exports`. */
+export interface GanLensApi {
+  readonly controller: RunController;
+  readonly panel: () => InspectorPanel | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): GanLensApi {
   const log = vscode.window.createOutputChannel('GAN Lens', { log: true });
   context.subscriptions.push(log);
-  log.info('GAN Lens activated');
+  try {
+    const controller = new RunController(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
+    context.subscriptions.push(controller, new RunStatusBar(controller));
+    registerCommands(context, controller, log);
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => void InspectorPanel.revive(panel, context.extensionUri, controller, log),
+    }));
+    let contextKeys = '';
+    // onDidChange fires with every snapshot; context keys are only set when they change.
+    const setContext = (): void => {
+      const running = controller.current?.state === 'running';
+      const hasRun = controller.current !== undefined;
+      if (contextKeys === `${running}${hasRun}`) return;
+      contextKeys = `${running}${hasRun}`;
+      void vscode.commands.executeCommand('setContext', 'ganLens.running', running);
+      void vscode.commands.executeCommand('setContext', 'ganLens.hasRun', hasRun);
+    };
+    context.subscriptions.push(controller.onDidChange(setContext));
+    setContext();
+    log.info('GAN Lens activated');
+    return { controller, panel: () => InspectorPanel.instance };
+  } catch (e) {
+    // Activation failures must be visible: a silent failure leaves commands that do nothing.
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(`activation failed: ${message}`);
+    void vscode.window.showErrorMessage(`GAN Lens failed to start: ${message}`);
+    throw e;
+  }
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,95 @@
+/**
+ * `gan-lens`: the headless command line. Usage errors (unknown flags, bad values) exit with 2
+ * and print the usage; failures of the work itself exit with 1.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runTrainCommand } from './train';
+import { runCheckCommand } from './check';
+import { runDivergenceCommand } from './divergence';
+import { runBenchCommand } from './bench';
+import { presetNames } from '../definition/presets';
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+const backendOption = () => new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto');
+
+export function createProgram(): Command {
+  const program = new Command('gan-lens')
+    .description('Train small GANs and compare what the critic estimates with the exact divergence.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('train')
+    .description('train a loss definition file (or a preset) headless and print the final divergence table')
+    .argument('[file]', 'a *.gan.ts / *.gan.js loss definition file, or a preset name')
+    .option('--preset <name>', `a built-in definition: ${presetNames().join(', ')}`)
+    .option('--steps <n>', 'training steps (generator updates)', positiveInteger, 3000)
+    .option('--seed <n>', 'override the definition\'s seed', nonNegativeInteger)
+    .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
+    .option('--json', 'print the summary as one JSON object on stdout (progress on stderr)')
+    .addOption(backendOption())
+    .action(async (file: string | undefined, opts) => {
+      process.exitCode = await runTrainCommand({ file, ...opts });
+    });
+
+  program
+    .command('check')
+    .description('load, validate and dry-run a loss definition file without training')
+    .argument('<file>', 'a *.gan.ts / *.gan.js loss definition file')
+    .addOption(backendOption())
+    .action(async (file: string, opts) => {
+      process.exitCode = await runCheckCommand({ file, ...opts });
+    });
+
+  program
+    .command('divergence')
+    .description('every divergence of the catalog between two Gaussian mixtures')
+    .requiredOption('--data <json>', 'P as JSON: [{"weight":0.5,"mean":-2,"std":0.5}, …]')
+    .requiredOption('--model <json>', 'Q as JSON, same form')
+    .option('--json', 'print one JSON object, "inf" for infinite values')
+    .action((opts: { data: string; model: string; json?: boolean }) => {
+      process.exitCode = runDivergenceCommand({ data: opts.data, model: opts.model, json: opts.json ?? false }, (line: string) => console.log(line), (line: string) => console.error(line));
+    });
+
+  program
+    .command('bench')
+    .description('measure training speed, frame cost, reload latency and memory; write bench/results.json and docs/benchmarks.md')
+    .option('--quick', 'fewer repetitions (for a smoke test)')
+    .action(async (opts: { quick?: boolean }) => {
+      process.exitCode = await runBenchCommand({ quick: opts.quick ?? false });
+    });
+
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync([...argv], { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successful outcomes; everything else is a usage error.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    console.error(`gan-lens: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

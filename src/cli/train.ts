@@ -1,0 +1,164 @@
+/**
+ * `gan-lens train`: the same worker as in VS Code, headless, with a progress bar and a final
+ * table (or one JSON object with --json).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { PRESETS, presetNames } from '../definition/presets';
+import { DEFINITION_FILE } from '../definition/loader';
+import type { BackendPreference, DefinitionSource, Problem, Snapshot } from '../protocol';
+import { SCALAR_KEYS } from '../protocol';
+import { TrainingSession } from '../session/trainingSession';
+import { bundledWorkerPath } from '../session/workerPath';
+import { formatNumber, formatProblem, table } from './format';
+
+export interface TrainOptions {
+  readonly file?: string;
+  readonly preset?: string;
+  readonly steps: number;
+  readonly seed?: number;
+  readonly out?: string;
+  readonly json?: boolean;
+  readonly backend: BackendPreference;
+}
+
+export interface TrainSummary {
+  readonly backend: string;
+  readonly engine: string;
+  readonly definition: string;
+  readonly loss: string;
+  readonly steps: number;
+  readonly seconds: number;
+  readonly stepsPerSecond: number;
+  readonly divergence: { readonly name: string; readonly analytic: number | 'inf'; readonly estimate: number; readonly gap: number | 'inf' };
+  readonly jsd: number;
+  readonly kl: number | 'inf';
+  readonly reverse_kl: number | 'inf';
+  readonly wasserstein1: number;
+  readonly generator: { readonly mean: number; readonly std: number };
+}
+
+function resolveSource(opts: TrainOptions): DefinitionSource | string {
+  const name = opts.preset ?? (opts.file && !DEFINITION_FILE.test(opts.file) && opts.file in PRESETS ? opts.file : undefined);
+  if (name !== undefined) return PRESETS[name] ? { kind: 'preset', name } : `unknown preset '${name}' (known: ${presetNames().join(', ')})`;
+  if (!opts.file) return `give a loss definition file or --preset (known presets: ${presetNames().join(', ')})`;
+  const file = path.resolve(opts.file);
+  if (!fs.existsSync(file)) return `no such file: ${opts.file}`;
+  return { kind: 'file', path: file, version: 1 };
+}
+
+const finiteOrInf = (x: number): number | 'inf' => (x === Infinity ? 'inf' : x);
+
+function summarize(s: Snapshot, session: TrainingSession, definition: string, seconds: number): TrainSummary {
+  const m = s.metrics;
+  return {
+    backend: s.backend,
+    engine: s.engine,
+    definition,
+    loss: session.summary?.lossName ?? '',
+    steps: m.step,
+    seconds,
+    stepsPerSecond: m.step / seconds,
+    divergence: { name: session.summary?.estimating ?? '', analytic: finiteOrInf(m.analytic), estimate: m.estimate, gap: finiteOrInf(m.analytic - m.estimate) },
+    jsd: m.jsd,
+    kl: finiteOrInf(m.kl),
+    reverse_kl: finiteOrInf(m.reverseKl),
+    wasserstein1: m.wasserstein1,
+    generator: { mean: s.generatorMean, std: s.generatorStd },
+  };
+}
+
+function summaryTable(s: TrainSummary): string[] {
+  const n = (x: number | 'inf'): string => formatNumber(x === 'inf' ? Infinity : x);
+  return table([
+    ['backend', `${s.backend} (engine: ${s.engine})`],
+    ['definition', s.definition],
+    ['loss', s.loss],
+    ['steps', String(s.steps)],
+    ['seconds', s.seconds.toFixed(2)],
+    ['steps/s', s.stepsPerSecond.toFixed(0)],
+    ['estimated', s.divergence.name],
+    ['  analytic', n(s.divergence.analytic)],
+    ['  critic estimate', n(s.divergence.estimate)],
+    ['  gap', n(s.divergence.gap)],
+    ['JSD', n(s.jsd)],
+    ['KL(P‖Q)', n(s.kl)],
+    ['KL(Q‖P)', n(s.reverse_kl)],
+    ['W₁', n(s.wasserstein1)],
+    ['generator mean', n(s.generator.mean)],
+    ['generator std', n(s.generator.std)],
+  ]);
+}
+
+function writeOutputs(dir: string, rows: readonly Snapshot[], summary: TrainSummary): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = [[...SCALAR_KEYS, 'stepsPerSecond', 'generatorMean', 'generatorStd'].join(',')];
+  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => s.metrics[k]), s.stepsPerSecond, s.generatorMean, s.generatorStd].join(','));
+  fs.writeFileSync(path.join(dir, 'metrics.csv'), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+}
+
+export async function runTrainCommand(opts: TrainOptions): Promise<number> {
+  const source = resolveSource(opts);
+  if (typeof source === 'string') {
+    console.error(`gan-lens train: ${source}`);
+    return 2;
+  }
+  const label = source.kind === 'file' ? path.relative(process.cwd(), source.path) : `preset ${source.name}`;
+  const session = new TrainingSession(source, {
+    workerPath: bundledWorkerPath(),
+    settings: { snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: 'auto', maxSteps: opts.steps, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    historyLength: 100_000,
+    stepTimeLimitMs: 30_000,
+  });
+  const bar = new SingleBar({
+    format: 'training {bar} {value}/{total} steps | {sps} steps/s | {name} {analytic} | {backend}',
+    stream: process.stderr,
+    hideCursor: true,
+    barsize: 30,
+  });
+  const rows: Snapshot[] = [];
+  // Timed from the loaded definition: worker start-up and loading are not training.
+  let started = Date.now();
+  session.on('loaded', () => (started = Date.now()));
+  let barStarted = false;
+  session.on('log', (level, message) => {
+    if (level !== 'info') process.stderr.write(`${level}: ${message}\n`);
+  });
+  session.on('snapshot', (s) => {
+    rows.push(s);
+    const payload = { sps: s.stepsPerSecond.toFixed(0), name: session.summary?.divergence ?? '', analytic: formatNumber(s.metrics.analytic, 4), backend: s.backend };
+    if (!barStarted) {
+      bar.start(opts.steps, s.metrics.step, payload);
+      barStarted = true;
+    } else bar.update(s.metrics.step, payload);
+  });
+  const outcome = await new Promise<{ ok: true } | { ok: false; problems: readonly Problem[] }>((resolve) => {
+    session.on('loadFailed', ({ problems }) => resolve({ ok: false, problems }));
+    session.on('nonFinite', ({ step, what }) => resolve({ ok: false, problems: [{ severity: 'error', message: `${what} became NaN or infinite at step ${step}; training stopped with the last good weights` }] }));
+    session.on('runError', ({ problem }) => resolve({ ok: false, problems: [problem] }));
+    session.on('state', (state, reason) => {
+      if (state === 'finished') resolve({ ok: true });
+      else if (state === 'paused' && reason) resolve({ ok: false, problems: [{ severity: 'error', message: reason }] });
+    });
+    session.start();
+  });
+  if (barStarted) bar.stop();
+  const seconds = (Date.now() - started) / 1000;
+  await session.dispose();
+  if (!outcome.ok) {
+    for (const p of outcome.problems) console.error(formatProblem(p, source.kind === 'file' ? source.path : label));
+    return 1;
+  }
+  const last = session.latest;
+  if (!last) {
+    console.error('gan-lens train: the run produced no snapshot');
+    return 1;
+  }
+  const summary = summarize(last, session, label, seconds);
+  if (opts.out) writeOutputs(opts.out, rows, summary);
+  if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(summaryTable(summary).join('\n') + '\n');
+  return 0;
+}

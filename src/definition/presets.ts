@@ -1,0 +1,32 @@
+/**
+ * Built-in definitions: what `gan-lens train --preset NAME` and an untrusted workspace can run
+ * without executing any user code. The example files in examples/ spell the same ones out.
+ */
+import { defineGan, losses, targets } from './api';
+import type { GanDefinition } from './types';
+
+const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]);
+const mlp = { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRelu' } as const;
+const critic = { hidden: [32, 32], activation: 'leakyRelu' } as const;
+const adam = { kind: 'adam', lr: 1e-3, beta1: 0.5 } as const;
+const gan = { target: bimodal, generator: mlp, critic, optimizer: adam, batchSize: 256, seed: 1 };
+/** The f-GAN experiments of theory.md §2: a Gaussian model against two modes, 5 critic steps. */
+const fgan = { target: bimodal, generator: { kind: 'affine' } as const, critic: { hidden: [64, 64], activation: 'tanh' } as const, optimizer: adam, criticSteps: 5, batchSize: 256, seed: 1 };
+
+export const PRESETS: Readonly<Record<string, { readonly description: string; readonly build: () => GanDefinition }>> = {
+  'non-saturating': { description: 'non-saturating GAN on two Gaussian modes', build: () => defineGan({ ...gan, loss: losses.nonSaturating() }) },
+  minimax: { description: 'minimax (saturating) GAN on two Gaussian modes', build: () => defineGan({ ...gan, loss: losses.minimax() }) },
+  'log-ratio': { description: "Huszár's log-ratio loss: the generator descends KL(Q‖P)", build: () => defineGan({ ...gan, loss: losses.logRatio() }) },
+  kl: { description: 'f-GAN KL, Gaussian model, saturating generator', build: () => defineGan({ ...fgan, loss: losses.fgan('kl', { generator: 'saturating' }) }) },
+  'reverse-kl': { description: 'f-GAN reverse KL, Gaussian model', build: () => defineGan({ ...fgan, loss: losses.fgan('reverse_kl') }) },
+  'jensen-shannon': { description: 'f-GAN Jensen–Shannon (2·JSD), Gaussian model, saturating generator', build: () => defineGan({ ...fgan, loss: losses.fgan('jensen_shannon', { generator: 'saturating' }) }) },
+  hellinger: { description: 'f-GAN squared Hellinger, Gaussian model, saturating generator', build: () => defineGan({ ...fgan, loss: losses.fgan('squared_hellinger', { generator: 'saturating' }) }) },
+  wgan: { description: 'WGAN with weight clipping (RMSProp, 5 critic steps)', build: () => defineGan({ ...gan, optimizer: undefined, loss: losses.wgan({ clip: 0.01 }) }) },
+  'wgan-gp': { description: 'WGAN with gradient penalty λ = 10', build: () => defineGan({ ...gan, optimizer: undefined, loss: losses.wgan({ gradientPenalty: 10 }) }) },
+  lsgan: { description: 'least squares GAN', build: () => defineGan({ ...gan, loss: losses.leastSquares() }) },
+  hinge: { description: 'hinge GAN', build: () => defineGan({ ...gan, loss: losses.hinge() }) },
+};
+
+export function presetNames(): string[] {
+  return Object.keys(PRESETS);
+}

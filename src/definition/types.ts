@@ -1,0 +1,108 @@
+/**
+ * The GAN definition: what a loss definition file default-exports through `defineGan`.
+ * Input types (`*Config`) are what people write; `GanDefinition` is the validated,
+ * defaulted form the training engine consumes.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { TargetSpec } from '../core/targets';
+import type { FDivergenceName } from '../core/divergences';
+
+export type Activation = 'leakyRelu' | 'relu' | 'tanh' | 'elu' | 'sigmoid' | 'linear';
+export const ACTIVATIONS: readonly Activation[] = ['leakyRelu', 'relu', 'tanh', 'elu', 'sigmoid', 'linear'];
+
+export interface MlpGeneratorConfig {
+  readonly kind: 'mlp';
+  readonly latentDim?: number;
+  readonly hidden?: readonly number[];
+  readonly activation?: Activation;
+}
+
+/** x = μ + σ·z with z ~ N(0, 1): two parameters, a Gaussian model. */
+export interface AffineGeneratorConfig {
+  readonly kind: 'affine';
+  readonly mean?: number;
+  readonly std?: number;
+}
+
+export type GeneratorConfig = MlpGeneratorConfig | AffineGeneratorConfig;
+
+export interface CriticConfig {
+  readonly hidden?: readonly number[];
+  readonly activation?: Activation;
+}
+
+export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
+export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['adam', 'rmsprop', 'sgd'];
+
+export interface OptimizerConfig {
+  readonly kind: OptimizerKind;
+  readonly lr: number;
+  /** Adam's β₁ (default 0.9) and β₂ (default 0.999). */
+  readonly beta1?: number;
+  readonly beta2?: number;
+}
+
+/** The divergence a loss estimates: a catalog name, the standard JSD, W₁, or a custom f. */
+export type DivergenceRef =
+  | FDivergenceName
+  | 'jsd'
+  | 'wasserstein1'
+  | { readonly name: string; f(u: number): number };
+
+type Tensor = TfCore.Tensor;
+type Tf = typeof TfCore;
+
+/** A loss written by hand: functions of the critic's raw outputs (logits V) on real and fake batches. */
+export interface CustomLoss {
+  readonly kind?: 'custom';
+  readonly name?: string;
+  readonly divergence: DivergenceRef;
+  critic(args: { readonly real: Tensor; readonly fake: Tensor; readonly tf: Tf }): Tensor;
+  generator(args: { readonly fake: Tensor; readonly tf: Tf }): Tensor;
+  estimate(args: { readonly real: Tensor; readonly fake: Tensor; readonly tf: Tf }): Tensor;
+  /** How to plot the critic on the grid; defaults to 'score' (raw output). */
+  readonly criticOutput?: 'discriminator' | 'score';
+}
+
+/** A custom f-divergence for `losses.fgan`: f, its convex conjugate and an output activation into dom f*. */
+export interface CustomFDivergence {
+  readonly name: string;
+  f(u: number): number;
+  conjugate(t: Tensor, tf: Tf): Tensor;
+  activation(v: Tensor, tf: Tf): Tensor;
+}
+
+export type GanVariant = 'minimax' | 'nonSaturating' | 'logRatio';
+
+export type LossSpec =
+  | { readonly kind: 'gan'; readonly variant: GanVariant }
+  | { readonly kind: 'fgan'; readonly divergence: FDivergenceName | CustomFDivergence; readonly generator: 'saturating' | 'nonSaturating' }
+  | { readonly kind: 'wgan'; readonly clip?: number; readonly gradientPenalty?: number }
+  | { readonly kind: 'leastSquares' }
+  | { readonly kind: 'hinge' }
+  | (CustomLoss & { readonly kind: 'custom' });
+
+export interface GanConfig {
+  readonly target: TargetSpec;
+  readonly generator?: GeneratorConfig;
+  readonly critic?: CriticConfig;
+  readonly optimizer?: OptimizerConfig;
+  readonly generatorOptimizer?: OptimizerConfig;
+  readonly criticOptimizer?: OptimizerConfig;
+  readonly criticSteps?: number;
+  readonly batchSize?: number;
+  readonly seed?: number;
+  readonly loss: LossSpec | CustomLoss;
+}
+
+export interface GanDefinition {
+  readonly target: TargetSpec;
+  readonly generator: Required<MlpGeneratorConfig> | Required<AffineGeneratorConfig>;
+  readonly critic: Required<CriticConfig>;
+  readonly generatorOptimizer: Required<OptimizerConfig>;
+  readonly criticOptimizer: Required<OptimizerConfig>;
+  readonly criticSteps: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly loss: LossSpec;
+}

@@ -1,0 +1,235 @@
+/**
+ * Validation of a GAN definition. Everything is checked before anything is allocated, so an
+ * enormous hidden size or a wrong type is a message naming the field, never an out-of-memory.
+ */
+import { createTarget, type TargetSpec } from '../core/targets';
+import { F_DIVERGENCES } from '../core/divergences';
+import {
+  ACTIVATIONS, OPTIMIZER_KINDS,
+  type Activation, type CriticConfig, type GanConfig, type GanDefinition,
+  type LossSpec, type OptimizerConfig,
+} from './types';
+
+/** An invalid definition; `field` is the path of the offending value, e.g. `critic.hidden[1]`. */
+export class DefinitionError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(field ? `${field} ${message}` : message);
+    this.name = 'DefinitionError';
+  }
+}
+
+export const LIMITS = {
+  maxLayers: 8,
+  maxWidth: 1024,
+  maxLatentDim: 64,
+  maxBatch: 65536,
+  maxCriticSteps: 100,
+  /** Parameters per network: enough for every sensible 1-D model, far from exhausting memory. */
+  maxParameters: 4_000_000,
+} as const;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function fail(field: string, expected: string, got: unknown): never {
+  throw new DefinitionError(field, `must be ${expected}, got ${describe(got)}`);
+}
+
+/** Reads a property once: a throwing getter becomes a positioned error, not a crash later. */
+function read(obj: object, key: string, field: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch (e) {
+    throw new DefinitionError(field, `could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function isObject(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(obj: object, allowed: readonly string[], field: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw new DefinitionError(field ? `${field}.${key}` : key, `is not a known field (expected one of ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function integer(v: unknown, field: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(field, min === 1 ? 'a positive integer' : `an integer ≥ ${min}`, v);
+  if (v > max) fail(field, `at most ${max}`, v);
+  return v;
+}
+
+function finite(v: unknown, field: string, check: (x: number) => boolean, expected: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) fail(field, expected, v);
+  return v;
+}
+
+function optional<T>(obj: object, key: string, field: string, parse: (v: unknown, f: string) => T, fallback: T): T {
+  const v = read(obj, key, `${field}${field ? '.' : ''}${key}`);
+  return v === undefined ? fallback : parse(v, `${field}${field ? '.' : ''}${key}`);
+}
+
+function activation(v: unknown, field: string): Activation {
+  if (typeof v !== 'string' || !(ACTIVATIONS as readonly string[]).includes(v)) fail(field, `one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`, v);
+  return v as Activation;
+}
+
+function hidden(v: unknown, field: string): number[] {
+  if (!Array.isArray(v)) fail(field, 'an array of layer widths', v);
+  if (v.length > LIMITS.maxLayers) fail(field, `at most ${LIMITS.maxLayers} layers`, `${v.length} layers`);
+  return v.map((w, i) => integer(w, `${field}[${i}]`, 1, LIMITS.maxWidth));
+}
+
+function parameterCount(inputs: number, widths: readonly number[]): number {
+  let count = 0;
+  let fanIn = inputs;
+  for (const w of [...widths, 1]) {
+    count += (fanIn + 1) * w;
+    fanIn = w;
+  }
+  return count;
+}
+
+function generator(v: unknown): GanDefinition['generator'] {
+  const field = 'generator';
+  if (v === undefined) return { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRelu' };
+  if (!isObject(v)) fail(field, 'an object', v);
+  const kind = read(v, 'kind', 'generator.kind');
+  if (kind === 'affine') {
+    checkKeys(v, ['kind', 'mean', 'std'], field);
+    return {
+      kind: 'affine',
+      mean: optional(v, 'mean', field, (x, f) => finite(x, f, () => true, 'a finite number'), 0),
+      std: optional(v, 'std', field, (x, f) => finite(x, f, (s) => s > 0, 'a positive number'), 1),
+    };
+  }
+  if (kind !== 'mlp') fail('generator.kind', "'mlp' or 'affine'", kind);
+  checkKeys(v, ['kind', 'latentDim', 'hidden', 'activation'], field);
+  const g = {
+    kind: 'mlp' as const,
+    latentDim: optional(v, 'latentDim', field, (x, f) => integer(x, f, 1, LIMITS.maxLatentDim), 1),
+    hidden: optional(v, 'hidden', field, hidden, [32, 32]),
+    activation: optional(v, 'activation', field, activation, 'leakyRelu' as Activation),
+  };
+  if (parameterCount(g.latentDim, g.hidden) > LIMITS.maxParameters) fail('generator.hidden', `at most ${LIMITS.maxParameters} parameters in all`, g.hidden.join('×'));
+  return g;
+}
+
+function critic(v: unknown): Required<CriticConfig> {
+  const field = 'critic';
+  if (v === undefined) return { hidden: [32, 32], activation: 'leakyRelu' };
+  if (!isObject(v)) fail(field, 'an object', v);
+  checkKeys(v, ['hidden', 'activation'], field);
+  const c = {
+    hidden: optional(v, 'hidden', field, hidden, [32, 32]),
+    activation: optional(v, 'activation', field, activation, 'leakyRelu' as Activation),
+  };
+  if (parameterCount(1, c.hidden) > LIMITS.maxParameters) fail('critic.hidden', `at most ${LIMITS.maxParameters} parameters in all`, c.hidden.join('×'));
+  return c;
+}
+
+function optimizer(v: unknown, field: string): Required<OptimizerConfig> {
+  if (!isObject(v)) fail(field, 'an object like { kind: "adam", lr: 1e-3 }', v);
+  checkKeys(v, ['kind', 'lr', 'beta1', 'beta2'], field);
+  const kind = read(v, 'kind', `${field}.kind`);
+  if (typeof kind !== 'string' || !(OPTIMIZER_KINDS as readonly string[]).includes(kind)) fail(`${field}.kind`, `one of ${OPTIMIZER_KINDS.map((k) => `'${k}'`).join(', ')}`, kind);
+  const lr = read(v, 'lr', `${field}.lr`);
+  return {
+    kind: kind as OptimizerConfig['kind'],
+    lr: finite(lr, `${field}.lr`, (x) => x > 0 && x <= 10, 'a learning rate in (0, 10]'),
+    beta1: optional(v, 'beta1', field, (x, f) => finite(x, f, (b) => b >= 0 && b < 1, 'in [0, 1)'), 0.9),
+    beta2: optional(v, 'beta2', field, (x, f) => finite(x, f, (b) => b >= 0 && b < 1, 'in [0, 1)'), 0.999),
+  };
+}
+
+function target(v: unknown): TargetSpec {
+  if (!isObject(v)) fail('target', 'a target such as targets.mixture([...])', v);
+  try {
+    createTarget(v as TargetSpec);
+  } catch (e) {
+    throw new DefinitionError('target', `is invalid: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return v as TargetSpec;
+}
+
+function isFunction(obj: object, key: string, field: string): boolean {
+  return typeof read(obj, key, `${field}.${key}`) === 'function';
+}
+
+function divergenceRef(v: unknown, field: string): void {
+  if (typeof v === 'string') {
+    if (v === 'jsd' || v === 'wasserstein1' || v in F_DIVERGENCES) return;
+    fail(field, `a divergence name (${[...Object.keys(F_DIVERGENCES), 'jsd', 'wasserstein1'].join(', ')}) or { name, f }`, v);
+  }
+  if (!isObject(v) || typeof read(v, 'name', `${field}.name`) !== 'string' || !isFunction(v, 'f', field)) fail(field, 'a divergence name or { name: string, f(u) }', v);
+}
+
+function loss(v: unknown): LossSpec {
+  const field = 'loss';
+  if (!isObject(v)) fail(field, 'a loss such as losses.nonSaturating() or { critic, generator, estimate, divergence }', v);
+  const kind = read(v, 'kind', 'loss.kind');
+  if (kind === undefined || kind === 'custom') {
+    for (const fn of ['critic', 'generator', 'estimate']) {
+      if (!isFunction(v, fn, field)) fail(`${field}.${fn}`, 'a function', read(v, fn, `${field}.${fn}`));
+    }
+    divergenceRef(read(v, 'divergence', 'loss.divergence'), 'loss.divergence');
+    const criticOutput = read(v, 'criticOutput', 'loss.criticOutput');
+    if (criticOutput !== undefined && criticOutput !== 'discriminator' && criticOutput !== 'score') fail('loss.criticOutput', "'discriminator' or 'score'", criticOutput);
+    return { ...(v as object), kind: 'custom' } as LossSpec;
+  }
+  if (!['gan', 'fgan', 'wgan', 'leastSquares', 'hinge'].includes(kind as string)) fail('loss.kind', 'a loss made by losses.*() or a custom loss object', kind);
+  if (kind === 'fgan') {
+    const d = read(v, 'divergence', 'loss.divergence');
+    if (typeof d === 'string') {
+      if (!(d in F_DIVERGENCES)) fail('loss.divergence', `one of ${Object.keys(F_DIVERGENCES).join(', ')}`, d);
+    } else if (!isObject(d) || typeof read(d, 'name', 'loss.divergence.name') !== 'string' || !['f', 'conjugate', 'activation'].every((k) => isFunction(d, k, 'loss.divergence'))) {
+      fail('loss.divergence', 'a catalog name or { name, f, conjugate, activation }', d);
+    }
+  }
+  if (kind === 'wgan') {
+    const clip = read(v, 'clip', 'loss.clip');
+    const gp = read(v, 'gradientPenalty', 'loss.gradientPenalty');
+    if (clip !== undefined) finite(clip, 'loss.clip', (c) => c > 0, 'a positive number');
+    if (gp !== undefined) finite(gp, 'loss.gradientPenalty', (c) => c > 0, 'a positive number');
+    if ((clip === undefined) === (gp === undefined)) throw new DefinitionError('loss', 'wgan needs exactly one of { clip } or { gradientPenalty }');
+  }
+  return v as LossSpec;
+}
+
+/** Defaults that belong to a loss, as in the papers (WGAN: RMSProp 5e-5, 5 critic steps). */
+function lossDefaults(spec: LossSpec): { optimizer: Required<OptimizerConfig>; criticSteps: number } {
+  if (spec.kind === 'wgan' && spec.clip !== undefined) return { optimizer: { kind: 'rmsprop', lr: 5e-5, beta1: 0.9, beta2: 0.999 }, criticSteps: 5 };
+  if (spec.kind === 'wgan') return { optimizer: { kind: 'adam', lr: 1e-4, beta1: 0.5, beta2: 0.9 }, criticSteps: 5 };
+  return { optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 }, criticSteps: 1 };
+}
+
+/** Validates and fills in defaults; throws DefinitionError naming the first bad field. */
+export function validateDefinition(config: unknown): GanDefinition {
+  if (!isObject(config)) fail('', 'defineGan({ ... }) needs an object', config);
+  checkKeys(config, ['target', 'generator', 'critic', 'optimizer', 'generatorOptimizer', 'criticOptimizer', 'criticSteps', 'batchSize', 'seed', 'loss'] satisfies (keyof GanConfig)[], '');
+  const c = config as Record<string, unknown>;
+  const spec = loss(read(c, 'loss', 'loss'));
+  const defaults = lossDefaults(spec);
+  const shared = optional(config, 'optimizer', '', optimizer, defaults.optimizer);
+  return {
+    target: target(read(c, 'target', 'target')),
+    generator: generator(read(c, 'generator', 'generator')),
+    critic: critic(read(c, 'critic', 'critic')),
+    generatorOptimizer: optional(config, 'generatorOptimizer', '', optimizer, shared),
+    criticOptimizer: optional(config, 'criticOptimizer', '', optimizer, shared),
+    criticSteps: optional(config, 'criticSteps', '', (x, f) => integer(x, f, 1, LIMITS.maxCriticSteps), defaults.criticSteps),
+    batchSize: optional(config, 'batchSize', '', (x, f) => integer(x, f, 1, LIMITS.maxBatch), 256),
+    seed: optional(config, 'seed', '', (x, f) => integer(x, f, 0, 2 ** 31 - 1), 1),
+    loss: spec,
+  };
+}
+

@@ -1,0 +1,87 @@
+/** The command palette's "GAN:" commands. */
+import * as vscode from 'vscode';
+import { DEFINITION_FILE } from '../definition/loader';
+import { PRESETS } from '../definition/presets';
+import { SCALAR_KEYS } from '../protocol';
+import { InspectorPanel } from './inspectorPanel';
+import { createDefinitionFile } from './newDefinitionFile';
+import type { RunController, RunTarget } from './runController';
+
+async function pickTarget(controller: RunController, arg: unknown): Promise<RunTarget | undefined> {
+  if (arg instanceof vscode.Uri && DEFINITION_FILE.test(arg.fsPath)) return { kind: 'file', uri: arg };
+  if (typeof arg === 'string' && arg in PRESETS) return { kind: 'preset', name: arg };
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && DEFINITION_FILE.test(active.fsPath)) return { kind: 'file', uri: active };
+  const files = vscode.workspace.isTrusted ? await vscode.workspace.findFiles('**/*.gan.{ts,js,mjs}', '**/node_modules/**', 50) : [];
+  type Item = vscode.QuickPickItem & { target: RunTarget };
+  const items: Item[] = [
+    ...files.map((uri): Item => ({ label: vscode.workspace.asRelativePath(uri), description: 'loss definition file', target: { kind: 'file', uri } })),
+    ...Object.entries(PRESETS).map(([name, p]): Item => ({ label: `$(beaker) ${name}`, description: p.description, target: { kind: 'preset', name } })),
+  ];
+  const current = controller.currentTarget;
+  const picked = await vscode.window.showQuickPick(items, { title: 'Train GAN', placeHolder: current ? 'Replace the current run with…' : 'Train a loss definition file or a built-in preset' });
+  return picked?.target;
+}
+
+function sameTarget(a: RunTarget | undefined, b: RunTarget): boolean {
+  if (!a) return false;
+  return a.kind === 'file' && b.kind === 'file' ? a.uri.toString() === b.uri.toString() : a.kind === 'preset' && b.kind === 'preset' && a.name === b.name;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, controller: RunController, log: vscode.LogOutputChannel): void {
+  const openInspector = (): InspectorPanel => InspectorPanel.createOrShow(context.extensionUri, controller, log);
+  const register = (id: string, fn: (...args: unknown[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        log.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && log.show());
+        return undefined;
+      }
+    }));
+  };
+
+  register('ganLens.train', async (arg) => {
+    const target = await pickTarget(controller, arg);
+    if (!target) return;
+    const current = controller.currentTarget;
+    if (current && !sameTarget(current, target) && controller.current?.state === 'running' && arg === undefined) {
+      const answer = await vscode.window.showWarningMessage('A GAN is already training. Replace its run?', { modal: true }, 'Replace');
+      if (answer !== 'Replace') return;
+    }
+    openInspector();
+    await controller.train(target);
+  });
+  register('ganLens.stop', () => controller.stop());
+  register('ganLens.togglePause', () => controller.togglePause());
+  register('ganLens.step', async (arg) => {
+    let count = typeof arg === 'number' && Number.isInteger(arg) && arg > 0 ? arg : undefined;
+    if (count === undefined) {
+      const input = await vscode.window.showInputBox({ title: 'Step Training', prompt: 'Training steps to run, then pause', value: '1', validateInput: (v) => (/^[1-9]\d{0,6}$/.test(v) ? undefined : 'a whole number from 1 to 9,999,999') });
+      if (input === undefined) return;
+      count = Number(input);
+    }
+    controller.pause();
+    controller.step(count);
+  });
+  register('ganLens.reset', () => controller.reset());
+  register('ganLens.openInspector', () => void openInspector());
+  register('ganLens.exportRun', () => exportRun(controller));
+  register('ganLens.newDefinitionFile', () => createDefinitionFile(context.extensionUri));
+}
+
+async function exportRun(controller: RunController): Promise<void> {
+  const s = controller.current;
+  if (!s) throw new Error('there is no run to export');
+  const choice = await vscode.window.showQuickPick(['metrics.csv', 'run.json'], { title: 'Export Run', placeHolder: 'What to export' });
+  if (!choice) return;
+  const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(choice), filters: choice.endsWith('.csv') ? { CSV: ['csv'] } : { JSON: ['json'] } });
+  if (!uri) return;
+  const h = s.history.snapshot();
+  const text = choice.endsWith('.csv')
+    ? [SCALAR_KEYS.join(','), ...h.step.map((_, i) => SCALAR_KEYS.map((k) => h[k][i]).join(','))].join('\n') + '\n'
+    : JSON.stringify({ run: controller.runInfo(), history: h, markers: s.history.markers() }, (_k, v: unknown) => (v === Infinity ? 'inf' : v), 2);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+}

@@ -1,0 +1,36 @@
+/** Typed, validated access to the `ganLens.*` settings. */
+import * as vscode from 'vscode';
+import type { BackendPreference } from '../protocol';
+
+export interface GanLensConfig {
+  readonly reload: 'onSave' | 'onType';
+  readonly reloadDelayMs: number;
+  readonly snapshotRate: number;
+  readonly gridSize: number;
+  readonly latentSamples: number;
+  readonly historyLength: number;
+  readonly backend: BackendPreference;
+  readonly stepTimeLimitMs: number;
+}
+
+function clampInt(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+export function readConfig(): GanLensConfig {
+  const c = vscode.workspace.getConfiguration('ganLens');
+  return {
+    reload: oneOf(c.get('reload'), ['onSave', 'onType'], 'onSave'),
+    reloadDelayMs: clampInt(c.get('reloadDelayMs'), 300, 50, 5000),
+    snapshotRate: clampInt(c.get('snapshotRate'), 30, 1, 60),
+    gridSize: clampInt(c.get('gridSize'), 512, 64, 8192),
+    latentSamples: clampInt(c.get('latentSamples'), 20000, 1000, 200000),
+    historyLength: clampInt(c.get('historyLength'), 2000, 100, 100000),
+    backend: oneOf(c.get('backend'), ['auto', 'tensorflow', 'wasm', 'cpu'], 'auto'),
+    stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The one training run of the window: starts it from a definition file or a preset, reloads
+ * the file as it is edited, turns loader problems into diagnostics and tells the panel and the
+ * status bar what happens. The run itself (worker, history, checkpoints) is a TrainingSession.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DefinitionSource, History, HostToWebview, Problem, ReloadMarker, RunInfo, Snapshot } from '../protocol';
+import { DEFINITION_FILE } from '../definition/loader';
+import { TrainingSession } from '../session/trainingSession';
+import { readConfig } from './config';
+import { DefinitionDiagnostics } from './diagnostics';
+import { Disposable } from './dispose';
+
+export type RunTarget = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'preset'; readonly name: string };
+
+export class RunController extends Disposable {
+  private session: TrainingSession | undefined;
+  private target: RunTarget | undefined;
+  private previous: History | undefined;
+  private version = 0;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private banner: { level: 'info' | 'warning' | 'error'; message: string } | undefined;
+  private readonly diagnostics = this.register(new DefinitionDiagnostics());
+  private readonly messages = this.register(new vscode.EventEmitter<HostToWebview>());
+  /** Everything the panel needs to know, already in protocol form. */
+  readonly onMessage = this.messages.event;
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** Run state, step or summary changed (status bar, context keys). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly workerPath: string, private readonly log: vscode.LogOutputChannel) {
+    super();
+    this.register(vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (readConfig().reload === 'onSave') this.maybeReload(doc);
+    }));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
+      const config = readConfig();
+      if (config.reload !== 'onType' || !this.isRunning(e.document.uri)) return;
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => this.maybeReload(e.document), config.reloadDelayMs);
+    }));
+    this.register({ dispose: () => clearTimeout(this.reloadTimer) });
+  }
+
+  get current(): TrainingSession | undefined {
+    return this.session;
+  }
+
+  get currentTarget(): RunTarget | undefined {
+    return this.target;
+  }
+
+  /** True when `uri` is the file of the current run. */
+  isRunning(uri: vscode.Uri): boolean {
+    return this.target?.kind === 'file' && this.target.uri.toString() === uri.toString() && this.session !== undefined;
+  }
+
+  runInfo(): RunInfo | undefined {
+    const s = this.session;
+    const t = this.target;
+    if (!s || !t) return undefined;
+    return {
+      runId: s.runId,
+      title: t.kind === 'file' ? path.basename(t.uri.fsPath) : `preset: ${t.name}`,
+      ...(t.kind === 'file' ? { file: vscode.workspace.asRelativePath(t.uri) } : {}),
+      version: s.version,
+      ...(s.summary ? { summary: s.summary } : {}),
+      ...(s.backend ? { backend: s.backend } : {}),
+      ...(s.engine ? { engine: s.engine } : {}),
+      state: s.state,
+    };
+  }
+
+  /** What a freshly opened panel needs: the whole run so far. */
+  replay(): HostToWebview[] {
+    const run = this.runInfo();
+    const s = this.session;
+    if (!run || !s) return [{ type: 'empty', message: 'No training run. Open a *.gan.ts file and run "GAN: Train GAN", or start a preset.' }];
+    const out: HostToWebview[] = [{ type: 'run', run, history: s.history.snapshot(), markers: s.history.markers(), ...(this.previous ? { previous: this.previous } : {}) }];
+    if (s.latest) out.push({ type: 'snapshot', snapshot: s.latest });
+    out.push({ type: 'banner', level: this.banner?.level ?? 'info', message: this.banner?.message ?? null });
+    return out;
+  }
+
+  async train(target: RunTarget): Promise<void> {
+    if (target.kind === 'file' && !vscode.workspace.isTrusted) {
+      this.setBanner('warning', 'This workspace is not trusted, so its loss definition files are not run. Trust the workspace, or train a built-in preset.');
+      throw new Error('GAN Lens runs loss definition files only in trusted workspaces');
+    }
+    const source = await this.sourceFor(target);
+    await this.disposeSession(true);
+    const config = readConfig();
+    this.target = target;
+    const session = new TrainingSession(source, {
+      workerPath: this.workerPath,
+      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, backend: config.backend, engine: 'auto' },
+      historyLength: config.historyLength,
+      stepTimeLimitMs: config.stepTimeLimitMs,
+    });
+    this.session = session;
+    this.wire(session, target);
+    this.setBanner('info', null);
+    session.start();
+    this.postRun();
+  }
+
+  private async sourceFor(target: RunTarget): Promise<DefinitionSource> {
+    if (target.kind === 'preset') return { kind: 'preset', name: target.name };
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    return { kind: 'file', path: target.uri.fsPath, version: ++this.version, text: doc.getText() };
+  }
+
+  private wire(session: TrainingSession, target: RunTarget): void {
+    const file = target.kind === 'file' ? target.uri : undefined;
+    session.on('snapshot', (snapshot: Snapshot) => {
+      this.messages.fire({ type: 'snapshot', snapshot });
+      this.changed.fire();
+    });
+    session.on('loaded', ({ version, warnings, restarted }) => {
+      if (file) this.diagnostics.show(file, warnings);
+      if (restarted) {
+        this.log.info(`version ${version}: the target, networks or optimiser changed; the run restarted`);
+        this.previous = session.history.snapshot();
+      } else if (version > 1) this.log.info(`version ${version}: loss swapped into the running training at step ${session.step}`);
+      this.setBanner('info', null);
+      this.postRunInfo();
+    });
+    session.on('loadFailed', ({ version, problems }) => {
+      if (version < this.version && version !== 0) return;
+      if (file) this.diagnostics.show(file, problems);
+      const first = problems[0];
+      const message = first ? oneLine(first) : 'the definition could not be loaded';
+      const running = session.summary !== undefined;
+      this.setBanner('error', running ? `${message} — training continues with the last good version.` : message);
+      this.log.error(`loading version ${version} failed: ${problems.map(oneLine).join('; ')}`);
+    });
+    session.on('marker', (marker: ReloadMarker) => this.messages.fire({ type: 'marker', runId: session.runId, marker }));
+    session.on('state', (state, reason) => {
+      if (reason && (state === 'paused' || state === 'failed')) this.setBanner('error', reason);
+      this.postRunInfo();
+    });
+    session.on('nonFinite', ({ step, what }) => {
+      const message = `${what} became NaN or infinite at step ${step}. The run is paused with the last good weights; change the loss or resume.`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
+    });
+    session.on('runError', ({ step, problem }) => {
+      if (file) this.diagnostics.show(file, [problem]);
+      this.log.error(`step ${step}: ${oneLine(problem)}`);
+    });
+    session.on('recovered', (message) => {
+      this.setBanner('warning', message);
+      void vscode.window.showWarningMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
+    });
+    session.on('log', (level, message) => this.log[level === 'warn' ? 'warn' : level](message));
+  }
+
+  private maybeReload(doc: vscode.TextDocument): void {
+    if (!this.isRunning(doc.uri) || !DEFINITION_FILE.test(doc.uri.fsPath)) return;
+    this.session?.reload({ kind: 'file', path: doc.uri.fsPath, version: ++this.version, text: doc.getText() });
+  }
+
+  pause(): void { this.session?.pause(); }
+  resume(): void { this.session?.resume(); }
+  step(count: number): void { this.session?.stepBy(count); }
+  setSpeed(stepsPerSecond: number | null): void { this.session?.setSpeed(stepsPerSecond); }
+
+  togglePause(): void {
+    if (this.session?.state === 'running') this.pause();
+    else this.resume();
+  }
+
+  async reset(): Promise<void> {
+    if (this.target) await this.train(this.target);
+  }
+
+  async stop(): Promise<void> {
+    await this.disposeSession(false);
+    this.postRunInfo();
+  }
+
+  private async disposeSession(keepAsPrevious: boolean): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    if (keepAsPrevious && s.history.length > 0) this.previous = s.history.snapshot();
+    await s.stop();
+    s.removeAllListeners();
+    this.changed.fire();
+  }
+
+  private setBanner(level: 'info' | 'warning' | 'error', message: string | null): void {
+    this.banner = message === null ? undefined : { level, message };
+    this.messages.fire({ type: 'banner', level, message });
+  }
+
+  private postRun(): void {
+    for (const m of this.replay()) this.messages.fire(m);
+    this.changed.fire();
+  }
+
+  private postRunInfo(): void {
+    const run = this.runInfo();
+    if (run) this.messages.fire({ type: 'runInfo', run });
+    this.changed.fire();
+  }
+
+  override dispose(): void {
+    void this.disposeSession(false);
+    super.dispose();
+  }
+}
+
+function oneLine(p: Problem): string {
+  const where = p.line !== undefined ? `${p.file ? path.basename(p.file) : ''}:${p.line}:${p.column ?? 1}: ` : '';
+  return `${where}${p.message.split('\n')[0]}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Scalar history of a run in fixed memory: when full, every other point is dropped and only
+ * every `stride`-th new point is kept, so a million-step run keeps its curve's shape in the
+ * same space as a short one.
+ */
+import { SCALAR_KEYS, emptyHistory, type History, type ReloadMarker, type ScalarMetrics } from '../protocol';
+
+export class HistoryBuffer {
+  private columns = emptyHistory();
+  private stride = 1;
+  private seen = 0;
+  private readonly markerList: ReloadMarker[] = [];
+
+  constructor(private readonly capacity: number) {
+    if (!(capacity >= 4)) throw new RangeError(`history capacity must be at least 4, got ${capacity}`);
+  }
+
+  add(point: ScalarMetrics): void {
+    const keep = this.seen % this.stride === 0;
+    this.seen++;
+    if (!keep) return;
+    for (const k of SCALAR_KEYS) this.columns[k].push(point[k]);
+    if (this.columns.step.length >= this.capacity) {
+      for (const k of SCALAR_KEYS) this.columns[k] = this.columns[k].filter((_, i) => i % 2 === 0);
+      this.stride *= 2;
+    }
+  }
+
+  addMarker(marker: ReloadMarker): void {
+    this.markerList.push(marker);
+    if (this.markerList.length > this.capacity) this.markerList.shift();
+  }
+
+  get length(): number {
+    return this.columns.step.length;
+  }
+
+  get lastStep(): number {
+    return this.columns.step[this.columns.step.length - 1] ?? 0;
+  }
+
+  /** A copy: the caller may post it across a boundary. */
+  snapshot(): History {
+    const copy = emptyHistory();
+    for (const k of SCALAR_KEYS) copy[k] = [...this.columns[k]];
+    return copy;
+  }
+
+  markers(): readonly ReloadMarker[] {
+    return [...this.markerList];
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The host's side of a run, shared by the extension and the CLI: owns the worker thread,
+ * the run's history and its latest checkpoint. If the worker dies or stops answering, a new
+ * one continues from the checkpoint; three deaths within a minute pause the run instead.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type {
+  BackendName, Checkpoint, DefinitionSource, DefinitionSummary, EngineName, HostToWorker, Problem,
+  ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
+} from '../protocol';
+import { HistoryBuffer } from './history';
+
+export interface SessionOptions {
+  /** The bundled worker entry (dist/worker.js). */
+  readonly workerPath: string;
+  readonly settings: RunSettings;
+  readonly historyLength: number;
+  /** A step or load taking longer than this replaces the worker. */
+  readonly stepTimeLimitMs: number;
+}
+
+export interface SessionEvents {
+  snapshot: [Snapshot];
+  loaded: [{ version: number; summary: DefinitionSummary; restarted: boolean; warnings: readonly Problem[] }];
+  loadFailed: [{ version: number; problems: readonly Problem[] }];
+  state: [RunState, string | undefined];
+  nonFinite: [{ step: number; what: string }];
+  runError: [{ step: number; problem: Problem }];
+  marker: [ReloadMarker];
+  recovered: [string];
+  log: ['info' | 'warn' | 'error', string];
+}
+
+const DEATHS_TO_GIVE_UP = 3;
+const DEATH_WINDOW_MS = 60_000;
+
+let nextRunId = 1;
+
+export class TrainingSession extends EventEmitter<SessionEvents> {
+  readonly runId = nextRunId++;
+  readonly history: HistoryBuffer;
+  state: RunState = 'loading';
+  summary: DefinitionSummary | undefined;
+  backend: BackendName | undefined;
+  engine: EngineName | undefined;
+  version = 0;
+  latest: Snapshot | undefined;
+  private worker: Worker | undefined;
+  private checkpoint: Checkpoint | undefined;
+  /** The last source that loaded: a recovered worker starts from it, not from a broken edit. */
+  private goodSource: DefinitionSource;
+  private deaths: number[] = [];
+  private lastHeard = Date.now();
+  private waitingForLoad = true;
+  private disposed = false;
+  private readonly watchdog: NodeJS.Timeout;
+
+  constructor(private source: DefinitionSource, private readonly options: SessionOptions) {
+    super();
+    this.goodSource = source;
+    this.history = new HistoryBuffer(options.historyLength);
+    this.watchdog = setInterval(() => this.checkAlive(), Math.min(1000, options.stepTimeLimitMs / 4));
+    this.watchdog.unref();
+  }
+
+  get step(): number {
+    return this.latest?.metrics.step ?? 0;
+  }
+
+  get threadId(): number | undefined {
+    return this.worker?.threadId;
+  }
+
+  start(): void {
+    this.spawn(this.source, undefined);
+  }
+
+  pause(): void { this.send({ type: 'pause', runId: this.runId }); }
+  resume(): void {
+    if (!this.worker && !this.disposed) {
+      // Paused after repeated worker deaths: try again from the checkpoint.
+      this.deaths = [];
+      this.spawn(this.goodSource, this.checkpoint);
+      return;
+    }
+    this.send({ type: 'resume', runId: this.runId });
+  }
+  stepBy(count: number): void { this.send({ type: 'step', runId: this.runId, count }); }
+  setSpeed(stepsPerSecond: number | null): void { this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond }); }
+
+  /** Sends a new version of the definition; older versions arriving late are dropped by the worker. */
+  reload(source: DefinitionSource): void {
+    this.source = source;
+    this.waitingForLoad = true;
+    this.lastHeard = Date.now();
+    this.send({ type: 'reload', runId: this.runId, source });
+  }
+
+  /** Ends the run and its worker thread. */
+  async stop(): Promise<void> {
+    if (this.disposed) return;
+    this.send({ type: 'stop', runId: this.runId });
+    await this.dispose();
+    this.setState('stopped', undefined);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearInterval(this.watchdog);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  /** Terminates the worker as if it had crashed (tests, and the watchdog). */
+  async killWorker(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private send(message: HostToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  private spawn(source: DefinitionSource, checkpoint: Checkpoint | undefined): void {
+    const worker = new Worker(this.options.workerPath, { workerData: { backend: this.options.settings.backend } });
+    this.worker = worker;
+    this.lastHeard = Date.now();
+    this.waitingForLoad = true;
+    worker.on('message', (m: WorkerToHost) => {
+      if (worker === this.worker) this.receive(m);
+    });
+    worker.on('error', (e) => this.emit('log', 'error', `training worker error: ${e.stack ?? e.message}`));
+    worker.on('exit', (code) => {
+      if (worker === this.worker && !this.disposed) this.recover(`the training worker exited (code ${code})`);
+    });
+    worker.postMessage({ type: 'start', runId: this.runId, source, settings: this.options.settings, ...(checkpoint ? { checkpoint } : {}) } satisfies HostToWorker);
+  }
+
+  private receive(m: WorkerToHost): void {
+    this.lastHeard = Date.now();
+    switch (m.type) {
+      case 'ready':
+        this.backend = m.backend;
+        this.engine = m.engine;
+        break;
+      case 'snapshot':
+        if (m.snapshot.runId !== this.runId) return;
+        this.latest = m.snapshot;
+        this.history.add(m.snapshot.metrics);
+        this.emit('snapshot', m.snapshot);
+        this.send({ type: 'ack', runId: this.runId });
+        break;
+      case 'loaded': {
+        if (m.runId !== this.runId) return;
+        this.waitingForLoad = false;
+        this.summary = m.summary;
+        this.version = m.version;
+        this.goodSource = this.source.kind === 'file' && this.source.version === m.version ? this.source : this.goodSource;
+        const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted };
+        if (m.version > 0) {
+          this.history.addMarker(marker);
+          this.emit('marker', marker);
+        }
+        this.emit('loaded', { version: m.version, summary: m.summary, restarted: m.restarted, warnings: m.warnings });
+        break;
+      }
+      case 'loadFailed':
+        if (m.runId !== this.runId) return;
+        this.waitingForLoad = false;
+        this.emit('loadFailed', { version: m.version, problems: m.problems });
+        break;
+      case 'state':
+        if (m.runId !== this.runId) return;
+        this.setState(m.state, m.reason);
+        break;
+      case 'nonFinite':
+        if (m.runId === this.runId) this.emit('nonFinite', { step: m.step, what: m.what });
+        break;
+      case 'runError':
+        if (m.runId === this.runId) this.emit('runError', { step: m.step, problem: m.problem });
+        break;
+      case 'checkpoint':
+        if (m.checkpoint.runId === this.runId) this.checkpoint = m.checkpoint;
+        break;
+      case 'checked':
+        break;
+      case 'log':
+        this.emit('log', m.level, m.message);
+        break;
+      default: {
+        const unreachable: never = m;
+        this.emit('log', 'warn', `unknown worker message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private setState(state: RunState, reason: string | undefined): void {
+    this.state = state;
+    this.emit('state', state, reason);
+  }
+
+  /** A worker that stays silent while it should be training or loading is stuck in user code. */
+  private checkAlive(): void {
+    if (this.disposed || !this.worker) return;
+    const busy = this.state === 'running' || this.waitingForLoad;
+    if (busy && Date.now() - this.lastHeard > this.options.stepTimeLimitMs) {
+      const worker = this.worker;
+      this.recover(`the training worker did not answer for ${Math.round(this.options.stepTimeLimitMs / 1000)} s (an endless loop in the loss file?)`);
+      void worker.terminate();
+    }
+  }
+
+  private recover(why: string): void {
+    const now = Date.now();
+    this.deaths = [...this.deaths.filter((t) => now - t < DEATH_WINDOW_MS), now];
+    this.worker = undefined;
+    if (this.deaths.length >= DEATHS_TO_GIVE_UP) {
+      this.emit('log', 'error', `${why}; ${DEATHS_TO_GIVE_UP} failures within a minute, the run is paused`);
+      this.setState('paused', `${why}; the worker failed ${DEATHS_TO_GIVE_UP} times within a minute`);
+      return;
+    }
+    const from = this.checkpoint ? `step ${this.checkpoint.step}` : 'the start';
+    const message = `${why}; training continues in a new worker from ${from}`;
+    this.emit('log', 'warn', message);
+    this.emit('recovered', message);
+    this.source = this.goodSource;
+    this.spawn(this.goodSource, this.checkpoint);
+  }
+}

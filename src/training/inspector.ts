@@ -1,0 +1,169 @@
+/**
+ * What a snapshot shows, computed from the live networks: q by push-forward of latent
+ * quantiles (or KDE for a latent of higher dimension), the critic on the plotting grid, the
+ * analytic divergences between p and q, and the critic's estimate by quadrature — real points
+ * at the target's quantiles and fake points at the generator's image of latent quantiles, so
+ * the curve is steady (no minibatch noise) for every loss, custom ones included.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { analyticDivergences, analyticFDivergence } from '../core/analytic';
+import { optimalCritic, optimalDiscriminator } from '../core/critic';
+import { createGrid, type Grid } from '../core/grid';
+import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
+import { effectiveObjective, EFFECTIVE_OBJECTIVES } from '../core/objectives';
+import { createRng } from '../core/rng';
+import type { BackendName, DefinitionSummary, RunSettings, ScalarMetrics, Snapshot } from '../protocol';
+import type { Tf } from './backend';
+import type { AnalyticTarget } from './losses';
+import type { StepStats, Trainer } from './trainer';
+import { lossKey, structureKey } from '../definition/definitionKeys';
+
+type Tensor2D = TfCore.Tensor2D;
+
+/** Points of each quadrature sample set for the critic's estimate. */
+const ESTIMATE_POINTS = 2048;
+
+/** Target quantiles F⁻¹((i + ½)/n) by bisection on the exact CDF. */
+function targetQuantiles(cdf: (x: number) => number, lo: number, hi: number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = (i + 0.5) / n;
+    let a = lo;
+    let b = hi;
+    for (let k = 0; k < 60 && b - a > 1e-12 * (1 + Math.abs(a)); k++) {
+      const m = 0.5 * (a + b);
+      if (cdf(m) < p) a = m;
+      else b = m;
+    }
+    out[i] = 0.5 * (a + b);
+  }
+  return out;
+}
+
+export function summarize(trainer: Trainer): DefinitionSummary {
+  const loss = trainer.loss;
+  const d = trainer.definition;
+  return {
+    lossName: loss.name,
+    estimating: loss.estimating,
+    divergence: analyticName(loss.analytic),
+    effectiveObjective: EFFECTIVE_OBJECTIVES[loss.effective].label,
+    criticOutput: loss.criticOutput,
+    target: trainer.target.description,
+    generator: trainer.generator.description,
+    critic: trainer.critic.description,
+    structureKey: structureKey(d),
+    lossKey: lossKey(d),
+  };
+}
+
+function analyticName(a: AnalyticTarget): string {
+  return a.kind === 'f' ? a.divergence.name : a.kind;
+}
+
+export class RunInspector {
+  private readonly grid: Grid;
+  private readonly logP: Float64Array;
+  private readonly p: Float32Array;
+  private readonly gridInput: Tensor2D;
+  private readonly latent: Tensor2D;
+  private readonly estimateReal: Tensor2D;
+  private readonly estimateLatent: Tensor2D;
+  private readonly pushForward: boolean;
+
+  constructor(private readonly tf: Tf, private readonly trainer: Trainer, settings: Pick<RunSettings, 'gridSize' | 'latentSamples'>) {
+    const target = trainer.target;
+    const n = settings.latentSamples;
+    const d = trainer.latentDim;
+    this.pushForward = d === 1;
+    let z: Float32Array;
+    if (this.pushForward) {
+      z = Float32Array.from(latentQuantiles(n));
+    } else {
+      // A fixed sample set, so q's estimate does not flicker between frames.
+      const rng = createRng(trainer.definition.seed ^ 0x5eed);
+      z = new Float32Array(n * d);
+      for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    }
+    this.latent = tf.keep(tf.tensor2d(z, [n, d]));
+    const initial = tf.tidy(() => trainer.generator.apply(this.latent).dataSync() as Float32Array);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of initial) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    this.grid = createGrid(target, { size: settings.gridSize, ...(Number.isFinite(lo) && Number.isFinite(hi) ? { include: { lo, hi } } : {}) });
+    this.logP = this.grid.x.map((x) => target.logPdf(x));
+    this.p = Float32Array.from(this.logP, Math.exp);
+    this.gridInput = tf.keep(tf.tensor2d(Float32Array.from(this.grid.x), [this.grid.x.length, 1]));
+    const range = target.range();
+    this.estimateReal = tf.keep(tf.tensor2d(targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS), [ESTIMATE_POINTS, 1]));
+    const every = Math.max(1, Math.floor(n / ESTIMATE_POINTS));
+    const picked = new Float32Array(ESTIMATE_POINTS * d);
+    for (let i = 0; i < ESTIMATE_POINTS; i++) {
+      const at = Math.min(n - 1, i * every + (every >> 1));
+      picked.set(z.subarray(at * d, at * d + d), i * d);
+    }
+    this.estimateLatent = tf.keep(tf.tensor2d(picked, [ESTIMATE_POINTS, d]));
+  }
+
+  snapshot(args: { runId: number; version: number; backend: BackendName; stats: StepStats | undefined; stepsPerSecond: number }): Snapshot {
+    const { tf, trainer } = this;
+    const loss = trainer.loss;
+    const { xs, vGrid, estimate } = tf.tidy(() => {
+      const generated = trainer.generator.apply(this.latent).dataSync() as Float32Array;
+      const v = trainer.critic.apply(this.gridInput).dataSync() as Float32Array;
+      const real = trainer.critic.apply(this.estimateReal);
+      const fake = trainer.critic.apply(trainer.generator.apply(this.estimateLatent));
+      return { xs: Float32Array.from(generated), vGrid: Float32Array.from(v), estimate: loss.estimate(real, fake).dataSync()[0] as number };
+    });
+    const q: GeneratorDensity = this.pushForward ? pushForwardDensity(this.grid, xs) : kdeDensity(this.grid, xs);
+    const logQ = q.density.map(Math.log);
+    const all = analyticDivergences(this.grid, this.logP, q);
+    const a = loss.analytic;
+    const analytic = a.kind === 'jsd' ? all.jsd : a.kind === 'wasserstein1' ? all.wasserstein1 : (all as Record<string, number>)[a.divergence.name] ?? analyticFDivergence(a.divergence, this.grid, this.logP, q);
+    const optimal = loss.criticOutput === 'discriminator'
+      ? optimalDiscriminator(this.logP, logQ)
+      : loss.criticOutput === 'fgan' && a.kind === 'f'
+        ? optimalCritic(a.divergence, this.logP, logQ)
+        : new Float64Array(0);
+    const effective = effectiveObjective(loss.effective, { grid: this.grid, logP: this.logP, q, divergence: a.kind === 'f' ? a.divergence : undefined });
+    const s = args.stats;
+    const metrics: ScalarMetrics = {
+      step: trainer.step,
+      analytic,
+      estimate,
+      minibatchEstimate: s?.minibatchEstimate ?? NaN,
+      effective,
+      criticLoss: s?.criticLoss ?? NaN,
+      generatorLoss: s?.generatorLoss ?? NaN,
+      criticGradNorm: s?.criticGradNorm ?? NaN,
+      generatorGradNorm: s?.generatorGradNorm ?? NaN,
+      jsd: all.jsd,
+      kl: all.kl,
+      reverseKl: all.reverse_kl,
+      wasserstein1: all.wasserstein1,
+    };
+    return {
+      runId: args.runId,
+      version: args.version,
+      metrics,
+      stepsPerSecond: args.stepsPerSecond,
+      backend: args.backend,
+      engine: 'tfjs',
+      qEstimator: q.estimator,
+      generatorMean: q.mean,
+      generatorStd: q.std,
+      x: Float32Array.from(this.grid.x),
+      p: Float32Array.from(this.p),
+      q: Float32Array.from(q.density),
+      critic: loss.plotCritic(vGrid),
+      optimalCritic: Float32Array.from(optimal),
+    };
+  }
+
+  dispose(): void {
+    for (const t of [this.gridInput, this.latent, this.estimateReal, this.estimateLatent]) t.dispose();
+  }
+}

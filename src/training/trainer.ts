@@ -1,0 +1,258 @@
+/**
+ * One GAN training run on the tfjs engine: the networks, their optimisers and the step.
+ * Knows nothing of threads or messages, so tests drive it directly.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { createRng, type Rng } from '../core/rng';
+import { createTarget, type Density1D } from '../core/targets';
+import type { GanDefinition, OptimizerConfig } from '../definition/types';
+import type { Tf } from './backend';
+import { createLoss, type TrainingLoss } from './losses';
+import { createCritic, createGenerator, latentDim, localName, variablePrefix, type Network } from './networks';
+
+type Tensor = TfCore.Tensor;
+type Tensor2D = TfCore.Tensor2D;
+type Scalar = TfCore.Scalar;
+type Optimizer = TfCore.Optimizer;
+type Variable = TfCore.Variable;
+
+export interface SavedTensor {
+  readonly name: string;
+  readonly shape: number[];
+  readonly data: Float32Array;
+}
+
+/** A resumed run continues with fresh but reproducible randomness. */
+function mixSeed(seed: number, step: number): number {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(step, 0xc2b2ae35)) >>> 0;
+}
+
+export interface StepStats {
+  readonly step: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+  readonly criticGradNorm: number;
+  readonly generatorGradNorm: number;
+  readonly minibatchEstimate: number;
+}
+
+/** A loss, gradient or weight went NaN or infinite; the update that produced it was not applied. */
+export class NonFiniteError extends Error {
+  constructor(readonly step: number, readonly what: string) {
+    super(`${what} became non-finite at step ${step}; the update was not applied and the run is paused`);
+    this.name = 'NonFiniteError';
+  }
+}
+
+function createOptimizer(tf: Tf, c: Required<OptimizerConfig>): Optimizer {
+  switch (c.kind) {
+    case 'adam': return tf.train.adam(c.lr, c.beta1, c.beta2);
+    case 'rmsprop': return tf.train.rmsprop(c.lr);
+    case 'sgd': return tf.train.sgd(c.lr);
+  }
+}
+
+interface Gradients {
+  readonly loss: Scalar;
+  readonly grads: Record<string, Tensor>;
+  readonly norm: Scalar;
+  readonly extra?: Scalar;
+}
+
+export class Trainer {
+  readonly target: Density1D;
+  readonly generator: Network;
+  readonly critic: Network;
+  readonly latentDim: number;
+  private rng: Rng;
+  private readonly generatorOptimizer: Optimizer;
+  private readonly criticOptimizer: Optimizer;
+  private lossImpl: TrainingLoss;
+  private definitionInUse: GanDefinition;
+  private steps = 0;
+
+  constructor(readonly tf: Tf, definition: GanDefinition) {
+    this.definitionInUse = definition;
+    this.target = createTarget(definition.target);
+    this.rng = createRng(definition.seed);
+    const prefix = variablePrefix();
+    this.generator = createGenerator(tf, this.rng, definition, prefix);
+    this.critic = createCritic(tf, this.rng, definition, prefix);
+    this.latentDim = latentDim(definition);
+    this.generatorOptimizer = createOptimizer(tf, definition.generatorOptimizer);
+    this.criticOptimizer = createOptimizer(tf, definition.criticOptimizer);
+    this.lossImpl = createLoss(tf, definition.loss);
+  }
+
+  get step(): number {
+    return this.steps;
+  }
+
+  set step(value: number) {
+    this.steps = value;
+  }
+
+  get loss(): TrainingLoss {
+    return this.lossImpl;
+  }
+
+  get definition(): GanDefinition {
+    return this.definitionInUse;
+  }
+
+  /**
+   * Swaps the loss (and the critic-step count) between two steps; weights and optimiser
+   * state are kept. The caller has checked the definition's structure is unchanged.
+   */
+  replaceLoss(definition: GanDefinition): void {
+    this.lossImpl = createLoss(this.tf, definition.loss);
+    this.definitionInUse = definition;
+  }
+
+  sampleReal(n: number): Tensor2D {
+    return this.tf.tensor2d(Float32Array.from(this.target.sample(this.rng, n)), [n, 1]);
+  }
+
+  sampleLatent(n: number): Tensor2D {
+    const z = new Float32Array(n * this.latentDim);
+    for (let i = 0; i < z.length; i++) z[i] = this.rng.normal();
+    return this.tf.tensor2d(z, [n, this.latentDim]);
+  }
+
+  /** One critic update; the gradients are checked before they are applied. */
+  private criticGradients(real: Tensor2D, fake: Tensor2D): Gradients {
+    const tf = this.tf;
+    const loss = this.lossImpl;
+    const vars = this.critic.variables;
+    const { value, grads } = tf.variableGrads(() => {
+      const both = this.critic.apply(tf.concat([real, fake], 0));
+      const n = real.shape[0];
+      const vReal = tf.slice(both, [0, 0], [n, 1]);
+      const vFake = tf.slice(both, [n, 0], [fake.shape[0], 1]);
+      let l = loss.criticLoss(vReal, vFake);
+      if (loss.gradientPenalty !== undefined) l = tf.add(l, tf.mul(this.gradientPenalty(real, fake), loss.gradientPenalty));
+      return l as Scalar;
+    }, vars as Variable[]);
+    return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)) };
+  }
+
+  /** (‖∇f(x̂)‖ − 1)² on random interpolates x̂ of real and fake points (Gulrajani et al. 2017). */
+  private gradientPenalty(real: Tensor2D, fake: Tensor2D): Scalar {
+    const tf = this.tf;
+    const n = Math.min(real.shape[0], fake.shape[0]);
+    const eps = new Float32Array(n);
+    for (let i = 0; i < n; i++) eps[i] = this.rng.next();
+    const e = tf.tensor2d(eps, [n, 1]);
+    const a = tf.slice(real, [0, 0], [n, 1]);
+    const b = tf.slice(fake, [0, 0], [n, 1]);
+    const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
+    const dfdx = tf.grad((x: Tensor) => tf.sum(this.critic.apply(x as Tensor2D)))(xHat);
+    // 1-D inputs: the gradient norm is |∂f/∂x|.
+    return tf.mean(tf.square(tf.sub(tf.abs(dfdx), 1)));
+  }
+
+  private generatorGradients(z: Tensor2D): Gradients {
+    const tf = this.tf;
+    const { value, grads } = tf.variableGrads(() => this.lossImpl.generatorLoss(this.critic.apply(this.generator.apply(z))) as Scalar, this.generator.variables as Variable[]);
+    return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)) };
+  }
+
+  /** Runs criticSteps critic updates and one generator update. Throws NonFiniteError without applying a bad update. */
+  trainStep(): StepStats {
+    const tf = this.tf;
+    const batch = this.definitionInUse.batchSize;
+    const step = this.steps + 1;
+    let criticLoss = 0;
+    let criticGradNorm = 0;
+    let minibatchEstimate = 0;
+    for (let k = 0; k < this.definitionInUse.criticSteps; k++) {
+      const values = tf.tidy(() => {
+        const real = this.sampleReal(batch);
+        const fake = this.generator.apply(this.sampleLatent(batch));
+        const g = this.criticGradients(real, fake);
+        const [l, n] = [g.loss.dataSync()[0] as number, g.norm.dataSync()[0] as number];
+        if (!Number.isFinite(l)) throw new NonFiniteError(step, 'critic loss');
+        if (!Number.isFinite(n)) throw new NonFiniteError(step, `critic gradient (${firstNonFinite(g.grads)})`);
+        this.criticOptimizer.applyGradients(g.grads as Record<string, Variable>);
+        if (this.lossImpl.clip !== undefined) this.clipCritic(this.lossImpl.clip);
+        const est = k === this.definitionInUse.criticSteps - 1 ? this.lossImpl.estimate(this.critic.apply(real), this.critic.apply(fake)).dataSync()[0] as number : 0;
+        return [l, n, est] as const;
+      });
+      [criticLoss, criticGradNorm] = values;
+      minibatchEstimate = values[2];
+    }
+    const [generatorLoss, generatorGradNorm] = tf.tidy(() => {
+      const g = this.generatorGradients(this.sampleLatent(batch));
+      const [l, n] = [g.loss.dataSync()[0] as number, g.norm.dataSync()[0] as number];
+      if (!Number.isFinite(l)) throw new NonFiniteError(step, 'generator loss');
+      if (!Number.isFinite(n)) throw new NonFiniteError(step, `generator gradient (${firstNonFinite(g.grads)})`);
+      this.generatorOptimizer.applyGradients(g.grads as Record<string, Variable>);
+      return [l, n] as const;
+    });
+    this.steps = step;
+    return { step, criticLoss, generatorLoss, criticGradNorm, generatorGradNorm, minibatchEstimate };
+  }
+
+  private clipCritic(c: number): void {
+    for (const v of this.critic.variables) v.assign(this.tf.clipByValue(v, -c, c));
+  }
+
+  private get variables(): Variable[] {
+    return [...this.generator.variables, ...this.critic.variables];
+  }
+
+  /** Name of the first weight that is not finite, or undefined. */
+  nonFiniteWeight(): string | undefined {
+    const bad = this.variables.find((v) => (v.dataSync() as Float32Array).some((x) => !Number.isFinite(x)));
+    return bad && localName(bad);
+  }
+
+  /** Weights and optimiser slots, in an order that restore() accepts back. */
+  async saveState(): Promise<SavedTensor[]> {
+    // Copies: the state is transferred to the host, which detaches the buffers.
+    const out: SavedTensor[] = this.variables.map((v) => ({ name: localName(v), shape: [...v.shape], data: Float32Array.from(v.dataSync()) }));
+    for (const [prefix, opt] of this.optimizers()) {
+      for (const w of await opt.getWeights()) out.push({ name: `${prefix}${w.name}`, shape: [...w.tensor.shape], data: Float32Array.from(await w.tensor.data()) });
+    }
+    return out;
+  }
+
+  /** Restores what saveState() produced; the networks must have the same structure. */
+  async restoreState(saved: readonly SavedTensor[], step: number): Promise<void> {
+    const tf = this.tf;
+    const byName = new Map(saved.map((t) => [t.name, t]));
+    for (const v of this.variables) {
+      const t = byName.get(localName(v));
+      if (!t || t.data.length !== v.size) throw new Error(`checkpoint does not match the network: ${localName(v)}`);
+      v.assign(tf.tensor(t.data, v.shape));
+    }
+    for (const [prefix, opt] of this.optimizers()) {
+      // Optimisers rebuild their slots from the list's order (iterations first, then moments).
+      const slots = saved.filter((t) => t.name.startsWith(prefix)).map((t) => ({ name: t.name.slice(prefix.length), tensor: tf.tensor(t.data, t.shape) }));
+      if (slots.length > 0) await opt.setWeights(slots);
+    }
+    this.steps = step;
+    this.rng = createRng(mixSeed(this.definitionInUse.seed, step));
+  }
+
+  private optimizers(): [string, Optimizer][] {
+    return [['opt/generator/', this.generatorOptimizer], ['opt/critic/', this.criticOptimizer]];
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+    this.generatorOptimizer.dispose();
+    this.criticOptimizer.dispose();
+  }
+}
+
+function globalNorm(tf: Tf, tensors: readonly Tensor[]): Scalar {
+  return tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as Scalar;
+}
+
+function firstNonFinite(grads: Record<string, Tensor>): string {
+  for (const [name, t] of Object.entries(grads)) {
+    if ((t.dataSync() as Float32Array).some((x) => !Number.isFinite(x))) return name.slice(name.indexOf(':') + 1);
+  }
+  return 'unknown';
+}

@@ -1,0 +1,248 @@
+/**
+ * The worker's side of one run: the step loop, pause/step/speed, snapshots at a bounded rate,
+ * loss swaps and restarts on reload, checkpoints, and the NaN guard. The loop yields to the
+ * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
+ */
+import type { BackendName, Checkpoint, DefinitionSource, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
+import { lossKey, structureKey } from '../definition/definitionKeys';
+import type { GanDefinition } from '../definition/types';
+import type { Tf } from './backend';
+import { resolveDefinition } from './definitionSource';
+import { RunInspector, summarize } from './inspector';
+import { NonFiniteError, Trainer, type StepStats } from './trainer';
+
+type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
+
+/** Longest stretch of training before the loop yields to messages. */
+const SLICE_MS = 10;
+const CHECKPOINT_EVERY_MS = 3000;
+
+export class TrainingRun {
+  private trainer: Trainer | undefined;
+  private inspector: RunInspector | undefined;
+  private state: RunState = 'loading';
+  private version = 0;
+  private stepBudget = 0;
+  private stepsPerSecond: number | null = null;
+  private awaitingAck = false;
+  private lastSnapshot = 0;
+  private lastCheckpoint = 0;
+  private lastStats: StepStats | undefined;
+  private locate: (e: unknown) => Problem = (e) => ({ severity: 'error', message: String(e) });
+  private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  /** Recent (time, step) pairs: steps/s over the last two seconds. */
+  private readonly rate: { window: { t: number; step: number }[] } = { window: [] };
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly backend: BackendName,
+    readonly runId: number,
+    private readonly settings: RunSettings,
+    private readonly post: Post,
+  ) {}
+
+  async start(source: DefinitionSource, checkpoint?: Checkpoint): Promise<void> {
+    this.setState('loading');
+    const resolved = await resolveDefinition(this.tf, source);
+    const version = source.kind === 'file' ? source.version : 0;
+    if (!resolved.ok) {
+      this.post({ type: 'loadFailed', runId: this.runId, version, problems: resolved.problems });
+      this.setState('failed', resolved.problems[0]?.message);
+      return;
+    }
+    const seed = this.settings.seed;
+    this.install(seed === undefined ? resolved.definition : { ...resolved.definition, seed }, version, resolved.locate);
+    if (checkpoint) await this.trainer!.restoreState(checkpoint.tensors, checkpoint.step);
+    this.post({ type: 'loaded', runId: this.runId, version, summary: summarize(this.trainer!), restarted: false, warnings: resolved.warnings });
+    this.setState(this.settings.startPaused ? 'paused' : 'running');
+    this.postSnapshot();
+    this.schedule();
+  }
+
+  private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem): void {
+    this.disposeModel();
+    this.trainer = new Trainer(this.tf, definition);
+    this.inspector = new RunInspector(this.tf, this.trainer, this.settings);
+    this.version = version;
+    this.locate = locate;
+    this.lastStats = undefined;
+    this.rate.window = [];
+  }
+
+  async handle(m: Exclude<HostToWorker, { type: 'start' } | { type: 'check' }>): Promise<void> {
+    switch (m.type) {
+      case 'pause':
+        if (this.state === 'running') this.setState('paused');
+        break;
+      case 'resume':
+        if (this.state === 'paused' || this.state === 'finished') {
+          this.setState('running');
+          this.schedule();
+        }
+        break;
+      case 'step':
+        if (this.state === 'paused' || this.state === 'finished') {
+          this.stepBudget += m.count;
+          this.schedule();
+        }
+        break;
+      case 'setSpeed':
+        this.stepsPerSecond = m.stepsPerSecond;
+        break;
+      case 'ack':
+        this.awaitingAck = false;
+        break;
+      case 'requestCheckpoint':
+        await this.postCheckpoint();
+        break;
+      case 'reload':
+        await this.reload(m.source);
+        break;
+      case 'stop':
+        this.setState('stopped');
+        this.dispose();
+        break;
+      default: {
+        const unreachable: never = m;
+        throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** A loss-only change is swapped in between two steps; anything structural restarts. */
+  private async reload(source: DefinitionSource): Promise<void> {
+    const version = source.kind === 'file' ? source.version : this.version + 1;
+    if (version < this.version) return;
+    const resolved = await resolveDefinition(this.tf, source);
+    if (!resolved.ok) {
+      this.post({ type: 'loadFailed', runId: this.runId, version, problems: resolved.problems });
+      return;
+    }
+    const current = this.trainer?.definition;
+    const restarted = !current || structureKey(current) !== structureKey(resolved.definition);
+    if (restarted) {
+      this.install(resolved.definition, version, resolved.locate);
+    } else if (lossKey(current) !== lossKey(resolved.definition)) {
+      this.trainer!.replaceLoss(resolved.definition);
+    }
+    this.version = version;
+    this.locate = resolved.locate;
+    this.post({ type: 'loaded', runId: this.runId, version, summary: summarize(this.trainer!), restarted, warnings: resolved.warnings });
+    if (this.state === 'failed') this.setState('running');
+    this.postSnapshot();
+    this.schedule();
+  }
+
+  private setState(state: RunState, reason?: string): void {
+    this.state = state;
+    this.post({ type: 'state', runId: this.runId, state, step: this.trainer?.step ?? 0, ...(reason !== undefined ? { reason } : {}) });
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    const wantsSteps = this.state === 'running' || this.stepBudget > 0;
+    if (!wantsSteps || !this.trainer) return;
+    const delay = this.stepsPerSecond === null ? 0 : Math.max(0, 1000 / this.stepsPerSecond - SLICE_MS);
+    const run = (): void => {
+      this.timer = undefined;
+      this.slice();
+      this.schedule();
+    };
+    this.timer = delay === 0 ? setImmediate(run) : setTimeout(run, delay);
+  }
+
+  private slice(): void {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const started = performance.now();
+    const maxSteps = this.settings.maxSteps;
+    const throttled = this.stepsPerSecond !== null;
+    const snapshotInterval = 1000 / this.settings.snapshotRate;
+    while (this.state === 'running' || this.stepBudget > 0) {
+      if (!this.trainOne(trainer)) return;
+      if (this.stepBudget > 0) this.stepBudget--;
+      if (maxSteps !== undefined && trainer.step >= maxSteps) {
+        this.stepBudget = 0;
+        this.postSnapshot();
+        this.setState('finished');
+        return;
+      }
+      const now = performance.now();
+      if (throttled || now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
+    }
+    const now = performance.now();
+    if (now - this.lastSnapshot >= snapshotInterval && !this.awaitingAck) this.postSnapshot();
+    if (this.stepBudget === 0 && this.state !== 'running') this.postSnapshot();
+    if (Date.now() - this.lastCheckpoint > CHECKPOINT_EVERY_MS) void this.postCheckpoint();
+  }
+
+  /** One step; on a non-finite value or an exception, pauses with the weights untouched. */
+  private trainOne(trainer: Trainer): boolean {
+    try {
+      this.lastStats = trainer.trainStep();
+      return true;
+    } catch (e) {
+      this.stepBudget = 0;
+      if (e instanceof NonFiniteError) {
+        this.post({ type: 'nonFinite', runId: this.runId, step: e.step, what: e.what });
+        this.setState('paused', e.message);
+      } else {
+        const problem = this.locate(e);
+        this.post({ type: 'runError', runId: this.runId, step: trainer.step + 1, problem });
+        this.setState('paused', `step ${trainer.step + 1}: ${problem.message}`);
+      }
+      return false;
+    }
+  }
+
+  private stepsPerSecondNow(step: number): number {
+    const now = performance.now();
+    const w = this.rate.window;
+    w.push({ t: now, step });
+    while (w.length > 2 && now - w[0]!.t > 2000) w.shift();
+    const first = w[0]!;
+    return now > first.t ? ((step - first.step) * 1000) / (now - first.t) : 0;
+  }
+
+  private postSnapshot(): void {
+    const trainer = this.trainer;
+    const inspector = this.inspector;
+    if (!trainer || !inspector) return;
+    this.lastSnapshot = performance.now();
+    this.awaitingAck = true;
+    const snapshot = inspector.snapshot({
+      runId: this.runId,
+      version: this.version,
+      backend: this.backend,
+      stats: this.lastStats,
+      stepsPerSecond: this.stepsPerSecondNow(trainer.step),
+    });
+    this.post({ type: 'snapshot', snapshot }, [snapshot.x, snapshot.p, snapshot.q, snapshot.critic, snapshot.optimalCritic].map((a) => a.buffer as ArrayBuffer));
+  }
+
+  private async postCheckpoint(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    this.lastCheckpoint = Date.now();
+    const step = trainer.step;
+    const tensors = await trainer.saveState();
+    if (trainer !== this.trainer) return;
+    this.post({ type: 'checkpoint', checkpoint: { runId: this.runId, step, version: this.version, tensors } }, tensors.map((t) => t.data.buffer as ArrayBuffer));
+  }
+
+  private disposeModel(): void {
+    this.trainer?.dispose();
+    this.inspector?.dispose();
+    this.trainer = undefined;
+    this.inspector = undefined;
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) {
+      clearImmediate(this.timer as NodeJS.Immediate);
+      clearTimeout(this.timer as NodeJS.Timeout);
+      this.timer = undefined;
+    }
+    this.disposeModel();
+  }
+}

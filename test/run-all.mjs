@@ -1,0 +1,88 @@
+// What `npm test` runs after the build: the unit tests (plain Node, mocha), then the extension
+// suite inside a real VS Code, with @vscode/test-electron when VSCODE_EXECUTABLE is set or
+// --electron is given, otherwise in code-server (test/host/). Streams every suite's output and
+// ends with one line `N passed, M failed` over all suites; a suite that crashes counts as a
+// failure. Flags: --unit-only, --extension-only, --electron.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const flags = new Set(process.argv.slice(2));
+const unknown = [...flags].filter((f) => !['--unit-only', '--extension-only', '--electron'].includes(f));
+if (unknown.length > 0) {
+  console.error(`Unknown option ${unknown.join(' ')}; use --unit-only, --extension-only or --electron`);
+  process.exit(2);
+}
+const electron = flags.has('--electron') || Boolean(process.env.VSCODE_EXECUTABLE);
+const mochaBin = createRequire(import.meta.url).resolve('mocha/bin/mocha.js');
+
+const suites = [];
+if (!flags.has('--extension-only')) {
+  suites.push({ name: 'unit', args: [mochaBin, '--reporter', 'test/host/summary-reporter.cjs'], skip: noUnitTests() });
+}
+if (!flags.has('--unit-only')) {
+  suites.push(electron
+    ? { name: 'extension (@vscode/test-electron)', args: ['dist/test/extension/runTest.js'] }
+    : { name: 'extension (code-server)', args: ['test/host/run-in-code-server.mjs'] });
+}
+
+let current;
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => current?.kill(sig));
+
+const results = [];
+for (const suite of suites) {
+  if (suite.skip) {
+    console.log(`\n=== ${suite.name}: skipped, ${suite.skip}`);
+    continue;
+  }
+  console.log(`\n=== ${suite.name}`);
+  results.push({ name: suite.name, ...(await runSuite(suite.args)) });
+}
+
+console.log('\n=== Summary');
+for (const r of results) {
+  const note = r.crashed ? ` (crashed: ${r.crashed})` : '';
+  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${note} in ${r.seconds.toFixed(1)} s`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
+/** Runs one suite in a child node, echoing its output and adding up its `XXX-TESTS:` lines. */
+function runSuite(args) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    current = child;
+    let passed = 0;
+    let failed = 0;
+    let counted = false;
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      console.log(line);
+      const m = /^[A-Z-]+-TESTS: (\d+) passed, (\d+) failed/.exec(line);
+      if (m) {
+        passed += Number(m[1]);
+        failed += Number(m[2]);
+        counted = true;
+      }
+    });
+    child.on('close', (code, signal) => {
+      current = undefined;
+      let crashed;
+      if (!counted) crashed = `no test counts reported, exit ${code ?? signal}`;
+      else if (code !== 0 && failed === 0) crashed = `exit ${code ?? signal} with no failed test`;
+      resolve({ passed, failed: failed + (crashed ? 1 : 0), crashed, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+function noUnitTests() {
+  const dir = path.join(repoRoot, 'test', 'unit');
+  const found = fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+  return found ? undefined : 'no test/unit/**/*.test.ts yet';
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { defineGan, losses, targets } from '../../../src/definition/api';
+import { DefinitionError, validateDefinition } from '../../../src/definition/validate';
+import { PRESETS } from '../../../src/definition/presets';
+
+const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]);
+
+function errorOf(config: unknown): DefinitionError {
+  try {
+    validateDefinition(config);
+  } catch (e) {
+    assert.ok(e instanceof DefinitionError, `expected DefinitionError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the definition to be rejected');
+}
+
+describe('defineGan validation', () => {
+  it('fills in defaults for a minimal definition', () => {
+    const d = defineGan({ target: bimodal, loss: losses.nonSaturating() });
+    assert.deepEqual(d.generator, { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRelu' });
+    assert.deepEqual(d.critic, { hidden: [32, 32], activation: 'leakyRelu' });
+    assert.equal(d.criticSteps, 1);
+    assert.equal(d.batchSize, 256);
+    assert.equal(d.generatorOptimizer.kind, 'adam');
+  });
+
+  it('names the field of a bad hidden size', () => {
+    const e = errorOf({ target: bimodal, critic: { hidden: [32, -3] }, loss: losses.nonSaturating() });
+    assert.equal(e.field, 'critic.hidden[1]');
+    assert.equal(e.message, 'critic.hidden[1] must be a positive integer, got -3');
+  });
+
+  it('rejects enormous networks before allocating them', () => {
+    const e = errorOf({ target: bimodal, critic: { hidden: [1024, 1024, 1024, 1024, 1024] }, loss: losses.nonSaturating() });
+    assert.equal(e.field, 'critic.hidden');
+    const wide = errorOf({ target: bimodal, generator: { kind: 'mlp', hidden: [1e9] }, loss: losses.nonSaturating() });
+    assert.equal(wide.field, 'generator.hidden[0]');
+  });
+
+  it('rejects learning rates, unknown fields and wrong types with the field named', () => {
+    assert.equal(errorOf({ target: bimodal, optimizer: { kind: 'adam', lr: 0 }, loss: losses.hinge() }).field, 'optimizer.lr');
+    assert.equal(errorOf({ target: bimodal, optimizer: { kind: 'adam', lr: NaN }, loss: losses.hinge() }).field, 'optimizer.lr');
+    assert.equal(errorOf({ target: bimodal, optimiser: {}, loss: losses.hinge() }).field, 'optimiser');
+    assert.equal(errorOf({ target: bimodal, batchSize: 2.5, loss: losses.hinge() }).field, 'batchSize');
+    assert.equal(errorOf({ target: bimodal, generator: { kind: 'gan' }, loss: losses.hinge() }).field, 'generator.kind');
+    assert.equal(errorOf({ target: bimodal, critic: { activation: 'swish' }, loss: losses.hinge() }).field, 'critic.activation');
+    assert.equal(errorOf({ target: bimodal }).field, 'loss');
+    assert.equal(errorOf({ target: bimodal, loss: losses.fgan('kl2' as never) }).field, 'loss.divergence');
+  });
+
+  it('reports an invalid target through the target field', () => {
+    const e = errorOf({ target: targets.mixture([{ weight: 1, mean: 0, std: -1 }]), loss: losses.nonSaturating() });
+    assert.equal(e.field, 'target');
+    assert.match(e.message, /std/);
+  });
+
+  it('turns a throwing getter into an error naming the field', () => {
+    const config = { target: bimodal, loss: losses.nonSaturating() };
+    Object.defineProperty(config, 'batchSize', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const e = errorOf(config);
+    assert.equal(e.field, 'batchSize');
+    assert.match(e.message, /boom/);
+  });
+
+  it('checks custom losses have their functions and a known divergence', () => {
+    const fn = () => { throw new Error('unused'); };
+    assert.equal(errorOf({ target: bimodal, loss: { divergence: 'jsd', critic: fn, generator: fn } }).field, 'loss.estimate');
+    assert.equal(errorOf({ target: bimodal, loss: { divergence: 'chi', critic: fn, generator: fn, estimate: fn } }).field, 'loss.divergence');
+    assert.equal(validateDefinition({ target: bimodal, loss: { divergence: 'kl', critic: fn, generator: fn, estimate: fn } }).loss.kind, 'custom');
+  });
+
+  it('applies the papers\' defaults for WGAN and requires exactly one of clip / penalty', () => {
+    const w = defineGan({ target: bimodal, loss: losses.wgan({ clip: 0.01 }) });
+    assert.equal(w.criticOptimizer.kind, 'rmsprop');
+    assert.equal(w.criticOptimizer.lr, 5e-5);
+    assert.equal(w.criticSteps, 5);
+    assert.equal(errorOf({ target: bimodal, loss: { kind: 'wgan' } }).field, 'loss');
+  });
+
+  it('is idempotent: a validated definition validates to itself', () => {
+    for (const [name, preset] of Object.entries(PRESETS)) {
+      const d = preset.build();
+      assert.deepEqual(validateDefinition(d), d, name);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { SCALAR_KEYS, type History, type ReloadMarker, type ScalarMetrics } from '../src/protocol';
+
+type Key = keyof ScalarMetrics;
+export type Columns = { [K in Key]: number[] };
+
+/**
+ * Upper bound on points kept here. The host already bounds and downsamples its history; this
+ * only protects a panel left open for days from unbounded growth between replays.
+ */
+const MAX_POINTS = 20_000;
+
+function emptyColumns(): Columns {
+  const c = {} as Columns;
+  for (const k of SCALAR_KEYS) c[k] = [];
+  return c;
+}
+
+function copyColumns(h: History): Columns {
+  const c = {} as Columns;
+  for (const k of SCALAR_KEYS) {
+    const src = h[k];
+    const dst = new Array<number>(src.length);
+    // JSON turns NaN/Infinity into null; keep them as NaN so they plot as gaps.
+    for (let i = 0; i < src.length; i++) dst[i] = typeof src[i] === 'number' ? src[i]! : NaN;
+    c[k] = dst;
+  }
+  return c;
+}
+
+/** Sorts by step and drops duplicate steps (uPlot needs strictly increasing x). */
+function normalise(c: Columns): Columns {
+  const steps = c.step;
+  let sorted = true;
+  for (let i = 1; i < steps.length && sorted; i++) sorted = steps[i]! > steps[i - 1]!;
+  if (sorted) return c;
+  const order = steps.map((_, i) => i).filter((i) => Number.isFinite(steps[i])).sort((a, b) => steps[a]! - steps[b]!);
+  const keep = order.filter((i, j) => j === order.length - 1 || steps[i] !== steps[order[j + 1]!]);
+  const out = emptyColumns();
+  for (const k of SCALAR_KEYS) out[k] = keep.map((i) => c[k][i]!);
+  return out;
+}
+
+/** Scalar metrics over steps for the current run, plus its reload markers and the previous run. */
+export class RunHistory {
+  columns: Columns = emptyColumns();
+  previous: Columns | null = null;
+  markers: ReloadMarker[] = [];
+  /** Bumped on every change so charts rebuild their data only when needed. */
+  revision = 0;
+
+  get length(): number {
+    return this.columns.step.length;
+  }
+
+  get latest(): ScalarMetrics | null {
+    const n = this.length;
+    if (n === 0) return null;
+    const m = {} as { [K in Key]: number };
+    for (const k of SCALAR_KEYS) m[k] = this.columns[k][n - 1]!;
+    return m;
+  }
+
+  reset(history?: History, markers: readonly ReloadMarker[] = [], previous?: History): void {
+    this.columns = history ? normalise(copyColumns(history)) : emptyColumns();
+    this.previous = previous ? normalise(copyColumns(previous)) : null;
+    this.markers = [...markers].sort((a, b) => a.step - b.step);
+    this.revision++;
+  }
+
+  append(m: ScalarMetrics): void {
+    const steps = this.columns.step;
+    const last = steps.length > 0 ? steps[steps.length - 1]! : -Infinity;
+    if (m.step <= last) {
+      // A restart or a repeated step: drop what is now in the future so x stays increasing.
+      let cut = steps.length;
+      while (cut > 0 && steps[cut - 1]! >= m.step) cut--;
+      for (const k of SCALAR_KEYS) this.columns[k].length = cut;
+    }
+    for (const k of SCALAR_KEYS) this.columns[k].push(m[k]);
+    if (steps.length > MAX_POINTS) this.decimate();
+    this.revision++;
+  }
+
+  addMarker(marker: ReloadMarker): void {
+    if (this.markers.some((m) => m.step === marker.step && m.version === marker.version)) return;
+    this.markers.push(marker);
+    this.markers.sort((a, b) => a.step - b.step);
+    this.revision++;
+  }
+
+  /** Halves the older half of the points, so memory stays bounded and recent detail stays. */
+  private decimate(): void {
+    const n = this.length;
+    const half = Math.floor(n / 2);
+    const keep: number[] = [];
+    for (let i = 0; i < half; i += 2) keep.push(i);
+    for (let i = half; i < n; i++) keep.push(i);
+    for (const k of SCALAR_KEYS) {
+      const col = this.columns[k];
+      this.columns[k] = keep.map((i) => col[i]!);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Run-time checks of what the host posts. The types in src/protocol.ts are a promise, not a
+ * guarantee (another extension version, a bug, a replay of an old state), so every message is
+ * checked cheaply before use; a mismatch is logged and ignored rather than breaking the panel.
+ */
+import {
+  SCALAR_KEYS, type CriticOutputKind, type DefinitionSummary, type History, type HostToWebview,
+  type ReloadMarker, type RunInfo, type RunState, type ScalarMetrics, type Snapshot,
+} from '../src/protocol';
+
+/**
+ * Proposed addition to HostToWebview (not in the protocol yet): the host asks for every chart
+ * as an image and receives one `export` message per chart.
+ */
+export interface RequestExportMessage {
+  readonly type: 'requestExport';
+  readonly format: 'png' | 'svg';
+}
+
+export type Incoming = HostToWebview | RequestExportMessage;
+
+/** Grid arrays may arrive as typed arrays (structured clone) or plain arrays (JSON). */
+export type NumericArray = ArrayLike<number>;
+
+type Rec = Record<string, unknown>;
+
+const RUN_STATES: ReadonlySet<string> = new Set<RunState>(['loading', 'running', 'paused', 'stopped', 'finished', 'failed']);
+const CRITIC_KINDS: ReadonlySet<string> = new Set<CriticOutputKind>(['discriminator', 'fgan', 'wasserstein', 'score']);
+const BACKENDS: ReadonlySet<string> = new Set(['tensorflow', 'wasm', 'cpu']);
+const ENGINES: ReadonlySet<string> = new Set(['tfjs', 'fused']);
+const SUMMARY_STRINGS = ['lossName', 'estimating', 'divergence', 'effectiveObjective', 'target', 'generator', 'critic', 'structureKey', 'lossKey'] as const;
+
+class Invalid extends Error {}
+
+function fail(what: string): never {
+  throw new Invalid(what);
+}
+
+function rec(v: unknown, what: string): Rec {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${what} is not an object`);
+  return v as Rec;
+}
+
+function num(r: Rec, key: string, what: string): number {
+  const v = r[key];
+  if (typeof v !== 'number') fail(`${what}.${key} is not a number`);
+  return v;
+}
+
+function str(r: Rec, key: string, what: string): string {
+  const v = r[key];
+  if (typeof v !== 'string') fail(`${what}.${key} is not a string`);
+  return v;
+}
+
+function isNumericArray(v: unknown): v is NumericArray {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array));
+}
+
+function checkSummary(v: unknown): DefinitionSummary {
+  const r = rec(v, 'summary');
+  for (const k of SUMMARY_STRINGS) str(r, k, 'summary');
+  if (!CRITIC_KINDS.has(str(r, 'criticOutput', 'summary'))) fail('summary.criticOutput is unknown');
+  return r as unknown as DefinitionSummary;
+}
+
+function checkRunInfo(v: unknown): RunInfo {
+  const r = rec(v, 'run');
+  num(r, 'runId', 'run');
+  num(r, 'version', 'run');
+  str(r, 'title', 'run');
+  if (r['file'] !== undefined) str(r, 'file', 'run');
+  if (r['summary'] !== undefined) checkSummary(r['summary']);
+  if (r['backend'] !== undefined && !BACKENDS.has(String(r['backend']))) fail('run.backend is unknown');
+  if (r['engine'] !== undefined && !ENGINES.has(String(r['engine']))) fail('run.engine is unknown');
+  if (!RUN_STATES.has(str(r, 'state', 'run'))) fail('run.state is unknown');
+  return r as unknown as RunInfo;
+}
+
+/** Columns only; individual entries are sanitised when loaded (null from JSON becomes NaN). */
+function checkHistory(v: unknown, what: string): History {
+  const r = rec(v, what);
+  let length = -1;
+  for (const k of SCALAR_KEYS) {
+    const col = r[k];
+    if (!isNumericArray(col)) fail(`${what}.${k} is not an array`);
+    if (length >= 0 && col.length !== length) fail(`${what} columns differ in length`);
+    length = col.length;
+  }
+  return r as unknown as History;
+}
+
+function checkMarker(v: unknown): ReloadMarker {
+  const r = rec(v, 'marker');
+  num(r, 'step', 'marker');
+  num(r, 'version', 'marker');
+  if (typeof r['restarted'] !== 'boolean') fail('marker.restarted is not a boolean');
+  return r as unknown as ReloadMarker;
+}
+
+function checkMetrics(v: unknown): ScalarMetrics {
+  const r = rec(v, 'metrics');
+  for (const k of SCALAR_KEYS) num(r, k, 'metrics');
+  return r as unknown as ScalarMetrics;
+}
+
+function checkSnapshot(v: unknown): Snapshot {
+  const r = rec(v, 'snapshot');
+  for (const k of ['runId', 'version', 'stepsPerSecond', 'elapsedMs', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
+  str(r, 'qEstimator', 'snapshot');
+  if (!BACKENDS.has(str(r, 'backend', 'snapshot'))) fail('snapshot.backend is unknown');
+  if (!ENGINES.has(str(r, 'engine', 'snapshot'))) fail('snapshot.engine is unknown');
+  checkMetrics(r['metrics']);
+  const x = r['x'];
+  if (!isNumericArray(x) || x.length < 2) fail('snapshot.x is not a grid');
+  for (const k of ['p', 'q', 'critic']) {
+    const a = r[k];
+    if (!isNumericArray(a) || a.length !== x.length) fail(`snapshot.${k} does not match the grid`);
+  }
+  const opt = r['optimalCritic'];
+  if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== x.length)) fail('snapshot.optimalCritic does not match the grid');
+  return r as unknown as Snapshot;
+}
+
+function check(v: unknown): Incoming {
+  const r = rec(v, 'message');
+  switch (r['type']) {
+    case 'run': {
+      checkRunInfo(r['run']);
+      checkHistory(r['history'], 'history');
+      if (!Array.isArray(r['markers'])) fail('markers is not an array');
+      r['markers'].forEach(checkMarker);
+      if (r['previous'] !== undefined) checkHistory(r['previous'], 'previous');
+      break;
+    }
+    case 'snapshot':
+      checkSnapshot(r['snapshot']);
+      break;
+    case 'runInfo':
+      checkRunInfo(r['run']);
+      break;
+    case 'marker':
+      num(r, 'runId', 'message');
+      checkMarker(r['marker']);
+      break;
+    case 'banner':
+      if (!['info', 'warning', 'error'].includes(String(r['level']))) fail('banner.level is unknown');
+      if (r['message'] !== null) str(r, 'message', 'banner');
+      break;
+    case 'empty':
+      str(r, 'message', 'empty');
+      break;
+    case 'requestExport': {
+      const format = r['format'] ?? 'png';
+      if (format !== 'png' && format !== 'svg') fail('requestExport.format is unknown');
+      return { type: 'requestExport', format };
+    }
+    default:
+      fail(`unknown message type ${JSON.stringify(r['type'])}`);
+  }
+  return r as unknown as HostToWebview;
+}
+
+/** The message if it matches the protocol, else undefined (and a console warning). */
+export function parseHostMessage(v: unknown): Incoming | undefined {
+  try {
+    return check(v);
+  } catch (e) {
+    if (!(e instanceof Invalid)) throw e;
+    console.warn(`GAN Lens: ignored a message from the host: ${e.message}`);
+    return undefined;
+  }
+}

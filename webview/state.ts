@@ -1,0 +1,71 @@
+import { loadState, saveState } from './vscodeApi';
+
+/** A visible window [min, max] along an x scale. */
+export type Range = readonly [number, number];
+
+/**
+ * View state only (toggles, hidden series, zoom). Run data is owned and replayed by the host,
+ * so nothing here has to survive a schema change: an unreadable state is simply replaced.
+ */
+export interface ViewState {
+  readonly v: 1;
+  /** Log scale on the divergence chart. */
+  readonly divergenceLog: boolean;
+  /** Log scale on the gradient-norm chart. */
+  readonly gradLog: boolean;
+  /** Labels of series the user has hidden, per chart id. */
+  readonly hidden: Readonly<Record<string, readonly string[]>>;
+  /** Zoom of the charts over training steps (shared). */
+  readonly stepZoom: Range | null;
+  /** Zoom of the charts over the x grid (shared). */
+  readonly gridZoom: Range | null;
+  /** Last speed chosen here; the host does not report it back. null = unlimited. */
+  readonly speed: number | null;
+}
+
+const DEFAULTS: ViewState = {
+  v: 1, divergenceLog: false, gradLog: true, hidden: {}, stepZoom: null, gridZoom: null, speed: null,
+};
+
+function isRange(v: unknown): v is Range {
+  return Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n)) && v[0] < v[1];
+}
+
+function readHidden(v: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (typeof v !== 'object' || v === null) return out;
+  for (const [k, list] of Object.entries(v)) {
+    if (Array.isArray(list)) out[k] = list.filter((s): s is string => typeof s === 'string');
+  }
+  return out;
+}
+
+function parse(raw: unknown): ViewState {
+  if (typeof raw !== 'object' || raw === null || (raw as { v?: unknown }).v !== 1) return DEFAULTS;
+  const r = raw as Record<string, unknown>;
+  const speed = r['speed'];
+  return {
+    v: 1,
+    divergenceLog: r['divergenceLog'] === true,
+    gradLog: r['gradLog'] !== false,
+    hidden: readHidden(r['hidden']),
+    stepZoom: isRange(r['stepZoom']) ? r['stepZoom'] : null,
+    gridZoom: isRange(r['gridZoom']) ? r['gridZoom'] : null,
+    speed: typeof speed === 'number' && speed > 0 && Number.isFinite(speed) ? speed : null,
+  };
+}
+
+let current: ViewState = parse(loadState());
+
+export function viewState(): ViewState {
+  return current;
+}
+
+export function updateViewState(patch: Partial<Omit<ViewState, 'v'>>): void {
+  current = { ...current, ...patch };
+  saveState(current);
+}
+
+export function setHiddenSeries(chartId: string, labels: readonly string[]): void {
+  updateViewState({ hidden: { ...current.hidden, [chartId]: [...labels] } });
+}
