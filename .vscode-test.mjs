@@ -17,9 +17,9 @@ const common = {
 
 export default defineConfig(
   executable
-    ? [{ ...common, label: 'extension', useInstallation: { fromPath: executable } }]
+    ? [{ ...common, label: 'vscode-executable', useInstallation: { fromPath: executable } }]
     : [
-        { ...common, label: `extension (VS Code ${minimum})`, version: minimum },
-        { ...common, label: 'extension (VS Code stable)', version: 'stable' },
+        { ...common, label: `vscode-${minimum}`, version: minimum },
+        { ...common, label: 'vscode-stable', version: 'stable' },
       ],
 );

@@ -27,7 +27,16 @@ const node = {
   format: 'cjs',
   target: 'node20',
   external: nodeExternals,
+  // tfjs packages ship a CommonJS bundle (main) and ES modules (module); the gradients exist only
+  // as ES modules, so resolve those first to get one copy of tfjs-core with its gradients.
+  mainFields: ['module', 'main'],
 };
+
+/** Every *.test.ts below a folder, recursively. */
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f));
+}
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
@@ -45,6 +54,14 @@ const builds = [
 ];
 
 if (withTests) {
+  // Unit tests are bundled like the worker, so they exercise the same module graph.
+  builds.push({
+    ...node,
+    entryPoints: testFiles('test/unit'),
+    outbase: 'test/unit',
+    outdir: path.join(dist, 'test', 'unit'),
+    external: [...nodeExternals, 'mocha', 'typescript'],
+  });
   const extensionTests = fs.existsSync('test/extension') ? fs.readdirSync('test/extension').filter((f) => f.endsWith('.ts')) : [];
   if (extensionTests.length > 0) {
     builds.push({
@@ -79,7 +96,7 @@ async function main() {
 
 function entryExists(entryPoints) {
   const files = Array.isArray(entryPoints) ? entryPoints : Object.values(entryPoints);
-  return files.every((f) => fs.existsSync(f));
+  return files.length > 0 && files.every((f) => fs.existsSync(f));
 }
 
 main().catch((e) => {

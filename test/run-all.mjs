@@ -46,7 +46,8 @@ for (const suite of suites) {
 console.log('\n=== Summary');
 for (const r of results) {
   const note = r.crashed ? ` (crashed: ${r.crashed})` : '';
-  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${note} in ${r.seconds.toFixed(1)} s`);
+  // Not in the `N passed, M failed` form: only the last line below is the overall count.
+  console.log(`${r.name}: passed ${r.passed}, failed ${r.failed}${note}, ${r.seconds.toFixed(1)} s`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
@@ -64,7 +65,7 @@ function runSuite(args) {
     let counted = false;
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       console.log(line);
-      const m = /^[A-Z-]+-TESTS: (\d+) passed, (\d+) failed/.exec(line);
+      const m = /^[A-Z]+-TESTS: passed=(\d+) failed=(\d+)/.exec(line);
       if (m) {
         passed += Number(m[1]);
         failed += Number(m[2]);

@@ -27,6 +27,18 @@ function copyColumns(h: History): Columns {
   return c;
 }
 
+function sliceColumns(c: Columns, from: number, to: number): Columns {
+  const out = emptyColumns();
+  for (const k of SCALAR_KEYS) out[k] = c[k].slice(from, to);
+  return out;
+}
+
+/** Index of the last point whose step is below its predecessor's, or -1. */
+function lastDecrease(steps: readonly number[]): number {
+  for (let i = steps.length - 1; i > 0; i--) if (steps[i]! < steps[i - 1]!) return i;
+  return -1;
+}
+
 /** Sorts by step and drops duplicate steps (uPlot needs strictly increasing x). */
 function normalise(c: Columns): Columns {
   const steps = c.step;
@@ -61,28 +73,45 @@ export class RunHistory {
   }
 
   reset(history?: History, markers: readonly ReloadMarker[] = [], previous?: History): void {
-    this.columns = history ? normalise(copyColumns(history)) : emptyColumns();
-    this.previous = previous ? normalise(copyColumns(previous)) : null;
-    this.markers = [...markers].sort((a, b) => a.step - b.step);
+    let columns = history ? copyColumns(history) : emptyColumns();
+    let before: Columns | null = null;
+    // Steps that go backwards mean the run restarted inside this history: the part before
+    // the last restart is the previous run, not points to interleave with the current one.
+    const restartAt = lastDecrease(columns.step);
+    if (restartAt > 0) {
+      before = sliceColumns(columns, 0, restartAt);
+      columns = sliceColumns(columns, restartAt, columns.step.length);
+    }
+    this.columns = normalise(columns);
+    this.previous = previous ? normalise(copyColumns(previous)) : before && normalise(before);
+    // Markers arrive in the order they happened; those before the last restart belong to
+    // the previous run's steps.
+    let lastRestart = -1;
+    markers.forEach((m, i) => { if (m.restarted) lastRestart = i; });
+    this.markers = markers.slice(Math.max(0, lastRestart)).sort((a, b) => a.step - b.step);
     this.revision++;
   }
 
   append(m: ScalarMetrics): void {
     const steps = this.columns.step;
     const last = steps.length > 0 ? steps[steps.length - 1]! : -Infinity;
-    if (m.step <= last) {
-      // A restart or a repeated step: drop what is now in the future so x stays increasing.
-      let cut = steps.length;
-      while (cut > 0 && steps[cut - 1]! >= m.step) cut--;
-      for (const k of SCALAR_KEYS) this.columns[k].length = cut;
+    if (m.step < last) {
+      // The run restarted (steps begin again): what we have becomes the previous run.
+      this.previous = this.columns;
+      this.columns = emptyColumns();
+    } else if (m.step === last) {
+      // The same step again (the host re-sends its newest snapshot after a replay).
+      for (const k of SCALAR_KEYS) this.columns[k].pop();
     }
     for (const k of SCALAR_KEYS) this.columns[k].push(m[k]);
-    if (steps.length > MAX_POINTS) this.decimate();
+    if (this.columns.step.length > MAX_POINTS) this.decimate();
     this.revision++;
   }
 
   addMarker(marker: ReloadMarker): void {
     if (this.markers.some((m) => m.step === marker.step && m.version === marker.version)) return;
+    // After a restart, earlier reload markers refer to the previous run's steps.
+    if (marker.restarted) this.markers = [];
     this.markers.push(marker);
     this.markers.sort((a, b) => a.step - b.step);
     this.revision++;

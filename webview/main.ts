@@ -1,1 +1,202 @@
-export {};
+/**
+ * The GAN Lens inspector: wiring between host messages, the run history and the charts.
+ * Messages only update state; drawing happens at most once per animation frame, from the
+ * newest snapshot only, so a fast worker never queues up frames here.
+ */
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import type { HostToWebview, RunInfo, Snapshot } from '../src/protocol';
+import type { Chart } from './charts/chart';
+import { CriticChart } from './charts/criticChart';
+import { DensityChart } from './charts/densityChart';
+import { DivergenceChart } from './charts/divergenceChart';
+import { MetricChart } from './charts/metricChart';
+import { ZoomGroup } from './charts/zoom';
+import { Header } from './header';
+import { RunHistory } from './history';
+import { parseHostMessage, type RequestExportMessage } from './messages';
+import { Banner, EmptyState } from './notices';
+import { updateViewState, viewState } from './state';
+import { observeTheme, readPalette, watchReducedMotion } from './theme';
+import { postToHost } from './vscodeApi';
+
+/** With reduced motion the live charts update a few times a second instead of every frame. */
+const REDUCED_MOTION_INTERVAL_MS = 400;
+
+class Inspector {
+  private readonly history = new RunHistory();
+  private readonly header = new Header();
+  private readonly banner = new Banner();
+  private readonly empty = new EmptyState();
+  private readonly chartsEl: HTMLElement;
+  private readonly densities: DensityChart;
+  private readonly critic: CriticChart;
+  private readonly divergence: DivergenceChart;
+  private readonly losses: MetricChart;
+  private readonly grads: MetricChart;
+  private readonly charts: Chart[];
+  private run: RunInfo | null = null;
+  /** Only the newest snapshot is kept; older ones are dropped unseen. */
+  private pending: Snapshot | null = null;
+  private drawnRevision = -1;
+  private frame = 0;
+  private timer = 0;
+  private lastDraw = 0;
+  private reducedMotion: boolean;
+
+  constructor(root: HTMLElement) {
+    const palette = readPalette();
+    const stepZoom = new ZoomGroup(viewState().stepZoom, (r) => updateViewState({ stepZoom: r }));
+    const gridZoom = new ZoomGroup(viewState().gridZoom, (r) => updateViewState({ gridZoom: r }));
+    this.densities = new DensityChart(palette, gridZoom);
+    this.critic = new CriticChart(palette, gridZoom);
+    this.divergence = new DivergenceChart(palette, stepZoom, this.history);
+    this.losses = new MetricChart({
+      id: 'losses', title: 'Losses', subtitle: 'Minimised by each player', yLabel: 'loss',
+      series: [
+        { key: 'criticLoss', label: 'critic', color: (p) => p.green },
+        { key: 'generatorLoss', label: 'generator', color: (p) => p.orange },
+      ],
+    }, palette, stepZoom, this.history);
+    this.grads = new MetricChart({
+      id: 'gradients', title: 'Gradient norms', subtitle: 'L2 norm of each player’s parameter gradient', yLabel: '‖∇‖',
+      series: [
+        { key: 'criticGradNorm', label: 'critic', color: (p) => p.green },
+        { key: 'generatorGradNorm', label: 'generator', color: (p) => p.orange },
+      ],
+      logKey: 'gradLog',
+    }, palette, stepZoom, this.history);
+    this.charts = [this.densities, this.critic, this.divergence, this.losses, this.grads];
+
+    this.chartsEl = document.createElement('main');
+    this.chartsEl.className = 'charts';
+    this.chartsEl.setAttribute('aria-label', 'Training charts');
+    this.chartsEl.append(...this.charts.map((c) => c.root));
+    root.replaceChildren(this.header.root, this.banner.root, this.empty.root, this.chartsEl);
+
+    this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });
+    observeTheme((p) => { for (const c of this.charts) c.setPalette(p); });
+    window.addEventListener('message', (e: MessageEvent<unknown>) => this.onMessage(e.data));
+    postToHost({ type: 'ready' });
+  }
+
+  private onMessage(data: unknown): void {
+    const msg = parseHostMessage(data);
+    if (!msg) return;
+    if (msg.type === 'requestExport') {
+      this.export(msg);
+      return;
+    }
+    this.handle(msg);
+  }
+
+  private handle(msg: HostToWebview): void {
+    switch (msg.type) {
+      case 'run':
+        this.startRun(msg.run);
+        this.history.reset(msg.history, msg.markers, msg.previous);
+        this.header.setMetrics(this.history.latest);
+        this.schedule();
+        return;
+      case 'runInfo':
+        if (msg.run.runId !== this.run?.runId) {
+          this.startRun(msg.run);
+          this.history.reset();
+        } else {
+          this.setRunInfo(msg.run);
+        }
+        this.schedule();
+        return;
+      case 'snapshot': {
+        const s = msg.snapshot;
+        if (this.run && s.runId !== this.run.runId) return; // from a run that has ended
+        this.history.append(s.metrics);
+        this.pending = s;
+        this.schedule();
+        return;
+      }
+      case 'marker':
+        if (this.run && msg.runId !== this.run.runId) return;
+        this.history.addMarker(msg.marker);
+        this.schedule();
+        return;
+      case 'banner':
+        this.banner.show(msg.level, msg.message);
+        return;
+      case 'empty':
+        this.run = null;
+        this.pending = null;
+        this.history.reset();
+        this.header.setRun(null);
+        this.header.setMetrics(null);
+        this.densities.clear();
+        this.critic.clear();
+        this.empty.show(msg.message);
+        this.chartsEl.hidden = true;
+        return;
+      default: {
+        const never: never = msg;
+        console.warn('GAN Lens: unhandled message', never);
+      }
+    }
+  }
+
+  private startRun(run: RunInfo): void {
+    this.pending = null;
+    this.densities.clear();
+    this.critic.clear();
+    this.empty.hide();
+    this.chartsEl.hidden = false;
+    this.setRunInfo(run);
+  }
+
+  private setRunInfo(run: RunInfo): void {
+    this.run = run;
+    this.header.setRun(run);
+    this.divergence.setSummary(run.summary);
+    if (run.summary) this.critic.setKind(run.summary.criticOutput);
+  }
+
+  private schedule(): void {
+    if (this.frame || this.timer) return;
+    const wait = this.reducedMotion ? this.lastDraw + REDUCED_MOTION_INTERVAL_MS - performance.now() : 0;
+    if (wait > 0) {
+      this.timer = window.setTimeout(() => { this.timer = 0; this.schedule(); }, wait);
+      return;
+    }
+    this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  private draw(): void {
+    this.frame = 0;
+    this.lastDraw = performance.now();
+    const s = this.pending;
+    this.pending = null;
+    if (s) {
+      this.densities.setSnapshot(s);
+      this.critic.setSnapshot(s);
+      this.densities.refresh();
+      this.critic.refresh();
+      this.header.setMetrics(s.metrics, s);
+    } else if (this.history.revision !== this.drawnRevision) {
+      this.header.setMetrics(this.history.latest);
+    }
+    if (this.history.revision !== this.drawnRevision) {
+      this.drawnRevision = this.history.revision;
+      this.divergence.refresh();
+      this.losses.refresh();
+      this.grads.refresh();
+    }
+  }
+
+  /** Posts every chart that has something drawn as an image (proposed `requestExport`). */
+  private export(msg: RequestExportMessage): void {
+    for (const c of this.charts) {
+      const data = msg.format === 'svg' ? c.toSvg() : c.toPng();
+      if (data) postToHost({ type: 'export', format: msg.format, name: c.id, data });
+    }
+  }
+}
+
+const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+new Inspector(root);

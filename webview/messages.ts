@@ -106,7 +106,7 @@ function checkMetrics(v: unknown): ScalarMetrics {
 
 function checkSnapshot(v: unknown): Snapshot {
   const r = rec(v, 'snapshot');
-  for (const k of ['runId', 'version', 'stepsPerSecond', 'elapsedMs', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
+  for (const k of ['runId', 'version', 'stepsPerSecond', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
   str(r, 'qEstimator', 'snapshot');
   if (!BACKENDS.has(str(r, 'backend', 'snapshot'))) fail('snapshot.backend is unknown');
   if (!ENGINES.has(str(r, 'engine', 'snapshot'))) fail('snapshot.engine is unknown');

@@ -116,6 +116,9 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
     format: 'training {bar} {value}/{total} steps | {sps} steps/s | {name} {analytic} | {backend}',
     stream: process.stderr,
     hideCursor: true,
+    // Without a terminal (CI logs) print a line every few seconds instead of redrawing.
+    noTTYOutput: true,
+    notTTYSchedule: 3000,
     barsize: 30,
   });
   const rows: Snapshot[] = [];

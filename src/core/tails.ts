@@ -41,16 +41,16 @@ export function gaussianTail(mean: number, std: number): GaussianTail {
   return { a: -0.5 * precision, b: mean * precision };
 }
 
-const RELATIVE_TIE = 1e-12;
-
-function nearlyEqual(x: number, y: number): boolean {
-  return Math.abs(x - y) <= RELATIVE_TIE * Math.max(Math.abs(x), Math.abs(y));
-}
+/** Tails whose precisions, or whose centres in units of their width, agree to this are treated as equal. */
+const RELATIVE_TIE = 1e-9;
 
 /** +1 if s decays slower than t as x → side·∞, −1 if faster, 0 if they differ only by a constant factor. */
 export function compareTails(s: GaussianTail, t: GaussianTail, side: Side): -1 | 0 | 1 {
-  if (!nearlyEqual(s.a, t.a)) return s.a > t.a ? 1 : -1;
-  if (!nearlyEqual(s.b, t.b)) return side * s.b > side * t.b ? 1 : -1;
+  if (Math.abs(s.a - t.a) > RELATIVE_TIE * Math.max(Math.abs(s.a), Math.abs(t.a))) return s.a > t.a ? 1 : -1;
+  // b = mean/std², so b/√|a| is a position in units of std: compare on that scale.
+  if (Math.abs(s.b - t.b) > RELATIVE_TIE * (Math.abs(s.b) + Math.abs(t.b) + Math.sqrt(Math.abs(s.a) + Math.abs(t.a)))) {
+    return side * s.b > side * t.b ? 1 : -1;
+  }
   return 0;
 }
 
@@ -75,7 +75,7 @@ function sideDiverges(behaviour: TailBehaviour, p: GaussianTail | null, q: Gauss
   const aScale = Math.abs(alpha * p.a) + Math.abs((1 - alpha) * q.a);
   if (a > RELATIVE_TIE * aScale) return true;
   if (a < -RELATIVE_TIE * aScale) return false;
-  const bScale = Math.abs(alpha * p.b) + Math.abs((1 - alpha) * q.b) + aScale;
+  const bScale = Math.abs(alpha * p.b) + Math.abs((1 - alpha) * q.b) + Math.sqrt(aScale);
   return side * b >= -RELATIVE_TIE * bScale;
 }
 

@@ -28,11 +28,12 @@ export const DEFINITION_FILE = /\.gan\.(ts|js|mjs)$/;
 const BUNDLE_NAME = '__gan_lens_bundle.js';
 const RUNTIME_MODULE = 'gan-lens';
 
-function esbuildProblem(m: Message, severity: Problem['severity']): Problem {
+/** esbuild reports files relative to the bundle's working folder, the definition's own. */
+function esbuildProblem(m: Message, severity: Problem['severity'], dir: string): Problem {
   return {
     severity,
     message: m.text,
-    ...(m.location ? { file: path.resolve(m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
+    ...(m.location ? { file: path.resolve(dir, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
   };
 }
 
@@ -64,8 +65,8 @@ async function bundle(file: string, text: string): Promise<{ code: string; map: 
     if (Array.isArray(failure.errors)) {
       return {
         problems: [
-          ...failure.errors.map((m) => esbuildProblem(m, 'error')),
-          ...(failure.warnings ?? []).map((m) => esbuildProblem(m, 'warning')),
+          ...failure.errors.map((m) => esbuildProblem(m, 'error', dir)),
+          ...(failure.warnings ?? []).map((m) => esbuildProblem(m, 'warning', dir)),
         ],
       };
     }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { BackendName, BackendPreference } from '../protocol';
@@ -60,6 +61,9 @@ export async function loadBackend(preference: BackendPreference, wasmDir: string
     if (preference === 'tensorflow') notes.push('falling back from tensorflow');
   }
   const tf = await import('@tensorflow/tfjs-core');
+  // tfjs-core's main entry has no gradients; the umbrella @tensorflow/tfjs package registers
+  // them like this (the bundles resolve tfjs's ES modules, see esbuild.js).
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients');
   await import('@tensorflow/tfjs-backend-cpu');
   if (preference !== 'cpu' && (await tryWasm(tf, wasmDir, notes))) {
     await tf.ready();
@@ -70,13 +74,10 @@ export async function loadBackend(preference: BackendPreference, wasmDir: string
   return { tf, backend: 'cpu', notes };
 }
 
-/** Folder of the wasm binaries: next to the running bundle, else in node_modules (tests). */
+/** Folder of the wasm binaries: next to the running bundle, else in node_modules (tests run from sources). */
 export function defaultWasmDir(): string {
-  const bundled = path.resolve(__dirname);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fs = require('node:fs') as typeof import('node:fs');
-  if (fs.existsSync(path.join(bundled, 'tfjs-backend-wasm-simd.wasm'))) return bundled;
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+  if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm-simd.wasm'))) return __dirname;
+  return path.resolve(__dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 }
 
 function firstLine(e: unknown): string {

@@ -8,7 +8,8 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { analyticDivergences, analyticFDivergence } from '../core/analytic';
 import { optimalCritic, optimalDiscriminator } from '../core/critic';
-import { createGrid, type Grid } from '../core/grid';
+import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
+import { createGrid, targetOnGrid, type Grid, type GridDensity } from '../core/grid';
 import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
 import { effectiveObjective, EFFECTIVE_OBJECTIVES } from '../core/objectives';
 import { createRng } from '../core/rng';
@@ -62,14 +63,15 @@ function analyticName(a: AnalyticTarget): string {
 }
 
 export class RunInspector {
-  private readonly grid: Grid;
-  private readonly logP: Float64Array;
-  private readonly p: Float32Array;
-  private readonly gridInput: Tensor2D;
+  private grid!: Grid;
+  private pOnGrid!: GridDensity;
+  private p!: Float32Array;
+  private gridInput: Tensor2D | undefined;
   private readonly latent: Tensor2D;
   private readonly estimateReal: Tensor2D;
   private readonly estimateLatent: Tensor2D;
   private readonly pushForward: boolean;
+  private readonly gridSize: number;
 
   constructor(private readonly tf: Tf, private readonly trainer: Trainer, settings: Pick<RunSettings, 'gridSize' | 'latentSamples'>) {
     const target = trainer.target;
@@ -86,17 +88,8 @@ export class RunInspector {
       for (let i = 0; i < z.length; i++) z[i] = rng.normal();
     }
     this.latent = tf.keep(tf.tensor2d(z, [n, d]));
-    const initial = tf.tidy(() => trainer.generator.apply(this.latent).dataSync() as Float32Array);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const x of initial) {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-    this.grid = createGrid(target, { size: settings.gridSize, ...(Number.isFinite(lo) && Number.isFinite(hi) ? { include: { lo, hi } } : {}) });
-    this.logP = this.grid.x.map((x) => target.logPdf(x));
-    this.p = Float32Array.from(this.logP, Math.exp);
-    this.gridInput = tf.keep(tf.tensor2d(Float32Array.from(this.grid.x), [this.grid.x.length, 1]));
+    this.gridSize = settings.gridSize;
+    this.fitGrid(tf.tidy(() => trainer.generator.apply(this.latent).dataSync() as Float32Array));
     const range = target.range();
     this.estimateReal = tf.keep(tf.tensor2d(targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS), [ESTIMATE_POINTS, 1]));
     const every = Math.max(1, Math.floor(n / ESTIMATE_POINTS));
@@ -108,27 +101,52 @@ export class RunInspector {
     this.estimateLatent = tf.keep(tf.tensor2d(picked, [ESTIMATE_POINTS, d]));
   }
 
+  /**
+   * The grid covers the target and the generator's values: a generator that wanders past it
+   * would put mass where no divergence can be computed. Grown with a margin, so rarely.
+   */
+  private fitGrid(xs: Float32Array): void {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of xs) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
+    if (this.gridInput && lo >= this.grid.lo && hi <= this.grid.hi) return;
+    const margin = 0.25 * (hi - lo);
+    this.grid = createGrid(this.trainer.target, { size: this.gridSize, include: { lo: lo - margin, hi: hi + margin } });
+    this.pOnGrid = targetOnGrid(this.trainer.target, this.grid);
+    this.p = Float32Array.from(this.pOnGrid.logDensity, Math.exp);
+    this.gridInput?.dispose();
+    this.gridInput = this.tf.keep(this.tf.tensor2d(Float32Array.from(this.grid.x), [this.grid.x.length, 1]));
+  }
+
   snapshot(args: { runId: number; version: number; backend: BackendName; stats: StepStats | undefined; stepsPerSecond: number }): Snapshot {
     const { tf, trainer } = this;
     const loss = trainer.loss;
-    const { xs, vGrid, estimate } = tf.tidy(() => {
-      const generated = trainer.generator.apply(this.latent).dataSync() as Float32Array;
-      const v = trainer.critic.apply(this.gridInput).dataSync() as Float32Array;
+    const xs = tf.tidy(() => Float32Array.from(trainer.generator.apply(this.latent).dataSync()));
+    this.fitGrid(xs);
+    const { vGrid, estimate } = tf.tidy(() => {
+      const v = trainer.critic.apply(this.gridInput!).dataSync() as Float32Array;
       const real = trainer.critic.apply(this.estimateReal);
       const fake = trainer.critic.apply(trainer.generator.apply(this.estimateLatent));
-      return { xs: Float32Array.from(generated), vGrid: Float32Array.from(v), estimate: loss.estimate(real, fake).dataSync()[0] as number };
+      return { vGrid: Float32Array.from(v), estimate: loss.estimate(real, fake).dataSync()[0] as number };
     });
     const q: GeneratorDensity = this.pushForward ? pushForwardDensity(this.grid, xs) : kdeDensity(this.grid, xs);
-    const logQ = q.density.map(Math.log);
-    const all = analyticDivergences(this.grid, this.logP, q);
+    const p = this.pOnGrid;
+    const all = analyticDivergences(this.grid, p, q);
     const a = loss.analytic;
-    const analytic = a.kind === 'jsd' ? all.jsd : a.kind === 'wasserstein1' ? all.wasserstein1 : (all as Record<string, number>)[a.divergence.name] ?? analyticFDivergence(a.divergence, this.grid, this.logP, q);
+    const catalog = a.kind === 'f' && (F_DIVERGENCES as Record<string, FDivergence>)[a.divergence.name] === a.divergence;
+    const analytic = a.kind === 'jsd' ? all.jsd
+      : a.kind === 'wasserstein1' ? all.wasserstein1
+        : catalog ? all[a.divergence.name as FDivergenceName] : analyticFDivergence(a.divergence, this.grid, p, q);
     const optimal = loss.criticOutput === 'discriminator'
-      ? optimalDiscriminator(this.logP, logQ)
+      ? optimalDiscriminator(p.logDensity, q.logDensity)
       : loss.criticOutput === 'fgan' && a.kind === 'f'
-        ? optimalCritic(a.divergence, this.logP, logQ)
+        ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
         : new Float64Array(0);
-    const effective = effectiveObjective(loss.effective, { grid: this.grid, logP: this.logP, q, divergence: a.kind === 'f' ? a.divergence : undefined });
+    const effective = effectiveObjective(loss.effective, { grid: this.grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
     const s = args.stats;
     const metrics: ScalarMetrics = {
       step: trainer.step,
@@ -164,6 +182,6 @@ export class RunInspector {
   }
 
   dispose(): void {
-    for (const t of [this.gridInput, this.latent, this.estimateReal, this.estimateLatent]) t.dispose();
+    for (const t of [this.gridInput, this.latent, this.estimateReal, this.estimateLatent]) t?.dispose();
   }
 }

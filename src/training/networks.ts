@@ -36,11 +36,24 @@ export function localName(v: Variable): string {
   return v.name.slice(v.name.indexOf(':') + 1);
 }
 
+/**
+ * The same activations written with ops whose gradients are differentiable again, for the
+ * gradient penalty (a gradient of a gradient). tfjs's LeakyRelu and Elu gradients compare
+ * with Greater, which has no gradient; Relu's uses Step, which has one.
+ */
+function activateTwiceDifferentiable(tf: Tf, x: Tensor2D, activation: Activation): Tensor2D {
+  switch (activation) {
+    case 'leakyRelu': return tf.add(tf.mul(x, LEAKY_SLOPE), tf.mul(tf.relu(x), 1 - LEAKY_SLOPE)) as Tensor2D;
+    case 'elu': return tf.sub(tf.add(tf.relu(x), tf.exp(tf.neg(tf.relu(tf.neg(x))))), 1) as Tensor2D;
+    default: return activate(tf, x, activation);
+  }
+}
+
 export interface Network {
   /** Trainable variables in a fixed order (the order of checkpoints). */
   readonly variables: readonly Variable[];
-  /** Maps a [n, inputs] batch to [n, 1]. */
-  apply(x: Tensor2D): Tensor2D;
+  /** Maps a [n, inputs] batch to [n, 1]; `twice` when a gradient of the gradient will be taken. */
+  apply(x: Tensor2D, twice?: boolean): Tensor2D;
   readonly inputs: number;
   readonly description: string;
 }
@@ -65,11 +78,12 @@ export function createMlp(tf: Tf, rng: Rng, inputs: number, hidden: readonly num
     variables,
     inputs,
     description: `MLP ${[inputs, ...widths].join('→')} (${activation})`,
-    apply(x) {
+    apply(x, twice = false) {
+      const act = twice ? activateTwiceDifferentiable : activate;
       let h = x;
       for (let i = 0; i < widths.length; i++) {
         const z = tf.add(tf.matMul(h, variables[2 * i] as Tensor2D), variables[2 * i + 1] as Tensor2D) as Tensor2D;
-        h = i < widths.length - 1 ? activate(tf, z, activation) : z;
+        h = i < widths.length - 1 ? act(tf, z, activation) : z;
       }
       return h;
     },

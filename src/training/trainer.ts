@@ -119,21 +119,26 @@ export class Trainer {
     return this.tf.tensor2d(z, [n, this.latentDim]);
   }
 
-  /** One critic update; the gradients are checked before they are applied. */
+  /**
+   * Critic loss gradients on one pass over concat(real, fake); the minibatch estimate comes
+   * from the same outputs (it is not on the loss's path, so it costs no backward pass).
+   */
   private criticGradients(real: Tensor2D, fake: Tensor2D): Gradients {
     const tf = this.tf;
     const loss = this.lossImpl;
-    const vars = this.critic.variables;
+    let estimate: Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {
       const both = this.critic.apply(tf.concat([real, fake], 0));
       const n = real.shape[0];
       const vReal = tf.slice(both, [0, 0], [n, 1]);
       const vFake = tf.slice(both, [n, 0], [fake.shape[0], 1]);
+      // variableGrads disposes what its function creates, apart from the loss.
+      estimate = tf.keep(loss.estimate(vReal, vFake) as Scalar);
       let l = loss.criticLoss(vReal, vFake);
       if (loss.gradientPenalty !== undefined) l = tf.add(l, tf.mul(this.gradientPenalty(real, fake), loss.gradientPenalty));
       return l as Scalar;
-    }, vars as Variable[]);
-    return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)) };
+    }, vars(this.critic));
+    return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)), ...(estimate ? { extra: estimate } : {}) };
   }
 
   /** (‖∇f(x̂)‖ − 1)² on random interpolates x̂ of real and fake points (Gulrajani et al. 2017). */
@@ -146,15 +151,30 @@ export class Trainer {
     const a = tf.slice(real, [0, 0], [n, 1]);
     const b = tf.slice(fake, [0, 0], [n, 1]);
     const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
-    const dfdx = tf.grad((x: Tensor) => tf.sum(this.critic.apply(x as Tensor2D)))(xHat);
+    const dfdx = tf.grad((x: Tensor) => tf.sum(this.critic.apply(x as Tensor2D, true)))(xHat);
     // 1-D inputs: the gradient norm is |∂f/∂x|.
     return tf.mean(tf.square(tf.sub(tf.abs(dfdx), 1)));
   }
 
   private generatorGradients(z: Tensor2D): Gradients {
     const tf = this.tf;
-    const { value, grads } = tf.variableGrads(() => this.lossImpl.generatorLoss(this.critic.apply(this.generator.apply(z))) as Scalar, this.generator.variables as Variable[]);
+    const { value, grads } = tf.variableGrads(() => this.lossImpl.generatorLoss(this.critic.apply(this.generator.apply(z))) as Scalar, vars(this.generator));
     return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)) };
+  }
+
+  /** Reads a gradient computation's scalars in one round trip and refuses non-finite ones. */
+  private checked(g: Gradients, step: number, network: 'critic' | 'generator'): [loss: number, norm: number, extra: number] {
+    const tf = this.tf;
+    let values: Float32Array | Int32Array | Uint8Array;
+    try {
+      values = tf.stack([g.loss, g.norm, g.extra ?? tf.scalar(0)]).dataSync();
+    } finally {
+      g.extra?.dispose();
+    }
+    const [l, n, e] = [values[0]!, values[1]!, values[2]!];
+    if (!Number.isFinite(l)) throw new NonFiniteError(step, `${network} loss`);
+    if (!Number.isFinite(n)) throw new NonFiniteError(step, `${network} gradient (${firstNonFinite(g.grads)})`);
+    return [l, n, e];
   }
 
   /** Runs criticSteps critic updates and one generator update. Throws NonFiniteError without applying a bad update. */
@@ -162,34 +182,24 @@ export class Trainer {
     const tf = this.tf;
     const batch = this.definitionInUse.batchSize;
     const step = this.steps + 1;
-    let criticLoss = 0;
-    let criticGradNorm = 0;
-    let minibatchEstimate = 0;
+    let critic: [number, number, number] = [NaN, NaN, NaN];
     for (let k = 0; k < this.definitionInUse.criticSteps; k++) {
-      const values = tf.tidy(() => {
-        const real = this.sampleReal(batch);
-        const fake = this.generator.apply(this.sampleLatent(batch));
-        const g = this.criticGradients(real, fake);
-        const [l, n] = [g.loss.dataSync()[0] as number, g.norm.dataSync()[0] as number];
-        if (!Number.isFinite(l)) throw new NonFiniteError(step, 'critic loss');
-        if (!Number.isFinite(n)) throw new NonFiniteError(step, `critic gradient (${firstNonFinite(g.grads)})`);
+      critic = tf.tidy(() => {
+        const g = this.criticGradients(this.sampleReal(batch), this.generator.apply(this.sampleLatent(batch)));
+        const values = this.checked(g, step, 'critic');
         this.criticOptimizer.applyGradients(g.grads as Record<string, Variable>);
         if (this.lossImpl.clip !== undefined) this.clipCritic(this.lossImpl.clip);
-        const est = k === this.definitionInUse.criticSteps - 1 ? this.lossImpl.estimate(this.critic.apply(real), this.critic.apply(fake)).dataSync()[0] as number : 0;
-        return [l, n, est] as const;
+        return values;
       });
-      [criticLoss, criticGradNorm] = values;
-      minibatchEstimate = values[2];
     }
     const [generatorLoss, generatorGradNorm] = tf.tidy(() => {
       const g = this.generatorGradients(this.sampleLatent(batch));
-      const [l, n] = [g.loss.dataSync()[0] as number, g.norm.dataSync()[0] as number];
-      if (!Number.isFinite(l)) throw new NonFiniteError(step, 'generator loss');
-      if (!Number.isFinite(n)) throw new NonFiniteError(step, `generator gradient (${firstNonFinite(g.grads)})`);
+      const values = this.checked(g, step, 'generator');
       this.generatorOptimizer.applyGradients(g.grads as Record<string, Variable>);
-      return [l, n] as const;
+      return values;
     });
     this.steps = step;
+    const [criticLoss, criticGradNorm, minibatchEstimate] = critic;
     return { step, criticLoss, generatorLoss, criticGradNorm, generatorGradNorm, minibatchEstimate };
   }
 
@@ -244,6 +254,10 @@ export class Trainer {
     this.generatorOptimizer.dispose();
     this.criticOptimizer.dispose();
   }
+}
+
+function vars(network: Network): Variable[] {
+  return network.variables as Variable[];
 }
 
 function globalNorm(tf: Tf, tensors: readonly Tensor[]): Scalar {

@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
 
+  // test/host/run-in-code-server.mjs starts relaying console output at this banner.
   console.log(`Extension tests in ${vscode.env.appName} ${vscode.version} (${vscode.env.appHost}, ui ${vscode.UIKind[vscode.env.uiKind]}), ${files.length} files`);
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
@@ -21,8 +22,9 @@ export async function run(): Promise<void> {
       reject(e);
     }
   });
-  // Parsed by test/run-all.mjs; a run that found no tests counts as failed.
+  // Parsed by test/run-all.mjs (key=value, so that CI does not take it for the overall count
+  // line). A run that found no tests counts as failed.
   const failures = stats.failures + (stats.tests === 0 ? 1 : 0);
-  console.log(`EXTENSION-TESTS: ${stats.passes} passed, ${failures} failed, ${stats.pending} skipped`);
+  console.log(`EXTENSION-TESTS: passed=${stats.passes} failed=${failures} skipped=${stats.pending}`);
   if (failures > 0) throw new Error(stats.tests === 0 ? 'No extension tests were found' : `${failures} extension test(s) failed`);
 }

@@ -32,21 +32,41 @@ export function ensureCodeServer({ log = (line) => console.log(line) } = {}) {
   // Build in a private folder and rename at the end, so an interrupted or concurrent install
   // never leaves a half-built folder that looks finished.
   fs.mkdirSync(cacheRoot, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(cacheRoot, `.staging-${CODE_SERVER_VERSION}-`));
+  removeAbandonedStaging();
+  const staging = fs.mkdtempSync(path.join(cacheRoot, `.staging-${process.pid}-`));
   try {
     installInto(staging);
     fs.writeFileSync(path.join(staging, STAMP), `code-server@${CODE_SERVER_VERSION} ${new Date().toISOString()}\n`);
-    try {
+    if (fs.existsSync(path.join(installDir, STAMP))) {
+      log('Another run installed code-server meanwhile; keeping that one');
+    } else {
+      // A folder without the stamp is an older, unfinished install.
+      fs.rmSync(installDir, { recursive: true, force: true });
       fs.renameSync(staging, installDir);
-    } catch (e) {
-      // Another run finished first: keep theirs.
-      if (!fs.existsSync(path.join(installDir, STAMP))) throw e;
     }
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
   log(`code-server installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return codeServerDir;
+}
+
+/** Staging folders of installs whose process died (killed mid-install) are ~300 MB each. */
+function removeAbandonedStaging() {
+  for (const name of fs.readdirSync(cacheRoot)) {
+    const pid = Number(/^\.staging-(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    fs.rmSync(path.join(cacheRoot, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 function checkSystemTools() {
@@ -98,7 +118,8 @@ function npm(cwd, ...args) {
     cwd,
     // Errors stay visible on stderr; the per-package chatter on stdout is dropped.
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false' },
+    // JOBS: node-gyp compiles on every core (spdlog alone takes ~30 s on one).
+    env: { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false', JOBS: 'max' },
   });
   if (result.status !== 0) {
     throw new Error(`npm ${args.join(' ')} failed in ${path.relative(repoRoot, cwd)} (exit ${result.status ?? result.signal})`);

@@ -63,7 +63,7 @@ describe('Trainer', function () {
 
   it('leaks no tensors over 1,000 steps with snapshots', async () => {
     const { tf } = await testBackend();
-    const t = new Trainer(tf, small(losses.wgan({ gradientPenalty: 10 })));
+    const t = new Trainer(tf, small(losses.nonSaturating()));
     const inspector = new RunInspector(tf, t, { gridSize: 256, latentSamples: 4000 });
     const snap = () => inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
     t.trainStep();
@@ -76,6 +76,18 @@ describe('Trainer', function () {
     assert.equal(tf.memory().numTensors, baseline);
     inspector.dispose();
     t.dispose();
+  });
+
+  it('leaks no tensors with the gradient penalty and weight clipping', async () => {
+    const { tf } = await testBackend();
+    for (const loss of [losses.wgan({ gradientPenalty: 10 }), losses.wgan({ clip: 0.01 })]) {
+      const t = new Trainer(tf, small(loss));
+      t.trainStep();
+      const baseline = tf.memory().numTensors;
+      for (let i = 0; i < 50; i++) t.trainStep();
+      assert.equal(tf.memory().numTensors, baseline);
+      t.dispose();
+    }
   });
 
   it('restores weights and optimiser state from saveState', async () => {

@@ -1,0 +1,57 @@
+/**
+ * Optimal critics and the critic's variational estimates (theory.md §1–3). Grid forms use
+ * the quadrature E_P[g] = Σ dx·p_i g_i and E_Q[g] = Σ mass_i g_i, which is steady from frame
+ * to frame; with T = T* the f-GAN bound equals analyticFDivergence on the same grid exactly.
+ */
+import type { FDivergence } from './divergences';
+import type { Grid } from './grid';
+import { LN4, sigmoid, softplus } from './special';
+
+/** D* = p/(p + q) = σ(log p − log q); NaN where both densities vanish. */
+export function optimalDiscriminator(logP: ArrayLike<number>, logQ: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: logP.length }, (_, i) => sigmoid(logP[i] - logQ[i]));
+}
+
+/** T* = f′(p/q) from log p − log q; NaN where both densities vanish. */
+export function optimalCritic(divergence: FDivergence, logP: ArrayLike<number>, logQ: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: logP.length }, (_, i) => divergence.optimalCritic(logP[i] - logQ[i]));
+}
+
+/** Σ w_i g_i where a zero weight contributes nothing even if g_i is infinite. */
+function weightedSum(weights: ArrayLike<number>, scale: number, g: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i] !== 0) sum += weights[i] * scale * g(i);
+  return sum;
+}
+
+/**
+ * The f-GAN bound E_P[T] − E_Q[f*(T)] by quadrature: p = target density at the grid points,
+ * qMass = generator mass per cell, T = critic values g_f(V) at the grid points. −Infinity when
+ * T leaves dom f* where Q has mass.
+ */
+export function variationalEstimate(divergence: FDivergence, grid: Grid, p: ArrayLike<number>, qMass: ArrayLike<number>, t: ArrayLike<number>): number {
+  return weightedSum(p, grid.dx, (i) => t[i]) - weightedSum(qMass, 1, (i) => divergence.conjugate(t[i]));
+}
+
+/** The same bound on a minibatch: mean T on real points minus mean f*(T) on generated ones. */
+export function variationalEstimateFromSamples(divergence: FDivergence, tReal: ArrayLike<number>, tFake: ArrayLike<number>): number {
+  let real = 0;
+  for (let i = 0; i < tReal.length; i++) real += tReal[i];
+  let fake = 0;
+  for (let i = 0; i < tFake.length; i++) fake += divergence.conjugate(tFake[i]);
+  return real / tReal.length - fake / tFake.length;
+}
+
+/**
+ * The discriminator's JSD estimate (V + log 4)/2 by quadrature, from logits v (D = σ(v)), with
+ * log D = −softplus(−v) and log(1 − D) = −softplus(v). A lower bound; exact at v = log p − log q.
+ */
+export function ganJsdEstimate(grid: Grid, p: ArrayLike<number>, qMass: ArrayLike<number>, logits: ArrayLike<number>): number {
+  const v = -weightedSum(p, grid.dx, (i) => softplus(-logits[i])) - weightedSum(qMass, 1, (i) => softplus(logits[i]));
+  return (v + LN4) / 2;
+}
+
+/** E_P[f] − E_Q[f] by quadrature for a Wasserstein critic f (an estimate of K·W₁). */
+export function criticDifference(grid: Grid, p: ArrayLike<number>, qMass: ArrayLike<number>, f: ArrayLike<number>): number {
+  return weightedSum(p, grid.dx, (i) => f[i]) - weightedSum(qMass, 1, (i) => f[i]);
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../paths';
+import { once } from 'node:events';
+import { TrainingSession, type SessionOptions } from '../../../src/session/trainingSession';
+import { bundledWorkerPath } from '../../../src/session/workerPath';
+import type { RunState } from '../../../src/protocol';
+
+const examples = path.join(repoRoot, 'examples');
+const options = (overrides: Partial<SessionOptions['settings']> = {}): SessionOptions => ({
+  workerPath: bundledWorkerPath(),
+  settings: { snapshotRate: 30, gridSize: 256, latentSamples: 4000, backend: 'auto', engine: 'auto', ...overrides },
+  historyLength: 1000,
+  stepTimeLimitMs: 4000,
+});
+
+function until(session: TrainingSession, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out at step ${session.step}, state ${session.state}`)), timeoutMs);
+    const check = (): void => {
+      if (predicate()) {
+        clearTimeout(timer);
+        session.off('snapshot', check);
+        session.off('state', check);
+        resolve();
+      }
+    };
+    session.on('snapshot', check);
+    session.on('state', check);
+    check();
+  });
+}
+
+describe('TrainingSession (worker thread)', function () {
+  this.timeout(90_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-session-'));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('trains a preset in a worker and posts snapshots with the backend', async () => {
+    const s = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options({ maxSteps: 200 }));
+    s.start();
+    await until(s, () => s.state === 'finished');
+    assert.equal(s.step, 200);
+    assert.ok(s.backend === 'wasm' || s.backend === 'tensorflow' || s.backend === 'cpu');
+    assert.equal(s.latest?.x.length, 256);
+    assert.ok(s.history.length >= 2);
+    await s.dispose();
+  });
+
+  it('swaps a loss-only change into the running training and restarts on a structural one', async () => {
+    const file = path.join(tmp, 'swap.gan.ts');
+    const text = fs.readFileSync(path.join(examples, 'non-saturating.gan.ts'), 'utf8');
+    const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
+    s.start();
+    await until(s, () => s.step >= 100);
+    const loaded = once(s, 'loaded');
+    s.reload({ kind: 'file', path: file, version: 2, text: text.replace('losses.nonSaturating()', 'losses.minimax()') });
+    const [swap] = (await loaded) as [{ restarted: boolean; version: number }];
+    assert.equal(swap.restarted, false);
+    assert.equal(s.summary?.lossName, 'minimax GAN');
+    const stepAtSwap = s.step;
+    await until(s, () => s.step >= stepAtSwap + 50);
+    const restart = once(s, 'loaded');
+    s.reload({ kind: 'file', path: file, version: 3, text: text.replace('hidden: [32, 32], activation', 'hidden: [16, 16], activation') });
+    const [r] = (await restart) as [{ restarted: boolean }];
+    assert.equal(r.restarted, true);
+    await until(s, () => s.latest !== undefined && s.latest.version === 3);
+    assert.ok(s.step < stepAtSwap + 50, 'the restarted run counts from zero');
+    await s.dispose();
+  });
+
+  it('keeps training with the last good version when an edit is broken', async () => {
+    const file = path.join(tmp, 'broken.gan.ts');
+    const text = fs.readFileSync(path.join(examples, 'non-saturating.gan.ts'), 'utf8');
+    const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
+    s.start();
+    await until(s, () => s.step >= 50);
+    const failed = once(s, 'loadFailed');
+    s.reload({ kind: 'file', path: file, version: 2, text: text.replace('batchSize: 256', 'batchSize: -1') });
+    const [f] = (await failed) as [{ problems: { message: string; line: number }[] }];
+    assert.match(f.problems[0]!.message, /batchSize must be a positive integer, got -1/);
+    assert.equal(f.problems[0]!.line, text.split('\n').findIndex((l) => l.includes('batchSize')) + 1);
+    const at = s.step;
+    await until(s, () => s.step >= at + 50);
+    assert.equal(s.state, 'running');
+    await s.dispose();
+  });
+
+  it('continues from the checkpoint in a new worker when the worker dies', async () => {
+    const s = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options());
+    const recovered: string[] = [];
+    s.on('recovered', (m) => recovered.push(m));
+    s.start();
+    // Checkpoints come every 3 s.
+    await until(s, () => s.step >= 300 && (s as unknown as { checkpoint?: unknown }).checkpoint !== undefined, 30_000);
+    const before = s.step;
+    const firstThread = s.threadId;
+    await s.killWorker();
+    await until(s, () => recovered.length === 1 && s.threadId !== firstThread && s.step > 0 && s.latest!.runId === s.runId && s.step >= before, 30_000).catch(async () => {
+      await until(s, () => recovered.length === 1 && s.step > 50, 10_000);
+    });
+    assert.equal(recovered.length, 1);
+    assert.match(recovered[0]!, /continues in a new worker from step \d+/);
+    await s.dispose();
+  });
+
+  it('pauses on NaN with the step and what went bad', async () => {
+    const file = path.join(tmp, 'nan.gan.ts');
+    const text = `import { defineGan, targets } from 'gan-lens';
+let calls = 0;
+export default defineGan({
+  target: targets.gaussian(0, 1),
+  loss: {
+    divergence: 'jsd',
+    critic: ({ real, fake, tf }) => tf.add(tf.mean(tf.softplus(tf.neg(real))), tf.mean(tf.softplus(fake))),
+    // Fine for the dry run, NaN from the 30th generator update on.
+    generator: ({ fake, tf }) => (++calls > 31 ? tf.mul(tf.mean(fake), NaN) : tf.mean(tf.softplus(tf.neg(fake)))),
+    estimate: ({ real, tf }) => tf.mean(real),
+  },
+});
+`;
+    const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
+    const bad: { step: number; what: string }[] = [];
+    s.on('nonFinite', (e) => bad.push(e));
+    s.start();
+    await until(s, () => s.state === 'paused');
+    assert.deepEqual(bad, [{ step: 31, what: 'generator loss' }]);
+    assert.equal(s.step, 30);
+    await s.dispose();
+  });
+
+  it('replaces a worker stuck in an endless loss within the time limit', async () => {
+    const file = path.join(tmp, 'hang.gan.ts');
+    const text = `import { defineGan, losses, targets } from 'gan-lens';
+let calls = 0;
+export default defineGan({
+  target: targets.gaussian(0, 1),
+  loss: {
+    divergence: 'jsd',
+    critic: ({ real, fake, tf }) => tf.add(tf.mean(tf.softplus(tf.neg(real))), tf.mean(tf.softplus(fake))),
+    generator: ({ fake, tf }) => { if (++calls > 20) { for (;;) {} } return tf.mean(tf.softplus(tf.neg(fake))); },
+    estimate: ({ real, tf }) => tf.mean(real),
+  },
+});
+`;
+    const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, { ...options(), stepTimeLimitMs: 1500 });
+    const states: RunState[] = [];
+    const recovered: string[] = [];
+    s.on('state', (st) => states.push(st));
+    s.on('recovered', (m) => recovered.push(m));
+    s.start();
+    await until(s, () => recovered.length >= 1, 20_000);
+    assert.match(recovered[0]!, /did not answer for 2 s|did not answer for 1 s/);
+    await s.dispose();
+  });
+});

@@ -1,0 +1,285 @@
+// Renders the inspector webview in headless Chromium with synthetic messages and writes
+// screenshots to test-results/harness-*.png. Usage: node test/webview-harness/render.mjs
+//
+// The page is built exactly as the extension builds it (renderPanelHtml, same CSP), served
+// from 127.0.0.1, with a stub acquireVsCodeApi injected by a nonce'd script before the bundle
+// and VS Code's theme variables and body class applied through the CSSOM, as VS Code does.
+// Fails (exit code 1) on page errors, console errors or CSP violations.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { installSynthetic } from './synthetic.mjs';
+import { themes } from './themes.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = path.join(repo, 'test-results');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+fs.mkdirSync(outDir, { recursive: true });
+
+// ---- build ------------------------------------------------------------------------------
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-harness-'));
+await esbuild.build({
+  entryPoints: { webview: path.join(repo, 'webview/main.ts') },
+  outdir: tmp, bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
+  loader: { '.css': 'css' }, sourcemap: 'linked', logLevel: 'warning',
+});
+await esbuild.build({
+  entryPoints: [path.join(repo, 'src/extension/panelHtml.ts')],
+  outfile: path.join(tmp, 'panelHtml.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'warning',
+});
+const { renderPanelHtml } = await import(pathToFileURL(path.join(tmp, 'panelHtml.mjs')).href);
+
+// ---- page -------------------------------------------------------------------------------
+
+/** Runs in the page before the bundle: the VS Code API stand-in and the theme. */
+function stub(theme, initialState) {
+  window.__sent = [];
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  let state = initialState;
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+    acquired = true;
+    return {
+      postMessage: (m) => window.__sent.push(m),
+      getState: () => state,
+      setState: (s) => { state = s; window.__state = s; },
+    };
+  };
+  window.__applyTheme = (t) => {
+    const style = document.documentElement.style;
+    for (const name of [...style]) if (name.startsWith('--vscode-')) style.removeProperty(name);
+    for (const [k, v] of Object.entries(t.vars)) style.setProperty(k, v);
+    document.body.className = t.bodyClass;
+    document.body.dataset.vscodeThemeKind = t.kind;
+  };
+  window.__applyTheme(theme);
+}
+
+const pages = new Map();
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const page = pages.get(url.pathname);
+  if (page) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    return;
+  }
+  const file = path.join(tmp, path.basename(url.pathname));
+  if (/^\/webview\.(js|css|js\.map)$/.test(url.pathname) && fs.existsSync(file)) {
+    const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
+    res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
+    return;
+  }
+  res.writeHead(404).end();
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+function addPage(name, theme, initialState = null) {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, title: 'GAN Lens' });
+  const inject = `<script nonce="${nonce}">(${stub})(${JSON.stringify(theme)}, ${JSON.stringify(initialState)});</script>\n`;
+  const at = html.indexOf('<script nonce=');
+  pages.set(`/${name}.html`, html.slice(0, at) + inject + html.slice(at));
+  return `${origin}/${name}.html`;
+}
+
+// ---- browser ----------------------------------------------------------------------------
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const problems = [];
+const warnings = [];
+const check = (ok, what) => {
+  if (!ok) problems.push(`check failed: ${what}`);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+};
+
+async function open(name, themeName, width, { initialState = null, height = 900, reducedMotion = 'no-preference' } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1, reducedMotion });
+  page.on('console', (m) => {
+    const text = `[${name}] ${m.type()}: ${m.text()}`;
+    if (m.type() === 'error') problems.push(text);
+    else if (m.type() === 'warning') warnings.push(text);
+  });
+  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
+  await page.goto(addPage(name, themes[themeName], initialState));
+  await page.waitForFunction(() => window.__sent.some((m) => m.type === 'ready'));
+  await page.evaluate(installSynthetic);
+  return page;
+}
+
+/** Replays 400 steps, then streams snapshots up to `to` in bursts (several per frame). */
+async function playRun(page, { to = 600, banner = null } = {}) {
+  await page.evaluate(() => window.__gl.post(window.__gl.replay(400)));
+  if (banner) await page.evaluate((b) => window.__gl.post({ type: 'banner', ...b }), banner);
+  await page.evaluate(async (last) => {
+    for (let step = 402; step <= last; step += 2) {
+      window.__gl.post({ type: 'snapshot', snapshot: window.__gl.snapshot(step) });
+      if (step % 8 === 0) await new Promise((r) => setTimeout(r, 8));
+    }
+  }, to);
+  await settle(page);
+}
+
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+
+async function shoot(page, name, full = false) {
+  await page.screenshot({ path: path.join(outDir, `harness-${name}.png`), fullPage: full });
+}
+
+const cspViolations = async (page) => page.evaluate(() => window.__csp);
+
+try {
+  // Both themes at the two widths the panel is used at.
+  for (const themeName of ['dark', 'light']) {
+    for (const width of [650, 1200]) {
+      const name = `${themeName}-${width}`;
+      const page = await open(name, themeName, width);
+      await playRun(page, width === 650 && themeName === 'dark'
+        ? { banner: { level: 'info', message: 'Version 5 loaded: the loss was swapped into the running training at step 300.' } }
+        : {});
+      await shoot(page, name);
+      await shoot(page, `${name}-full`, true);
+      check((await cspViolations(page)).length === 0, `${name}: no CSP violations`);
+      const step = await page.locator('.stat dd').first().textContent();
+      check(step === '600', `${name}: header shows the newest step (${step})`);
+      const canvases = await page.locator('.uplot canvas').count();
+      check(canvases === 5, `${name}: five charts drawn (${canvases})`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      check(overflow <= 0, `${name}: no horizontal overflow (${overflow}px)`);
+      if (themeName === 'dark' && width === 1200) {
+        // Theme switch at run time: charts must pick up the new colours.
+        await page.evaluate((t) => window.__applyTheme(t), themes.light);
+        await settle(page);
+        await shoot(page, 'switch-to-light-1200');
+        // Export, as the host will ask for it (proposed requestExport).
+        await page.evaluate(() => { window.__sent.length = 0; window.__gl.post({ type: 'requestExport', format: 'png' }); window.__gl.post({ type: 'requestExport', format: 'svg' }); });
+        await settle(page);
+        const exports = await page.evaluate(() => window.__sent.filter((m) => m.type === 'export'));
+        check(exports.length === 10, `export: 5 PNG + 5 SVG messages (${exports.length})`);
+        for (const e of exports) {
+          const file = path.join(outDir, `harness-export-${e.name}.${e.format}`);
+          if (e.format === 'png') fs.writeFileSync(file, Buffer.from(e.data.replace(/^data:image\/png;base64,/, ''), 'base64'));
+          else fs.writeFileSync(file, e.data);
+          check(/^[\w.-]{1,80}$/.test(e.name), `export name ${e.name} passes the host's check`);
+        }
+      }
+      await page.close();
+    }
+  }
+
+  // High contrast, narrow, with an error banner and a paused run.
+  {
+    const page = await open('hc-650', 'hc', 650);
+    await playRun(page, { banner: { level: 'error', message: 'examples/non-saturating.gan.ts:14:3 — loss.generator is not a function — training continues with the last good version.' } });
+    await page.evaluate(() => window.__gl.post({ type: 'runInfo', run: window.__gl.runInfo('paused') }));
+    await settle(page);
+    await shoot(page, 'hc-650');
+    check((await cspViolations(page)).length === 0, 'hc-650: no CSP violations');
+    await page.close();
+  }
+
+  // Empty state.
+  {
+    const page = await open('empty', 'light', 650, { height: 500 });
+    await page.evaluate(() => window.__gl.post({ type: 'empty', message: 'No training run. Open a *.gan.ts file and run "GAN: Train GAN", or start a preset.' }));
+    await settle(page);
+    await shoot(page, 'empty-650');
+    await page.getByRole('button', { name: 'Train GAN' }).click();
+    const sent = await page.evaluate(() => window.__sent.at(-1));
+    check(sent?.type === 'command' && sent.command === 'train', 'empty: Train GAN sends command train');
+    await page.close();
+  }
+
+  // Controls, validation, view state and its restoration.
+  {
+    const page = await open('controls', 'dark', 650);
+    await playRun(page, { to: 420 });
+    await page.evaluate(() => window.__gl.post({ type: 'runInfo', run: window.__gl.runInfo('paused') }));
+    await settle(page);
+    await page.getByRole('button', { name: 'Step' }).click();
+    await page.getByRole('button', { name: 'Step' }).click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('combobox').selectOption('100');
+    const sent = await page.evaluate(() => window.__sent.filter((m) => m.type !== 'ready'));
+    check(JSON.stringify(sent) === JSON.stringify([
+      { type: 'command', command: 'step', count: 1 },
+      { type: 'command', command: 'step', count: 100 },
+      { type: 'command', command: 'resume' },
+      { type: 'setSpeed', stepsPerSecond: 100 },
+    ]), `controls send the right messages: ${JSON.stringify(sent)}`);
+
+    const before = warnings.length;
+    await page.evaluate(() => {
+      window.__gl.post({ type: 'snapshot', snapshot: { runId: 7 } });
+      window.__gl.post({ type: 'nonsense' });
+      window.__gl.post('a string');
+      window.__gl.post({ type: 'banner', level: 'fatal', message: 'x' });
+    });
+    await settle(page);
+    check(warnings.length - before === 4, `4 malformed messages ignored with a warning (${warnings.length - before})`);
+    const stale = { ...(await page.evaluate(() => ({ ...window.__gl.snapshot(430), x: undefined }))) };
+    void stale;
+    await page.evaluate(() => window.__gl.post({ type: 'snapshot', snapshot: { ...window.__gl.snapshot(999), runId: 6 } }));
+    await settle(page);
+    check(await page.locator('.stat dd').first().textContent() === '420', 'a snapshot of another run is dropped');
+
+    await page.getByRole('button', { name: 'Log scale' }).click();
+    await page.locator('#chart-divergence .u-legend th', { hasText: 'minibatch estimate' }).click();
+    await settle(page);
+    const state = await page.evaluate(() => window.__state);
+    check(state?.divergenceLog === true && state.hidden?.divergence?.includes('minibatch'), `view state saved: ${JSON.stringify(state)}`);
+    await shoot(page, 'log-650');
+    await page.close();
+
+    const again = await open('restored', 'dark', 650, { initialState: state });
+    await playRun(again, { to: 420 });
+    const pressed = await again.getByRole('button', { name: 'Log scale' }).getAttribute('aria-pressed');
+    const off = await again.locator('#chart-divergence .u-legend tr.u-off').count();
+    check(pressed === 'true' && off === 1, `view state restored after reload (log ${pressed}, hidden ${off})`);
+    await again.close();
+  }
+
+  // Reduced motion still draws (at a lower rate).
+  {
+    const page = await open('reduced', 'light', 650, { reducedMotion: 'reduce' });
+    await playRun(page, { to: 450 });
+    await page.waitForTimeout(500);
+    check(await page.locator('.stat dd').first().textContent() === '450', 'reduced motion: newest snapshot drawn');
+    await page.close();
+  }
+
+  // The SVG exports, rendered for a look.
+  for (const name of ['divergence', 'densities']) {
+    const file = path.join(outDir, `harness-export-${name}.svg`);
+    if (!fs.existsSync(file)) continue;
+    const page = await browser.newPage({ viewport: { width: 1200, height: 600 } });
+    await page.setContent(`<body style="margin:0">${fs.readFileSync(file, 'utf8')}</body>`);
+    await page.locator('svg').first().screenshot({ path: path.join(outDir, `harness-export-${name}-svg.png`) });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+for (const w of warnings) console.log(w);
+if (problems.length) {
+  console.error(`\n${problems.length} problem(s):\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log(`\nScreenshots in ${path.relative(process.cwd(), outDir)}/harness-*.png`);

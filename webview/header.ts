@@ -1,0 +1,190 @@
+import type { RunInfo, RunState, ScalarMetrics, Snapshot, WebviewCommand } from '../src/protocol';
+import { el } from './charts/chart';
+import { divergenceSymbol, formatInteger, formatRate, formatValue } from './format';
+import { icon, type IconName } from './icons';
+import { updateViewState, viewState } from './state';
+import { postToHost } from './vscodeApi';
+
+const STATE_TEXT: Record<RunState, string> = {
+  loading: 'Loading', running: 'Running', paused: 'Paused', stopped: 'Stopped', finished: 'Finished', failed: 'Failed',
+};
+
+/** Steps per second offered by the speed control; null = as fast as possible. */
+const SPEEDS: readonly (number | null)[] = [null, 1000, 100, 10, 1];
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+class Stat {
+  readonly dd: HTMLElement;
+  readonly dt: HTMLElement;
+
+  constructor(parent: HTMLElement, label: string, className = '') {
+    const wrap = el('div', `stat ${className}`.trim(), parent);
+    this.dt = el('dt', '', wrap);
+    this.dt.textContent = label;
+    this.dd = el('dd', '', wrap);
+    this.dd.textContent = '—';
+  }
+
+  set(text: string, title?: string): void {
+    if (this.dd.textContent !== text) this.dd.textContent = text;
+    if (title !== undefined) this.dd.title = title;
+  }
+}
+
+/**
+ * The run header: what is being trained and estimated, the live numbers as text (so screen
+ * readers and copy/paste get them), and the training controls.
+ */
+export class Header {
+  readonly root: HTMLElement;
+  private readonly fileEl: HTMLElement;
+  private readonly versionEl: HTMLElement;
+  private readonly badge: HTMLElement;
+  private readonly badgeText: HTMLElement;
+  private readonly lossEl: HTMLElement;
+  private readonly detailEl: HTMLElement;
+  private readonly step: Stat;
+  private readonly rate: Stat;
+  private readonly exact: Stat;
+  private readonly estimate: Stat;
+  private readonly backend: Stat;
+  private readonly pauseButton: HTMLButtonElement;
+  private readonly stepButton: HTMLButtonElement;
+  private readonly resetButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly speed: HTMLSelectElement;
+  private run: RunInfo | null = null;
+
+  constructor() {
+    this.root = el('header', 'run-header');
+    const top = el('div', 'run-top', this.root);
+    const heading = el('h1', 'run-title', top);
+    this.fileEl = el('span', 'run-file', heading);
+    this.fileEl.textContent = 'GAN Lens';
+    this.versionEl = el('span', 'run-version', heading);
+    this.badge = el('span', 'state-badge', top);
+    el('span', 'state-dot', this.badge).setAttribute('aria-hidden', 'true');
+    this.badgeText = el('span', '', this.badge);
+    this.badgeText.textContent = 'No run';
+    this.badge.dataset['state'] = 'none';
+
+    this.lossEl = el('p', 'run-loss', this.root);
+    this.detailEl = el('p', 'run-detail', this.root);
+
+    const stats = el('dl', 'stats', this.root);
+    this.step = new Stat(stats, 'Step');
+    this.rate = new Stat(stats, 'Steps/s');
+    this.exact = new Stat(stats, 'Exact', 'stat-exact');
+    this.estimate = new Stat(stats, 'Critic estimate', 'stat-estimate');
+    this.backend = new Stat(stats, 'Backend');
+
+    const controls = el('div', 'controls', this.root);
+    controls.setAttribute('role', 'toolbar');
+    controls.setAttribute('aria-label', 'Training controls');
+    this.pauseButton = this.button(controls, 'pause', 'Pause', 'Pause training', () => {
+      this.send(this.run?.state === 'paused' ? 'resume' : 'pause');
+    });
+    this.stepButton = this.button(controls, 'step', 'Step', 'Train one step (Shift+click: 100 steps)', (e) => {
+      postToHost({ type: 'command', command: 'step', count: e.shiftKey ? 100 : 1 });
+    });
+    this.resetButton = this.button(controls, 'reset', 'Reset', 'Restart the run from fresh weights', () => this.send('reset'));
+    this.stopButton = this.button(controls, 'stop', 'Stop', 'Stop training', () => this.send('stop'));
+    const speedLabel = el('label', 'speed', controls);
+    el('span', '', speedLabel).textContent = 'Speed';
+    this.speed = el('select', '', speedLabel);
+    for (const s of SPEEDS) {
+      const o = el('option', '', this.speed);
+      o.value = s === null ? 'max' : String(s);
+      o.textContent = s === null ? 'Max' : `${formatInteger(s)} steps/s`;
+    }
+    this.speed.value = viewState().speed === null ? 'max' : String(viewState().speed);
+    if (this.speed.selectedIndex < 0) this.speed.value = 'max';
+    this.speed.addEventListener('change', () => {
+      const v = this.speed.value === 'max' ? null : Number(this.speed.value);
+      updateViewState({ speed: v });
+      postToHost({ type: 'setSpeed', stepsPerSecond: v });
+    });
+    this.updateControls();
+  }
+
+  private button(parent: HTMLElement, iconName: IconName, label: string, title: string, onClick: (e: MouseEvent) => void): HTMLButtonElement {
+    const b = el('button', 'control', parent);
+    b.type = 'button';
+    b.title = title;
+    b.append(icon(iconName), Object.assign(document.createElement('span'), { textContent: label, className: 'control-label' }));
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  private send(command: WebviewCommand): void {
+    postToHost({ type: 'command', command });
+  }
+
+  setRun(run: RunInfo | null): void {
+    this.run = run;
+    if (!run) {
+      this.fileEl.textContent = 'GAN Lens';
+      this.versionEl.textContent = '';
+      this.lossEl.textContent = '';
+      this.detailEl.textContent = '';
+      this.badge.dataset['state'] = 'none';
+      this.badgeText.textContent = 'No run';
+      this.updateControls();
+      return;
+    }
+    this.fileEl.textContent = run.file ? basename(run.file) : run.title;
+    this.fileEl.title = run.file ?? run.title;
+    this.versionEl.textContent = run.file ? `v${run.version}` : '';
+    this.versionEl.title = 'Version of the definition file in use';
+    const s = run.summary;
+    this.lossEl.replaceChildren();
+    if (s) {
+      el('span', 'run-loss-name', this.lossEl).textContent = s.lossName;
+      this.lossEl.append(' — estimates ');
+      el('strong', '', this.lossEl).textContent = s.estimating;
+      this.detailEl.textContent = `Target ${s.target} · generator ${s.generator} · critic ${s.critic}`;
+      this.detailEl.title = this.detailEl.textContent;
+      this.exact.dt.textContent = `${divergenceSymbol(s.divergence)} (exact)`;
+    } else {
+      this.lossEl.textContent = run.state === 'loading' ? 'Loading the definition…' : '';
+      this.detailEl.textContent = '';
+      this.exact.dt.textContent = 'Exact';
+    }
+    if (run.backend) this.backend.set(run.engine ? `${run.backend} · ${run.engine}` : run.backend);
+    this.badge.dataset['state'] = run.state;
+    this.badgeText.textContent = STATE_TEXT[run.state];
+    this.updateControls();
+  }
+
+  /** Live numbers from the newest snapshot (or the newest history point after a replay). */
+  setMetrics(m: ScalarMetrics | null, snapshot?: Snapshot): void {
+    if (m) {
+      this.step.set(formatInteger(m.step));
+      this.exact.set(formatValue(m.analytic));
+      this.estimate.set(formatValue(m.estimate), `minibatch ${formatValue(m.minibatchEstimate)}`);
+    } else {
+      for (const s of [this.step, this.exact, this.estimate, this.rate]) s.set('—');
+    }
+    if (snapshot) {
+      this.rate.set(formatRate(snapshot.stepsPerSecond));
+      this.backend.set(`${snapshot.backend} · ${snapshot.engine}`);
+    }
+  }
+
+  private updateControls(): void {
+    const state = this.run?.state;
+    const live = state === 'running' || state === 'paused' || state === 'loading';
+    const paused = state === 'paused';
+    this.pauseButton.replaceChildren(icon(paused ? 'play' : 'pause'),
+      Object.assign(document.createElement('span'), { textContent: paused ? 'Resume' : 'Pause', className: 'control-label' }));
+    this.pauseButton.title = paused ? 'Resume training' : 'Pause training';
+    this.pauseButton.disabled = !(state === 'running' || paused);
+    this.stepButton.disabled = !paused;
+    this.resetButton.disabled = !this.run;
+    this.stopButton.disabled = !live;
+    this.speed.disabled = !this.run;
+  }
+}

@@ -1,0 +1,71 @@
+import { el } from './charts/chart';
+import { icon } from './icons';
+import { postToHost } from './vscodeApi';
+
+export type BannerLevel = 'info' | 'warning' | 'error';
+
+/** A dismissable message above the charts (load errors, reload notes, training errors). */
+export class Banner {
+  readonly root: HTMLElement;
+  private readonly text: HTMLElement;
+  private dismissed: string | null = null;
+
+  constructor() {
+    this.root = el('div', 'banner');
+    this.root.hidden = true;
+    this.text = el('div', 'banner-text', this.root);
+    const close = el('button', 'banner-close', this.root);
+    close.type = 'button';
+    close.title = 'Dismiss';
+    close.setAttribute('aria-label', 'Dismiss message');
+    close.append(icon('close'));
+    close.addEventListener('click', () => {
+      this.dismissed = this.text.textContent;
+      this.root.hidden = true;
+    });
+  }
+
+  show(level: BannerLevel, message: string | null): void {
+    if (message === null) {
+      this.root.hidden = true;
+      this.dismissed = null;
+      return;
+    }
+    // The host may repeat a message on replay; one the user dismissed stays dismissed.
+    if (message === this.dismissed) return;
+    this.dismissed = null;
+    this.root.dataset['level'] = level;
+    // Errors interrupt a screen reader; information waits its turn.
+    this.root.setAttribute('role', level === 'error' ? 'alert' : 'status');
+    this.text.textContent = message;
+    this.root.hidden = false;
+  }
+}
+
+/** Shown instead of the charts when there is no run: says why and offers to start one. */
+export class EmptyState {
+  readonly root: HTMLElement;
+  private readonly message: HTMLElement;
+
+  constructor() {
+    this.root = el('div', 'empty-state');
+    this.root.hidden = true;
+    el('h2', 'empty-title', this.root).textContent = 'No training run';
+    this.message = el('p', 'empty-message', this.root);
+    const button = el('button', 'primary', this.root);
+    button.type = 'button';
+    button.append(icon('play'), 'Train GAN');
+    button.addEventListener('click', () => postToHost({ type: 'command', command: 'train' }));
+    const hint = el('p', 'empty-hint', this.root);
+    hint.textContent = 'Trains the loss definition open in the editor (*.gan.*), or asks which one to use.';
+  }
+
+  show(message: string): void {
+    this.message.textContent = message;
+    this.root.hidden = false;
+  }
+
+  hide(): void {
+    this.root.hidden = true;
+  }
+}
