@@ -125,6 +125,7 @@ export class Header {
 
   setRun(run: RunInfo | null): void {
     this.run = run;
+    this.root.classList.toggle('no-run', !run);
     if (!run) {
       this.fileEl.textContent = 'GAN Lens';
       this.versionEl.textContent = '';

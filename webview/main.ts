@@ -22,6 +22,11 @@ import { postToHost } from './vscodeApi';
 
 /** With reduced motion the live charts update a few times a second instead of every frame. */
 const REDUCED_MOTION_INTERVAL_MS = 400;
+/**
+ * The charts over steps gain one point per snapshot out of thousands: redrawing them every
+ * frame costs as much as the grid charts (long paths, the filled gap) and shows nothing new.
+ */
+const STEP_CHART_INTERVAL_MS = 100;
 
 class Inspector {
   private readonly history = new RunHistory();
@@ -42,6 +47,8 @@ class Inspector {
   private frame = 0;
   private timer = 0;
   private lastDraw = 0;
+  private lastStepDraw = -Infinity;
+  private stepTimer = 0;
   private reducedMotion: boolean;
 
   constructor(root: HTMLElement) {
@@ -59,7 +66,7 @@ class Inspector {
       ],
     }, palette, stepZoom, this.history);
     this.grads = new MetricChart({
-      id: 'gradients', title: 'Gradient norms', subtitle: 'L2 norm of each player’s parameter gradient', yLabel: '‖∇‖',
+      id: 'gradients', title: 'Gradient norms', subtitle: 'L2 norm over each player’s parameters', yLabel: '‖∇‖',
       series: [
         { key: 'criticGradNorm', label: 'critic', color: (p) => p.green },
         { key: 'generatorGradNorm', label: 'generator', color: (p) => p.orange },
@@ -136,6 +143,7 @@ class Inspector {
         return;
       default: {
         const never: never = msg;
+        // eslint-disable-next-line no-console -- the webview's only log is the devtools console
         console.warn('GAN Lens: unhandled message', never);
       }
     }
@@ -182,10 +190,18 @@ class Inspector {
       this.header.setMetrics(this.history.latest);
     }
     if (this.history.revision !== this.drawnRevision) {
-      this.drawnRevision = this.history.revision;
-      this.divergence.refresh();
-      this.losses.refresh();
-      this.grads.refresh();
+      const now = performance.now();
+      // Right after a replay or a new run (nothing drawn yet) there is no reason to wait.
+      if (now - this.lastStepDraw >= STEP_CHART_INTERVAL_MS || this.drawnRevision < 0 || !s) {
+        this.drawnRevision = this.history.revision;
+        this.lastStepDraw = now;
+        this.divergence.refresh();
+        this.losses.refresh();
+        this.grads.refresh();
+      } else if (!this.stepTimer) {
+        // Make sure the last points are drawn even if no snapshot follows (paused, stopped).
+        this.stepTimer = window.setTimeout(() => { this.stepTimer = 0; this.schedule(); }, STEP_CHART_INTERVAL_MS - (now - this.lastStepDraw));
+      }
     }
   }
 

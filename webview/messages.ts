@@ -167,6 +167,7 @@ export function parseHostMessage(v: unknown): Incoming | undefined {
     return check(v);
   } catch (e) {
     if (!(e instanceof Invalid)) throw e;
+    // eslint-disable-next-line no-console -- the webview's only log is the devtools console
     console.warn(`GAN Lens: ignored a message from the host: ${e.message}`);
     return undefined;
   }

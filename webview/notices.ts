@@ -50,14 +50,12 @@ export class EmptyState {
   constructor() {
     this.root = el('div', 'empty-state');
     this.root.hidden = true;
-    el('h2', 'empty-title', this.root).textContent = 'No training run';
     this.message = el('p', 'empty-message', this.root);
     const button = el('button', 'primary', this.root);
     button.type = 'button';
     button.append(icon('play'), 'Train GAN');
+    button.title = 'Train the loss definition open in the editor (*.gan.*), or choose one';
     button.addEventListener('click', () => postToHost({ type: 'command', command: 'train' }));
-    const hint = el('p', 'empty-hint', this.root);
-    hint.textContent = 'Trains the loss definition open in the editor (*.gan.*), or asks which one to use.';
   }
 
   show(message: string): void {

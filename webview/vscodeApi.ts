@@ -12,6 +12,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 function acquire(): VsCodeApi {
   if (typeof acquireVsCodeApi === 'function') return acquireVsCodeApi();
   // Opened outside VS Code (e.g. a plain browser): keep working with an in-memory stand-in.
+  // eslint-disable-next-line no-console -- the webview's only log is the devtools console
   console.warn('acquireVsCodeApi is not available; messages to the host are dropped');
   let state: unknown;
   return { postMessage: () => undefined, getState: () => state, setState: (s) => { state = s; } };

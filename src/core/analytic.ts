@@ -6,29 +6,17 @@
 import { DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergence } from './divergences';
 import type { Grid, GridDensity } from './grid';
 import { totalVariationOnGrid, wasserstein1OnGrid } from './gridIntegrals';
-import { tailsDiverge, type TailBehaviour } from './tails';
+import { tailsDiverge } from './tails';
 
 export { divergencesBetween } from './exact';
 
 /**
- * Probability outside the grid below which it is ignored where it would cost f(0⁺) = ∞
- * (reverse KL, Neyman χ²): the generator's Gaussian tail always leaves a sliver there.
+ * The share of the mass outside the grid, one aggregated cell per side: Q_out·f(P_out/Q_out).
+ * By the data-processing inequality this never exceeds the true share, and it is what the
+ * grid sum itself does at a finer scale; it is exact when p/q is constant out there.
  */
-const NEGLIGIBLE_OUTSIDE_MASS = 1e-9;
-
-/**
- * What the mass outside the grid adds, treating P and Q as mutually singular there (the grid
- * covers P to ≥ 8 std, so outside it p ≪ q wherever Q has mass): q·f(0⁺) + p·lim f(u)/u.
- * NaN when that share is infinite but the mass is not negligible: the grid cannot tell.
- */
-function outsideShare(tail: TailBehaviour, pOutside: number, qOutside: number): number {
-  let share = 0;
-  for (const [mass, factor] of [[qOutside, tail.f0], [pOutside, tail.slopeAtInfinity]] as const) {
-    if (!(mass > 0)) continue;
-    if (Number.isFinite(factor)) share += mass * factor;
-    else if (mass > NEGLIGIBLE_OUTSIDE_MASS) return NaN;
-  }
-  return share;
+function outsideShare(divergence: FDivergence, p: GridDensity, q: GridDensity): number {
+  return divergence.integrand(p.logMassBelow, q.logMassBelow) + divergence.integrand(p.logMassAbove, q.logMassAbove);
 }
 
 /** D_f(P‖Q) = Σ dx·q_i f(p_i/q_i) plus the share outside the grid; +Infinity when it diverges. */
@@ -37,7 +25,7 @@ export function analyticFDivergence(divergence: FDivergence, grid: Grid, p: Grid
   let sum = 0;
   for (let i = 0; i < grid.x.length; i++) sum += divergence.integrand(p.logDensity[i], q.logDensity[i]);
   if (sum === Infinity) return Infinity;
-  return sum * grid.dx + outsideShare(divergence.tail, p.outsideMass, q.outsideMass);
+  return sum * grid.dx + outsideShare(divergence, p, q);
 }
 
 /** One divergence of the catalog on the grid (the per-frame fast path). */

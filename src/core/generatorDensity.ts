@@ -15,7 +15,7 @@
  */
 import type { Grid, GridDensity } from './grid';
 import { HalfCellBins } from './halfCellBins';
-import { logAddExp, log1mExp, normalLogCdf, normalMassBetween, normalPdf, normalQuantile } from './special';
+import { logAddExp, log1mExp, normalLogCdf, normalLogMassBetween, normalMassBetween, normalPdf, normalQuantile } from './special';
 import { dominantTail, gaussianTail, type GaussianTail } from './tails';
 
 export interface GeneratorDensity extends GridDensity {
@@ -65,13 +65,11 @@ function addTail(bins: HalfCellBins, x0: number, zc: number, s: number): { side:
   // E[(e0 − X); α < Z < β] = (e0 − c)·M − s·(φ(α) − φ(β)) with M = Φ(β) − Φ(α), and the mirror image above.
   const addBelow = (alpha: number, beta: number): void => {
     const mass = normalMassBetween(alpha, beta);
-    bins.below += mass;
-    bins.belowMoment += (bins.e0 - c) * mass - s * (normalPdf(alpha) - normalPdf(beta));
+    bins.addOutside(-1, normalLogMassBetween(alpha, beta), (bins.e0 - c) * mass - s * (normalPdf(alpha) - normalPdf(beta)));
   };
   const addAbove = (alpha: number, beta: number): void => {
     const mass = normalMassBetween(alpha, beta);
-    bins.above += mass;
-    bins.aboveMoment += (c - bins.end) * mass + s * (normalPdf(alpha) - normalPdf(beta));
+    bins.addOutside(1, normalLogMassBetween(alpha, beta), (c - bins.end) * mass + s * (normalPdf(alpha) - normalPdf(beta)));
   };
   if (s > 0) {
     addBelow(-Infinity, latent(bins.e0));

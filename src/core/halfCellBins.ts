@@ -19,6 +19,9 @@ export class HalfCellBins {
   readonly log: Float64Array;
   below = 0;
   above = 0;
+  /** Outside mass added in log space (Gaussian tails), so that e^{−800} stays e^{−800}. */
+  belowLog = -Infinity;
+  aboveLog = -Infinity;
   /** E[(e0 − X)⁺] and E[(X − e_end)⁺]. */
   belowMoment = 0;
   aboveMoment = 0;
@@ -56,6 +59,17 @@ export class HalfCellBins {
     } else this.linear[slot] += mass;
   }
 
+  /** Adds a log-mass outside the grid (side −1 below, +1 above) with its first moment beyond the edge. */
+  addOutside(side: -1 | 1, logMass: number, moment: number): void {
+    if (side < 0) {
+      this.belowLog = logAddExp(this.belowLog, logMass);
+      this.belowMoment += moment;
+    } else {
+      this.aboveLog = logAddExp(this.aboveLog, logMass);
+      this.aboveMoment += moment;
+    }
+  }
+
   /** Cell masses, log densities, CDF at points and the W₁ end terms. */
   finish(): Omit<GeneratorDensity, 'estimator' | 'mean' | 'std' | 'tails'> {
     const n = this.grid.x.length;
@@ -65,7 +79,11 @@ export class HalfCellBins {
     const density = new Float64Array(n);
     const logDensity = new Float64Array(n);
     const cdf = new Float64Array(n);
-    let running = this.below;
+    const logMassBelow = logAddExp(Math.log(this.below), this.belowLog);
+    const logMassAbove = logAddExp(Math.log(this.above), this.aboveLog);
+    const massBelow = Math.exp(logMassBelow);
+    const massAbove = Math.exp(logMassAbove);
+    let running = massBelow;
     let lastHalf = 0;
     for (let i = 0; i < n; i++) {
       const a = logAddExp(Math.log(this.linear[2 * i]), this.log[2 * i]);
@@ -84,9 +102,11 @@ export class HalfCellBins {
       density,
       logDensity,
       cdf,
-      outsideMass: this.below + this.above,
-      cdfIntegralBelow: this.belowMoment + 0.5 * h * (this.below + cdf[0]),
-      survivalIntegralAbove: this.aboveMoment + 0.5 * h * (2 * this.above + lastHalf),
+      outsideMass: massBelow + massAbove,
+      logMassBelow,
+      logMassAbove,
+      cdfIntegralBelow: this.belowMoment + 0.5 * h * (massBelow + cdf[0]),
+      survivalIntegralAbove: this.aboveMoment + 0.5 * h * (2 * massAbove + lastHalf),
     };
   }
 }

@@ -9,7 +9,7 @@
 import type { GeneratorDensity } from './generatorDensity';
 import { HalfCellBins } from './halfCellBins';
 import type { Grid } from './grid';
-import { LOG_SQRT_2PI, logSumExp, normalCdf, normalPdf } from './special';
+import { LOG_SQRT_2PI, logSumExp, normalCdf, normalLogCdf, normalPdf } from './special';
 import { gaussianTail } from './tails';
 
 /** Kernels reach this many bandwidths; beyond, Φ(−9) ≈ 1e-19 of a sample's mass is dropped from the linear bins. */
@@ -17,24 +17,62 @@ const KERNEL_REACH = 9;
 /** Bins used on each side when a log density is summed directly. */
 const NEAREST_BINS = 32;
 
-function quantileOfSorted(sorted: Float64Array, p: number): number {
-  const pos = p * (sorted.length - 1);
+/** Rearranges `a` so that a[k] is its k-th smallest value, smaller ones before it, larger after (Hoare's quickselect). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const pivot = Math.max(Math.min(a[lo], a[mid]), Math.min(Math.max(a[lo], a[mid]), a[hi]));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
+}
+
+/** The p-quantile with linear interpolation between order statistics; reorders `a`. Sorting 20k values costs ~5 ms, selection ~0.2 ms. */
+function quantile(a: Float64Array, p: number): number {
+  const pos = p * (a.length - 1);
   const i = Math.floor(pos);
-  return i + 1 < sorted.length ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+  const below = select(a, i);
+  if (pos === i) return below;
+  let next = Infinity;
+  for (let j = i + 1; j < a.length; j++) if (a[j] < next) next = a[j];
+  return below + (pos - i) * (next - below);
 }
 
 export function kdeDensity(grid: Grid, samples: ArrayLike<number>): GeneratorDensity {
   const n = samples.length;
   if (n < 2) throw new RangeError(`a kernel density estimate needs at least 2 samples, got ${n}`);
-  const sorted = Float64Array.from(samples).sort();
-  if (!Number.isFinite(sorted[0]) || !Number.isFinite(sorted[n - 1])) throw new RangeError('samples contain a non-finite value');
+  const values = Float64Array.from(samples);
   let sum = 0;
-  for (const x of sorted) sum += x;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of values) {
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (!Number.isFinite(sum)) throw new RangeError('samples contain a non-finite value');
   const mean = sum / n;
   let sq = 0;
-  for (const x of sorted) sq += (x - mean) ** 2;
+  for (const x of values) sq += (x - mean) ** 2;
   const std = Math.sqrt(sq / (n - 1));
-  const iqr = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
+  const iqr = quantile(values, 0.75) - quantile(values, 0.25);
   const spread = iqr > 0 ? Math.min(std, iqr / 1.34) : std;
   // All samples equal: no spread to scale by, so the kernel is one cell wide.
   const bandwidth = spread > 0 ? 0.9 * spread * n ** -0.2 : grid.dx;
@@ -46,7 +84,7 @@ export function kdeDensity(grid: Grid, samples: ArrayLike<number>): GeneratorDen
   const size = bins.count + 2 * pad;
   const weights = new Float64Array(size);
   const center = (j: number): number => bins.e0 + (j - pad + 0.5) * h;
-  for (const x of sorted) {
+  for (const x of values) {
     const u = (x - bins.e0) / h - 0.5 + pad;
     const j = Math.floor(u);
     if (j < 0 || j + 1 >= size) {
@@ -73,10 +111,8 @@ export function kdeDensity(grid: Grid, samples: ArrayLike<number>): GeneratorDen
     // Gaussian partial expectations of the kernel beyond the grid's ends.
     const a = (bins.e0 - y) / bandwidth;
     const b = (y - bins.end) / bandwidth;
-    bins.below += w * normalCdf(a);
-    bins.belowMoment += w * bandwidth * (a * normalCdf(a) + normalPdf(a));
-    bins.above += w * normalCdf(b);
-    bins.aboveMoment += w * bandwidth * (b * normalCdf(b) + normalPdf(b));
+    bins.addOutside(-1, Math.log(w) + normalLogCdf(a), w * bandwidth * (a * normalCdf(a) + normalPdf(a)));
+    bins.addOutside(1, Math.log(w) + normalLogCdf(b), w * bandwidth * (b * normalCdf(b) + normalPdf(b)));
   }
   const result = bins.finish();
   const logDensity = result.logDensity;
@@ -99,7 +135,7 @@ export function kdeDensity(grid: Grid, samples: ArrayLike<number>): GeneratorDen
     logDensity,
     mean,
     std,
-    tails: { lower: gaussianTail(sorted[0], bandwidth), upper: gaussianTail(sorted[n - 1], bandwidth) },
+    tails: { lower: gaussianTail(min, bandwidth), upper: gaussianTail(max, bandwidth) },
   };
 }
 

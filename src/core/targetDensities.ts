@@ -55,6 +55,7 @@ export class GaussianMixture implements Density1D {
   }
 
   logPdf(x: number): number {
+    if (Number.isNaN(x)) return NaN;
     let max = -Infinity;
     for (let k = 0; k < this.terms.length; k++) {
       const z = (x - this.means[k]) / this.stds[k];
@@ -62,7 +63,7 @@ export class GaussianMixture implements Density1D {
       this.terms[k] = t;
       if (t > max) max = t;
     }
-    if (max === -Infinity || Number.isNaN(max)) return max;
+    if (max === -Infinity) return max;
     let sum = 0;
     for (let k = 0; k < this.terms.length; k++) sum += Math.exp(this.terms[k] - max);
     return max + Math.log(sum);

@@ -177,8 +177,12 @@ export class Trainer {
     return [l, n, e];
   }
 
-  /** Runs criticSteps critic updates and one generator update. Throws NonFiniteError without applying a bad update. */
-  trainStep(): StepStats {
+  /**
+   * Runs criticSteps critic updates and one generator update (none with `freezeGenerator`,
+   * to train the critic to convergence on a fixed q). Throws NonFiniteError without applying
+   * a bad update.
+   */
+  trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
     const tf = this.tf;
     const batch = this.definitionInUse.batchSize;
     const step = this.steps + 1;
@@ -195,7 +199,7 @@ export class Trainer {
     const [generatorLoss, generatorGradNorm] = tf.tidy(() => {
       const g = this.generatorGradients(this.sampleLatent(batch));
       const values = this.checked(g, step, 'generator');
-      this.generatorOptimizer.applyGradients(g.grads as Record<string, Variable>);
+      if (!options.freezeGenerator) this.generatorOptimizer.applyGradients(g.grads as Record<string, Variable>);
       return values;
     });
     this.steps = step;

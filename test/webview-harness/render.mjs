@@ -1,5 +1,7 @@
 // Renders the inspector webview in headless Chromium with synthetic messages and writes
 // screenshots to test-results/harness-*.png. Usage: node test/webview-harness/render.mjs
+// [themes|hc|wgan|neyman|empty|controls|perf|reduced …] (default: all scenarios);
+// HARNESS_PROFILE=1 prints where the perf scenario spends its CPU time.
 //
 // The page is built exactly as the extension builds it (renderPanelHtml, same CSP), served
 // from 127.0.0.1, with a stub acquireVsCodeApi injected by a nonce'd script before the bundle
@@ -77,6 +79,10 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
     return;
   }
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204).end(); // browsers ask for it; the webview has none
+    return;
+  }
   res.writeHead(404).end();
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,6 +105,10 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
+
+// Optional scenario filter: node render.mjs perf controls …
+const only = new Set(process.argv.slice(2));
+const want = (name) => only.size === 0 || only.has(name);
 
 const problems = [];
 const warnings = [];
@@ -144,7 +154,7 @@ const cspViolations = async (page) => page.evaluate(() => window.__csp);
 
 try {
   // Both themes at the two widths the panel is used at.
-  for (const themeName of ['dark', 'light']) {
+  for (const themeName of want('themes') ? ['dark', 'light'] : []) {
     for (const width of [650, 1200]) {
       const name = `${themeName}-${width}`;
       const page = await open(name, themeName, width);
@@ -160,6 +170,16 @@ try {
       check(canvases === 5, `${name}: five charts drawn (${canvases})`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       check(overflow <= 0, `${name}: no horizontal overflow (${overflow}px)`);
+      if (width === 650) {
+        // Hover: live legend values, crosshair shared with the densities chart.
+        const plot = page.locator('#chart-critic .u-over');
+        await plot.scrollIntoViewIfNeeded();
+        const box = await plot.boundingBox();
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+        await settle(page);
+        await page.locator('#chart-critic').screenshot({ path: path.join(outDir, `harness-${name}-hover-critic.png`) });
+        await page.mouse.move(1, 1);
+      }
       if (themeName === 'dark' && width === 1200) {
         // Theme switch at run time: charts must pick up the new colours.
         await page.evaluate((t) => window.__applyTheme(t), themes.light);
@@ -182,7 +202,7 @@ try {
   }
 
   // High contrast, narrow, with an error banner and a paused run.
-  {
+  if (want('hc')) {
     const page = await open('hc-650', 'hc', 650);
     await playRun(page, { banner: { level: 'error', message: 'examples/non-saturating.gan.ts:14:3 — loss.generator is not a function — training continues with the last good version.' } });
     await page.evaluate(() => window.__gl.post({ type: 'runInfo', run: window.__gl.runInfo('paused') }));
@@ -192,8 +212,22 @@ try {
     await page.close();
   }
 
+  // Other critic kinds: a Wasserstein critic (scale arbitrary, estimate on its own axis) and an
+  // f-GAN whose exact divergence becomes infinite (shown as ∞, plotted as a gap).
+  for (const variant of ['wgan', 'neyman'].filter(want)) {
+    const page = await open(variant, 'dark', 650);
+    await page.evaluate((v) => window.__gl.setVariant(v), variant);
+    await playRun(page, { to: 500 });
+    await shoot(page, `${variant}-650-full`, true);
+    const exact = await page.locator('.stat-exact dd').textContent();
+    if (variant === 'neyman') check(exact === '∞', `neyman: infinite divergence shown as ∞ (${exact})`);
+    if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 0, 'wgan: no gap between different scales');
+    check((await cspViolations(page)).length === 0, `${variant}: no CSP violations`);
+    await page.close();
+  }
+
   // Empty state.
-  {
+  if (want('empty')) {
     const page = await open('empty', 'light', 650, { height: 500 });
     await page.evaluate(() => window.__gl.post({ type: 'empty', message: 'No training run. Open a *.gan.ts file and run "GAN: Train GAN", or start a preset.' }));
     await settle(page);
@@ -205,7 +239,7 @@ try {
   }
 
   // Controls, validation, view state and its restoration.
-  {
+  if (want('controls')) {
     const page = await open('controls', 'dark', 650);
     await playRun(page, { to: 420 });
     await page.evaluate(() => window.__gl.post({ type: 'runInfo', run: window.__gl.runInfo('paused') }));
@@ -231,14 +265,31 @@ try {
     });
     await settle(page);
     check(warnings.length - before === 4, `4 malformed messages ignored with a warning (${warnings.length - before})`);
-    const stale = { ...(await page.evaluate(() => ({ ...window.__gl.snapshot(430), x: undefined }))) };
-    void stale;
     await page.evaluate(() => window.__gl.post({ type: 'snapshot', snapshot: { ...window.__gl.snapshot(999), runId: 6 } }));
     await settle(page);
     check(await page.locator('.stat dd').first().textContent() === '420', 'a snapshot of another run is dropped');
 
+    // Drag to zoom on the divergence chart: all step charts follow, the zoom is saved.
+    const over = page.locator('#chart-divergence .u-over');
+    await over.scrollIntoViewIfNeeded();
+    const ob = await over.boundingBox();
+    await page.mouse.move(ob.x + ob.width * 0.5, ob.y + ob.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(ob.x + ob.width * 0.8, ob.y + ob.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await settle(page);
+    const zoom = await page.evaluate(() => window.__state?.stepZoom);
+    check(Array.isArray(zoom) && zoom[0] > 150 && zoom[1] < 400, `drag zooms the step charts (${JSON.stringify(zoom)})`);
+    await page.mouse.move(1, 1);
+    await shoot(page, 'zoom-650', true);
+    check(await page.locator('#chart-losses .chip', { hasText: 'Reset zoom' }).isVisible(), 'zoom shows "Reset zoom" on the other step charts');
+    await over.dblclick();
+    await settle(page);
+    check(await page.evaluate(() => window.__state?.stepZoom) === null, 'double-click resets the zoom');
+
     await page.getByRole('button', { name: 'Log scale' }).click();
     await page.locator('#chart-divergence .u-legend th', { hasText: 'minibatch estimate' }).click();
+    await page.mouse.move(1, 1);
     await settle(page);
     const state = await page.evaluate(() => window.__state);
     check(state?.divergenceLog === true && state.hidden?.divergence?.includes('minibatch'), `view state saved: ${JSON.stringify(state)}`);
@@ -253,8 +304,49 @@ try {
     await again.close();
   }
 
+  // Frame rate with a full history (2,000 points, the default historyLength) and 60 snapshots/s.
+  if (want('perf')) {
+    const page = await open('perf', 'dark', 1200);
+    const cdp = process.env.HARNESS_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
+    const result = await page.evaluate(async () => {
+      const gl = window.__gl;
+      const r = gl.replay(4000);
+      // Steps 0…4000 every 2: 2,001 points, what the host keeps by default (historyLength 2000).
+      gl.post(r);
+      const snaps = Array.from({ length: 60 }, (_, i) => gl.snapshot(4002 + 2 * i));
+      let frames = 0;
+      let worst = 0;
+      let last = performance.now();
+      let running = true;
+      // The first half second includes building the charts from the replay; steady state after.
+      const loop = (t) => { frames++; if (t - start > 500) worst = Math.max(worst, t - last); last = t; if (running) requestAnimationFrame(loop); };
+      const start = performance.now();
+      requestAnimationFrame(loop);
+      for (let k = 0; k < 180; k++) {
+        const s = snaps[k % 60];
+        gl.post({ type: 'snapshot', snapshot: { ...s, metrics: { ...s.metrics, step: 4002 + 2 * k } } });
+        await new Promise((res) => setTimeout(res, 1000 / 60));
+      }
+      running = false;
+      const seconds = (performance.now() - start) / 1000;
+      return { fps: frames / seconds, worstFrameMs: worst, points: r.history.step.length };
+    });
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const dt = profile.timeDeltas;
+      profile.samples.forEach((id, i) => { const n = byId.get(id); const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0)); });
+      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+    }
+    console.log(`perf: ${result.points} history points, 400-point grid, 60 snapshots/s → ${result.fps.toFixed(1)} frames/s, worst frame ${result.worstFrameMs.toFixed(1)} ms`);
+    check(result.fps >= 30, 'perf: at least 30 frames/s while streaming');
+    await page.close();
+  }
+
   // Reduced motion still draws (at a lower rate).
-  {
+  if (want('reduced')) {
     const page = await open('reduced', 'light', 650, { reducedMotion: 'reduce' });
     await playRun(page, { to: 450 });
     await page.waitForTimeout(500);

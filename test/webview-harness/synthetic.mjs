@@ -75,7 +75,7 @@ export function installSynthetic() {
   const history = (from, to, every, speed = 1) => {
     const h = Object.fromEntries(KEYS.map((k) => [k, []]));
     for (let step = from; step <= to; step += every) {
-      const m = metricsAt(step, speed);
+      const m = vm(metricsAt(step, speed));
       for (const k of KEYS) h[k].push(m[k]);
     }
     return h;
@@ -94,12 +94,30 @@ export function installSynthetic() {
     lossKey: 'nonSaturating',
   };
 
+  // Other losses, to exercise the critic kinds and infinite values.
+  const variants = {
+    wgan: {
+      summary: { ...summary, lossName: 'WGAN (weight clipping)', estimating: 'K·W₁ (critic gap E_P[f] − E_Q[f]; K set by weight clipping)',
+        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan' },
+      metrics: (m) => ({ ...m, analytic: m.wasserstein1, estimate: 0.013 * m.wasserstein1 * (1 + 0.05 * gauss(m.step, 31)),
+        minibatchEstimate: 0.013 * m.wasserstein1 * (1 + 0.3 * gauss(m.step, 33)), effective: m.wasserstein1 }),
+    },
+    neyman: {
+      summary: { ...summary, lossName: 'f-GAN Neyman χ² (non-saturating)', estimating: 'Neyman χ²(P‖Q) = ∫(q − p)²/p',
+        divergence: 'neyman', effectiveObjective: '−E_Q[f′(p/q)] (pathwise; not D_f)', criticOutput: 'fgan', lossKey: 'neyman' },
+      // Once q has heavier tails than p the integral diverges: the analytic value is +∞.
+      metrics: (m) => ({ ...m, analytic: m.step > 250 ? Infinity : 0.8 + 2 * m.jsd, estimate: 0.5 + 1.2 * m.jsd, minibatchEstimate: 0.5 + 1.2 * m.jsd + 0.1 * gauss(m.step, 41), effective: -0.3 - m.jsd }),
+    },
+  };
+
   const RUN_ID = 7;
   const VERSION = 5;
+  let variant = null;
   const runInfo = (state = 'running') => ({
-    runId: RUN_ID, title: 'non-saturating.gan.ts', file: 'examples/non-saturating.gan.ts', version: VERSION,
-    summary, backend: 'wasm', engine: 'fused', state,
+    runId: RUN_ID, title: 'non-saturating.gan.ts', file: variant ? `examples/${variant}.gan.ts` : 'examples/non-saturating.gan.ts', version: VERSION,
+    summary: variant ? variants[variant].summary : summary, backend: 'wasm', engine: 'fused', state,
   });
+  const vm = (m) => (variant ? variants[variant].metrics(m) : m);
 
   const snapshot = (step) => {
     const q = qAt(step);
@@ -113,12 +131,24 @@ export function installSynthetic() {
       const logit = Math.max(-6, Math.min(6, Math.log(p[i] + 1e-300) - Math.log(q[i] + 1e-300)));
       return 1 / (1 + Math.exp(-(0.62 * logit + 0.25 * Math.sin(1.7 * x + step / 40))));
     });
+    let criticOut = critic;
+    let optimalOut = optimal;
+    if (variant === 'wgan') {
+      // A clipped critic: small values, roughly the (negated) CDF gap, no optimum drawn.
+      let cp = 0, cq = 0;
+      criticOut = Float32Array.from(grid, (_, i) => { cp += p[i] * dx; cq += q[i] * dx; return 0.01 * (cq - cp) * 3 + 0.002; });
+      optimalOut = new Float32Array(0);
+    } else if (variant === 'neyman') {
+      // T* = 1 − (q/p)²: runs to −∞ where p vanishes faster than q.
+      optimalOut = Float32Array.from(grid, (_, i) => 1 - (q32[i] / p32[i]) ** 2);
+      criticOut = Float32Array.from(grid, (x, i) => 1 - Math.exp(-Math.max(-3, Math.min(3, Math.log(p[i] / q[i] + 1e-300) * 0.8 + 0.3 * Math.sin(x)))));
+    }
     return {
-      runId: RUN_ID, version: VERSION, metrics: metricsAt(step), stepsPerSecond: 812 + 40 * gauss(step, 21),
+      runId: RUN_ID, version: VERSION, metrics: vm(metricsAt(step)), stepsPerSecond: 812 + 40 * gauss(step, 21),
       backend: 'wasm', engine: 'fused',
       qEstimator: 'push-forward of 20,000 latent quantiles (G linear between them and beyond the ends)',
       generatorMean: q.reduce((a, v, i) => a + v * grid[i] * dx, 0), generatorStd: 0.3 + 0.3 * (1 - Math.exp(-step / 260)),
-      x: Float32Array.from(grid), p: p32, q: q32, critic, optimalCritic: optimal,
+      x: Float32Array.from(grid), p: p32, q: q32, critic: criticOut, optimalCritic: optimalOut,
     };
   };
 
@@ -135,5 +165,5 @@ export function installSynthetic() {
     previous: history(0, 520, 4, 0.55),
   });
 
-  window.__gl = { replay, snapshot, runInfo, post: (m) => window.postMessage(m, '*') };
+  window.__gl = { replay, snapshot, runInfo, setVariant: (v) => { variant = v; }, post: (m) => window.postMessage(m, '*') };
 }

@@ -14,6 +14,16 @@ export interface AxisSpec {
   /** Colour of labels and ticks when the axis belongs to one series (secondary axes). */
   readonly color?: string;
   readonly values?: uPlot.Axis.Values;
+  /** Log scale: label only 1-2-5 (or, when crowded, whole powers of ten). */
+  readonly log?: boolean;
+}
+
+function logTickLabels(_u: uPlot, splits: number[]): string[] {
+  const mantissa = (v: number): number => v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  const near = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6 * b;
+  const oneTwoFive = splits.filter((v) => v > 0 && [1, 2, 5].some((m) => near(mantissa(v), m))).length;
+  const allowed = oneTwoFive > 6 ? [1] : [1, 2, 5];
+  return splits.map((v) => (v > 0 && allowed.some((m) => near(mantissa(v), m)) ? formatTick(v) : ''));
 }
 
 /** Consistent axis styling; y axes size themselves to their widest tick label. */
@@ -36,7 +46,7 @@ export function makeAxis(p: Palette, spec: AxisSpec): uPlot.Axis {
     border: { show: true, stroke: p.axis, width: 1 },
     grid: { show: spec.grid ?? true, stroke: p.grid, width: 1 },
     ticks: { show: true, stroke: p.axis, width: 1, size: 4 },
-    values: spec.values ?? ((_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatTick(v)))),
+    values: spec.values ?? (spec.log ? logTickLabels : (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : formatTick(v)))),
   };
   if (vertical) {
     axis.size = (_self, values) => {
@@ -51,4 +61,19 @@ export function makeAxis(p: Palette, spec: AxisSpec): uPlot.Axis {
   }
   if (spec.dash) axis.grid = { ...axis.grid, dash: spec.dash };
   return axis;
+}
+
+/** A log₁₀ scale ranged to the data (uPlot's default widens to whole decades). */
+export function logScale(): uPlot.Scale {
+  return {
+    distr: 3,
+    log: 10,
+    range: (_u, min, max) => {
+      if (!(min > 0 && max > 0)) return [0.01, 1];
+      const lo = Math.log10(min);
+      const hi = Math.log10(max);
+      const pad = Math.max(0.05, (hi - lo) * 0.05);
+      return [10 ** (lo - pad), 10 ** (hi + pad)];
+    },
+  };
 }

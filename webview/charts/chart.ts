@@ -60,6 +60,8 @@ export abstract class Chart {
     this.palette = palette;
     this.root = el('section', 'card');
     this.root.id = `chart-${config.id}`;
+    // Over the x grid an idle legend has no meaningful point to show: values appear on hover.
+    if (!config.legendShowsLatest) this.root.classList.add('legend-on-hover');
     const head = el('header', 'card-head', this.root);
     const titles = el('div', 'card-titles', head);
     this.titleEl = el('h2', 'card-title', titles);
@@ -203,7 +205,8 @@ export abstract class Chart {
         },
       },
       focus: { alpha: 0.45 },
-      padding: [8, 8, 0, 0],
+      // Room for the last x tick label when there is no right-hand axis to provide it.
+      padding: [8, (_u, _side, sides) => (sides[1] ? 4 : 16), 0, 0],
       hooks: {
         ...spec.hooks,
         setSelect: [(u) => this.onSelect(u)],
@@ -225,9 +228,15 @@ export abstract class Chart {
   }
 
   private idleLegend(u: uPlot): void {
-    if (!this.config.legendShowsLatest || u.cursor.idx != null) return;
-    const n = u.data[0].length;
-    if (n > 0 && u.legend.idx !== n - 1) u.setLegend({ idx: n - 1 }, false);
+    const hovering = u.cursor.idx != null;
+    this.root.classList.toggle('is-hovering', hovering);
+    if (!this.config.legendShowsLatest || hovering || u.data[0].length === 0) return;
+    // The newest visible point (the current run's last step, not a longer previous run's).
+    // Computed from the data: in the setData hook the scales are not updated yet.
+    const xs = u.data[0];
+    const z = this.config.zoom.get();
+    const idx = u.valToIdx(z ? z[1] : this.xExtent(xs[0]!, xs[xs.length - 1]!)[1]);
+    if (u.legend.idx !== idx) u.setLegend({ idx }, false);
   }
 
   private onSelect(u: uPlot): void {

@@ -59,7 +59,7 @@ export class CriticChart extends Chart {
       ? 'f_w is only defined up to scale and shift: centred on the mass of p and q, scaled to ±1'
       : this.kind === 'discriminator'
         ? 'Dotted: D = ½, where data and samples cannot be told apart'
-        : 'The optimum is drawn where it is finite; the y range follows where p + q has mass');
+        : 'T* is drawn where finite; where p/q is extreme it runs off the chart');
   }
 
   clear(): void {
@@ -107,13 +107,19 @@ export class CriticChart extends Chart {
     if (this.kind === 'discriminator') return [0, 1];
     let peak = 0;
     for (let i = 0; i < p.length; i++) peak = Math.max(peak, (p[i]! || 0) + (q[i]! || 0));
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < critic.length; i++) {
-      const c = critic[i];
-      if (c != null) { lo = Math.min(lo, c); hi = Math.max(hi, c); }
+    let cLo = Infinity;
+    let cHi = -Infinity;
+    for (const c of critic) if (c != null) { cLo = Math.min(cLo, c); cHi = Math.max(cHi, c); }
+    // The optimum may widen the range, but by at most twice the critic's own span: where
+    // p/q is extreme (T* = 1 − (q/p)² near a gap in p) it leaves the chart instead.
+    const span = Number.isFinite(cHi - cLo) ? Math.max(cHi - cLo, 0.5) : Infinity;
+    let lo = cLo;
+    let hi = cHi;
+    for (let i = 0; i < optimal.length; i++) {
       const o = optimal[i];
-      if (o != null && (p[i]! || 0) + (q[i]! || 0) > SUPPORT * peak) { lo = Math.min(lo, o); hi = Math.max(hi, o); }
+      if (o == null || (p[i]! || 0) + (q[i]! || 0) <= SUPPORT * peak) continue;
+      lo = Math.min(lo, Math.max(o, cLo - 2 * span));
+      hi = Math.max(hi, Math.min(o, cHi + 2 * span));
     }
     if (!(lo < hi)) return Number.isFinite(lo) ? [lo - 1, lo + 1] : [-1, 1];
     const pad = (hi - lo) * 0.06;

@@ -4,14 +4,14 @@ import { divergenceSymbol, divergenceUnits, formatValue, shortFormula } from '..
 import type { RunHistory } from '../history';
 import { updateViewState, viewState } from '../state';
 import { withAlpha, type Palette } from '../theme';
-import { makeAxis } from './axes';
+import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
-import { drawGap, drawMarkers, svgGap, svgMarkers } from './overlays';
+import { drawGap, drawInfinite, drawMarkers, svgGap, svgMarkers } from './overlays';
 import { mergeSteps, pick } from './steps';
 import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
 
-/** uPlot series indices (x is 0). */
+/** uPlot series indices (x is 0). The gap's legend entry (3) exists only on a shared axis. */
 const ANALYTIC = 1;
 const ESTIMATE = 2;
 const GAP = 3;
@@ -69,31 +69,37 @@ export class DivergenceChart extends Chart {
     const series: uPlot.Series[] = [
       { class: 'analytic', label: `${divergence} (exact)`, stroke: p.purple, width: 2 + b, points: { show: false } },
       { class: 'estimate', label: this.wasserstein ? 'critic estimate (right axis)' : 'critic estimate', stroke: p.green, width: 2 + b, scale: estScale, points: { show: false } },
-      // Legend-only series: the band itself is drawn by drawGap; its legend value is the gap.
-      { class: 'gap', label: 'gap', stroke: 'transparent', fill: withAlpha(p.purple, 0.22), width: 0, points: { show: false } },
       { class: 'minibatch', label: 'minibatch estimate', stroke: withAlpha(p.green, 0.4), width: 1, scale: estScale, points: { show: false } },
       {
         class: 'effective', label: `generator objective ${shortFormula(s?.effectiveObjective ?? '—')}${this.wasserstein ? '' : ' (right axis)'}`,
         stroke: p.orange, width: 1.5 + b, dash: [6, 4], scale: effScale, points: { show: false },
       },
     ];
+    if (!this.wasserstein) {
+      // Legend-only series: the band itself is drawn by drawGap; its legend value is the gap.
+      // (With a Wasserstein critic the estimate has its own scale, so there is no gap to show.)
+      series.splice(GAP - 1, 0, { class: 'gap', label: 'gap', stroke: 'transparent', fill: withAlpha(p.purple, 0.22), width: 0, points: { show: false } });
+    }
     if (this.hasPrevious) {
       series.push({ class: 'previous', label: 'previous run (exact)', stroke: withAlpha(p.foreground, 0.4), width: 1.5, dash: [2, 3], spanGaps: true, points: { show: false } });
     }
     const hooks: uPlot.Hooks.Arrays = {
-      draw: [(u) => drawMarkers(u, this.history.markers, p, true)],
+      draw: [(u) => {
+        drawMarkers(u, this.history.markers, p, true);
+        if (u.series[ANALYTIC]?.show) drawInfinite(u, this.raw[ANALYTIC] ?? null, p.purple, p);
+      }],
     };
     if (!this.wasserstein) hooks.drawAxes = [(u) => { if (u.series[GAP]?.show) drawGap(u, ANALYTIC, ESTIMATE, withAlpha(p.purple, 0.2)); }];
     const yLabel = `${divergence} (${divergenceUnits(s?.divergence)})`;
     const axes = [
       makeAxis(p, { label: 'step', side: 2 }),
-      makeAxis(p, { label: log ? `${yLabel}, log` : yLabel }),
+      makeAxis(p, { label: log ? `${yLabel}, log` : yLabel, log }),
       this.wasserstein
         ? makeAxis(p, { label: 'critic estimate (scale arbitrary)', scale: 'est', side: 1, grid: false, color: p.green })
         : makeAxis(p, { label: 'generator objective', scale: 'eff', side: 1, grid: false, color: p.orange }),
     ];
     const scales: uPlot.Scales = {
-      y: log ? { distr: 3, log: 10 } : {},
+      y: log ? logScale() : {},
       [this.wasserstein ? 'est' : 'eff']: {},
     };
     return { series, axes, scales, hooks };
@@ -119,17 +125,20 @@ export class DivergenceChart extends Chart {
     // On a log axis, values ≤ 0 cannot be placed: they become gaps.
     const yClip = log ? (v: number): number => (v > 0 ? v : NaN) : undefined;
     const estClip = this.wasserstein ? undefined : yClip;
-    const gapRaw = c.analytic.map((a, i) => a - c.estimate[i]!);
+    const gapRaw = this.wasserstein ? [] : c.analytic.map((a, i) => a - c.estimate[i]!);
     const out: uPlot.AlignedData = [
       merged.x,
       pick(c.analytic, merged.current, yClip),
       pick(c.estimate, merged.current, estClip),
-      merged.x.map(() => null),
       pick(c.minibatchEstimate, merged.current, estClip),
       pick(c.effective, merged.current, this.wasserstein ? yClip : undefined),
     ];
-    this.raw = [null, spread(c.analytic, merged.current), spread(c.estimate, merged.current), spread(gapRaw, merged.current),
+    this.raw = [null, spread(c.analytic, merged.current), spread(c.estimate, merged.current),
       spread(c.minibatchEstimate, merged.current), spread(c.effective, merged.current)];
+    if (!this.wasserstein) {
+      out.splice(GAP, 0, merged.x.map(() => null));
+      this.raw.splice(GAP, 0, spread(gapRaw, merged.current));
+    }
     if (prev) {
       out.push(pick(prev.analytic, merged.previous, yClip));
       this.raw.push(spread(prev.analytic, merged.previous));

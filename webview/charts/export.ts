@@ -174,7 +174,7 @@ export function chartToSvg(u: uPlot, title: string, subtitle: string, p: Palette
     const scale = ax.scale ?? (i === 0 ? 'x' : 'y');
     const side = ax.side ?? (i === 0 ? 2 : 3);
     const horizontal = side === 0 || side === 2;
-    const stroke = typeof ax.stroke === 'string' ? ax.stroke : p.muted;
+    const stroke = styleOf(u, i, ax.stroke) ?? p.muted;
     const gridShow = ax.grid?.show !== false;
     splits.forEach((v, j) => {
       if (v === null) return;

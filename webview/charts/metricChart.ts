@@ -3,7 +3,7 @@ import type { ScalarMetrics } from '../../src/protocol';
 import type { RunHistory } from '../history';
 import { updateViewState, viewState, type ViewState } from '../state';
 import type { Palette } from '../theme';
-import { makeAxis } from './axes';
+import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { drawMarkers } from './overlays';
 import { pick } from './steps';
@@ -60,8 +60,8 @@ export class MetricChart extends Chart {
       series: this.spec_.series.map((s) => ({
         class: s.key, label: s.label, stroke: s.color(p), width: 1.5 + p.lineBoost, points: { show: false },
       })),
-      axes: [makeAxis(p, { label: 'step', side: 2 }), makeAxis(p, { label: log ? `${this.spec_.yLabel}, log` : this.spec_.yLabel })],
-      scales: { y: log ? { distr: 3, log: 10 } : {} },
+      axes: [makeAxis(p, { label: 'step', side: 2 }), makeAxis(p, { label: log ? `${this.spec_.yLabel}, log` : this.spec_.yLabel, log })],
+      scales: { y: log ? logScale() : {} },
       hooks: { draw: [(u) => drawMarkers(u, this.history.markers, p, false)] },
     };
   }

@@ -136,3 +136,32 @@ export function svgMarkers(u: uPlot, markers: readonly ReloadMarker[], p: Palett
     return `<line x1="${x}" y1="0" x2="${x}" y2="${h}" stroke="${color}"${dash}/><text x="${x}" dx="3" y="4" dominant-baseline="hanging" font-size="${p.fontSize - 3}" fill="${color}">${label}</text>`;
   }).join('\n');
 }
+
+/**
+ * Marks the steps where an exact value is +∞ (plotted as a gap) with a strip along the top
+ * of the plot and an "∞" label, so a diverging integral is not mistaken for missing data.
+ */
+export function drawInfinite(u: uPlot, raw: ArrayLike<number> | null, color: string, p: Palette): void {
+  if (!raw) return;
+  const xs = u.data[0];
+  const r = devicePixelRatio || 1;
+  const { bbox } = u;
+  clipToPlot(u, (ctx) => {
+    ctx.font = canvasFont(p, -2, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
+    ctx.textBaseline = 'top';
+    let i = 0;
+    while (i < raw.length) {
+      while (i < raw.length && raw[i] !== Infinity) i++;
+      if (i >= raw.length) break;
+      const start = i;
+      while (i < raw.length && (raw[i] === Infinity || Number.isNaN(raw[i]!))) i++;
+      const x0 = u.valToPos(xs[start]!, 'x', true);
+      const x1 = u.valToPos(xs[i - 1]!, 'x', true);
+      ctx.fillStyle = withAlpha(color, 0.25);
+      ctx.fillRect(x0, bbox.top, Math.max(x1 - x0, 2 * r), 4 * r);
+      ctx.fillStyle = color;
+      // Below the row of reload-marker labels.
+      ctx.fillText('exact = ∞', Math.max(bbox.left, Math.min(x0 + 4 * r, bbox.left + bbox.width - 60 * r)), bbox.top + (p.fontSize + 6) * r);
+    }
+  });
+}

@@ -71,7 +71,6 @@ describe('core/analytic', () => {
           if (key !== 'pearson' && key !== 'neyman') assertClose(grid[key], exact[key], 1e-8, `${what} on the grid`);
         }
       }
-      assertClose(values.total_variation, s1 === s2 ? 0 : values.total_variation, 1e-15, 'TV');
     }
   });
 
@@ -136,18 +135,19 @@ describe('core/analytic', () => {
     const frame = analyticDivergences(grid, pGrid, q);
     const exact = divergencesBetween(p, gaussian(0.2, 1.5));
     for (const name of DIVERGENCE_NAMES) {
-      // q is a cell average: O(dx²) from the point density, ~1e-4 relative here.
+      // q is a cell average, O(dx²) from the point density: measured ≤ 3e-5 relative here.
       if (exact[name] === Infinity) assert.equal(frame[name], Infinity, name);
-      else assertClose(frame[name], exact[name], 2e-3, `frame ${name}`);
+      else assertClose(frame[name], exact[name], 1e-4, `frame ${name}`);
       assert.equal(analyticDivergence(name, grid, pGrid, q), frame[name], `fast path ${name}`);
     }
     // A generator stuck at one point has no mass where p lives: KL(P‖Q) is infinite, not huge.
     const stuck = pushForwardDensity(grid, new Float64Array(1000).fill(1));
     assert.equal(analyticFDivergence(F_DIVERGENCES.kl, grid, pGrid, stuck), Infinity);
-    assertClose(analyticDivergences(grid, pGrid, stuck).jsd, 0.5 * divergencesBetween(p, gaussian(1, 1e-9)).jsd, 1e-2, 'JSD of a point mass');
-    // Mass that leaves the grid makes reverse KL undeterminable on it (NaN), never a wrong finite number.
+    assertNear(analyticDivergences(grid, pGrid, stuck).jsd, Math.LN2, 1e-2, 'JSD of a point mass');
+    // Mass beyond the grid counts as one aggregated cell: a lower bound on its share, finite and below the truth.
     const away = pushForwardDensity(grid, latentQuantiles(1000).map((z) => 30 + z));
-    assert.ok(Number.isNaN(analyticFDivergence(F_DIVERGENCES.reverse_kl, grid, pGrid, away)));
+    const reverse = analyticFDivergence(F_DIVERGENCES.reverse_kl, grid, pGrid, away);
+    assert.ok(reverse >= -pGrid.logMassAbove - 1e-9 && reverse < divergencesBetween(p, gaussian(30, 1)).reverse_kl, `reverse KL ${reverse}`);
     assertClose(analyticDivergences(grid, pGrid, away).jsd, Math.LN2, 1e-6, 'JSD of a generator off the grid');
   });
 });

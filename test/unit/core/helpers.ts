@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../paths';
 import type { MixtureComponent } from '../../../src/core/targets';
 
 /** |a − b| / |b|, 0 when both are equal (including both infinite). */
@@ -26,9 +27,9 @@ export interface ReferenceCase {
   readonly values: Readonly<Record<string, number | 'inf'>>;
 }
 
-/** ../shared/reference/divergences.json beside the repository. */
+/** The project's reference values (a copy of shared/reference/divergences.json, computed by adaptive quadrature). */
 export function referenceCases(): ReferenceCase[] {
-  const file = path.resolve(__dirname, '../../../../shared/reference/divergences.json');
+  const file = path.join(repoRoot, 'test', 'fixtures', 'reference', 'divergences.json');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ReferenceCase[];
 }
 
