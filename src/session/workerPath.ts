@@ -1,15 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { findBundledFile } from '../bundledFile';
 
-/**
- * dist/worker.js: beside the running bundle (extension, CLI), or found upwards from it (the
- * bundled tests in dist/test/…).
- */
+/** dist/worker.js, the training worker's bundle. */
 export function bundledWorkerPath(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    for (const candidate of [path.join(dir, 'worker.js'), path.join(dir, 'dist', 'worker.js')]) {
-      if (fs.existsSync(candidate)) return candidate;
-    }
-  }
-  throw new Error(`the training worker is not built (no worker.js above ${__dirname}): run npm run build`);
+  const found = findBundledFile('worker.js');
+  if (!found) throw new Error(`the training worker is not built (no worker.js above ${__dirname}): run npm run build`);
+  return found;
 }

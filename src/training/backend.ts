@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { BackendName, BackendPreference } from '../protocol';
+import { findBundledFile } from '../bundledFile';
 
 export type Tf = typeof TfCore;
 
@@ -74,10 +74,11 @@ export async function loadBackend(preference: BackendPreference, wasmDir: string
   return { tf, backend: 'cpu', notes };
 }
 
-/** Folder of the wasm binaries: next to the running bundle, else in node_modules (tests run from sources). */
+/** Folder of the wasm binaries that the build copies into dist/. */
 export function defaultWasmDir(): string {
-  if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm-simd.wasm'))) return __dirname;
-  return path.resolve(__dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  const found = findBundledFile('tfjs-backend-wasm-simd.wasm');
+  if (!found) throw new Error(`the tfjs wasm binaries are not in dist/ (looked above ${__dirname}): run npm run build`);
+  return path.dirname(found);
 }
 
 function firstLine(e: unknown): string {
