@@ -98,6 +98,8 @@ export interface Snapshot {
   readonly version: number;
   readonly metrics: ScalarMetrics;
   readonly stepsPerSecond: number;
+  /** V8 heap in use by the worker's isolate (bytes); the wasm backend's memory is not included. */
+  readonly workerHeapBytes: number;
   readonly backend: BackendName;
   readonly engine: EngineName;
   /** Name of the estimator of q, e.g. "push-forward of 20,000 latent quantiles". */

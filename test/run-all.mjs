@@ -25,9 +25,14 @@ if (!flags.has('--extension-only')) {
   suites.push({ name: 'unit', args: [mochaBin, '--reporter', 'test/host/summary-reporter.cjs'], skip: noUnitTests() });
 }
 if (!flags.has('--unit-only')) {
-  suites.push(electron
-    ? { name: 'extension (@vscode/test-electron)', args: ['dist/test/extension/runTest.js'] }
-    : { name: 'extension (code-server)', args: ['test/host/run-in-code-server.mjs'] });
+  if (electron) {
+    suites.push({ name: 'extension (@vscode/test-electron)', args: ['dist/test/extension/runTest.js'] });
+  } else {
+    suites.push({ name: 'extension (code-server)', args: ['test/host/run-in-code-server.mjs'] });
+    suites.push({ name: 'extension, untrusted workspace (code-server)', args: ['test/host/run-in-code-server.mjs', '--untrusted'] });
+  }
+  // The person's path through the real UI needs a browser: always code-server and Chromium.
+  suites.push({ name: 'UI (code-server)', args: ['test/host/ui-test.mjs'] });
 }
 
 let current;

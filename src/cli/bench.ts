@@ -1,5 +1,90 @@
-/** `gan-lens bench`: not built yet (see the speed issue); says so instead of pretending. */
-export async function runBenchCommand(_opts: { quick: boolean }): Promise<number> {
-  console.error('gan-lens bench: the benchmark suite is not implemented yet');
-  return 1;
+/**
+ * `gan-lens bench`: throughput against PyTorch (same invocation), frame cost, reload latency
+ * and memory; writes bench/results.json and regenerates docs/benchmarks.md. It only reports:
+ * no figure here is an assertion.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { measureFrames } from '../bench/frameCost';
+import { machine, writeResults, type BenchResults, type PeerResult } from '../bench/report';
+import { measureMemory, measureReloadLatency } from '../bench/sessionFigures';
+import { CONFIGS, measureThroughput, type ThroughputConfig } from '../bench/throughput';
+import { defaultWasmDir, loadBackend } from '../training/backend';
+
+const run = promisify(execFile);
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly long: boolean;
+}
+
+/** The repository (or installed package) root: dist/cli.js lives one level below it. */
+const root = path.resolve(__dirname, '..');
+
+async function peer(c: ThroughputConfig, steps: number, repeats: number, learnSteps: number): Promise<PeerResult | { absent: string }> {
+  const python = process.env['GAN_LENS_PYTHON'] ?? '/usr/bin/python3';
+  const script = path.join(root, 'bench', 'peer_torch.py');
+  try {
+    const { stdout } = await run(python, [script, '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps)], { timeout: 30 * 60_000, maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PeerResult;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { absent: /No module named 'torch'/.test(message) ? `PyTorch is not installed for ${python} (Debian: apt-get install python3-torch)` : `the peer failed: ${message.split('\n')[0]}` };
+  }
+}
+
+function version(pkg: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'bundled';
+  }
+}
+
+export async function runBenchCommand(opts: BenchOptions): Promise<number> {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { tf, backend } = await loadBackend('auto', defaultWasmDir());
+  log(`backend: ${backend}, engine: tfjs`);
+  const repeats = opts.quick ? 1 : 3;
+  const throughput: BenchResults['throughput'][number][] = [];
+  for (const c of CONFIGS) {
+    const steps = opts.quick ? (c.name === 'small' ? 100 : 20) : c.name === 'small' ? 1000 : 200;
+    const learnSteps = opts.quick ? 300 : 3000;
+    log(`throughput ${c.name}: GAN Lens (${repeats} × ${steps} steps, then ${learnSteps} to check it learns)…`);
+    const ours = measureThroughput(tf, c, { steps, repeats, learnSteps });
+    log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${ours.learned.jsd.toFixed(3)}, left mass ${ours.learned.leftModeMass.toFixed(2)}`);
+    log(`throughput ${c.name}: PyTorch peer…`);
+    const theirs = await peer(c, steps, repeats, learnSteps);
+    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${theirs.learned.jsd.toFixed(3)}, left mass ${theirs.learned.leftModeMass.toFixed(2)}`);
+    throughput.push({ ...ours, peer: theirs, ratio: 'absent' in theirs ? null : ours.stepsPerSecond.median / theirs.stepsPerSecond.median });
+  }
+  log('frame cost…');
+  const frameCost = measureFrames(tf, opts.quick ? 20 : 200);
+  log(`  snapshot ${frameCost.snapshotMs.median.toFixed(2)} ms, core ${frameCost.coreMs.toFixed(2)} ms`);
+  log('reload latency…');
+  const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
+  log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
+  const checkpoints = opts.quick ? [500, 1000] : opts.long ? [10_000, 200_000] : [10_000, 50_000];
+  log(`memory at steps ${checkpoints.join(', ')}…`);
+  const bar = new SingleBar({ format: 'memory run {bar} {value}/{total} steps', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
+  bar.start(Math.max(...checkpoints), 0);
+  const memory = await measureMemory(checkpoints, (step) => bar.update(step));
+  bar.stop();
+  const results: BenchResults = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    backend,
+    engine: 'tfjs',
+    versions: { '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'), '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm') },
+    throughput,
+    frameCost,
+    reloadLatencyMs,
+    memory,
+  };
+  const written = writeResults(root, results);
+  log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.doc)}`);
+  return 0;
 }

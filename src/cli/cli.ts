@@ -65,9 +65,10 @@ export function createProgram(): Command {
   program
     .command('bench')
     .description('measure training speed, frame cost, reload latency and memory; write bench/results.json and docs/benchmarks.md')
-    .option('--quick', 'fewer repetitions (for a smoke test)')
-    .action(async (opts: { quick?: boolean }) => {
-      process.exitCode = await runBenchCommand({ quick: opts.quick ?? false });
+    .option('--quick', 'few steps and repetitions (a smoke test; the figures are not meaningful)')
+    .option('--long', 'measure memory after 10,000 and 200,000 steps (default: 10,000 and 50,000)')
+    .action(async (opts: { quick?: boolean; long?: boolean }) => {
+      process.exitCode = await runBenchCommand({ quick: opts.quick ?? false, long: opts.long ?? false });
     });
 
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFINITION_FILE } from '../definition/loader';
 import { PRESETS } from '../definition/presets';
-import { SCALAR_KEYS } from '../protocol';
+import { exportRun, type ExportFormat } from './exportRun';
 import { InspectorPanel } from './inspectorPanel';
 import { createDefinitionFile } from './newDefinitionFile';
 import type { RunController, RunTarget } from './runController';
@@ -68,20 +68,12 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
   });
   register('ganLens.reset', () => controller.reset());
   register('ganLens.openInspector', () => void openInspector());
-  register('ganLens.exportRun', () => exportRun(controller));
-  register('ganLens.newDefinitionFile', () => createDefinitionFile(context.extensionUri));
+  // Both accept arguments so that they can run without dialogs (tests, other extensions):
+  // exportRun(target: Uri, format?: 'csv' | 'json' | 'png' | 'svg'), newDefinitionFile(template: string, target: Uri).
+  register('ganLens.exportRun', (target, format) => exportRun(controller, openInspector, target instanceof vscode.Uri ? target : undefined, isExportFormat(format) ? format : undefined));
+  register('ganLens.newDefinitionFile', (template, target) => createDefinitionFile(context.extensionUri, typeof template === 'string' ? template : undefined, target instanceof vscode.Uri ? target : undefined));
 }
 
-async function exportRun(controller: RunController): Promise<void> {
-  const s = controller.current;
-  if (!s) throw new Error('there is no run to export');
-  const choice = await vscode.window.showQuickPick(['metrics.csv', 'run.json'], { title: 'Export Run', placeHolder: 'What to export' });
-  if (!choice) return;
-  const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(choice), filters: choice.endsWith('.csv') ? { CSV: ['csv'] } : { JSON: ['json'] } });
-  if (!uri) return;
-  const h = s.history.snapshot();
-  const text = choice.endsWith('.csv')
-    ? [SCALAR_KEYS.join(','), ...h.step.map((_, i) => SCALAR_KEYS.map((k) => h[k][i]).join(','))].join('\n') + '\n'
-    : JSON.stringify({ run: controller.runInfo(), history: h, markers: s.history.markers() }, (_k, v: unknown) => (v === Infinity ? 'inf' : v), 2);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+function isExportFormat(v: unknown): v is ExportFormat {
+  return v === 'csv' || v === 'json' || v === 'png' || v === 'svg';
 }

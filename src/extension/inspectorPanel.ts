@@ -12,6 +12,22 @@ import type { RunController } from './runController';
 
 export const INSPECTOR_VIEW_TYPE = 'ganLens.inspector';
 
+/**
+ * Asks the webview for every drawn chart as an image; it answers with one `export` message per
+ * chart. Not in src/protocol.ts yet (webview/messages.ts accepts it as a proposed addition).
+ */
+type RequestExport = { readonly type: 'requestExport'; readonly format: 'png' | 'svg' };
+
+/** A chart image received from the webview. */
+export interface ChartImage {
+  /** The chart's id, e.g. "densities": used as the file name. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** After the last chart of an export arrives, how long to wait for another. */
+const EXPORT_QUIET_MS = 300;
+
 export class InspectorPanel extends Disposable {
   private static current: InspectorPanel | undefined;
 
@@ -43,6 +59,9 @@ export class InspectorPanel extends Disposable {
   private readonly received = this.register(new vscode.EventEmitter<WebviewToHost>());
   /** Validated messages from the webview (tests listen here too). */
   readonly onDidReceive = this.received.event;
+  /** The webview's script has started and asked for the run (it does again after each reload). */
+  private ready = false;
+  private collectCharts: ((m: Extract<WebviewToHost, { type: 'export' }>) => void) | undefined;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -62,6 +81,10 @@ export class InspectorPanel extends Disposable {
       title: 'GAN Lens',
     });
     this.register(panel.onDidDispose(() => this.dispose()));
+    // A hidden webview is discarded (no retainContextWhenHidden) and loads again when shown.
+    this.register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
+    }));
     this.register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this.register(controller.onMessage((m) => this.post(m)));
   }
@@ -75,6 +98,7 @@ export class InspectorPanel extends Disposable {
     this.received.fire(message);
     switch (message.type) {
       case 'ready':
+        this.ready = true;
         for (const m of this.controller.replay()) this.post(m);
         break;
       case 'command':
@@ -86,7 +110,8 @@ export class InspectorPanel extends Disposable {
         this.controller.setSpeed(message.stepsPerSecond);
         break;
       case 'export':
-        void this.saveExport(message);
+        if (this.collectCharts) this.collectCharts(message);
+        else void this.saveExport(message);
         break;
       default: {
         const unreachable: never = message;
@@ -98,12 +123,53 @@ export class InspectorPanel extends Disposable {
   private async saveExport(m: Extract<WebviewToHost, { type: 'export' }>): Promise<void> {
     const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${m.name}.${m.format}`), filters: { [m.format.toUpperCase()]: [m.format] } });
     if (!uri) return;
-    const bytes = m.format === 'png' ? Buffer.from(m.data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(m.data, 'utf8');
-    await vscode.workspace.fs.writeFile(uri, bytes);
+    await vscode.workspace.fs.writeFile(uri, decodeExport(m));
   }
 
-  post(message: HostToWebview): void {
+  post(message: HostToWebview | RequestExport): void {
     void this.panel.webview.postMessage(message);
+  }
+
+  /** Every chart the webview has drawn, as PNG or SVG bytes; empty if none is drawn. */
+  async exportCharts(format: 'png' | 'svg', timeoutMs = 10_000): Promise<ChartImage[]> {
+    if (this.collectCharts) throw new Error('an export of the charts is already running');
+    if (!this.ready) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error('the inspector did not load'));
+        }, timeoutMs);
+        const sub = this.onDidReceive((m) => {
+          if (m.type !== 'ready') return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        });
+      });
+      // The replay that answers 'ready' is drawn on the webview's next animation frame.
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const charts: ChartImage[] = [];
+    await new Promise<void>((resolve) => {
+      let quiet: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        clearTimeout(quiet);
+        clearTimeout(overall);
+        sub.dispose();
+        this.collectCharts = undefined;
+        resolve();
+      };
+      const overall = setTimeout(finish, timeoutMs);
+      const sub = this.panel.onDidDispose(finish);
+      this.collectCharts = (m) => {
+        if (m.format !== format) return;
+        charts.push({ name: m.name, bytes: decodeExport(m) });
+        clearTimeout(quiet);
+        quiet = setTimeout(finish, EXPORT_QUIET_MS);
+      };
+      this.post({ type: 'requestExport', format });
+    });
+    return charts;
   }
 
   override dispose(): void {
@@ -111,6 +177,11 @@ export class InspectorPanel extends Disposable {
     super.dispose();
     this.panel.dispose();
   }
+}
+
+/** PNGs arrive as data URLs, SVGs as text. */
+function decodeExport(m: Extract<WebviewToHost, { type: 'export' }>): Uint8Array {
+  return m.format === 'png' ? Buffer.from(m.data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(m.data, 'utf8');
 }
 
 function commandFor(command: Exclude<Extract<WebviewToHost, { type: 'command' }>['command'], 'pause' | 'resume'>): string {

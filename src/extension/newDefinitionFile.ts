@@ -17,14 +17,23 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function pickTemplate(extensionUri: vscode.Uri): Promise<{ name: string; text: string } | undefined> {
+async function readTemplates(extensionUri: vscode.Uri): Promise<{ name: string; description: string; text: string }[]> {
   const folder = vscode.Uri.joinPath(extensionUri, 'examples');
   const entries = (await vscode.workspace.fs.readDirectory(folder)).filter(([name]) => name.endsWith('.gan.ts')).map(([name]) => name).sort();
-  const items = await Promise.all(entries.map(async (name) => {
+  return Promise.all(entries.map(async (name) => {
     const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name))).toString('utf8');
-    const description = /^\/\/\s*(.+)$/m.exec(text)?.[1] ?? '';
-    return { label: name.replace(/\.gan\.ts$/, ''), detail: description, text, name };
+    return { name, description: /^\/\/\s*(.+)$/m.exec(text)?.[1] ?? '', text };
   }));
+}
+
+async function pickTemplate(extensionUri: vscode.Uri, preset: string | undefined): Promise<{ name: string; text: string } | undefined> {
+  const templates = await readTemplates(extensionUri);
+  if (preset !== undefined) {
+    const found = templates.find((t) => t.name === preset || t.name === `${preset}.gan.ts`);
+    if (!found) throw new Error(`there is no template "${preset}"; choose one of ${templates.map((t) => t.name.replace(/\.gan\.ts$/, '')).join(', ')}`);
+    return found;
+  }
+  const items = templates.map((t) => ({ label: t.name.replace(/\.gan\.ts$/, ''), detail: t.description, text: t.text, name: t.name }));
   const picked = await vscode.window.showQuickPick(items, { title: 'New Loss Definition File', placeHolder: 'Start from…', matchOnDetail: true });
   return picked && { name: picked.name, text: picked.text };
 }
@@ -45,16 +54,20 @@ async function ensureTypes(extensionUri: vscode.Uri, root: vscode.Uri): Promise<
   return undefined;
 }
 
-export async function createDefinitionFile(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+/**
+ * Asks for a template and where to save it, unless given: `template` is an example's name
+ * (e.g. "wgan-gp"), `target` the file to write (tests and other extensions pass both).
+ */
+export async function createDefinitionFile(extensionUri: vscode.Uri, template?: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const root = (target && vscode.workspace.getWorkspaceFolder(target)?.uri) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!root) throw new Error('open a folder first: the loss definition file is created in the workspace');
-  const template = await pickTemplate(extensionUri);
-  if (!template) return undefined;
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, template.name), filters: { 'Loss definition': ['gan.ts'] }, title: 'Save the loss definition file' });
-  if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, Buffer.from(template.text, 'utf8'));
+  const picked = await pickTemplate(extensionUri, template);
+  if (!picked) return undefined;
+  const file = target ?? await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, picked.name), filters: { 'Loss definition': ['gan.ts'] }, title: 'Save the loss definition file' });
+  if (!file) return undefined;
+  await vscode.workspace.fs.writeFile(file, Buffer.from(picked.text, 'utf8'));
   const hint = await ensureTypes(extensionUri, root);
-  await vscode.window.showTextDocument(target);
+  await vscode.window.showTextDocument(file);
   if (hint) void vscode.window.showInformationMessage(`GAN Lens: ${hint}`);
-  return target;
+  return file;
 }

@@ -18,9 +18,10 @@ export class RunController extends Disposable {
   private session: TrainingSession | undefined;
   private target: RunTarget | undefined;
   private previous: History | undefined;
+  /** Version of the run's definition file: 1 when training starts, +1 on every reload. */
   private version = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
-  private banner: { level: 'info' | 'warning' | 'error'; message: string } | undefined;
+  private banner: Banner | undefined;
   private readonly diagnostics = this.register(new DefinitionDiagnostics());
   private readonly messages = this.register(new vscode.EventEmitter<HostToWebview>());
   /** Everything the panel needs to know, already in protocol form. */
@@ -85,11 +86,13 @@ export class RunController extends Disposable {
 
   async train(target: RunTarget): Promise<void> {
     if (target.kind === 'file' && !vscode.workspace.isTrusted) {
-      this.setBanner('warning', 'This workspace is not trusted, so its loss definition files are not run. Trust the workspace, or train a built-in preset.');
+      this.setBanner('warning', 'This workspace is not trusted, so its loss definition files are not run. Trust the workspace, or train a built-in preset.', 'trust');
       throw new Error('GAN Lens runs loss definition files only in trusted workspaces');
     }
     const source = await this.sourceFor(target);
     await this.disposeSession(true);
+    // Versions count per run from 1: the panel shows them, the worker drops older ones.
+    this.version = 1;
     const config = readConfig();
     this.target = target;
     const session = new TrainingSession(source, {
@@ -108,7 +111,7 @@ export class RunController extends Disposable {
   private async sourceFor(target: RunTarget): Promise<DefinitionSource> {
     if (target.kind === 'preset') return { kind: 'preset', name: target.name };
     const doc = await vscode.workspace.openTextDocument(target.uri);
-    return { kind: 'file', path: target.uri.fsPath, version: ++this.version, text: doc.getText() };
+    return { kind: 'file', path: target.uri.fsPath, version: 1, text: doc.getText() };
   }
 
   private wire(session: TrainingSession, target: RunTarget): void {
@@ -123,7 +126,8 @@ export class RunController extends Disposable {
         this.log.info(`version ${version}: the target, networks or optimiser changed; the run restarted`);
         this.previous = session.history.snapshot();
       } else if (version > 1) this.log.info(`version ${version}: loss swapped into the running training at step ${session.step}`);
-      this.setBanner('info', null);
+      // A good version ends a load error; a recovery notice stays until the next run.
+      if (this.banner?.kind === 'load') this.setBanner('info', null);
       this.postRunInfo();
     });
     session.on('loadFailed', ({ version, problems }) => {
@@ -132,12 +136,14 @@ export class RunController extends Disposable {
       const first = problems[0];
       const message = first ? oneLine(first) : 'the definition could not be loaded';
       const running = session.summary !== undefined;
-      this.setBanner('error', running ? `${message} — training continues with the last good version.` : message);
+      this.setBanner('error', running ? `${message} — training continues with the last good version.` : message, 'load');
       this.log.error(`loading version ${version} failed: ${problems.map(oneLine).join('; ')}`);
     });
     session.on('marker', (marker: ReloadMarker) => this.messages.fire({ type: 'marker', runId: session.runId, marker }));
     session.on('state', (state, reason) => {
-      if (reason && (state === 'paused' || state === 'failed')) this.setBanner('error', reason);
+      if (reason && (state === 'paused' || state === 'failed')) this.setBanner('error', reason, 'state');
+      // Resumed after a pause for a reason (NaN, repeated worker deaths): the reason is past.
+      else if (state === 'running' && this.banner?.kind === 'state') this.setBanner('info', null);
       this.postRunInfo();
     });
     session.on('nonFinite', ({ step, what }) => {
@@ -150,7 +156,7 @@ export class RunController extends Disposable {
       this.log.error(`step ${step}: ${oneLine(problem)}`);
     });
     session.on('recovered', (message) => {
-      this.setBanner('warning', message);
+      this.setBanner('warning', message, 'recovery');
       void vscode.window.showWarningMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
     });
     session.on('log', (level, message) => this.log[level === 'warn' ? 'warn' : level](message));
@@ -189,8 +195,8 @@ export class RunController extends Disposable {
     this.changed.fire();
   }
 
-  private setBanner(level: 'info' | 'warning' | 'error', message: string | null): void {
-    this.banner = message === null ? undefined : { level, message };
+  private setBanner(level: Banner['level'], message: string | null, kind: Banner['kind'] = 'load'): void {
+    this.banner = message === null ? undefined : { level, message, kind };
     this.messages.fire({ type: 'banner', level, message });
   }
 
@@ -209,6 +215,13 @@ export class RunController extends Disposable {
     void this.disposeSession(false);
     super.dispose();
   }
+}
+
+/** The panel's one-line message; `kind` decides what clears it. */
+interface Banner {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
+  readonly kind: 'load' | 'state' | 'recovery' | 'trust';
 }
 
 function oneLine(p: Problem): string {

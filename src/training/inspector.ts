@@ -5,6 +5,7 @@
  * at the target's quantiles and fake points at the generator's image of latent quantiles, so
  * the curve is steady (no minibatch noise) for every loss, custom ones included.
  */
+import { getHeapStatistics } from 'node:v8';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { analyticDivergences, analyticFDivergence } from '../core/analytic';
 import { optimalCritic, optimalDiscriminator } from '../core/critic';
@@ -168,6 +169,7 @@ export class RunInspector {
       version: args.version,
       metrics,
       stepsPerSecond: args.stepsPerSecond,
+      workerHeapBytes: getHeapStatistics().used_heap_size,
       backend: args.backend,
       engine: 'tfjs',
       qEstimator: q.estimator,

@@ -8,7 +8,7 @@ import { createTarget, type Density1D } from '../core/targets';
 import type { GanDefinition, OptimizerConfig } from '../definition/types';
 import type { Tf } from './backend';
 import { createLoss, type TrainingLoss } from './losses';
-import { createCritic, createGenerator, latentDim, localName, variablePrefix, type Network } from './networks';
+import { createCritic, createGenerator, latentDim, localName, slotName, variablePrefix, type Network } from './networks';
 
 type Tensor = TfCore.Tensor;
 type Tensor2D = TfCore.Tensor2D;
@@ -54,7 +54,8 @@ function createOptimizer(tf: Tf, c: Required<OptimizerConfig>): Optimizer {
 
 interface Gradients {
   readonly loss: Scalar;
-  readonly grads: Record<string, Tensor>;
+  /** The gradient of the network's packed parameter vector. */
+  readonly grad: Tensor;
   readonly norm: Scalar;
   readonly extra?: Scalar;
 }
@@ -120,6 +121,17 @@ export class Trainer {
   }
 
   /**
+   * Gradients of a loss with respect to a network's weights. The weights are sliced from the
+   * packed vector outside the tape, so the gradient is one concat, not a pad per weight.
+   */
+  private gradients(network: Network, loss: (weights: Tensor[]) => Scalar): Gradients {
+    const tf = this.tf;
+    const { value, grads } = tf.valueAndGrads((...weights: Tensor[]) => loss(weights))(network.weights());
+    const grad = tf.concat(grads.map((g) => tf.reshape(g, [-1])));
+    return { loss: value, grad, norm: tf.sqrt(tf.sum(tf.square(grad))) as Scalar };
+  }
+
+  /**
    * Critic loss gradients on one pass over concat(real, fake); the minibatch estimate comes
    * from the same outputs (it is not on the loss's path, so it costs no backward pass).
    */
@@ -127,22 +139,22 @@ export class Trainer {
     const tf = this.tf;
     const loss = this.lossImpl;
     let estimate: Scalar | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const both = this.critic.apply(tf.concat([real, fake], 0));
+    const g = this.gradients(this.critic, (weights) => {
+      const both = this.critic.apply(tf.concat([real, fake], 0), weights);
       const n = real.shape[0];
       const vReal = tf.slice(both, [0, 0], [n, 1]);
       const vFake = tf.slice(both, [n, 0], [fake.shape[0], 1]);
-      // variableGrads disposes what its function creates, apart from the loss.
+      // The gradient function disposes what it creates, apart from the loss.
       estimate = tf.keep(loss.estimate(vReal, vFake) as Scalar);
       let l = loss.criticLoss(vReal, vFake);
-      if (loss.gradientPenalty !== undefined) l = tf.add(l, tf.mul(this.gradientPenalty(real, fake), loss.gradientPenalty));
+      if (loss.gradientPenalty !== undefined) l = tf.add(l, tf.mul(this.gradientPenalty(real, fake, weights), loss.gradientPenalty));
       return l as Scalar;
-    }, vars(this.critic));
-    return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)), ...(estimate ? { extra: estimate } : {}) };
+    });
+    return estimate ? { ...g, extra: estimate } : g;
   }
 
   /** (‖∇f(x̂)‖ − 1)² on random interpolates x̂ of real and fake points (Gulrajani et al. 2017). */
-  private gradientPenalty(real: Tensor2D, fake: Tensor2D): Scalar {
+  private gradientPenalty(real: Tensor2D, fake: Tensor2D, weights: Tensor[]): Scalar {
     const tf = this.tf;
     const n = Math.min(real.shape[0], fake.shape[0]);
     const eps = new Float32Array(n);
@@ -151,15 +163,13 @@ export class Trainer {
     const a = tf.slice(real, [0, 0], [n, 1]);
     const b = tf.slice(fake, [0, 0], [n, 1]);
     const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
-    const dfdx = tf.grad((x: Tensor) => tf.sum(this.critic.apply(x as Tensor2D, true)))(xHat);
+    const dfdx = tf.grad((x: Tensor) => tf.sum(this.critic.apply(x as Tensor2D, weights, true)))(xHat);
     // 1-D inputs: the gradient norm is |∂f/∂x|.
-    return tf.mean(tf.square(tf.sub(tf.abs(dfdx), 1)));
+    return tf.mean(tf.square(tf.sub(tf.abs(dfdx), 1))) as Scalar;
   }
 
   private generatorGradients(z: Tensor2D): Gradients {
-    const tf = this.tf;
-    const { value, grads } = tf.variableGrads(() => this.lossImpl.generatorLoss(this.critic.apply(this.generator.apply(z))) as Scalar, vars(this.generator));
-    return { loss: value, grads, norm: globalNorm(tf, Object.values(grads)) };
+    return this.gradients(this.generator, (weights) => this.lossImpl.generatorLoss(this.critic.apply(this.generator.apply(z, weights))) as Scalar);
   }
 
   /** Reads a gradient computation's scalars in one round trip and refuses non-finite ones. */
@@ -173,7 +183,7 @@ export class Trainer {
     }
     const [l, n, e] = [values[0]!, values[1]!, values[2]!];
     if (!Number.isFinite(l)) throw new NonFiniteError(step, `${network} loss`);
-    if (!Number.isFinite(n)) throw new NonFiniteError(step, `${network} gradient (${firstNonFinite(g.grads)})`);
+    if (!Number.isFinite(n)) throw new NonFiniteError(step, `${network} gradient (${this.firstNonFinite(network === 'critic' ? this.critic : this.generator, g.grad)})`);
     return [l, n, e];
   }
 
@@ -191,7 +201,7 @@ export class Trainer {
       critic = tf.tidy(() => {
         const g = this.criticGradients(this.sampleReal(batch), this.generator.apply(this.sampleLatent(batch)));
         const values = this.checked(g, step, 'critic');
-        this.criticOptimizer.applyGradients(g.grads as Record<string, Variable>);
+        this.criticOptimizer.applyGradients({ [this.critic.params.name]: g.grad });
         if (this.lossImpl.clip !== undefined) this.clipCritic(this.lossImpl.clip);
         return values;
       });
@@ -199,7 +209,7 @@ export class Trainer {
     const [generatorLoss, generatorGradNorm] = tf.tidy(() => {
       const g = this.generatorGradients(this.sampleLatent(batch));
       const values = this.checked(g, step, 'generator');
-      if (!options.freezeGenerator) this.generatorOptimizer.applyGradients(g.grads as Record<string, Variable>);
+      if (!options.freezeGenerator) this.generatorOptimizer.applyGradients({ [this.generator.params.name]: g.grad });
       return values;
     });
     this.steps = step;
@@ -208,17 +218,24 @@ export class Trainer {
   }
 
   private clipCritic(c: number): void {
-    for (const v of this.critic.variables) v.assign(this.tf.clipByValue(v, -c, c));
+    this.critic.params.assign(this.tf.clipByValue(this.critic.params, -c, c));
+  }
+
+  private firstNonFinite(network: Network, values: Tensor): string {
+    const index = (values.dataSync() as Float32Array).findIndex((x) => !Number.isFinite(x));
+    return slotName(network, index);
   }
 
   private get variables(): Variable[] {
-    return [...this.generator.variables, ...this.critic.variables];
+    return [this.generator.params, this.critic.params];
   }
 
-  /** Name of the first weight that is not finite, or undefined. */
+  /** Name of the first weight tensor that is not finite, or undefined. */
   nonFiniteWeight(): string | undefined {
-    const bad = this.variables.find((v) => (v.dataSync() as Float32Array).some((x) => !Number.isFinite(x)));
-    return bad && localName(bad);
+    for (const network of [this.generator, this.critic]) {
+      if ((network.params.dataSync() as Float32Array).some((x) => !Number.isFinite(x))) return this.firstNonFinite(network, network.params);
+    }
+    return undefined;
   }
 
   /** Weights and optimiser slots, in an order that restore() accepts back. */
@@ -260,17 +277,4 @@ export class Trainer {
   }
 }
 
-function vars(network: Network): Variable[] {
-  return network.variables as Variable[];
-}
 
-function globalNorm(tf: Tf, tensors: readonly Tensor[]): Scalar {
-  return tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as Scalar;
-}
-
-function firstNonFinite(grads: Record<string, Tensor>): string {
-  for (const [name, t] of Object.entries(grads)) {
-    if ((t.dataSync() as Float32Array).some((x) => !Number.isFinite(x))) return name.slice(name.indexOf(':') + 1);
-  }
-  return 'unknown';
-}

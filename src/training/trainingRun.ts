@@ -183,6 +183,8 @@ export class TrainingRun {
       return true;
     } catch (e) {
       this.stepBudget = 0;
+      // The panel shows the last good state the run is paused at.
+      this.postSnapshot();
       if (e instanceof NonFiniteError) {
         this.post({ type: 'nonFinite', runId: this.runId, step: e.step, what: e.what });
         this.setState('paused', e.message);

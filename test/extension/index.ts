@@ -10,14 +10,20 @@ export async function run(): Promise<void> {
   // Colours off: the output is relayed through the workbench console or a CI log.
   const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, slow: 5_000, color: false, reporter: 'spec' });
   if (process.env['GAN_LENS_TEST_GREP']) mocha.grep(process.env['GAN_LENS_TEST_GREP']);
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  // In a workspace that is not trusted (restricted mode) only the *.untrusted.test.js files
+  // apply; in a trusted one, all the others.
+  const untrusted = !vscode.workspace.isTrusted;
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === untrusted).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
 
   // test/host/run-in-code-server.mjs starts relaying console output at this banner.
-  console.log(`Extension tests in ${vscode.env.appName} ${vscode.version} (${vscode.env.appHost}, ui ${vscode.UIKind[vscode.env.uiKind]}), ${files.length} files`);
+  console.log(`Extension tests in ${vscode.env.appName} ${vscode.version} (${vscode.env.appHost}, ui ${vscode.UIKind[vscode.env.uiKind]}${untrusted ? ', untrusted workspace' : ''}), ${files.length} files`);
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
       const runner = mocha.run(() => (runner.stats ? resolve(runner.stats) : reject(new Error('Mocha reported no statistics'))));
+      let t = Date.now();
+      runner.on('hook', () => { t = Date.now(); });
+      runner.on('hook end', (h) => console.log(`TIMING hook ${h.fullTitle()} ${Date.now() - t} ms`));
     } catch (e) {
       reject(e);
     }

@@ -1,7 +1,9 @@
 // Runs the compiled extension suite (dist/test/extension/index.js) inside a real VS Code:
 // code-server's server and extension host, with its web workbench opened in Debian's
 // Chromium through playwright-core. Exits with the suite's code.
-// Usage: node test/host/run-in-code-server.mjs [--timeout <seconds>]
+// Usage: node test/host/run-in-code-server.mjs [--timeout <seconds>] [--untrusted]
+// --untrusted opens the workspace in restricted mode (workspace trust on, folder not trusted),
+// where the suite runs only its *.untrusted.test.js files.
 // `withWorkbench` is exported for UI tests that drive the same host.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,9 +29,10 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 /**
  * Starts code-server and Chromium, calls `fn({ page, port, workbenchUrl, hostLabel, serverLog })`
  * and always stops both by process group afterwards, whatever `fn` does. `env` reaches the
- * extension host. `workbenchUrl(folder, payload?)` builds the page address.
+ * extension host. `workbenchUrl(folder, payload?)` builds the page address. With
+ * `trusted: false` workspace trust is on and folders open in restricted mode.
  */
-export async function withWorkbench(fn, { env = {}, log = console.log } = {}) {
+export async function withWorkbench(fn, { env = {}, log = console.log, trusted = true, viewport, installed = [], settings = {} } = {}) {
   const codeServerDir = ensureCodeServer({ log });
   const vscodeVersion = JSON.parse(fs.readFileSync(path.join(codeServerDir, 'lib/vscode/package.json'), 'utf8')).version;
   const hostLabel = `code-server ${CODE_SERVER_VERSION} (VS Code ${vscodeVersion})`;
@@ -37,9 +40,15 @@ export async function withWorkbench(fn, { env = {}, log = console.log } = {}) {
   tmpDirs.add(tmp);
   const stops = [];
   try {
-    const server = await startCodeServer(codeServerDir, tmp, env);
+    // Installed extensions (as by --install-extension) are folders in the extensions dir.
+    for (const dir of installed) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      fs.mkdirSync(path.join(tmp, 'ext'), { recursive: true });
+      fs.symlinkSync(dir, path.join(tmp, 'ext', `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+    }
+    const server = await startCodeServer(codeServerDir, tmp, { env, trusted, settings });
     stops.push(server.stop);
-    const browser = await launchChromium(tmp);
+    const browser = await launchChromium(tmp, viewport);
     stops.push(browser.stop);
     log(`Host: ${hostLabel}, Chromium ${browser.version}, http://127.0.0.1:${server.port}/`);
     const workbenchUrl = (folder, payload) => {
@@ -56,8 +65,36 @@ export async function withWorkbench(fn, { env = {}, log = console.log } = {}) {
 }
 
 /** Runs the Mocha suite in the workbench; resolves to the exit code the suite reported. */
-export async function runSuite({ timeoutMs = 5 * 60_000, log = console.log } = {}) {
+export async function runSuite({ timeoutMs = 5 * 60_000, log = console.log, trusted = true } = {}) {
   if (!fs.existsSync(suiteIndex)) throw new Error(`${path.relative(repoRoot, suiteIndex)} is missing: run \`npm run build\` first`);
+  const workspace = copyFixtureWorkspace();
+  try {
+    return await runSuiteIn(workspace, { timeoutMs, log, trusted });
+  } finally {
+    removeWorkspaceCopy(workspace);
+  }
+}
+
+/**
+ * A copy of test/fixtures/workspace in a temp folder: the tests create and edit files there,
+ * and a crashed run must not leave them in the repository.
+ */
+export function copyFixtureWorkspace(name = 'workspace') {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-workspace-'));
+  tmpDirs.add(parent);
+  const copy = path.join(parent, name);
+  fs.cpSync(fixtureWorkspace, copy, { recursive: true, filter: (src) => !/[\\/](scratch|\.gan-lens)$/.test(src) });
+  return copy;
+}
+
+/** Removes a copy made by copyFixtureWorkspace. */
+export function removeWorkspaceCopy(copy) {
+  const parent = path.dirname(copy);
+  fs.rmSync(parent, { recursive: true, force: true });
+  tmpDirs.delete(parent);
+}
+
+async function runSuiteIn(workspace, { timeoutMs, log, trusted }) {
   return withWorkbench(async ({ page, port, workbenchUrl, serverLog }) => {
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     let exit;
@@ -65,7 +102,7 @@ export async function runSuite({ timeoutMs = 5 * 60_000, log = console.log } = {
     // The workbench calls this when the suite's run() settles: 0 all passed, 1 otherwise.
     await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
     const relay = relayConsole(page, log);
-    await page.goto(workbenchUrl(fixtureWorkspace, [
+    await page.goto(workbenchUrl(workspace, [
       ['extensionDevelopmentPath', remote(repoRoot)],
       ['extensionTestsPath', remote(suiteIndex)],
     ]));
@@ -79,7 +116,7 @@ export async function runSuite({ timeoutMs = 5 * 60_000, log = console.log } = {
     if (code === 'timeout') log(`Extension suite did not finish within ${timeoutMs / 1000} s`);
     if (code === 'timeout' || !started) log(`Last code-server output:\n${serverLog()}`);
     return code === 'timeout' ? 1 : code;
-  }, { log });
+  }, { log, trusted });
 }
 
 /**
@@ -89,6 +126,11 @@ export async function runSuite({ timeoutMs = 5 * 60_000, log = console.log } = {
  * shown only when the suite never starts. Chained so that lines keep their order although
  * reading arguments is asynchronous.
  */
+const NOISE = [
+  // The workbench re-registers its webview service worker each time a webview loads.
+  /^Found unexpected service worker controller/,
+];
+
 function relayConsole(page, log) {
   let chain = Promise.resolve();
   let started = false;
@@ -100,6 +142,7 @@ function relayConsole(page, log) {
       if (rest.length === 0) return;
       if (typeof rest[0] === 'string' && /^%c\s*[A-Z]+$/.test(rest[0]) && rest.length > 1) rest = rest.slice(2);
       const line = util.format(...rest);
+      if (NOISE.some((re) => re.test(line))) return;
       if (!started && line.startsWith('Extension tests in ')) started = true;
       if (started) log(line);
       else early.push(`[workbench ${msg.type()}] ${line}`);
@@ -112,7 +155,7 @@ function relayConsole(page, log) {
   } };
 }
 
-async function startCodeServer(codeServerDir, tmp, env) {
+async function startCodeServer(codeServerDir, tmp, { env, trusted, settings }) {
   const port = await freePort();
   const userDataDir = path.join(tmp, 'data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -123,12 +166,16 @@ async function startCodeServer(codeServerDir, tmp, env) {
     'extensions.autoCheckUpdates': false,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    // Restricted mode without the start-up dialog (only matters when trust is on).
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.banner': 'never',
+    ...settings,
   }, null, 2));
   fs.writeFileSync(path.join(tmp, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [path.join(codeServerDir, 'out/node/entry.js'), '--config', path.join(tmp, 'config.yaml'),
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir,
     '--extensions-dir', path.join(tmp, 'ext'), '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+    ...(trusted ? ['--disable-workspace-trust'] : []), '--disable-getting-started-override', '--ignore-last-opened'];
   // Own process group, so that stopping it also stops the extension host and other helpers.
   // An empty gallery turns off the marketplace (open-vsx) queries: the machine is offline.
   const serverEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env };
@@ -163,7 +210,7 @@ async function waitForHealthz(port, proc, timeoutMs) {
   throw new Error(`code-server did not answer /healthz within ${timeoutMs / 1000} s`);
 }
 
-async function launchChromium(tmp) {
+async function launchChromium(tmp, viewport = { width: 1400, height: 900 }) {
   const profileDir = path.join(tmp, 'chromium-profile');
   // Debian's Chromium also writes crash reports under XDG_CONFIG_HOME: keep them in tmp.
   const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_CACHE_HOME: path.join(tmp, 'xdg-cache') };
@@ -171,7 +218,7 @@ async function launchChromium(tmp) {
   let context;
   try {
     context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, env, viewport: { width: 1400, height: 900 },
+      executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, env, viewport,
     });
   } catch (e) {
     for (const pid of childGroupLeaders()) if (!before.has(pid)) await killGroup(pid, 'chromium');
@@ -247,16 +294,20 @@ function freePort() {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // Ctrl-C or a CI kill does not reach the detached groups, so take them down before leaving.
+/** Ctrl-C or a CI kill does not reach the detached groups: take them down before leaving. */
+export function stopOnSignals() {
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.on(sig, () => abort(`${sig}: stopping code-server and Chromium`, 130));
   }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  stopOnSignals();
   const i = process.argv.indexOf('--timeout');
   const timeoutMs = i > 0 ? Number(process.argv[i + 1]) * 1000 : 5 * 60_000;
   // The suite has its own deadline; this one also covers a start-up or shutdown that hangs.
   setTimeout(() => abort(`Gave up after ${timeoutMs / 1000 + 60} s`, 1), timeoutMs + 60_000).unref();
-  const code = await runSuite({ timeoutMs }).catch((e) => {
+  const code = await runSuite({ timeoutMs, trusted: !process.argv.includes('--untrusted') }).catch((e) => {
     console.error(e instanceof Error ? e.stack : e);
     return 1;
   });

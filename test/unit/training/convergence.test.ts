@@ -48,7 +48,7 @@ function minimise(f: (mu: number, sigma: number) => number, start: [number, numb
 }
 
 function affineParameters(trainer: Trainer): [number, number] {
-  const [mu, sigma] = trainer.generator.variables.map((v) => v.dataSync()[0]!);
+  const [mu, sigma] = trainer.generator.params.dataSync();
   return [mu!, Math.abs(sigma!)];
 }
 

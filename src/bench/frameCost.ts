@@ -1,0 +1,30 @@
+/**
+ * Frame cost: one snapshot as the worker makes it (generator on the latent quantiles, critic
+ * on the grid, q, every divergence, the estimate), and the divergence core's share of it.
+ */
+import { measureFrameCost } from '../core/bench-frame';
+import { PRESETS } from '../definition/presets';
+import type { Tf } from '../training/backend';
+import { RunInspector } from '../training/inspector';
+import { Trainer } from '../training/trainer';
+import { spread, type Spread } from './stats';
+
+export interface FrameCostResult {
+  readonly snapshotMs: Spread;
+  readonly coreMs: number;
+}
+
+export function measureFrames(tf: Tf, frames: number): FrameCostResult {
+  const trainer = new Trainer(tf, PRESETS['non-saturating']!.build());
+  for (let i = 0; i < 200; i++) trainer.trainStep();
+  const inspector = new RunInspector(tf, trainer, { gridSize: 512, latentSamples: 20000 });
+  const times: number[] = [];
+  for (let i = 0; i < frames + 5; i++) {
+    const started = performance.now();
+    inspector.snapshot({ runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
+    if (i >= 5) times.push(performance.now() - started);
+  }
+  inspector.dispose();
+  trainer.dispose();
+  return { snapshotMs: spread(times), coreMs: measureFrameCost({ frames }).medianMs };
+}

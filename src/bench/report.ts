@@ -1,0 +1,94 @@
+/** bench/results.json and the docs/benchmarks.md made from it: the docs only ever show measured numbers. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameCostResult } from './frameCost';
+import type { MemoryPoint } from './sessionFigures';
+import type { Spread } from './stats';
+import type { ThroughputResult } from './throughput';
+
+export interface PeerResult {
+  readonly engine: string;
+  readonly stepsPerSecond: Spread;
+  readonly learned: { readonly steps: number; readonly jsd: number; readonly leftModeMass: number };
+}
+
+export interface BenchResults {
+  readonly date: string;
+  readonly machine: { readonly cpus: string; readonly cores: number; readonly memoryGiB: number; readonly platform: string; readonly node: string };
+  readonly backend: string;
+  readonly engine: string;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly throughput: readonly (ThroughputResult & { readonly peer: PeerResult | { readonly absent: string }; readonly ratio: number | null })[];
+  readonly frameCost: FrameCostResult;
+  readonly reloadLatencyMs: Spread;
+  readonly memory: readonly MemoryPoint[];
+}
+
+export function machine(): BenchResults['machine'] {
+  const cpus = os.cpus();
+  return { cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version };
+}
+
+const f = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const range = (s: Spread, digits = 0): string => `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})`;
+
+export function markdown(r: BenchResults): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (`gan-lens bench`) from `bench/results.json`; do not edit by hand.',
+    `Measured ${r.date} on ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}.`,
+    `Backend **${r.backend}**, engine **${r.engine}**; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    'Figures are medians with the range over repeated runs in parentheses.',
+    '',
+    '## Training throughput (steps/s; one critic step + one generator step)',
+    '',
+    'Non-saturating GAN on the bimodal target, MLP 1→h→h→1 for both networks (LeakyReLU 0.2), Adam 1e-3 β = (0.5, 0.999).',
+    'The peer is the same configuration in PyTorch with one thread, run in the same invocation. "Learned" is the JSD and',
+    'the share of q left of 0 after the learning run (both modes held: near 0.5).',
+    '',
+    '| config | GAN Lens (tfjs) | learned: JSD / left mass | PyTorch | learned: JSD / left mass | ours / PyTorch |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const t of r.throughput) {
+    const peer = 'absent' in t.peer ? `absent (${t.peer.absent})` : range(t.peer.stepsPerSecond);
+    const peerLearned = 'absent' in t.peer ? '—' : `${f(t.peer.learned.jsd, 3)} / ${f(t.peer.learned.leftModeMass, 2)}`;
+    lines.push(`| ${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch}) | ${range(t.stepsPerSecond)} | ${f(t.learned.jsd, 3)} / ${f(t.learned.leftModeMass, 2)} | ${peer} | ${peerLearned} | ${t.ratio === null ? '—' : `${f(t.ratio, 2)}×`} |`);
+  }
+  lines.push(
+    '',
+    '## Frame cost (ms)',
+    '',
+    '| what | ms |',
+    '|---|---|',
+    `| one snapshot (generator on 20,000 latent quantiles, critic on the 512-point grid, q, every divergence, the estimate) | ${range(r.frameCost.snapshotMs, 2)} |`,
+    `| of which the divergence core (push-forward q, all divergences, T*, estimate) | ${f(r.frameCost.coreMs, 2)} |`,
+    '',
+    '## Reload latency (ms)',
+    '',
+    'A changed loss definition handed to the running training (bundle, evaluate, validate, dry run, swap) until the new loss is in use.',
+    '',
+    `| reload of examples/non-saturating.gan.ts with a loss-only edit | ${range(r.reloadLatencyMs, 1)} |`,
+    '|---|---|',
+    '',
+    '## Memory over a long run',
+    '',
+    'Host and worker share one process: RSS covers both (and the wasm heap); the worker heap is its V8 isolate.',
+    '',
+    '| step | process RSS (MiB) | worker heap (MiB) |',
+    '|---|---|---|',
+    ...r.memory.map((m) => `| ${f(m.step)} | ${f(m.hostRssMiB, 1)} | ${f(m.workerHeapMiB, 1)} |`),
+    '',
+  );
+  return lines.join('\n');
+}
+
+export function writeResults(root: string, r: BenchResults): { json: string; doc: string } {
+  const json = path.join(root, 'bench', 'results.json');
+  const doc = path.join(root, 'docs', 'benchmarks.md');
+  fs.mkdirSync(path.dirname(json), { recursive: true });
+  fs.writeFileSync(json, JSON.stringify(r, null, 2) + '\n');
+  fs.writeFileSync(doc, markdown(r));
+  return { json, doc };
+}

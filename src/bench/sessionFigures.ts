@@ -1,0 +1,82 @@
+/**
+ * Figures that need the real worker: reload latency (a changed file handed to the running
+ * training → the new loss is in use) and memory over a long run.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { once } from 'node:events';
+import { TrainingSession, type SessionOptions } from '../session/trainingSession';
+import { bundledWorkerPath } from '../session/workerPath';
+import { spread, type Spread } from './stats';
+
+const options = (maxSteps?: number): SessionOptions => ({
+  workerPath: bundledWorkerPath(),
+  settings: { snapshotRate: 30, gridSize: 512, latentSamples: 20000, backend: 'auto', engine: 'auto', ...(maxSteps ? { maxSteps } : {}) },
+  historyLength: 2000,
+  stepTimeLimitMs: 30_000,
+});
+
+function untilStep(session: TrainingSession, step: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (session.step >= step) {
+        session.off('snapshot', check);
+        resolve();
+      } else if (session.state === 'failed' || session.state === 'paused') reject(new Error(`run ${session.state} at step ${session.step}`));
+    };
+    session.on('snapshot', check);
+    check();
+  });
+}
+
+export async function measureReloadLatency(exampleFile: string, reloads: number): Promise<Spread> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-bench-'));
+  const file = path.join(dir, 'reload.gan.ts');
+  const text = fs.readFileSync(exampleFile, 'utf8');
+  const session = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
+  try {
+    session.start();
+    await untilStep(session, 50);
+    const times: number[] = [];
+    for (let i = 0; i < reloads; i++) {
+      const edited = i % 2 === 0 ? text.replace('losses.nonSaturating()', 'losses.minimax()') : text;
+      const loaded = once(session, 'loaded');
+      const started = performance.now();
+      session.reload({ kind: 'file', path: file, version: i + 2, text: edited });
+      const [event] = (await loaded) as [{ restarted: boolean }];
+      times.push(performance.now() - started);
+      if (event.restarted) throw new Error('a loss-only edit restarted the run');
+      await untilStep(session, session.step + 10);
+    }
+    return spread(times);
+  } finally {
+    await session.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface MemoryPoint {
+  readonly step: number;
+  readonly hostRssMiB: number;
+  readonly workerHeapMiB: number;
+}
+
+/** Process RSS (host and worker share the process) and the worker's heap at the given steps. */
+export async function measureMemory(checkpoints: readonly number[], onProgress: (step: number) => void): Promise<MemoryPoint[]> {
+  const last = Math.max(...checkpoints);
+  const session = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options(last));
+  const points: MemoryPoint[] = [];
+  try {
+    session.start();
+    for (const step of [...checkpoints].sort((a, b) => a - b)) {
+      const timer = setInterval(() => onProgress(session.step), 2000);
+      await untilStep(session, step).finally(() => clearInterval(timer));
+      const s = session.latest!;
+      points.push({ step: s.metrics.step, hostRssMiB: process.memoryUsage.rss() / 2 ** 20, workerHeapMiB: s.workerHeapBytes / 2 ** 20 });
+    }
+    return points;
+  } finally {
+    await session.dispose();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * "Export Run…": the metrics over steps as CSV or JSON, and the panel's charts as PNG or SVG
+ * files. Called from the palette it asks what and where; called with a target Uri (and
+ * optionally a format) it writes there without asking, which is how tests and other
+ * extensions use it.
+ */
+import * as vscode from 'vscode';
+import { SCALAR_KEYS, type History, type ReloadMarker, type RunInfo } from '../protocol';
+import type { InspectorPanel } from './inspectorPanel';
+import type { RunController } from './runController';
+
+export type ExportFormat = 'csv' | 'json' | 'png' | 'svg';
+
+const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'png', 'svg'];
+
+/** One row per recorded step, columns in SCALAR_KEYS order; non-finite values as inf/-inf/nan. */
+export function metricsCsv(history: History): string {
+  const cell = (v: number): string => (Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
+  const rows = history.step.map((_, i) => SCALAR_KEYS.map((k) => cell(history[k][i]!)).join(','));
+  return [SCALAR_KEYS.join(','), ...rows].join('\n') + '\n';
+}
+
+/** The run, its history and reload markers; JSON has no ±Infinity or NaN, so they are strings. */
+export function runJson(run: RunInfo | undefined, history: History, markers: readonly ReloadMarker[]): string {
+  const replacer = (_key: string, v: unknown): unknown => {
+    if (typeof v !== 'number' || Number.isFinite(v)) return v;
+    return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  };
+  return JSON.stringify({ run, history, markers }, replacer, 2) + '\n';
+}
+
+function formatOf(uri: vscode.Uri): ExportFormat | undefined {
+  const ext = /\.([a-z]+)$/i.exec(uri.path)?.[1]?.toLowerCase();
+  return FORMATS.find((f) => f === ext);
+}
+
+async function ask(): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {
+  type Item = vscode.QuickPickItem & { format: ExportFormat };
+  const items: Item[] = [
+    { label: 'metrics.csv', description: 'every recorded step, one column per metric', format: 'csv' },
+    { label: 'run.json', description: 'the run, its metrics and reload markers', format: 'json' },
+    { label: 'Charts as PNG', description: 'one image per chart, as drawn in the inspector', format: 'png' },
+    { label: 'Charts as SVG', description: 'one vector file per chart', format: 'svg' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Export Run', placeHolder: 'What to export' });
+  if (!picked) return undefined;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (picked.format === 'png' || picked.format === 'svg') {
+    const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export charts here', title: 'Export the charts to a folder', ...(root ? { defaultUri: root } : {}) });
+    return folders?.[0] && { target: folders[0], format: picked.format };
+  }
+  const defaultUri = root ? vscode.Uri.joinPath(root, picked.label) : vscode.Uri.file(picked.label);
+  const target = await vscode.window.showSaveDialog({ defaultUri, filters: picked.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] } });
+  return target && { target, format: picked.format };
+}
+
+/**
+ * Writes the export and returns the files written (none when the person cancelled). For PNG
+ * and SVG `target` is a folder that receives one file per chart; `openPanel` shows the
+ * inspector, whose webview draws the charts.
+ */
+export async function exportRun(controller: RunController, openPanel: () => InspectorPanel, target?: vscode.Uri, format?: ExportFormat): Promise<vscode.Uri[]> {
+  const s = controller.current;
+  if (!s) throw new Error('there is no run to export');
+  let choice: { target: vscode.Uri; format: ExportFormat } | undefined;
+  if (target) {
+    const f = format ?? formatOf(target);
+    if (!f) throw new Error(`cannot tell the export format of ${target.path}: use .csv or .json, or give the format (csv, json, png, svg)`);
+    choice = { target, format: f };
+  } else {
+    choice = await ask();
+  }
+  if (!choice) return [];
+  if (choice.format === 'png' || choice.format === 'svg') {
+    const charts = await openPanel().exportCharts(choice.format);
+    if (charts.length === 0) throw new Error('the inspector has no chart drawn yet');
+    await vscode.workspace.fs.createDirectory(choice.target);
+    const written: vscode.Uri[] = [];
+    for (const c of charts) {
+      const uri = vscode.Uri.joinPath(choice.target, `${c.name}.${choice.format}`);
+      await vscode.workspace.fs.writeFile(uri, c.bytes);
+      written.push(uri);
+    }
+    return written;
+  }
+  const history = s.history.snapshot();
+  const text = choice.format === 'csv' ? metricsCsv(history) : runJson(controller.runInfo(), history, s.history.markers());
+  await vscode.workspace.fs.writeFile(choice.target, Buffer.from(text, 'utf8'));
+  return [choice.target];
+}

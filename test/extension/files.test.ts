@@ -1,0 +1,152 @@
+// The commands that write files: Export Run… and New Loss Definition File, called with
+// arguments instead of their dialogs (which a test cannot answer).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GanLensApi } from '../../src/extension/extension';
+import { SCALAR_KEYS } from '../../src/protocol';
+import {
+  cleanSlate, fixture, ganLens, removeScratch, scratchUri, session, waitFor, waitForStep, workspaceRoot,
+} from './util';
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+}
+
+suite('Export Run', () => {
+  let api: GanLensApi;
+
+  suiteSetup(async () => {
+    api = await ganLens();
+    await cleanSlate(api);
+    await vscode.commands.executeCommand('ganLens.train', fixture('non-saturating.gan.ts'));
+    await waitForStep(api, 100);
+    await vscode.commands.executeCommand('ganLens.togglePause');
+    await waitFor(() => session(api).state === 'paused', 'the paused state');
+  });
+
+  suiteTeardown(async () => {
+    await cleanSlate(api);
+    await removeScratch();
+  });
+
+  test('metrics as CSV: a header of every metric and one row per recorded step', async () => {
+    const target = scratchUri('metrics.csv');
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', target);
+    assert.deepEqual(written?.map(String), [target.toString()]);
+    const lines = (await readText(target)).trimEnd().split('\n');
+    assert.equal(lines[0], SCALAR_KEYS.join(','));
+    const history = session(api).history.snapshot();
+    assert.equal(lines.length - 1, history.step.length, 'one row per recorded step');
+    assert.ok(history.step.length > 10, `only ${history.step.length} points recorded`);
+    const last = lines.at(-1)!.split(',');
+    assert.equal(last.length, SCALAR_KEYS.length);
+    assert.equal(Number(last[0]), history.step.at(-1));
+    for (const cell of last) assert.match(cell, /^(-?[\d.e+-]+|inf|-inf|nan)$/, `cell ${cell} is not a number`);
+  });
+
+  test('run as JSON: run info, history columns and markers; infinities as strings', async () => {
+    const target = scratchUri('run.json');
+    await vscode.commands.executeCommand('ganLens.exportRun', target);
+    const json = JSON.parse(await readText(target)) as { run: { runId: number; summary: { lossName: string } }; history: Record<string, unknown[]>; markers: unknown[] };
+    assert.equal(json.run.runId, session(api).runId);
+    assert.equal(json.run.summary.lossName, 'non-saturating GAN');
+    assert.deepEqual(Object.keys(json.history), [...SCALAR_KEYS]);
+    const n = json.history['step']!.length;
+    assert.ok(n > 10);
+    for (const k of SCALAR_KEYS) {
+      assert.equal(json.history[k]!.length, n, `${k} has another length`);
+      for (const v of json.history[k]!) assert.ok(typeof v === 'number' || ['inf', '-inf', 'nan'].includes(v as string), `${k} holds ${JSON.stringify(v)}`);
+    }
+    assert.ok(Array.isArray(json.markers));
+  });
+
+  test('charts as PNG and SVG, one file per chart, drawn by the inspector', async () => {
+    const pngs = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', scratchUri('charts-png'), 'png');
+    assert.ok(pngs && pngs.length >= 4, `expected at least 4 chart images, got ${pngs?.map((u) => u.path).join(', ')}`);
+    const names = pngs.map((u) => u.path.split('/').pop());
+    assert.ok(names.includes('densities.png') || names.some((n) => n?.startsWith('densit')), `no density chart among ${names.join(', ')}`);
+    for (const uri of pngs) {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${uri.path} is not a PNG`);
+      assert.ok(bytes.length > 2000, `${uri.path} is only ${bytes.length} bytes: an empty chart?`);
+    }
+    const svgs = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', scratchUri('charts-svg'), 'svg');
+    assert.equal(svgs?.length, pngs.length, 'not as many SVGs as PNGs');
+    for (const uri of svgs) {
+      const text = await readText(uri);
+      assert.match(text, /<svg[\s>]/, `${uri.path} is not SVG`);
+      assert.match(text, /<path|<polyline|<line/, `${uri.path} has no drawing`);
+    }
+  });
+
+  test('an unknown extension is refused and writes nothing', async () => {
+    const target = scratchUri('metrics.txt');
+    const written = await vscode.commands.executeCommand<vscode.Uri[] | undefined>('ganLens.exportRun', target);
+    assert.equal(written, undefined);
+    assert.equal(await exists(target), false);
+  });
+});
+
+suite('New Loss Definition File', () => {
+  const created: vscode.Uri[] = [];
+
+  suiteSetup(async () => {
+    await cleanSlate(await ganLens());
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of created.splice(0)) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await removeScratch();
+  });
+
+  test('writes the chosen template, the gan-lens types and a tsconfig, and opens the file', async () => {
+    const root = workspaceRoot();
+    const tsconfig = vscode.Uri.joinPath(root, 'tsconfig.json');
+    const types = vscode.Uri.joinPath(root, '.gan-lens', 'gan-lens.d.ts');
+    assert.equal(await exists(tsconfig), false, 'the fixture workspace must start without a tsconfig.json');
+    created.push(tsconfig, vscode.Uri.joinPath(root, '.gan-lens'));
+
+    const target = scratchUri('mine.gan.ts');
+    const result = await vscode.commands.executeCommand<vscode.Uri>('ganLens.newDefinitionFile', 'wgan-gp', target);
+    assert.equal(result?.toString(), target.toString());
+
+    const text = await readText(target);
+    assert.match(text, /from 'gan-lens'/);
+    assert.match(text, /losses\.wgan\(\{\s*gradientPenalty/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString(), 'the new file is not open');
+
+    assert.match(await readText(types), /declare module 'gan-lens'/);
+    const config = JSON.parse(await readText(tsconfig)) as { include: string[] };
+    assert.ok(config.include.includes('.gan-lens/gan-lens.d.ts'), `tsconfig includes ${config.include.join(', ')}`);
+    assert.ok(config.include.some((p) => p.includes('*.gan.ts')));
+
+    // The file it wrote trains.
+    const api = await ganLens();
+    await vscode.commands.executeCommand('ganLens.train', target);
+    await waitForStep(api, 5);
+    assert.match(session(api).summary?.lossName ?? '', /WGAN/i);
+    await cleanSlate(api);
+  });
+
+  test('keeps an existing tsconfig.json', async () => {
+    const tsconfig = vscode.Uri.joinPath(workspaceRoot(), 'tsconfig.json');
+    created.push(tsconfig, vscode.Uri.joinPath(workspaceRoot(), '.gan-lens'));
+    const mine = '{ "compilerOptions": { "strict": true } }\n';
+    await vscode.workspace.fs.writeFile(tsconfig, Buffer.from(mine, 'utf8'));
+    await vscode.commands.executeCommand('ganLens.newDefinitionFile', 'kl', scratchUri('kl.gan.ts'));
+    assert.equal(await readText(tsconfig), mine, 'an existing tsconfig.json was changed');
+    assert.ok(await exists(vscode.Uri.joinPath(workspaceRoot(), '.gan-lens', 'gan-lens.d.ts')));
+  });
+
+  test('an unknown template writes nothing', async () => {
+    const target = scratchUri('nothing.gan.ts');
+    const result = await vscode.commands.executeCommand('ganLens.newDefinitionFile', 'no-such-template', target);
+    assert.equal(result, undefined);
+    assert.equal(await exists(target), false);
+  });
+});

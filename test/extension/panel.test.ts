@@ -1,0 +1,130 @@
+// The inspector panel: closing and reopening, hiding and showing it replays the run's history
+// from the host; what the host posts survives VS Code's message serialisation and passes the
+// webview's own checks.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GanLensApi } from '../../src/extension/extension';
+import type { InspectorPanel } from '../../src/extension/inspectorPanel';
+import type { HostToWebview } from '../../src/protocol';
+import { parseHostMessage } from '../../webview/messages';
+import { cleanSlate, fixture, ganLens, nextEvent, recordMessages, session, waitFor, waitForStep } from './util';
+
+type Delivered = { readonly message: HostToWebview; readonly ok: boolean };
+
+/** Records what the webview of `panel` is sent, and whether each post reached a live webview. */
+function spyOnWebview(panel: InspectorPanel): Delivered[] {
+  const delivered: Delivered[] = [];
+  const webview = panel.panel.webview;
+  const original = webview.postMessage.bind(webview);
+  webview.postMessage = async (message: unknown) => {
+    const ok = await original(message);
+    delivered.push({ message: message as HostToWebview, ok });
+    return ok;
+  };
+  return delivered;
+}
+
+/**
+ * What the webview receives: VS Code JSON-encodes webview messages and moves typed arrays
+ * beside the JSON (extHostWebview's serializeWebviewMessage). NaN and ±Infinity become null.
+ */
+function asTheWebviewGetsIt(message: HostToWebview): unknown {
+  const buffers: unknown[] = [];
+  const json = JSON.stringify(message, (_k, v: unknown) => (ArrayBuffer.isView(v) ? { $buffer: buffers.push(v) - 1 } : v));
+  return JSON.parse(json, (_k, v: unknown) => (v && typeof v === 'object' && '$buffer' in v ? buffers[(v as { $buffer: number }).$buffer] : v));
+}
+
+/** The message's type and its non-finite numbers, which JSON turns into null. */
+function describe(m: HostToWebview): string {
+  const bad: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v === 'number' && !Number.isFinite(v)) bad.push(`${at}=${v}`);
+    else if (Array.isArray(v)) v.forEach((x, i) => i < 3 && walk(x, `${at}[${i}]`));
+    else if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
+  };
+  walk(m, '');
+  return `${m.type}${bad.length ? ` with ${bad.join(', ')}` : ''}`;
+}
+
+suite('Inspector panel', () => {
+  let api: GanLensApi;
+
+  suiteSetup(async () => {
+    api = await ganLens();
+  });
+
+  setup(async () => {
+    await cleanSlate(api);
+    await vscode.window.showTextDocument(fixture('non-saturating.gan.ts'), { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('ganLens.train');
+    await waitForStep(api, 100);
+  });
+
+  suiteTeardown(async () => cleanSlate(api));
+
+  test('closing the panel leaves the run training; reopening replays the whole history', async () => {
+    const s = session(api);
+    const first = api.panel();
+    assert.ok(first);
+    first.panel.dispose();
+    await waitFor(() => api.panel() === undefined, 'the panel to close');
+    const closedAt = s.step;
+    await waitForStep(api, closedAt + 100);
+    assert.equal(session(api), s, 'closing the panel ended the run');
+
+    await vscode.commands.executeCommand('ganLens.openInspector');
+    const panel = api.panel();
+    assert.ok(panel && panel !== first, 'Open Inspector did not create a new panel');
+    const delivered = spyOnWebview(panel);
+    await nextEvent(panel.onDidReceive, (m) => m.type === 'ready', 'the new webview to say ready', 30_000);
+    const replay = await waitFor(() => delivered.find((d) => d.message.type === 'run'), 'the run to be replayed to the new webview');
+    assert.ok(replay.ok, 'the replay did not reach the webview');
+    assert.ok(replay.message.type === 'run');
+    const { history, run } = replay.message;
+    assert.equal(run.runId, s.runId);
+    assert.equal(run.summary?.lossName, 'non-saturating GAN');
+    assert.ok(history.step.length > 20, `the replay holds ${history.step.length} points`);
+    assert.ok(history.step[0]! < 50, `the replayed curves start at step ${history.step[0]}, not at the beginning`);
+    assert.ok(history.step.at(-1)! > closedAt, 'the replay misses what happened while the panel was closed');
+    const index = delivered.indexOf(replay);
+    assert.ok(delivered.slice(index + 1).some((d) => d.message.type === 'snapshot'), 'the newest snapshot did not follow the replay');
+    await waitFor(() => delivered.filter((d) => d.ok && d.message.type === 'snapshot').length >= 5, 'live snapshots after the replay');
+  });
+
+  test('a hidden panel loads again when shown and gets the run replayed', async () => {
+    const panel = api.panel();
+    assert.ok(panel);
+    await waitFor(() => panel.panel.visible, 'the panel to be visible');
+    const delivered = spyOnWebview(panel);
+    // Another editor in the panel's column hides it; without retainContextWhenHidden the
+    // webview is discarded and must be rebuilt from the host's history when shown again.
+    await vscode.window.showTextDocument(fixture('README.md'), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    await waitFor(() => !panel.panel.visible, 'the panel to be hidden');
+    const hiddenAt = delivered.length;
+    const ready = nextEvent(panel.onDidReceive, (m) => m.type === 'ready', 'the webview to load again', 30_000);
+    await vscode.commands.executeCommand('ganLens.openInspector');
+    assert.equal(api.panel(), panel, 'Open Inspector created a new panel instead of revealing the hidden one');
+    await ready;
+    const replay = await waitFor(() => delivered.slice(hiddenAt).find((d) => d.message.type === 'run' && d.ok), 'a replay after showing the panel');
+    assert.ok(replay.message.type === 'run' && replay.message.history.step.length > 20);
+  });
+
+  test('every message sent to the panel passes the webview\'s checks after serialisation', async () => {
+    const recorded = recordMessages(api);
+    try {
+      const s = session(api);
+      await waitForStep(api, s.step + 200);
+      // A replay and a reset too, so every message type is covered.
+      recorded.messages.push(...api.controller.replay());
+      await vscode.commands.executeCommand('ganLens.reset');
+      await waitForStep(api, 50);
+      const types = new Set(recorded.messages.map((m) => m.type));
+      for (const t of ['run', 'snapshot', 'runInfo', 'banner']) assert.ok(types.has(t as HostToWebview['type']), `no ${t} message was sent`);
+      // parseHostMessage returns undefined for a message the panel would drop.
+      const rejected = recorded.messages.filter((m) => parseHostMessage(asTheWebviewGetsIt(m)) === undefined).map(describe);
+      assert.deepEqual([...new Set(rejected)], [], `${rejected.length} of ${recorded.messages.length} messages would be dropped by the panel`);
+    } finally {
+      recorded.dispose();
+    }
+  });
+});

@@ -1,0 +1,278 @@
+// The person's path through the real UI, in the same host as the extension suite (code-server
+// driven by Chromium): open a loss definition file, run "GAN: Train GAN" from the command
+// palette by typing its title, watch the inspector's step count advance, read the header
+// numbers from inside the webview, check that the charts drew, and save a screenshot of the
+// whole workbench to test-results/panel.png (copied to media/screenshot.png for the README).
+// Prints each step like a test and one `UI-TESTS: passed=N failed=M` line for test/run-all.mjs.
+// Usage: node test/host/ui-test.mjs [--no-readme-screenshot]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { copyFixtureWorkspace, removeWorkspaceCopy, stopOnSignals, withWorkbench } from './run-in-code-server.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const resultsDir = path.join(repoRoot, 'test-results');
+const screenshot = path.join(resultsDir, 'panel.png');
+const readmeScreenshot = path.join(repoRoot, 'media', 'screenshot.png');
+const FILE = 'non-saturating.gan.ts';
+/** Steps trained before the screenshot: enough for the curves to show the run's shape. */
+const SCREENSHOT_STEP = 1200;
+/** Width of the inspector in the screenshot: its charts go two-up from 960 px. */
+const PANEL_WIDTH = 975;
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Retries `fn` until it returns a truthy value or `timeoutMs` passes (the last error is kept). */
+async function until(fn, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last.message.split('\n')[0]}` : ''}`);
+    await delay(250);
+  }
+}
+
+/** A folder as after "GAN: New Loss Definition File": the gan-lens types and a tsconfig, so the editor shows no false errors. */
+function prepareWorkspace() {
+  const dir = copyFixtureWorkspace('gan-experiments');
+  fs.mkdirSync(path.join(dir, '.gan-lens'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'media', 'gan-lens.d.ts'), path.join(dir, '.gan-lens', 'gan-lens.d.ts'));
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, allowJs: true, checkJs: true },
+    include: ['**/*.gan.ts', '**/*.gan.js', '**/*.gan.mjs', '.gan-lens/gan-lens.d.ts'],
+  }, null, 2));
+  return dir;
+}
+
+async function runCommand(page, title) {
+  // The palette lists the command once the extension host has registered it: retry until then.
+  await until(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 3_000 });
+    await page.keyboard.press('Enter');
+    return true;
+  }, `"${title}" in the command palette`, 60_000);
+}
+
+/**
+ * The README's picture: no side bar, the code on the left and the inspector wide enough
+ * (960 px and more) for its two-column chart layout.
+ */
+async function layoutForScreenshot(page) {
+  await runCommand(page, 'View: Close Primary Side Bar');
+  await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+  const viewport = page.viewportSize();
+  const sash = page.locator('.part.editor .monaco-sash.vertical').filter({ visible: true }).first();
+  const box = await sash.boundingBox();
+  if (!box) throw new Error('no sash between the editor groups');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(viewport.width - PANEL_WIDTH, y, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.press('Escape');
+}
+
+/** Header numbers as the webview shows them (text, as a screen reader reads them). */
+async function readHeader(panel) {
+  return panel.locator('header.run-header').evaluate((h) => {
+    const stats = {};
+    for (const s of h.querySelectorAll('.stat')) stats[s.querySelector('dt')?.textContent ?? '?'] = s.querySelector('dd')?.textContent ?? '';
+    return {
+      file: h.querySelector('.run-file')?.textContent ?? '',
+      version: h.querySelector('.run-version')?.textContent ?? '',
+      state: h.querySelector('.state-badge')?.textContent ?? '',
+      loss: h.querySelector('.run-loss')?.textContent ?? '',
+      detail: h.querySelector('.run-detail')?.textContent ?? '',
+      stats,
+    };
+  });
+}
+
+const number = (text) => Number(String(text).replace(/[,\s]/g, '').replace('−', '-'));
+
+/** For each chart canvas: its size and how many pixels are painted (alpha > 0) in how many colours. */
+async function sampleCanvases(panel) {
+  return panel.locator('.charts canvas').evaluateAll((canvases) => canvases.map((c) => {
+    const chart = c.closest('[id^="chart-"]')?.id ?? '?';
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0 || c.height === 0) return { chart, width: c.width, height: c.height, painted: 0, colours: 0 };
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    const colours = new Set();
+    // Every 7th pixel is plenty to tell a drawn chart from a blank one.
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      if (data[i + 3] === 0) continue;
+      painted++;
+      if (colours.size < 64) colours.add(`${data[i] >> 4},${data[i + 1] >> 4},${data[i + 2] >> 4}`);
+    }
+    return { chart, width: c.width, height: c.height, painted: painted * 7, colours: colours.size };
+  }));
+}
+
+async function main() {
+  const updateReadme = !process.argv.includes('--no-readme-screenshot');
+  const results = [];
+  const started = Date.now();
+  const workspace = prepareWorkspace();
+  const webviewProblems = [];
+  let failedEarly = false;
+
+  const step = async (title, fn) => {
+    if (failedEarly) {
+      console.log(`    - ${title} (not run)`);
+      results.push({ title, ok: false, skipped: true });
+      return undefined;
+    }
+    const t = Date.now();
+    try {
+      const value = await fn();
+      console.log(`    ✔ ${title} (${Date.now() - t}ms)`);
+      results.push({ title, ok: true });
+      return value;
+    } catch (e) {
+      console.log(`    ✖ ${title}\n      ${(e instanceof Error ? e.message : String(e)).split('\n').join('\n      ')}`);
+      results.push({ title, ok: false, error: e });
+      failedEarly = true;
+      return undefined;
+    }
+  };
+
+  try {
+    await withWorkbench(async ({ page, port, workbenchUrl, serverLog }) => {
+      console.log('\n  UI: train from the command palette and watch the inspector');
+      page.on('console', (msg) => {
+        const text = msg.text();
+        // Problems inside the webview: CSP refusals, our own "ignored a message" warnings.
+        if (/Content Security Policy|Refused to|GAN Lens:/.test(text)) webviewProblems.push(text.slice(0, 300));
+      });
+      page.on("pageerror", (e) => webviewProblems.push(`page error: ${e.stack ?? e.message}`));
+
+      const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+      await step('the workbench opens on the fixture folder with the extension', async () => {
+        await page.goto(workbenchUrl(workspace));
+        await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+        await until(() => page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).count(), `${FILE} in the explorer`, 60_000);
+      });
+
+      await step(`${FILE} opens in an editor`, async () => {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().dblclick();
+        await page.locator('.tabs-container .tab', { hasText: FILE }).first().waitFor({ state: 'visible', timeout: 20_000 });
+        await page.locator('.monaco-editor .view-lines', { hasText: 'defineGan' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      });
+
+      await step('"GAN: Train GAN" from the command palette opens the inspector beside the code', async () => {
+        await runCommand(page, 'GAN: Train GAN');
+        await page.locator('.tabs-container .tab', { hasText: 'GAN Lens' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        const groups = await page.locator('.editor-group-container').count();
+        if (groups < 2) throw new Error(`the inspector is not beside the code (${groups} editor group)`);
+      });
+
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const steps = await step('the step count in the panel header advances', async () => {
+        const stepText = panel.locator('.stats .stat').first().locator('dd');
+        const first = await until(async () => {
+          const n = number(await stepText.textContent({ timeout: 2_000 }));
+          return Number.isFinite(n) && n > 0 ? n : 0;
+        }, 'a step count in the header', 60_000);
+        await delay(1_500);
+        const second = number(await stepText.textContent());
+        if (!(second > first)) throw new Error(`the step count did not advance: ${first} then ${second}`);
+        return { first, second };
+      });
+
+      await step('the header shows the file, the loss, what is estimated and the live numbers', async () => {
+        const h = await readHeader(panel);
+        console.log(`      header: ${h.file} ${h.version} · ${h.state} · ${h.loss}`);
+        console.log(`      ${Object.entries(h.stats).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+        if (h.file !== FILE) throw new Error(`the header names ${JSON.stringify(h.file)}`);
+        if (!/Running/.test(h.state)) throw new Error(`the state badge says ${JSON.stringify(h.state)}`);
+        if (!/non-saturating GAN/.test(h.loss) || !/estimates/.test(h.loss)) throw new Error(`the loss line says ${JSON.stringify(h.loss)}`);
+        const values = Object.values(h.stats);
+        if (values.length < 5) throw new Error(`only ${values.length} numbers in the header`);
+        const [stepV, rate, exact, estimate] = values;
+        if (!(number(stepV) >= steps.second)) throw new Error(`step ${stepV}`);
+        if (!(number(rate) > 0)) throw new Error(`steps/s ${rate}`);
+        for (const [name, v] of [['exact', exact], ['estimate', estimate]]) {
+          if (!Number.isFinite(number(v))) throw new Error(`the ${name} value reads ${JSON.stringify(v)}`);
+        }
+        if (!/wasm|tensorflow|cpu/.test(values[4])) throw new Error(`backend ${values[4]}`);
+      });
+
+      await step('the charts are drawn (canvas pixels are not blank)', async () => {
+        const canvases = await until(async () => {
+          const c = await sampleCanvases(panel);
+          return c.length >= 4 && c.every((x) => x.painted > 0.005 * x.width * x.height && x.colours >= 3) ? c : undefined;
+        }, 'every chart canvas to have content', 20_000);
+        console.log(`      ${canvases.map((c) => `${c.chart} ${c.width}×${c.height}: ${(100 * c.painted / (c.width * c.height)).toFixed(1)}% painted, ${c.colours} colours`).join('\n      ')}`);
+      });
+
+      await step(`a screenshot mid-run (step ≥ ${SCREENSHOT_STEP}) is saved to test-results/panel.png`, async () => {
+        await layoutForScreenshot(page);
+        const stepText = panel.locator('.stats .stat').first().locator('dd');
+        await until(async () => number(await stepText.textContent({ timeout: 2_000 })) >= SCREENSHOT_STEP, `step ${SCREENSHOT_STEP}`, 60_000);
+        // Let the step charts catch up (they redraw every 100 ms), and keep the mouse off them.
+        await page.mouse.move(5, 5);
+        await delay(400);
+        fs.mkdirSync(resultsDir, { recursive: true });
+        await page.screenshot({ path: screenshot });
+        const size = fs.statSync(screenshot).size;
+        if (size < 50_000) throw new Error(`the screenshot is only ${size} bytes`);
+        if (updateReadme) fs.copyFileSync(screenshot, readmeScreenshot);
+        console.log(`      ${path.relative(repoRoot, screenshot)} (${Math.round(size / 1024)} KB)${updateReadme ? `, copied to ${path.relative(repoRoot, readmeScreenshot)}` : ''}`);
+      });
+
+      await step('the webview reported no CSP refusal or page error', async () => {
+        const problems = [...new Set(webviewProblems)];
+        // Messages the panel dropped are a protocol bug that the extension suite pins down
+        // ("passes the webview's checks after serialisation"); here they are only reported.
+        const dropped = problems.filter((p) => p.includes('ignored a message'));
+        if (dropped.length > 0) console.log(`      note: the panel dropped messages:\n        ${dropped.join('\n        ')}`);
+        const serious = problems.filter((p) => !dropped.includes(p));
+        if (serious.length > 0) throw new Error(serious.slice(0, 5).join('\n'));
+      });
+
+      if (failedEarly) {
+        await page.screenshot({ path: path.join(resultsDir, 'ui-failure.png') }).catch(() => {});
+        console.log(`      (screenshot of the failure: test-results/ui-failure.png)\n      Last code-server output:\n${serverLog()}`);
+      }
+    }, {
+      viewport: { width: 1600, height: 1000 },
+      installed: [repoRoot],
+      // The whole file readable beside the panel.
+      settings: { 'editor.minimap.enabled': false, 'editor.wordWrap': 'on', 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+  } catch (e) {
+    console.log(`    ✖ the host did not start: ${e instanceof Error ? e.stack : e}`);
+    results.push({ title: 'host', ok: false });
+  } finally {
+    removeWorkspaceCopy(workspace);
+  }
+
+  const passed = results.filter((r) => r.ok).length;
+  const skipped = results.filter((r) => r.skipped).length;
+  const failed = results.length - passed - skipped;
+  console.log(`\n  ${passed} passing, ${failed} failing${skipped ? `, ${skipped} not run` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`UI-TESTS: passed=${passed} failed=${failed} skipped=${skipped}`);
+  return failed > 0 ? 1 : 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  stopOnSignals();
+  setTimeout(() => {
+    console.log('The UI test did not finish within 5 minutes');
+    process.exit(1);
+  }, 5 * 60_000).unref();
+  process.exitCode = await main();
+}
