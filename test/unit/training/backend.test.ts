@@ -5,6 +5,7 @@ describe('backend loader', () => {
   it('picks tfjs-node when it loads, else wasm — never silently the slow cpu backend', async () => {
     let native = true;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('@tensorflow/tfjs-node');
     } catch {
       native = false;
