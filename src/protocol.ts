@@ -185,6 +185,8 @@ export type HostToWebview =
   | { readonly type: 'runInfo'; readonly run: RunInfo }
   | { readonly type: 'marker'; readonly runId: number; readonly marker: ReloadMarker }
   | { readonly type: 'banner'; readonly level: 'info' | 'warning' | 'error'; readonly message: string | null }
+  /** Asks the webview for every chart as PNG or SVG; it answers with one 'export' per chart. */
+  | { readonly type: 'requestExport'; readonly format: 'png' | 'svg' }
   | { readonly type: 'empty'; readonly message: string };
 
 // ---- webview → host ------------------------------------------------------------------

@@ -97,7 +97,7 @@ class Inspector {
     this.handle(msg);
   }
 
-  private handle(msg: HostToWebview): void {
+  private handle(msg: Exclude<HostToWebview, { type: 'requestExport' }>): void {
     switch (msg.type) {
       case 'run':
         this.startRun(msg.run);

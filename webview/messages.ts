@@ -8,16 +8,8 @@ import {
   type ReloadMarker, type RunInfo, type RunState, type ScalarMetrics, type Snapshot,
 } from '../src/protocol';
 
-/**
- * Proposed addition to HostToWebview (not in the protocol yet): the host asks for every chart
- * as an image and receives one `export` message per chart.
- */
-export interface RequestExportMessage {
-  readonly type: 'requestExport';
-  readonly format: 'png' | 'svg';
-}
-
-export type Incoming = HostToWebview | RequestExportMessage;
+export type Incoming = HostToWebview;
+export type RequestExportMessage = Extract<HostToWebview, { type: 'requestExport' }>;
 
 /** Grid arrays may arrive as typed arrays (structured clone) or plain arrays (JSON). */
 export type NumericArray = ArrayLike<number>;
