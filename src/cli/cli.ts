@@ -26,7 +26,7 @@ const backendOption = () => new Option('--backend <name>', 'TensorFlow.js backen
 export function createProgram(): Command {
   const program = new Command('gan-lens')
     .description('Train small GANs and compare what the critic estimates with the exact divergence.')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError()
     .exitOverride();
 
   program
@@ -71,7 +71,7 @@ export function createProgram(): Command {
       process.exitCode = await runBenchCommand({ quick: opts.quick ?? false, long: opts.long ?? false });
     });
 
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
 

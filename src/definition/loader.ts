@@ -7,12 +7,13 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { SourceMap } from 'node:module';
+import { types } from 'node:util';
 import type { BuildFailure, Message } from 'esbuild';
 import type { Problem } from '../protocol';
 import * as api from './api';
 import type { GanDefinition } from './types';
-import { DefinitionError, validateDefinition } from './validate';
-import { findFieldPosition } from './fieldPosition';
+import { DefinitionError, describeThrown, validateDefinition } from './validate';
+import { findFieldPosition, type Position } from './fieldPosition';
 
 export interface LoadedDefinition {
   readonly ok: true;
@@ -27,13 +28,25 @@ export type LoadResult = LoadedDefinition | { readonly ok: false; readonly probl
 export const DEFINITION_FILE = /\.gan\.(ts|js|mjs)$/;
 const BUNDLE_NAME = '__gan_lens_bundle.js';
 const RUNTIME_MODULE = 'gan-lens';
+const TIMEOUT_CODE = 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+/** A problem's message goes to an editor diagnostic and across threads: a file that throws a
+ *  100,000-character message must not turn into a 100,000-character diagnostic. */
+const MAX_MESSAGE = 500;
+/** Where a problem goes when nothing better is known: the file itself, not nowhere. */
+const FILE_START: Position = { line: 1, column: 1 };
+
+let loads = 0;
+
+function clip(message: string): string {
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+}
 
 /** esbuild reports files relative to the bundle's working folder, the definition's own. */
-function esbuildProblem(m: Message, severity: Problem['severity'], dir: string): Problem {
+function esbuildProblem(m: Message, severity: Problem['severity'], dir: string, file: string): Problem {
   return {
     severity,
-    message: m.text,
-    ...(m.location ? { file: path.resolve(dir, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
+    message: clip(m.text),
+    ...(m.location ? { file: path.resolve(dir, m.location.file), line: m.location.line, column: m.location.column + 1 } : { file, ...FILE_START }),
   };
 }
 
@@ -65,31 +78,46 @@ async function bundle(file: string, text: string): Promise<{ code: string; map: 
     if (Array.isArray(failure.errors)) {
       return {
         problems: [
-          ...failure.errors.map((m) => esbuildProblem(m, 'error', dir)),
-          ...(failure.warnings ?? []).map((m) => esbuildProblem(m, 'warning', dir)),
+          ...failure.errors.map((m) => esbuildProblem(m, 'error', dir, file)),
+          ...(failure.warnings ?? []).map((m) => esbuildProblem(m, 'warning', dir, file)),
         ],
       };
     }
-    return { problems: [{ severity: 'error', message: `could not bundle: ${String(e)}`, file }] };
+    return { problems: [{ severity: 'error', message: clip(`could not bundle: ${describeThrown(e)}`), file, ...FILE_START }] };
   }
 }
 
-/** Positions in the generated bundle → positions in the person's sources. */
-function createLocator(file: string, bundleName: string, mapText: string): (error: unknown) => Problem {
+/** A thrown value's stack, or '' — read without trusting it (a hostile value's getters may throw). */
+function stackOf(error: unknown): string {
+  try {
+    if (!types.isNativeError(error)) return '';
+    const stack: unknown = (error as Error).stack;
+    return typeof stack === 'string' ? stack : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Positions in the generated bundle → positions in the person's sources. The innermost frame
+ * that maps into their sources wins; a value thrown without a usable stack (a string, `null`,
+ * an error raised inside tfjs from what a loss returned) goes to `fallback`. Never throws, so a
+ * hostile thrown value cannot turn a problem report into a crash.
+ */
+function createLocator(file: string, bundleName: string, mapText: string, fallback: Position): (error: unknown) => Problem {
   const map = new SourceMap(JSON.parse(mapText) as ConstructorParameters<typeof SourceMap>[0]);
   const dir = path.dirname(file);
+  const frames = new RegExp(`${escapeRegExp(bundleName)}:(\\d+):(\\d+)`, 'g');
   return (error) => {
-    const message = error instanceof Error ? error.message : `threw ${String(error)}`;
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
-    const frame = new RegExp(`${escapeRegExp(bundleName)}:(\\d+):(\\d+)`).exec(stack);
-    if (frame) {
+    const message = clip(describeThrown(error));
+    for (const frame of stackOf(error).matchAll(frames)) {
       const entry = map.findEntry(Number(frame[1]) - 1, Number(frame[2]) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
       if (entry.originalSource !== undefined && entry.originalLine !== undefined) {
         const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : path.resolve(dir, entry.originalSource);
         return { severity: 'error', message, file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
       }
     }
-    return { severity: 'error', message, file };
+    return { severity: 'error', message, file, ...fallback };
   };
 }
 
@@ -103,47 +131,100 @@ function sandboxRequire(id: string): unknown {
   throw new Error(`'${id}' cannot be imported in a loss definition file: use 'gan-lens' and relative imports`);
 }
 
+/** The value a definition file exports: its default export, else whatever module.exports is. */
+function exportOf(module: { exports: unknown }): unknown {
+  const exports = module.exports;
+  if ((typeof exports === 'object' && exports !== null) || typeof exports === 'function') {
+    if (Object.prototype.hasOwnProperty.call(exports, 'default')) return (exports as Record<string, unknown>)['default'];
+    // An ES module without a default export (`export const gan = defineGan(…)`).
+    if ((exports as Record<string, unknown>)['__esModule'] === true) throw new DefinitionError('', 'the file must default-export its definition: export default defineGan({ ... })');
+  }
+  return exports;
+}
+
+const BOUNDED_SLOT = '__ganLensBounded';
+const boundedCall = new vm.Script(`globalThis.${BOUNDED_SLOT}()`, { filename: 'gan-lens-validation' });
+
 /**
- * @param timeoutMs bound on the file's top-level code (an endless loop there ends in an error).
+ * Runs `fn` under the vm timeout. Validating the export reads the person's objects — getters,
+ * Proxy traps — and that code must be bounded like their top level: the vm's watchdog stops
+ * whatever JavaScript runs on this thread, ours included, when the time is up.
+ */
+function bounded<T>(fn: () => T, timeoutMs: number): T {
+  const scope = globalThis as unknown as Record<string, unknown>;
+  let result: { value: T } | undefined;
+  scope[BOUNDED_SLOT] = () => { result = { value: fn() }; };
+  try {
+    boundedCall.runInThisContext({ timeout: timeoutMs });
+  } finally {
+    delete scope[BOUNDED_SLOT];
+  }
+  return result!.value;
+}
+
+function isTimeout(e: unknown): boolean {
+  try {
+    return types.isNativeError(e) && (e as { code?: unknown }).code === TIMEOUT_CODE;
+  } catch {
+    return false;
+  }
+}
+
+function isDefinitionError(e: unknown): e is DefinitionError {
+  try {
+    return e instanceof DefinitionError;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws is not one of ours.
+    return false;
+  }
+}
+
+/**
+ * @param timeoutMs bound on the file's top-level code, and separately on reading and validating
+ *   what it exports (an endless loop in either ends in an error).
  */
 export async function loadDefinition(file: string, text: string, timeoutMs = 2000): Promise<LoadResult> {
   const bundled = await bundle(file, text);
   if ('problems' in bundled) return { ok: false, problems: bundled.problems };
   // A distinct name per load keeps stack frames of older versions apart.
-  const bundleName = `${path.basename(file)}.${Date.now().toString(36)}.${BUNDLE_NAME}`;
-  const locate = createLocator(file, bundleName, bundled.map);
-  const module = { exports: {} as Record<string, unknown> };
+  const bundleName = `${path.basename(file)}.${Date.now().toString(36)}${(loads++).toString(36)}.${BUNDLE_NAME}`;
+  // Load-time errors without a usable frame go to the top of the file; errors later (the dry run,
+  // training) can only come from the loss, so they go to its field.
+  const locateAtLoad = createLocator(file, bundleName, bundled.map, FILE_START);
+  const locate = createLocator(file, bundleName, bundled.map, findFieldPosition(text, 'loss') ?? FILE_START);
+  const module = { exports: {} as unknown };
   const slot = '__ganLensLoad';
   const scope = globalThis as unknown as Record<string, unknown>;
-  let exported: unknown;
+  let stage: 'top level' | 'validation' = 'top level';
   try {
     scope[slot] = { module, require: sandboxRequire };
     const script = new vm.Script(
       `(function (exports, require, module) {${bundled.code}\n})(globalThis.${slot}.module.exports, globalThis.${slot}.require, globalThis.${slot}.module);`,
       { filename: bundleName },
     );
-    script.runInThisContext({ timeout: timeoutMs });
-    exported = module.exports['default'] ?? module.exports;
+    try {
+      script.runInThisContext({ timeout: timeoutMs });
+    } finally {
+      delete scope[slot];
+    }
+    stage = 'validation';
+    const definition = bounded(() => validateDefinition(exportOf(module)), timeoutMs);
+    return { ok: true, definition, locate, text };
   } catch (e) {
-    if (e instanceof DefinitionError) return { ok: false, problems: [fieldProblem(e, file, text, locate)] };
-    const timedOut = e instanceof Error && /timed out/.test(e.message);
-    const problem = locate(e);
-    return { ok: false, problems: [timedOut ? { ...problem, message: `the file's top-level code did not finish within ${timeoutMs} ms (an endless loop?)` } : problem] };
-  } finally {
-    delete scope[slot];
-  }
-  try {
-    return { ok: true, definition: validateDefinition(exported), locate, text };
-  } catch (e) {
-    if (e instanceof DefinitionError) return { ok: false, problems: [fieldProblem(e, file, text, locate)] };
-    return { ok: false, problems: [locate(e)] };
+    if (isDefinitionError(e)) return { ok: false, problems: [fieldProblem(e, file, text, locateAtLoad)] };
+    const problem = locateAtLoad(e);
+    if (!isTimeout(e)) return { ok: false, problems: [problem] };
+    const message = stage === 'top level'
+      ? `the file's top-level code did not finish within ${timeoutMs} ms (an endless loop?)`
+      : `reading the exported definition did not finish within ${timeoutMs} ms (an endless loop in a getter or Proxy?)`;
+    return { ok: false, problems: [{ ...problem, message }] };
   }
 }
 
 /** A validation error points at the field it names when the field can be found in the text. */
 function fieldProblem(e: DefinitionError, file: string, text: string, locate: (error: unknown) => Problem): Problem {
   const at = findFieldPosition(text, e.field);
-  if (at) return { severity: 'error', message: e.message, file, line: at.line, column: at.column };
-  const located = locate(e);
-  return located.line !== undefined ? located : { severity: 'error', message: e.message, file, line: 1, column: 1 };
+  if (at) return { severity: 'error', message: clip(e.message), file, line: at.line, column: at.column };
+  // Not written as a field (built in a variable, or no field at all): where defineGan was called.
+  return locate(e);
 }

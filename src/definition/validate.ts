@@ -2,11 +2,13 @@
  * Validation of a GAN definition. Everything is checked before anything is allocated, so an
  * enormous hidden size or a wrong type is a message naming the field, never an out-of-memory.
  */
+import { types } from 'node:util';
 import { createTarget, type TargetSpec } from '../core/targets';
 import { F_DIVERGENCES } from '../core/divergences';
+import type { FDivergenceName } from '../core/divergences';
 import {
   ACTIVATIONS, OPTIMIZER_KINDS,
-  type Activation, type CriticConfig, type GanConfig, type GanDefinition,
+  type Activation, type CriticConfig, type CustomFDivergence, type DivergenceRef, type GanConfig, type GanDefinition,
   type LossSpec, type OptimizerConfig,
 } from './types';
 
@@ -31,10 +33,45 @@ export const LIMITS = {
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
+  // `10n` and not `10`: a BigInt is not the number it prints as.
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'object') return isArray(value) ? 'an array' : 'an object';
   return String(value);
+}
+
+/** Array.isArray throws on a revoked Proxy; such a value is no array (nor object) we can use. */
+function isArray(v: unknown): v is unknown[] {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The message of anything a definition file may throw, without trusting it: `throw null`,
+ * `throw Object.create(null)` (String() throws), an Error whose `message` getter throws, a Proxy.
+ */
+export function describeThrown(e: unknown): string {
+  try {
+    if (types.isNativeError(e)) {
+      const message: unknown = e.message;
+      return typeof message === 'string' ? message : describe(message);
+    }
+    if (typeof e === 'string') return e;
+    if (typeof e === 'object' && e !== null) {
+      try {
+        return String(e);
+      } catch {
+        return 'threw an object that cannot be printed';
+      }
+    }
+    return `threw ${describe(e)}`;
+  } catch {
+    return 'threw a value that cannot be printed';
+  }
 }
 
 function fail(field: string, expected: string, got: unknown): never {
@@ -46,12 +83,16 @@ function read(obj: object, key: string, field: string): unknown {
   try {
     return (obj as Record<string, unknown>)[key];
   } catch (e) {
-    throw new DefinitionError(field, `could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DefinitionError(field, `could not be read: ${clipMessage(describeThrown(e))}`);
   }
 }
 
+function clipMessage(m: string): string {
+  return m.length > 200 ? `${m.slice(0, 200)}…` : m;
+}
+
 function isObject(v: unknown): v is object {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !isArray(v);
 }
 
 function checkKeys(obj: object, allowed: readonly string[], field: string): void {
@@ -84,7 +125,7 @@ function activation(v: unknown, field: string): Activation {
 }
 
 function hidden(v: unknown, field: string): number[] {
-  if (!Array.isArray(v)) fail(field, 'an array of layer widths', v);
+  if (!isArray(v)) fail(field, 'an array of layer widths', v);
   if (v.length > LIMITS.maxLayers) fail(field, `at most ${LIMITS.maxLayers} layers`, `${v.length} layers`);
   return v.map((w, i) => integer(w, `${field}[${i}]`, 1, LIMITS.maxWidth));
 }
@@ -154,24 +195,39 @@ function optimizer(v: unknown, field: string): Required<OptimizerConfig> {
 function target(v: unknown): TargetSpec {
   if (!isObject(v)) fail('target', 'a target such as targets.mixture([...])', v);
   try {
-    createTarget(v as TargetSpec);
+    // The validated copy, not the person's object: its getters and Proxy traps must not run
+    // again later, outside the loader's time limit (the trainer, the definition keys).
+    return createTarget(v as TargetSpec).spec;
   } catch (e) {
-    throw new DefinitionError('target', `is invalid: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DefinitionError('target', `is invalid: ${clipMessage(describeThrown(e))}`);
   }
-  return v as TargetSpec;
 }
 
 function isFunction(obj: object, key: string, field: string): boolean {
   return typeof read(obj, key, `${field}.${key}`) === 'function';
 }
 
-function divergenceRef(v: unknown, field: string): void {
+/** Names end up in the panel's header and in every summary posted to it. */
+const MAX_NAME = 200;
+
+function name(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.length > MAX_NAME) fail(field, `a string of at most ${MAX_NAME} characters`, v);
+  return v;
+}
+
+function divergenceRef(v: unknown, field: string): DivergenceRef {
   if (typeof v === 'string') {
-    if (v === 'jsd' || v === 'wasserstein1' || v in F_DIVERGENCES) return;
+    if (v === 'jsd' || v === 'wasserstein1' || v in F_DIVERGENCES) return v as DivergenceRef;
     fail(field, `a divergence name (${[...Object.keys(F_DIVERGENCES), 'jsd', 'wasserstein1'].join(', ')}) or { name, f }`, v);
   }
   if (!isObject(v) || typeof read(v, 'name', `${field}.name`) !== 'string' || !isFunction(v, 'f', field)) fail(field, 'a divergence name or { name: string, f(u) }', v);
+  name(read(v, 'name', `${field}.name`), `${field}.name`);
+  // A copy: getters run once, here, under the loader's time limit.
+  return { ...v } as DivergenceRef;
 }
+
+const GAN_VARIANTS: readonly string[] = ['minimax', 'nonSaturating', 'logRatio'];
+const FGAN_GENERATORS: readonly string[] = ['saturating', 'nonSaturating'];
 
 function loss(v: unknown): LossSpec {
   const field = 'loss';
@@ -181,28 +237,54 @@ function loss(v: unknown): LossSpec {
     for (const fn of ['critic', 'generator', 'estimate']) {
       if (!isFunction(v, fn, field)) fail(`${field}.${fn}`, 'a function', read(v, fn, `${field}.${fn}`));
     }
-    divergenceRef(read(v, 'divergence', 'loss.divergence'), 'loss.divergence');
+    const divergence = divergenceRef(read(v, 'divergence', 'loss.divergence'), 'loss.divergence');
     const criticOutput = read(v, 'criticOutput', 'loss.criticOutput');
     if (criticOutput !== undefined && criticOutput !== 'discriminator' && criticOutput !== 'score') fail('loss.criticOutput', "'discriminator' or 'score'", criticOutput);
-    return { ...(v as object), kind: 'custom' } as LossSpec;
+    // The name is shown in the panel and posted across threads: a function there cannot be.
+    const lossName = read(v, 'name', 'loss.name');
+    if (lossName !== undefined) name(lossName, 'loss.name');
+    // Spread, not rebuilt: the loss's functions may use `this` to reach its other fields.
+    return { ...(v as object), divergence, kind: 'custom' } as LossSpec;
   }
-  if (!['gan', 'fgan', 'wgan', 'leastSquares', 'hinge'].includes(kind as string)) fail('loss.kind', 'a loss made by losses.*() or a custom loss object', kind);
-  if (kind === 'fgan') {
-    const d = read(v, 'divergence', 'loss.divergence');
-    if (typeof d === 'string') {
-      if (!(d in F_DIVERGENCES)) fail('loss.divergence', `one of ${Object.keys(F_DIVERGENCES).join(', ')}`, d);
-    } else if (!isObject(d) || typeof read(d, 'name', 'loss.divergence.name') !== 'string' || !['f', 'conjugate', 'activation'].every((k) => isFunction(d, k, 'loss.divergence'))) {
-      fail('loss.divergence', 'a catalog name or { name, f, conjugate, activation }', d);
+  // Built-in losses are rebuilt from their known fields, so nothing else of the object (getters,
+  // cycles) travels on to the trainer and the definition keys.
+  switch (kind) {
+    case 'gan': {
+      const variant = read(v, 'variant', 'loss.variant');
+      if (typeof variant !== 'string' || !GAN_VARIANTS.includes(variant)) fail('loss.variant', GAN_VARIANTS.map((x) => `'${x}'`).join(', '), variant);
+      return { kind: 'gan', variant: variant as 'minimax' };
     }
+    case 'fgan': {
+      const d = read(v, 'divergence', 'loss.divergence');
+      let divergence: Extract<LossSpec, { kind: 'fgan' }>['divergence'];
+      if (typeof d === 'string') {
+        if (!(d in F_DIVERGENCES)) fail('loss.divergence', `one of ${Object.keys(F_DIVERGENCES).join(', ')}`, d);
+        divergence = d as FDivergenceName;
+      } else if (!isObject(d) || typeof read(d, 'name', 'loss.divergence.name') !== 'string' || !['f', 'conjugate', 'activation'].every((k) => isFunction(d, k, 'loss.divergence'))) {
+        fail('loss.divergence', 'a catalog name or { name, f, conjugate, activation }', d);
+      } else {
+        name(read(d, 'name', 'loss.divergence.name'), 'loss.divergence.name');
+        divergence = { ...d } as CustomFDivergence;
+      }
+      const generator = read(v, 'generator', 'loss.generator') ?? 'nonSaturating';
+      if (typeof generator !== 'string' || !FGAN_GENERATORS.includes(generator)) fail('loss.generator', FGAN_GENERATORS.map((x) => `'${x}'`).join(' or '), generator);
+      return { kind: 'fgan', divergence, generator: generator as 'saturating' };
+    }
+    case 'wgan': {
+      const clip = read(v, 'clip', 'loss.clip');
+      const gp = read(v, 'gradientPenalty', 'loss.gradientPenalty');
+      if (clip !== undefined) finite(clip, 'loss.clip', (c) => c > 0, 'a positive number');
+      if (gp !== undefined) finite(gp, 'loss.gradientPenalty', (c) => c > 0, 'a positive number');
+      if ((clip === undefined) === (gp === undefined)) throw new DefinitionError('loss', 'wgan needs exactly one of { clip } or { gradientPenalty }');
+      return clip !== undefined ? { kind: 'wgan', clip: clip as number } : { kind: 'wgan', gradientPenalty: gp as number };
+    }
+    case 'leastSquares':
+      return { kind: 'leastSquares' };
+    case 'hinge':
+      return { kind: 'hinge' };
+    default:
+      return fail('loss.kind', 'a loss made by losses.*() or a custom loss object', kind);
   }
-  if (kind === 'wgan') {
-    const clip = read(v, 'clip', 'loss.clip');
-    const gp = read(v, 'gradientPenalty', 'loss.gradientPenalty');
-    if (clip !== undefined) finite(clip, 'loss.clip', (c) => c > 0, 'a positive number');
-    if (gp !== undefined) finite(gp, 'loss.gradientPenalty', (c) => c > 0, 'a positive number');
-    if ((clip === undefined) === (gp === undefined)) throw new DefinitionError('loss', 'wgan needs exactly one of { clip } or { gradientPenalty }');
-  }
-  return v as LossSpec;
 }
 
 /** Defaults that belong to a loss, as in the papers (WGAN: RMSProp 5e-5, 5 critic steps). */

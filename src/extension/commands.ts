@@ -8,18 +8,24 @@ import { createDefinitionFile } from './newDefinitionFile';
 import type { RunController, RunTarget } from './runController';
 
 async function pickTarget(controller: RunController, arg: unknown): Promise<RunTarget | undefined> {
-  if (arg instanceof vscode.Uri && DEFINITION_FILE.test(arg.fsPath)) return { kind: 'file', uri: arg };
   if (typeof arg === 'string' && arg in PRESETS) return { kind: 'preset', name: arg };
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && DEFINITION_FILE.test(active.fsPath)) return { kind: 'file', uri: active };
-  const files = vscode.workspace.isTrusted ? await vscode.workspace.findFiles('**/*.gan.{ts,js,mjs}', '**/node_modules/**', 50) : [];
+  const file = arg instanceof vscode.Uri && DEFINITION_FILE.test(arg.fsPath) ? arg : active && DEFINITION_FILE.test(active.fsPath) ? active : undefined;
+  const trusted = vscode.workspace.isTrusted;
+  if (file && trusted) return { kind: 'file', uri: file };
+  // A loss file is code: in restricted mode say why it does not run and offer the presets.
+  if (file) controller.explainUntrusted();
+  const files = trusted ? await vscode.workspace.findFiles('**/*.gan.{ts,js,mjs}', '**/node_modules/**', 50) : [];
   type Item = vscode.QuickPickItem & { target: RunTarget };
   const items: Item[] = [
     ...files.map((uri): Item => ({ label: vscode.workspace.asRelativePath(uri), description: 'loss definition file', target: { kind: 'file', uri } })),
     ...Object.entries(PRESETS).map(([name, p]): Item => ({ label: `$(beaker) ${name}`, description: p.description, target: { kind: 'preset', name } })),
   ];
   const current = controller.currentTarget;
-  const picked = await vscode.window.showQuickPick(items, { title: 'Train GAN', placeHolder: current ? 'Replace the current run with…' : 'Train a loss definition file or a built-in preset' });
+  const placeHolder = !trusted
+    ? 'This workspace is not trusted, so its loss definition files do not run. Train a built-in preset:'
+    : current ? 'Replace the current run with…' : 'Train a loss definition file or a built-in preset';
+  const picked = await vscode.window.showQuickPick(items, { title: 'Train GAN', placeHolder });
   return picked?.target;
 }
 

@@ -42,6 +42,9 @@ export class RunController extends Disposable {
       this.reloadTimer = setTimeout(() => this.maybeReload(e.document), config.reloadDelayMs);
     }));
     this.register({ dispose: () => clearTimeout(this.reloadTimer) });
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (this.banner?.kind === 'trust') this.setBanner('info', null);
+    }));
   }
 
   get current(): TrainingSession | undefined {
@@ -84,10 +87,15 @@ export class RunController extends Disposable {
     return out;
   }
 
+  /** Tells the panel why a loss definition file does not run in this workspace. */
+  explainUntrusted(): void {
+    this.setBanner('warning', 'This workspace is not trusted, so its loss definition files are not run. Trust the workspace, or train a built-in preset.', 'trust');
+  }
+
   async train(target: RunTarget): Promise<void> {
     if (target.kind === 'file' && !vscode.workspace.isTrusted) {
-      this.setBanner('warning', 'This workspace is not trusted, so its loss definition files are not run. Trust the workspace, or train a built-in preset.', 'trust');
-      throw new Error('GAN Lens runs loss definition files only in trusted workspaces');
+      this.explainUntrusted();
+      throw new Error('loss definition files run only in trusted workspaces; train a built-in preset instead');
     }
     const source = await this.sourceFor(target);
     await this.disposeSession(true);

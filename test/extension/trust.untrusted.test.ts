@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
-import { cleanSlate, fixture, ganLens, recordMessages, session, waitFor, waitForStep } from './util';
+import { cleanSlate, delay, editAndSave, fixture, ganLens, recordMessages, session, waitFor, waitForStep } from './util';
 
 suite('Untrusted workspace', () => {
   let api: GanLensApi;
@@ -22,11 +22,23 @@ suite('Untrusted workspace', () => {
     for (const c of ['ganLens.train', 'ganLens.stop', 'ganLens.openInspector']) assert.ok(commands.has(c), `${c} is not registered`);
   });
 
-  test('Train GAN on a definition file does not run it and the panel says why', async () => {
+  /** Runs a command that shows a quick pick, answering it with `answer` once it is open. */
+  async function answerQuickPick(run: Thenable<unknown>, answer: 'workbench.action.acceptSelectedQuickOpenItem' | 'workbench.action.closeQuickOpen'): Promise<void> {
+    let settled = false;
+    const done = Promise.resolve(run).finally(() => (settled = true));
+    // The extension host cannot see the quick pick; poke it until the command returns.
+    for (let i = 0; i < 100 && !settled; i++) {
+      await delay(200);
+      if (!settled) await vscode.commands.executeCommand(answer);
+    }
+    await done;
+  }
+
+  test('Train GAN on the open definition file does not run it: the panel says why, the presets are offered', async () => {
     const recorded = recordMessages(api);
     try {
       await vscode.window.showTextDocument(fixture('non-saturating.gan.ts'), { viewColumn: vscode.ViewColumn.One });
-      await vscode.commands.executeCommand('ganLens.train');
+      await answerQuickPick(vscode.commands.executeCommand('ganLens.train'), 'workbench.action.closeQuickOpen');
       assert.equal(api.controller.current, undefined, 'a run was started from an untrusted file');
       const banner = recorded.of('banner').find((m) => m.message);
       assert.ok(banner, 'the panel was not told why nothing runs');
@@ -37,14 +49,20 @@ suite('Untrusted workspace', () => {
       await vscode.commands.executeCommand('ganLens.openInspector');
       const replay = api.controller.replay();
       assert.ok(replay.some((m) => m.type === 'empty'), 'the panel should show the empty state');
+
+      // Accepting the first offer trains the first preset, not the file.
+      await answerQuickPick(vscode.commands.executeCommand('ganLens.train'), 'workbench.action.acceptSelectedQuickOpenItem');
+      assert.deepEqual(api.controller.currentTarget, { kind: 'preset', name: 'non-saturating' });
+      await waitForStep(api, 5);
     } finally {
       recorded.dispose();
     }
   });
 
   test('Train GAN with the file as argument (editor title button) does not run it either', async () => {
-    await vscode.commands.executeCommand('ganLens.train', fixture('non-saturating.gan.ts'));
-    assert.equal(api.controller.current, undefined);
+    await answerQuickPick(vscode.commands.executeCommand('ganLens.train', fixture('non-saturating.gan.ts')), 'workbench.action.closeQuickOpen');
+    assert.notEqual(api.controller.current?.state, 'running');
+    assert.notEqual(api.controller.currentTarget?.kind, 'file');
   });
 
   test('a built-in preset trains: no user code runs', async () => {
@@ -60,9 +78,10 @@ suite('Untrusted workspace', () => {
     const s = session(api);
     const doc = await vscode.workspace.openTextDocument(fixture('non-saturating.gan.ts'));
     await vscode.window.showTextDocument(doc);
-    assert.ok(await doc.save() !== undefined);
+    await editAndSave(doc, 'losses.nonSaturating()', 'losses.minimax()');
     await waitForStep(api, s.step + 30);
     assert.equal(s.version, 0, 'the preset run loaded a file');
+    assert.equal(s.summary?.lossName, 'non-saturating GAN');
     await waitFor(() => vscode.languages.getDiagnostics(doc.uri).every((d) => d.source !== 'GAN Lens'), 'no GAN Lens diagnostics');
   });
 });
