@@ -104,7 +104,9 @@ export class RunInspector {
 
   /**
    * The grid covers the target and the generator's values: a generator that wanders past it
-   * would put mass where no divergence can be computed. Grown with a margin, so rarely.
+   * would put mass where no divergence can be computed. It is refitted with a margin when the
+   * generator leaves it, and shrunk back when the generator contracts to less than half of it,
+   * so the plot does not stay zoomed out after an early wide phase; both are rare.
    */
   private fitGrid(xs: Float32Array): void {
     let lo = Infinity;
@@ -114,7 +116,9 @@ export class RunInspector {
       if (x > hi) hi = x;
     }
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
-    if (this.gridInput && lo >= this.grid.lo && hi <= this.grid.hi) return;
+    const target = this.trainer.target.range();
+    const needed = Math.max(target.hi, hi) - Math.min(target.lo, lo);
+    if (this.gridInput && lo >= this.grid.lo && hi <= this.grid.hi && needed > 0.5 * (this.grid.hi - this.grid.lo)) return;
     const margin = 0.25 * (hi - lo);
     this.grid = createGrid(this.trainer.target, { size: this.gridSize, include: { lo: lo - margin, hi: hi + margin } });
     this.pOnGrid = targetOnGrid(this.trainer.target, this.grid);
