@@ -247,3 +247,33 @@ export function emptyHistory(): MutableHistory {
   for (const k of SCALAR_KEYS) h[k] = [];
   return h;
 }
+
+/**
+ * VS Code JSON-encodes webview messages (typed arrays travel beside the JSON, intact), so NaN
+ * and ±Infinity in plain numbers would arrive as null: a KL of +∞ would read as "no value".
+ * The host sends them as `{ $nonFinite: 'NaN' | 'Infinity' | '-Infinity' }` and the webview
+ * turns them back before checking the message.
+ */
+export function encodeNonFinite(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $nonFinite: String(value) };
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) return value.map(encodeNonFinite);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = encodeNonFinite(v);
+  return out;
+}
+
+const NON_FINITE: ReadonlyMap<unknown, number> = new Map([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity]]);
+
+export function decodeNonFinite(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) return value.map(decodeNonFinite);
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === '$nonFinite') {
+    const n = NON_FINITE.get((value as { $nonFinite: unknown }).$nonFinite);
+    if (n !== undefined) return n;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = decodeNonFinite((value as Record<string, unknown>)[k]);
+  return out;
+}

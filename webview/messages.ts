@@ -4,7 +4,7 @@
  * checked cheaply before use; a mismatch is logged and ignored rather than breaking the panel.
  */
 import {
-  SCALAR_KEYS, type CriticOutputKind, type DefinitionSummary, type History, type HostToWebview,
+  SCALAR_KEYS, decodeNonFinite, type CriticOutputKind, type DefinitionSummary, type History, type HostToWebview,
   type ReloadMarker, type RunInfo, type RunState, type ScalarMetrics, type Snapshot,
 } from '../src/protocol';
 
@@ -156,7 +156,7 @@ function check(v: unknown): Incoming {
 /** The message if it matches the protocol, else undefined (and a console warning). */
 export function parseHostMessage(v: unknown): Incoming | undefined {
   try {
-    return check(v);
+    return check(decodeNonFinite(v));
   } catch (e) {
     if (!(e instanceof Invalid)) throw e;
     // eslint-disable-next-line no-console -- the webview's only log is the devtools console

@@ -87,30 +87,10 @@ function property(text: string, open: number, key: string): { key: number; value
   let depth = 0;
   let atStart = false;
   for (let i = open; i < text.length;) {
-    const skipped = skipNonCode(text, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
     const c = text[i]!;
-    if (c === '{' || c === '[' || c === '(') {
-      depth++;
-      atStart = depth === 1;
-      i++;
-      continue;
-    }
-    if (c === '}' || c === ']' || c === ')') {
-      depth--;
-      if (depth === 0) return undefined;
-      i++;
-      continue;
-    }
-    if (depth === 1 && c === ',') {
-      atStart = true;
-      i++;
-      continue;
-    }
-    if (depth === 1 && atStart && !/\s/.test(c)) {
+    const comment = c === '/' && (text[i + 1] === '/' || text[i + 1] === '*');
+    if (depth === 1 && atStart && !/\s/.test(c) && !comment) {
+      // A property starts here (a quoted key too, before strings are skipped below).
       atStart = false;
       const m = PROPERTY.exec(text.slice(i, i + 300));
       if (m) {
@@ -125,6 +105,20 @@ function property(text: string, open: number, key: string): { key: number; value
         continue;
       }
     }
+    const skipped = skipNonCode(text, i);
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
+    if (c === '{' || c === '[' || c === '(') {
+      depth++;
+      atStart = depth === 1;
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) return undefined;
+    } else if (depth === 1 && c === ',') {
+      atStart = true;
+    }
     i++;
   }
   return undefined;
@@ -137,7 +131,8 @@ function arrayElement(text: string, from: number, index: number): number | undef
   for (let i = from; i < text.length;) {
     const skipped = skipNonCode(text, i);
     if (skipped !== i) {
-      if (depth === 1 && seen === index) return i;
+      // A string is the element; a comment is not.
+      if (depth === 1 && seen === index && text[i] !== '/') return i;
       i = skipped;
       continue;
     }

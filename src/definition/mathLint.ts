@@ -6,6 +6,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Problem } from '../protocol';
 import { findFieldPosition } from './fieldPosition';
+import { describeThrown } from './validate';
 import type { CustomFDivergence, GanDefinition } from './types';
 
 type Tf = typeof TfCore;
@@ -21,7 +22,7 @@ function checkF(f: (u: number) => number, name: string): string[] {
   try {
     f1 = f(1);
   } catch (e) {
-    return [`f of '${name}' throws at u = 1: ${(e as Error).message}`];
+    return [`f of '${name}' throws at u = 1: ${describeThrown(e)}`];
   }
   if (!(Math.abs(f1) < 1e-9)) out.push(`f of '${name}' has f(1) = ${f1.toPrecision(4)}; an f-divergence needs f(1) = 0 (otherwise D_f(P‖P) ≠ 0)`);
   for (let i = 1; i < U.length - 1; i++) {
@@ -66,7 +67,8 @@ export function lintDefinition(tf: Tf, def: GanDefinition, text: string, file: s
       messages.push(...checkF((u) => d.f(u), d.name));
     }
   } catch (e) {
-    messages.push(`could not check the custom divergence: ${(e as Error).message}`);
+    // Whatever the person's functions threw, read safely: a lint must never fail the load.
+    messages.push(`could not check the custom divergence: ${describeThrown(e).slice(0, 300)}`);
   }
   const at = findFieldPosition(text, 'loss');
   return messages.map((message) => ({ severity: 'warning', message, file, ...(at ?? {}) }));

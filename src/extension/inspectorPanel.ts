@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol';
+import { encodeNonFinite, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol';
 import { Disposable } from './dispose';
 import { renderPanelHtml } from './panelHtml';
 import type { RunController } from './runController';
@@ -33,7 +33,8 @@ export class InspectorPanel extends Disposable {
 
   static createOrShow(extensionUri: vscode.Uri, controller: RunController, log: vscode.LogOutputChannel): InspectorPanel {
     if (InspectorPanel.current) {
-      InspectorPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // In its own column: "Beside" would be relative to the active editor and could move it.
+      InspectorPanel.current.panel.reveal(undefined, true);
       return InspectorPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'GAN Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, InspectorPanel.options(extensionUri));
@@ -127,7 +128,7 @@ export class InspectorPanel extends Disposable {
   }
 
   post(message: HostToWebview | RequestExport): void {
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(encodeNonFinite(message));
   }
 
   /** Every chart the webview has drawn, as PNG or SVG bytes; empty if none is drawn. */

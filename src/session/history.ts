@@ -26,6 +26,18 @@ export class HistoryBuffer {
     }
   }
 
+  /**
+   * Drops the points from `step` on: after a worker died, its run continues from a checkpoint
+   * and those steps are trained again.
+   */
+  truncateFrom(step: number): void {
+    const steps = this.columns.step;
+    let keep = steps.length;
+    while (keep > 0 && steps[keep - 1]! >= step) keep--;
+    if (keep === steps.length) return;
+    for (const k of SCALAR_KEYS) this.columns[k] = this.columns[k].slice(0, keep);
+  }
+
   addMarker(marker: ReloadMarker): void {
     this.markerList.push(marker);
     if (this.markerList.length > this.capacity) this.markerList.shift();

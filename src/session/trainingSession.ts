@@ -10,6 +10,7 @@ import type {
   ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
 } from '../protocol';
 import { HistoryBuffer } from './history';
+import { WORKER_RESOURCE_LIMITS } from './workerPath';
 
 export interface SessionOptions {
   /** The bundled worker entry (dist/worker.js). */
@@ -53,14 +54,21 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private deaths: number[] = [];
   private lastHeard = Date.now();
   private waitingForLoad = true;
+  /** When steps were asked of a paused run and the worker has not answered yet. */
+  private stepRequestedAt: number | undefined;
+  /** The speed limit set by the person; a throttled run is silent between its steps. */
+  private stepsPerSecond: number | null = null;
   private disposed = false;
   private readonly watchdog: NodeJS.Timeout;
+  private readonly watchdogMs: number;
+  private lastTick = Date.now();
 
   constructor(private source: DefinitionSource, private readonly options: SessionOptions) {
     super();
     this.goodSource = source;
     this.history = new HistoryBuffer(options.historyLength);
-    this.watchdog = setInterval(() => this.checkAlive(), Math.min(1000, options.stepTimeLimitMs / 4));
+    this.watchdogMs = Math.min(1000, options.stepTimeLimitMs / 4);
+    this.watchdog = setInterval(() => this.checkAlive(), this.watchdogMs);
     this.watchdog.unref();
   }
 
@@ -82,12 +90,31 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       // Paused after repeated worker deaths: try again from the checkpoint.
       this.deaths = [];
       this.spawn(this.goodSource, this.checkpoint);
+      if (this.source !== this.goodSource) {
+        // An edit saved while there was no worker (the person fixing what killed it) goes in as
+        // a reload before any step of the old version runs (it may be what killed the workers):
+        // it swaps in if it loads, else the run continues with the last good version.
+        this.send({ type: 'pause', runId: this.runId });
+        this.send({ type: 'reload', runId: this.runId, source: this.source });
+        this.send({ type: 'resume', runId: this.runId });
+      }
       return;
     }
     this.send({ type: 'resume', runId: this.runId });
   }
-  stepBy(count: number): void { this.send({ type: 'step', runId: this.runId, count }); }
-  setSpeed(stepsPerSecond: number | null): void { this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond }); }
+  stepBy(count: number): void {
+    // Steps of a paused run are work the watchdog must see: a step stuck in the loss would
+    // otherwise go unnoticed, since only a running or loading run is watched.
+    if (this.worker && (this.state === 'paused' || this.state === 'finished')) {
+      this.stepRequestedAt = Date.now();
+      this.lastHeard = this.stepRequestedAt;
+    }
+    this.send({ type: 'step', runId: this.runId, count });
+  }
+  setSpeed(stepsPerSecond: number | null): void {
+    this.stepsPerSecond = stepsPerSecond;
+    this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond });
+  }
 
   /** Sends a new version of the definition; older versions arriving late are dropped by the worker. */
   reload(source: DefinitionSource): void {
@@ -123,14 +150,18 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   }
 
   private spawn(source: DefinitionSource, checkpoint: Checkpoint | undefined): void {
-    const worker = new Worker(this.options.workerPath, { workerData: { backend: this.options.settings.backend } });
+    // A heap limit: a loss file that allocates without end kills its worker (and the run
+    // recovers) instead of growing the editor's process by gigabytes first.
+    const worker = new Worker(this.options.workerPath, { workerData: { backend: this.options.settings.backend }, resourceLimits: WORKER_RESOURCE_LIMITS });
     this.worker = worker;
     this.lastHeard = Date.now();
     this.waitingForLoad = true;
+    this.stepRequestedAt = undefined;
     worker.on('message', (m: WorkerToHost) => {
       if (worker === this.worker) this.receive(m);
     });
-    worker.on('error', (e) => this.emit('log', 'error', `training worker error: ${e.stack ?? e.message}`));
+    // Whatever the loss file threw in the worker arrives here: read it without trusting it.
+    worker.on('error', (e: unknown) => this.emit('log', 'error', `training worker error: ${errorText(e)}`));
     worker.on('exit', (code) => {
       if (worker === this.worker && !this.disposed) this.recover(`the training worker exited (code ${code})`);
     });
@@ -139,6 +170,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
 
   private receive(m: WorkerToHost): void {
     this.lastHeard = Date.now();
+    // The worker has answered a step request (a snapshot when the steps are done, or a state
+    // change when one failed).
+    if (m.type === 'snapshot' || m.type === 'state' || m.type === 'nonFinite' || m.type === 'runError') this.stepRequestedAt = undefined;
     switch (m.type) {
       case 'ready':
         this.backend = m.backend;
@@ -153,9 +187,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         break;
       case 'loaded': {
         if (m.runId !== this.runId) return;
-        this.waitingForLoad = false;
+        this.waitingForLoad = this.newerSourcePending(m.version);
         this.summary = m.summary;
         this.version = m.version;
+        // A restart built new networks: the checkpoint held belongs to the old ones and would
+        // not fit them if the worker died before sending a new one.
+        if (m.restarted) this.checkpoint = undefined;
         this.goodSource = this.source.kind === 'file' && this.source.version === m.version ? this.source : this.goodSource;
         const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted };
         if (m.version > 0) {
@@ -167,7 +204,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       }
       case 'loadFailed':
         if (m.runId !== this.runId) return;
-        this.waitingForLoad = false;
+        this.waitingForLoad = this.newerSourcePending(m.version);
         this.emit('loadFailed', { version: m.version, problems: m.problems });
         break;
       case 'state':
@@ -195,6 +232,14 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
   }
 
+  /**
+   * Whether a version newer than the one just answered has been sent and not answered yet (two
+   * quick saves, or the edit sent after a restarted worker's start): its load is still watched.
+   */
+  private newerSourcePending(answered: number): boolean {
+    return this.source.kind === 'file' && this.source.version > answered;
+  }
+
   private setState(state: RunState, reason: string | undefined): void {
     this.state = state;
     this.emit('state', state, reason);
@@ -202,9 +247,20 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
 
   /** A worker that stays silent while it should be training or loading is stuck in user code. */
   private checkAlive(): void {
+    const now = Date.now();
+    const sinceTick = now - this.lastTick;
+    this.lastTick = now;
     if (this.disposed || !this.worker) return;
-    const busy = this.state === 'running' || this.waitingForLoad;
-    if (busy && Date.now() - this.lastHeard > this.options.stepTimeLimitMs) {
+    if (sinceTick > 2 * this.watchdogMs + 100) {
+      // This thread was blocked (a busy extension host, a long GC): the worker's messages are
+      // queued behind this tick, unread, not missing. Give it a fresh limit from now.
+      this.lastHeard = now;
+      return;
+    }
+    const busy = this.state === 'running' || this.waitingForLoad || this.stepRequestedAt !== undefined;
+    // A run throttled below one step per limit is silent between its steps by request.
+    const allowed = this.options.stepTimeLimitMs + (this.stepsPerSecond ? 1000 / this.stepsPerSecond : 0);
+    if (busy && now - this.lastHeard > allowed) {
       const worker = this.worker;
       this.recover(`the training worker did not answer for ${Math.round(this.options.stepTimeLimitMs / 1000)} s (an endless loop in the loss file?)`);
       void worker.terminate();
@@ -221,10 +277,25 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       return;
     }
     const from = this.checkpoint ? `step ${this.checkpoint.step}` : 'the start';
+    // The steps after the checkpoint are trained again: their old points would put the curves'
+    // x axis out of order.
+    this.history.truncateFrom(this.checkpoint?.step ?? 0);
     const message = `${why}; training continues in a new worker from ${from}`;
     this.emit('log', 'warn', message);
     this.emit('recovered', message);
     this.source = this.goodSource;
+    const paused = this.state === 'paused';
     this.spawn(this.goodSource, this.checkpoint);
+    // The new worker starts running at full speed; the person's pause and speed limit carry over.
+    if (paused) this.send({ type: 'pause', runId: this.runId });
+    if (this.stepsPerSecond !== null) this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond });
+  }
+}
+
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? (e.stack ?? e.message) : String(e);
+  } catch {
+    return 'an error that cannot be printed';
   }
 }

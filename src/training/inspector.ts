@@ -93,13 +93,15 @@ export class RunInspector {
     this.fitGrid(tf.tidy(() => trainer.generator.apply(this.latent).dataSync() as Float32Array));
     const range = target.range();
     this.estimateReal = tf.keep(tf.tensor2d(targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS), [ESTIMATE_POINTS, 1]));
-    const every = Math.max(1, Math.floor(n / ESTIMATE_POINTS));
-    const picked = new Float32Array(ESTIMATE_POINTS * d);
-    for (let i = 0; i < ESTIMATE_POINTS; i++) {
-      const at = Math.min(n - 1, i * every + (every >> 1));
+    // Spread over the whole set: the push-forward's latent points are sorted quantiles, and
+    // a subset that stopped short of the end would drop the top of q and bias the estimate.
+    const count = Math.min(n, ESTIMATE_POINTS);
+    const picked = new Float32Array(count * d);
+    for (let i = 0; i < count; i++) {
+      const at = Math.floor(((i + 0.5) * n) / count);
       picked.set(z.subarray(at * d, at * d + d), i * d);
     }
-    this.estimateLatent = tf.keep(tf.tensor2d(picked, [ESTIMATE_POINTS, d]));
+    this.estimateLatent = tf.keep(tf.tensor2d(picked, [count, d]));
   }
 
   /**

@@ -28,15 +28,22 @@ export function activate(tf: Tf, x: Tensor2D, activation: Activation): Tensor2D 
 }
 
 /**
- * The same activations written with ops whose gradients are differentiable again, for the
- * gradient penalty (a gradient of a gradient). tfjs's LeakyRelu and Elu gradients compare
- * with Greater, which has no gradient; Relu's uses Step, which has one.
+ * The activation's derivative at pre-activation z, written with ops of z only. The gradient
+ * penalty differentiates this with respect to the weights, and tfjs gets gradients of gradients
+ * wrong through ops whose gradient reads their saved output (Tanh, Sigmoid, Exp: measured,
+ * d²/da² of Σ tanh(a·x) comes out 2.13 instead of 0.97), so it must never take one.
  */
-function activateTwiceDifferentiable(tf: Tf, x: Tensor2D, activation: Activation): Tensor2D {
+function activationSlope(tf: Tf, z: Tensor2D, activation: Activation): Tensor2D {
   switch (activation) {
-    case 'leakyRelu': return tf.add(tf.mul(x, LEAKY_SLOPE), tf.mul(tf.relu(x), 1 - LEAKY_SLOPE)) as Tensor2D;
-    case 'elu': return tf.sub(tf.add(tf.relu(x), tf.exp(tf.neg(tf.relu(tf.neg(x))))), 1) as Tensor2D;
-    default: return activate(tf, x, activation);
+    case 'leakyRelu': return tf.add(tf.mul(tf.step(z), 1 - LEAKY_SLOPE), LEAKY_SLOPE) as Tensor2D;
+    case 'relu': return tf.step(z) as Tensor2D;
+    case 'tanh': return tf.sub(1, tf.square(tf.tanh(z))) as Tensor2D;
+    case 'elu': return tf.exp(tf.neg(tf.relu(tf.neg(z)))) as Tensor2D;
+    case 'sigmoid': {
+      const s = tf.sigmoid(z);
+      return tf.mul(s, tf.sub(1, s)) as Tensor2D;
+    }
+    case 'linear': return tf.onesLike(z) as Tensor2D;
   }
 }
 
@@ -67,13 +74,18 @@ export interface Network {
   readonly layout: readonly Slot[];
   /** The weight tensors as views (slices) of `params`, in layout order. */
   weights(): Tensor[];
-  /**
-   * Maps a [n, inputs] batch to [n, 1] with the given weights (default: the current ones);
-   * `twice` when a gradient of the gradient will be taken.
-   */
-  apply(x: Tensor2D, weights?: readonly Tensor[], twice?: boolean): Tensor2D;
+  /** Maps a [n, inputs] batch to [n, 1] with the given weights (default: the current ones). */
+  apply(x: Tensor2D, weights?: readonly Tensor[]): Tensor2D;
   readonly inputs: number;
   readonly description: string;
+}
+
+export interface Mlp extends Network {
+  /**
+   * ∂f/∂x at each point of a [n, 1] batch, by forward-mode differentiation through the layers:
+   * the gradient penalty's input gradient, built from first-order ops only (see activationSlope).
+   */
+  inputSlope(x: Tensor2D, weights: readonly Tensor[]): Tensor2D;
 }
 
 function pack(tf: Tf, name: string, parts: readonly { name: string; shape: number[]; values: Float32Array }[]): { params: Variable; layout: Slot[] } {
@@ -85,7 +97,11 @@ function pack(tf: Tf, name: string, parts: readonly { name: string; shape: numbe
   }
   const values = new Float32Array(offset);
   parts.forEach((p, i) => values.set(p.values, layout[i]!.offset));
-  return { params: tf.variable(tf.tensor1d(values), true, name), layout };
+  // The variable takes its own reference to the data; the initial tensor would otherwise stay.
+  const initial = tf.tensor1d(values);
+  const params = tf.variable(initial, true, name);
+  initial.dispose();
+  return { params, layout };
 }
 
 function views(tf: Tf, params: Variable, layout: readonly Slot[]): Tensor[] {
@@ -99,7 +115,7 @@ function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
   return values;
 }
 
-export function createMlp(tf: Tf, rng: Rng, inputs: number, hidden: readonly number[], activation: Activation, name: string): Network {
+export function createMlp(tf: Tf, rng: Rng, inputs: number, hidden: readonly number[], activation: Activation, name: string): Mlp {
   const widths = [...hidden, 1];
   const parts: { name: string; shape: number[]; values: Float32Array }[] = [];
   let fanIn = inputs;
@@ -116,14 +132,27 @@ export function createMlp(tf: Tf, rng: Rng, inputs: number, hidden: readonly num
     weights,
     inputs,
     description: `MLP ${[inputs, ...widths].join('→')} (${activation})`,
-    apply(x, w = weights(), twice = false) {
-      const act = twice ? activateTwiceDifferentiable : activate;
+    apply(x, w = weights()) {
       let h = x;
       for (let i = 0; i < widths.length; i++) {
         const z = tf.add(tf.matMul(h, w[2 * i] as Tensor2D), w[2 * i + 1]!) as Tensor2D;
-        h = i < widths.length - 1 ? act(tf, z, activation) : z;
+        h = i < widths.length - 1 ? activate(tf, z, activation) : z;
       }
       return h;
+    },
+    inputSlope(x, w) {
+      if (inputs !== 1) throw new Error('inputSlope is defined for one input');
+      let h = x;
+      // dh/dx of the layer input: one row per point, one column per unit.
+      let dh = tf.onesLike(x) as Tensor2D;
+      for (let i = 0; i < widths.length; i++) {
+        const z = tf.add(tf.matMul(h, w[2 * i] as Tensor2D), w[2 * i + 1]!) as Tensor2D;
+        const dz = tf.matMul(dh, w[2 * i] as Tensor2D) as Tensor2D;
+        if (i === widths.length - 1) return dz;
+        h = activate(tf, z, activation);
+        dh = tf.mul(dz, activationSlope(tf, z, activation)) as Tensor2D;
+      }
+      return dh;
     },
   };
 }
@@ -152,7 +181,7 @@ export function createGenerator(tf: Tf, rng: Rng, def: GanDefinition, prefix: st
     : createMlp(tf, rng, g.latentDim, g.hidden, g.activation, `${prefix}generator`);
 }
 
-export function createCritic(tf: Tf, rng: Rng, def: GanDefinition, prefix: string): Network {
+export function createCritic(tf: Tf, rng: Rng, def: GanDefinition, prefix: string): Mlp {
   return createMlp(tf, rng, 1, def.critic.hidden, def.critic.activation, `${prefix}critic`);
 }
 

@@ -8,7 +8,7 @@ import { createTarget, type Density1D } from '../core/targets';
 import type { GanDefinition, OptimizerConfig } from '../definition/types';
 import type { Tf } from './backend';
 import { createLoss, type TrainingLoss } from './losses';
-import { createCritic, createGenerator, latentDim, localName, slotName, variablePrefix, type Network } from './networks';
+import { createCritic, createGenerator, latentDim, localName, slotName, variablePrefix, type Mlp, type Network } from './networks';
 
 type Tensor = TfCore.Tensor;
 type Tensor2D = TfCore.Tensor2D;
@@ -63,7 +63,7 @@ interface Gradients {
 export class Trainer {
   readonly target: Density1D;
   readonly generator: Network;
-  readonly critic: Network;
+  readonly critic: Mlp;
   readonly latentDim: number;
   private rng: Rng;
   private readonly generatorOptimizer: Optimizer;
@@ -163,9 +163,8 @@ export class Trainer {
     const a = tf.slice(real, [0, 0], [n, 1]);
     const b = tf.slice(fake, [0, 0], [n, 1]);
     const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
-    const dfdx = tf.grad((x: Tensor) => tf.sum(this.critic.apply(x as Tensor2D, weights, true)))(xHat);
     // 1-D inputs: the gradient norm is |∂f/∂x|.
-    return tf.mean(tf.square(tf.sub(tf.abs(dfdx), 1))) as Scalar;
+    return tf.mean(tf.square(tf.sub(tf.abs(this.critic.inputSlope(xHat as Tensor2D, weights)), 1))) as Scalar;
   }
 
   private generatorGradients(z: Tensor2D): Gradients {

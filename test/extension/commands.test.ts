@@ -17,17 +17,27 @@ suite('Commands', () => {
     api = await ganLens();
   });
 
-  setup(async () => cleanSlate(api));
   suiteTeardown(async () => cleanSlate(api));
 
-  /** Opens the fixture in an editor and trains it through the command, as the palette does. */
+  /**
+   * The fixture training, as the palette starts it. Tests that only need some run share the
+   * one already going (each start costs seconds); the others begin with cleanSlate.
+   */
   async function trainFixture(): Promise<void> {
-    await vscode.window.showTextDocument(file(), { viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand('ganLens.train');
+    const s = api.controller.current;
+    const target = api.controller.currentTarget;
+    const reusable = s && (s.state === 'running' || s.state === 'paused') && target?.kind === 'file' && target.uri.toString() === file().toString();
+    if (!reusable) {
+      await vscode.window.showTextDocument(file(), { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('ganLens.train');
+    } else if (s.state === 'paused') {
+      await vscode.commands.executeCommand('ganLens.togglePause');
+    }
     await waitForStep(api, 0);
   }
 
   test('Train GAN trains the active file, opens the inspector beside it and streams snapshots to it', async () => {
+    await cleanSlate(api);
     const recorded = recordMessages(api);
     try {
       await vscode.window.showTextDocument(file(), { viewColumn: vscode.ViewColumn.One });
@@ -65,6 +75,10 @@ suite('Commands', () => {
   });
 
   test('the panel\'s webview loads, says ready and receives the run', async () => {
+    await trainFixture();
+    // A new panel, so that its webview loads while the test watches.
+    api.panel()?.panel.dispose();
+    await waitFor(() => api.panel() === undefined, 'the panel to close');
     await vscode.commands.executeCommand('ganLens.openInspector');
     const panel = api.panel();
     assert.ok(panel, 'Open Inspector did not open a panel');
@@ -78,14 +92,14 @@ suite('Commands', () => {
       return ok;
     };
     await nextEvent(panel.onDidReceive, (m) => m.type === 'ready', 'the webview to say ready', 30_000);
-    // Nothing is training: the panel shows the stopped previous run, or the empty state.
-    const idle = api.controller.replay()[0]!;
-    assert.ok(idle.type === 'empty' || (idle.type === 'run' && idle.run.state === 'stopped'), `the idle panel is sent ${JSON.stringify(idle).slice(0, 200)}`);
-    await waitFor(() => delivered.includes(idle.type), () => `the idle state to be delivered (got ${delivered.join(', ')})`);
-
-    await trainFixture();
+    await waitFor(() => delivered.includes('run'), () => `the run to be delivered (got ${delivered.join(', ')})`);
     await waitFor(() => delivered.filter((t) => t === 'snapshot').length >= 10, () => `10 snapshots delivered to the webview (got ${delivered.join(', ')})`, 20_000);
-    assert.ok(delivered.includes('run'), 'the webview never received the run');
+
+    // Training the same file again restarts it, in the open panel.
+    const before = session(api).runId;
+    await vscode.commands.executeCommand('ganLens.train', file());
+    await waitForStep(api, 0);
+    assert.notEqual(session(api).runId, before, 'training the same file again did not restart it');
     assert.equal(api.panel(), panel, 'training opened a second panel instead of reusing the open one');
   });
 
@@ -186,6 +200,7 @@ suite('Commands', () => {
   });
 
   test('Train GAN with a preset name trains the built-in preset', async () => {
+    await cleanSlate(api);
     await vscode.commands.executeCommand('ganLens.train', 'minimax');
     await waitForStep(api, 10);
     const target = api.controller.currentTarget;
@@ -195,6 +210,7 @@ suite('Commands', () => {
   });
 
   test('Open Inspector opens one panel beside the editor and reveals it again', async () => {
+    await cleanSlate(api);
     await vscode.window.showTextDocument(file(), { viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('ganLens.openInspector');
     const panel = api.panel();

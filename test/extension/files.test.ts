@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
 import { SCALAR_KEYS } from '../../src/protocol';
 import {
-  cleanSlate, fixture, ganLens, removeScratch, scratchUri, session, waitFor, waitForStep, workspaceRoot,
+  cleanSlate, fixture, ganLens, removeScratch, scratchUri, session, waitFor, waitForQuiet, waitForStep, workspaceRoot,
 } from './util';
 
 async function readText(uri: vscode.Uri): Promise<string> {
@@ -26,6 +26,7 @@ suite('Export Run', () => {
     await waitForStep(api, 100);
     await vscode.commands.executeCommand('ganLens.togglePause');
     await waitFor(() => session(api).state === 'paused', 'the paused state');
+    await waitForQuiet(api);
   });
 
   suiteTeardown(async () => {

@@ -21,9 +21,6 @@ export async function run(): Promise<void> {
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
       const runner = mocha.run(() => (runner.stats ? resolve(runner.stats) : reject(new Error('Mocha reported no statistics'))));
-      let t = Date.now();
-      runner.on('hook', () => { t = Date.now(); });
-      runner.on('hook end', (h) => console.log(`TIMING hook ${h.fullTitle()} ${Date.now() - t} ms`));
     } catch (e) {
       reject(e);
     }

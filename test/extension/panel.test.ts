@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
 import type { InspectorPanel } from '../../src/extension/inspectorPanel';
-import type { HostToWebview } from '../../src/protocol';
+import { encodeNonFinite, type HostToWebview } from '../../src/protocol';
 import { parseHostMessage } from '../../webview/messages';
 import { cleanSlate, fixture, ganLens, nextEvent, recordMessages, session, waitFor, waitForStep } from './util';
 
@@ -53,10 +53,15 @@ suite('Inspector panel', () => {
     api = await ganLens();
   });
 
+  suiteSetup(async () => cleanSlate(api));
+
+  /** One run for the suite, with its panel open (a start costs seconds). */
   setup(async () => {
-    await cleanSlate(api);
-    await vscode.window.showTextDocument(fixture('non-saturating.gan.ts'), { viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand('ganLens.train');
+    if (api.controller.current?.state !== 'running') {
+      await vscode.window.showTextDocument(fixture('non-saturating.gan.ts'), { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('ganLens.train');
+    }
+    await vscode.commands.executeCommand('ganLens.openInspector');
     await waitForStep(api, 100);
   });
 
@@ -94,7 +99,7 @@ suite('Inspector panel', () => {
   test('a hidden panel loads again when shown and gets the run replayed', async () => {
     const panel = api.panel();
     assert.ok(panel);
-    await waitFor(() => panel.panel.visible, 'the panel to be visible');
+    await waitFor(() => panel.panel.visible && panel.panel.viewColumn === vscode.ViewColumn.Two, 'the panel to be visible in column 2');
     const delivered = spyOnWebview(panel);
     // Another editor in the panel's column hides it; without retainContextWhenHidden the
     // webview is discarded and must be rebuilt from the host's history when shown again.
@@ -105,10 +110,13 @@ suite('Inspector panel', () => {
     await vscode.commands.executeCommand('ganLens.openInspector');
     assert.equal(api.panel(), panel, 'Open Inspector created a new panel instead of revealing the hidden one');
     await ready;
+    assert.equal(panel.panel.viewColumn, vscode.ViewColumn.Two, 'revealing the panel moved it to another column');
     const replay = await waitFor(() => delivered.slice(hiddenAt).find((d) => d.message.type === 'run' && d.ok), 'a replay after showing the panel');
     assert.ok(replay.message.type === 'run' && replay.message.history.step.length > 20);
   });
 
+  // NaN and ±Infinity (the first snapshot's losses, an infinite KL) survive as encodeNonFinite
+  // writes them; as bare numbers JSON would turn them into null and the panel drop the snapshot.
   test('every message sent to the panel passes the webview\'s checks after serialisation', async () => {
     const recorded = recordMessages(api);
     try {
@@ -121,7 +129,7 @@ suite('Inspector panel', () => {
       const types = new Set(recorded.messages.map((m) => m.type));
       for (const t of ['run', 'snapshot', 'runInfo', 'banner']) assert.ok(types.has(t as HostToWebview['type']), `no ${t} message was sent`);
       // parseHostMessage returns undefined for a message the panel would drop.
-      const rejected = recorded.messages.filter((m) => parseHostMessage(asTheWebviewGetsIt(m)) === undefined).map(describe);
+      const rejected = recorded.messages.filter((m) => parseHostMessage(asTheWebviewGetsIt(encodeNonFinite(m) as HostToWebview)) === undefined).map(describe);
       assert.deepEqual([...new Set(rejected)], [], `${rejected.length} of ${recorded.messages.length} messages would be dropped by the panel`);
     } finally {
       recorded.dispose();

@@ -10,12 +10,15 @@ import { cleanSlate, delay, editAndSave, fixture, ganLens, recordMessages, sessi
 suite('Untrusted workspace', () => {
   let api: GanLensApi;
 
-  suiteSetup(async () => {
-    assert.equal(vscode.workspace.isTrusted, false, 'this suite needs a workspace that is not trusted');
+  suiteSetup(async function () {
+    // Runners other than index.ts (@vscode/test-cli) pick every *.test.js in a trusted window.
+    if (vscode.workspace.isTrusted) this.skip();
     api = await ganLens();
   });
 
-  teardown(async () => cleanSlate(api));
+  teardown(async () => {
+    if (api) await cleanSlate(api);
+  });
 
   test('the extension activates in restricted mode with its commands', async () => {
     const commands = new Set(await vscode.commands.getCommands(true));

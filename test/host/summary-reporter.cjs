@@ -2,7 +2,6 @@
 // (key=value, so that CI does not mistake it for the overall `N passed, M failed` line).
 // Usage: mocha --reporter test/host/summary-reporter.cjs
 // Mocha loads reporters with require(), so this file is CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Mocha = require('mocha');
 
 const { EVENT_RUN_END } = Mocha.Runner.constants;
