@@ -128,11 +128,11 @@ export class RunController extends Disposable {
       this.messages.fire({ type: 'snapshot', snapshot });
       this.changed.fire();
     });
-    session.on('loaded', ({ version, warnings, restarted }) => {
+    session.on('loaded', ({ version, warnings, restarted, previous }) => {
       if (file) this.diagnostics.show(file, warnings);
       if (restarted) {
         this.log.info(`version ${version}: the target, networks or optimiser changed; the run restarted`);
-        this.previous = session.history.snapshot();
+        if (previous) this.previous = previous;
       } else if (version > 1) this.log.info(`version ${version}: loss swapped into the running training at step ${session.step}`);
       // A good version ends a load error; a recovery notice stays until the next run.
       if (this.banner?.kind === 'load') this.setBanner('info', null);

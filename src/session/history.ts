@@ -38,6 +38,14 @@ export class HistoryBuffer {
     for (const k of SCALAR_KEYS) this.columns[k] = this.columns[k].slice(0, keep);
   }
 
+  /** Empties the buffer for a restarted run, whose steps begin again at 0. */
+  clear(): void {
+    this.columns = emptyHistory();
+    this.stride = 1;
+    this.seen = 0;
+    this.markerList.length = 0;
+  }
+
   addMarker(marker: ReloadMarker): void {
     this.markerList.push(marker);
     if (this.markerList.length > this.capacity) this.markerList.shift();

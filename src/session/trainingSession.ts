@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type {
-  BackendName, Checkpoint, DefinitionSource, DefinitionSummary, EngineName, HostToWorker, Problem,
+  BackendName, Checkpoint, DefinitionSource, DefinitionSummary, EngineName, History, HostToWorker, Problem,
   ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
 } from '../protocol';
 import { HistoryBuffer } from './history';
@@ -23,7 +23,7 @@ export interface SessionOptions {
 
 export interface SessionEvents {
   snapshot: [Snapshot];
-  loaded: [{ version: number; summary: DefinitionSummary; restarted: boolean; warnings: readonly Problem[] }];
+  loaded: [{ version: number; summary: DefinitionSummary; restarted: boolean; warnings: readonly Problem[]; previous: History | undefined }];
   loadFailed: [{ version: number; problems: readonly Problem[] }];
   state: [RunState, string | undefined];
   nonFinite: [{ step: number; what: string }];
@@ -194,12 +194,16 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         // not fit them if the worker died before sending a new one.
         if (m.restarted) this.checkpoint = undefined;
         this.goodSource = this.source.kind === 'file' && this.source.version === m.version ? this.source : this.goodSource;
+        // A restarted run counts its steps from 0 again: its history starts over, and the old
+        // curves go with the event, for the panel to show beside the new ones.
+        const previous = m.restarted && this.history.length > 0 ? this.history.snapshot() : undefined;
+        if (m.restarted) this.history.clear();
         const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted };
         if (m.version > 0) {
           this.history.addMarker(marker);
           this.emit('marker', marker);
         }
-        this.emit('loaded', { version: m.version, summary: m.summary, restarted: m.restarted, warnings: m.warnings });
+        this.emit('loaded', { version: m.version, summary: m.summary, restarted: m.restarted, warnings: m.warnings, previous });
         break;
       }
       case 'loadFailed':

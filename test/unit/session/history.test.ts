@@ -34,4 +34,15 @@ describe('HistoryBuffer', () => {
     h.add(point(2));
     assert.equal(copy.step.length, 1);
   });
+
+  it('clears points, stride and markers for a restarted run', () => {
+    const h = new HistoryBuffer(8);
+    for (let i = 0; i < 100; i++) h.add(point(i));
+    h.addMarker({ step: 50, version: 2, restarted: false });
+    h.clear();
+    assert.equal(h.length, 0);
+    assert.deepEqual(h.markers(), []);
+    for (let i = 0; i < 5; i++) h.add(point(i));
+    assert.deepEqual(h.snapshot().step, [0, 1, 2, 3, 4], 'every point kept again: the stride is back to 1');
+  });
 });

@@ -64,10 +64,14 @@ describe('TrainingSession (worker thread)', function () {
     await until(s, () => s.step >= stepAtSwap + 50);
     const restart = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 3, text: text.replace('hidden: [32, 32], activation', 'hidden: [16, 16], activation') });
-    const [r] = (await restart) as [{ restarted: boolean }];
+    const historyBefore = s.history.length;
+    const [r] = (await restart) as [{ restarted: boolean; previous: { step: number[] } | undefined }];
     assert.equal(r.restarted, true);
+    assert.ok(r.previous && r.previous.step.length >= historyBefore && r.previous.step.at(-1)! >= stepAtSwap, 'the old curves go with the restart');
     await until(s, () => s.latest !== undefined && s.latest.version === 3);
     assert.ok(s.step < stepAtSwap + 50, 'the restarted run counts from zero');
+    const steps = s.history.snapshot().step;
+    assert.ok(steps.every((v, i) => i === 0 || v > steps[i - 1]!) && steps[0]! < 50, `the history starts over: ${steps.slice(0, 5).join(',')}…`);
     await s.dispose();
   });
 
