@@ -5,7 +5,7 @@
  * in-process ones through checkFile as well to show both paths agree. Every file must come back
  * within a bounded time with an error (or, for the math-lint cases, a warning) that has a message
  * and a position inside the file; memory must stay bounded. Counts, times and memory figures are
- * written to test-results/reliability.json for docs/reliability.md.
+ * written to test-results/reliability/ for docs/reliability.md.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
