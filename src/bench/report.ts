@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameCostResult } from './frameCost';
-import type { MemoryPoint } from './sessionFigures';
+import type { PanelFrames } from './panelFrames';
+import type { HostLag, MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
 import type { ThroughputResult } from './throughput';
 
@@ -23,6 +24,8 @@ export interface BenchResults {
   readonly frameCost: FrameCostResult;
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
+  readonly hostLag: HostLag;
+  readonly panelFrames: PanelFrames | { readonly absent: string };
 }
 
 export function machine(): BenchResults['machine'] {
@@ -71,6 +74,19 @@ export function markdown(r: BenchResults): string {
     '',
     `| reload of examples/non-saturating.gan.ts with a loss-only edit | ${range(r.reloadLatencyMs, 1)} |`,
     '|---|---|',
+    '',
+    '## Responsiveness while training at full speed',
+    '',
+    `Host: the event-loop delay of the thread running the session (the extension host in VS Code) over ${f(r.hostLag.seconds, 0)} s while the worker trains the`,
+    `non-saturating preset at ${f(r.hostLag.stepsPerSecond)} steps/s and posts ${f(r.hostLag.snapshotsPerSecond, 1)} snapshots/s; VS Code's own message serialisation is not included.`,
+    'Panel: frames per second of the webview (real bundle and CSP, headless Chromium) with a full 2,000-point history and 60 snapshots/s (`test/webview-harness`, scenario perf).',
+    '',
+    '| what | target | measured |',
+    '|---|---|---|',
+    `| host event-loop delay, median / p99 / max (ms) | < 20 | ${f(r.hostLag.p50Ms, 1)} / ${f(r.hostLag.p99Ms, 1)} / ${f(r.hostLag.maxMs, 1)} |`,
+    'absent' in r.panelFrames
+      ? `| panel frames per second | ≥ 30 | not measured: ${r.panelFrames.absent} |`
+      : `| panel frames per second (worst frame ${f(r.panelFrames.worstFrameMs, 1)} ms, ${f(r.panelFrames.historyPoints)} history points) | ≥ 30 | ${f(r.panelFrames.fps, 1)} |`,
     '',
     '## Memory over a long run',
     '',

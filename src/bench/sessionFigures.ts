@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TrainingSession, type SessionOptions } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
 import { spread, type Spread } from './stats';
@@ -76,6 +77,51 @@ export async function measureMemory(checkpoints: readonly number[], onProgress: 
       points.push({ step: s.metrics.step, hostRssMiB: process.memoryUsage.rss() / 2 ** 20, workerHeapMiB: s.workerHeapBytes / 2 ** 20 });
     }
     return points;
+  } finally {
+    await session.dispose();
+  }
+}
+
+export interface HostLag {
+  readonly seconds: number;
+  readonly snapshotsPerSecond: number;
+  readonly stepsPerSecond: number;
+  /** Event-loop delay beyond the 10 ms sampling timer, ms. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * The event-loop lag of the thread that runs the session (in VS Code, the extension host)
+ * while the worker trains at full speed and streams snapshots: what GAN Lens's host-side code
+ * costs that thread. VS Code's own serialisation of the messages to the webview is not in it.
+ */
+export async function measureHostLag(seconds: number): Promise<HostLag> {
+  const session = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options());
+  try {
+    session.start();
+    await untilStep(session, 50);
+    let snapshots = 0;
+    const count = (): void => void snapshots++;
+    session.on('snapshot', count);
+    const firstStep = session.step;
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    histogram.disable();
+    const elapsed = (performance.now() - started) / 1000;
+    session.off('snapshot', count);
+    const ms = (ns: number): number => ns / 1e6;
+    return {
+      seconds: elapsed,
+      snapshotsPerSecond: snapshots / elapsed,
+      stepsPerSecond: (session.step - firstStep) / elapsed,
+      p50Ms: ms(histogram.percentile(50)),
+      p99Ms: ms(histogram.percentile(99)),
+      maxMs: ms(histogram.max),
+    };
   } finally {
     await session.dispose();
   }

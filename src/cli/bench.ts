@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { measureFrames } from '../bench/frameCost';
 import { machine, writeResults, type BenchResults, type PeerResult } from '../bench/report';
-import { measureMemory, measureReloadLatency } from '../bench/sessionFigures';
+import { measurePanelFrames } from '../bench/panelFrames';
+import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
 import { CONFIGS, measureThroughput, type ThroughputConfig } from '../bench/throughput';
 import { defaultWasmDir, loadBackend } from '../training/backend';
 
@@ -67,6 +68,12 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log('reload latency…');
   const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
   log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
+  log('host event-loop lag while training…');
+  const hostLag = await measureHostLag(opts.quick ? 3 : 15);
+  log(`  p50 ${hostLag.p50Ms.toFixed(1)} ms, p99 ${hostLag.p99Ms.toFixed(1)} ms, max ${hostLag.maxMs.toFixed(1)} ms at ${hostLag.stepsPerSecond.toFixed(0)} steps/s`);
+  log('panel frame rate (webview harness in Chromium)…');
+  const panelFrames = await measurePanelFrames(root);
+  log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
   const checkpoints = opts.quick ? [500, 1000] : opts.long ? [10_000, 200_000] : [10_000, 50_000];
   log(`memory at steps ${checkpoints.join(', ')}…`);
   const bar = new SingleBar({ format: 'memory run {bar} {value}/{total} steps', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
@@ -83,6 +90,8 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     frameCost,
     reloadLatencyMs,
     memory,
+    hostLag,
+    panelFrames,
   };
   const written = writeResults(root, results);
   log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.doc)}`);

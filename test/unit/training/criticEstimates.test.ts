@@ -40,14 +40,15 @@ describe('critics on a frozen generator estimate the divergence', function () {
   // slope 0, which the two-sided penalty charges λ for, so a critic that starts (seed 5) with a
   // positive slope stays increasing. These generators sit left of the target, where the optimal
   // critic is increasing; see docs/theory.md, "WGAN-GP in one dimension".
-  it('WGAN-GP: the penalty sets the critic\'s scale, the gap landing on the penalised optimum near W₁', async () => {
+  it('WGAN-GP: the gap lands on the penalised optimum, within 20% of W₁', async () => {
     const lambda = 10;
-    const m = await frozenCritic(losses.wgan({ gradientPenalty: lambda }), 800, { mean: -3, std: 0.5 });
+    const m = await frozenCritic(losses.wgan({ gradientPenalty: lambda }), 800, { mean: -2.5, std: 0.5 });
     // Here the optimal critic is x ↦ x, so W₁ is the mean difference Δ. A critic c·x earns c·Δ
     // and pays λ(c − 1)²: the penalised optimum c = 1 + Δ/(2λ) overshoots W₁ by that factor,
-    // a bias of WGAN-GP that shrinks with λ.
+    // a bias of WGAN-GP that grows with W₁ and shrinks with λ (12.5% here).
     const expected = m.analytic * (1 + m.analytic / (2 * lambda));
     assert.ok(Math.abs(m.estimate - expected) / expected < 0.1, `estimate ${m.estimate.toFixed(4)}, W₁ ${m.analytic.toFixed(4)}, penalised optimum ${expected.toFixed(4)}`);
+    assert.ok(Math.abs(m.estimate - m.analytic) / m.analytic < 0.2, `estimate ${m.estimate.toFixed(4)}, W₁ ${m.analytic.toFixed(4)}`);
   });
 
   it('WGAN with clipping: the critic gap tracks W₁ up to one scale K', async () => {
