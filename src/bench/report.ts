@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameCostResult } from './frameCost';
 import type { PanelFrames } from './panelFrames';
-import type { HostLag, MemoryPoint } from './sessionFigures';
+import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
 import type { ThroughputResult } from './throughput';
 
@@ -34,6 +34,8 @@ export function machine(): BenchResults['machine'] {
 }
 
 const f = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** monitorEventLoopDelay's values are tick intervals at the 10 ms resolution the bench uses. */
+const lag = (intervalMs: number): string => f(Math.max(0, intervalMs - LAG_RESOLUTION_MS), 1);
 const range = (s: Spread, digits = 0): string => `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})`;
 
 export function markdown(r: BenchResults): string {
@@ -81,9 +83,11 @@ export function markdown(r: BenchResults): string {
     `non-saturating preset at ${f(r.hostLag.stepsPerSecond)} steps/s and posts ${f(r.hostLag.snapshotsPerSecond, 1)} snapshots/s; VS Code's own message serialisation is not included.`,
     'Panel: frames per second of the webview (real bundle and CSP, headless Chromium) with a full 2,000-point history and 60 snapshots/s (`test/webview-harness`, scenario perf).',
     '',
+    'Node\'s `monitorEventLoopDelay` at 10 ms resolution records the interval between two 10 ms ticks: the lag is that interval minus 10 ms.',
+    '',
     '| what | target | measured |',
     '|---|---|---|',
-    `| host event-loop delay, median / p99 / max (ms) | < 20 | ${f(r.hostLag.p50Ms, 1)} / ${f(r.hostLag.p99Ms, 1)} / ${f(r.hostLag.maxMs, 1)} |`,
+    `| host event-loop lag, median / p99 / max (ms) | < 20 | ${lag(r.hostLag.p50Ms)} / ${lag(r.hostLag.p99Ms)} / ${lag(r.hostLag.maxMs)} |`,
     'absent' in r.panelFrames
       ? `| panel frames per second | ≥ 30 | not measured: ${r.panelFrames.absent} |`
       : `| panel frames per second (worst frame ${f(r.panelFrames.worstFrameMs, 1)} ms, ${f(r.panelFrames.historyPoints)} history points) | ≥ 30 | ${f(r.panelFrames.fps, 1)} |`,

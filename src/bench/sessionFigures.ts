@@ -82,11 +82,13 @@ export async function measureMemory(checkpoints: readonly number[], onProgress: 
   }
 }
 
+export const LAG_RESOLUTION_MS = 10;
+
 export interface HostLag {
   readonly seconds: number;
   readonly snapshotsPerSecond: number;
   readonly stepsPerSecond: number;
-  /** Event-loop delay beyond the 10 ms sampling timer, ms. */
+  /** Intervals between the 10 ms sampling ticks, ms (as Node records them: lag + 10 ms). */
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
@@ -106,7 +108,7 @@ export async function measureHostLag(seconds: number): Promise<HostLag> {
     const count = (): void => void snapshots++;
     session.on('snapshot', count);
     const firstStep = session.step;
-    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    const histogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
     histogram.enable();
     const started = performance.now();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { runTrainCommand } from './train';
 import { runCheckCommand } from './check';
 import { runDivergenceCommand } from './divergence';
-import { runBenchCommand } from './bench';
+import { rewriteBenchReport, runBenchCommand } from './bench';
 import { presetNames } from '../definition/presets';
 
 function positiveInteger(value: string): number {
@@ -67,8 +67,9 @@ export function createProgram(): Command {
     .description('measure training speed, frame cost, reload latency and memory; write bench/results.json and docs/benchmarks.md')
     .option('--quick', 'few steps and repetitions (a smoke test; the figures are not meaningful)')
     .option('--long', 'measure memory after 10,000 and 200,000 steps (default: 10,000 and 50,000)')
-    .action(async (opts: { quick?: boolean; long?: boolean }) => {
-      process.exitCode = await runBenchCommand({ quick: opts.quick ?? false, long: opts.long ?? false });
+    .option('--report-only', 'measure nothing: write docs/benchmarks.md again from bench/results.json')
+    .action(async (opts: { quick?: boolean; long?: boolean; reportOnly?: boolean }) => {
+      process.exitCode = opts.reportOnly ? rewriteBenchReport() : await runBenchCommand({ quick: opts.quick ?? false, long: opts.long ?? false });
     });
 
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
