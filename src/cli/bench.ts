@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { measureFrames } from '../bench/frameCost';
-import { machine, markdown, writeResults, type BenchResults, type PeerResult } from '../bench/report';
+import { machine, writeReport, writeResults, type BenchResults, type PeerResult } from '../bench/report';
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
 import { CONFIGS, measureThroughput, type ThroughputConfig } from '../bench/throughput';
@@ -101,7 +101,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
 /** docs/benchmarks.md from the last measured bench/results.json, after a change to the report's wording. */
 export function rewriteBenchReport(): number {
   const results = JSON.parse(fs.readFileSync(path.join(root, 'bench', 'results.json'), 'utf8')) as BenchResults;
-  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), markdown(results));
+  writeReport(root, results);
   process.stderr.write('wrote docs/benchmarks.md from bench/results.json\n');
   return 0;
 }

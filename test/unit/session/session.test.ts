@@ -49,12 +49,18 @@ describe('TrainingSession (worker thread)', function () {
     await s.dispose();
   });
 
-  it('swaps a loss-only change into the running training and restarts on a structural one', async () => {
-    const file = path.join(tmp, 'swap.gan.ts');
+  /** examples/non-saturating.gan.ts as version 1 of a file in tmp, trained to `steps`. */
+  async function trainExample(name: string, steps: number): Promise<{ file: string; text: string; s: TrainingSession }> {
+    const file = path.join(tmp, name);
     const text = fs.readFileSync(path.join(examples, 'non-saturating.gan.ts'), 'utf8');
     const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
     s.start();
-    await until(s, () => s.step >= 100);
+    await until(s, () => s.step >= steps);
+    return { file, text, s };
+  }
+
+  it('swaps a loss-only change into the running training and restarts on a structural one', async () => {
+    const { file, text, s } = await trainExample('swap.gan.ts', 100);
     const loaded = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 2, text: text.replace('losses.nonSaturating()', 'losses.minimax()') });
     const [swap] = (await loaded) as [{ restarted: boolean; version: number }];
@@ -76,11 +82,7 @@ describe('TrainingSession (worker thread)', function () {
   });
 
   it('keeps training with the last good version when an edit is broken', async () => {
-    const file = path.join(tmp, 'broken.gan.ts');
-    const text = fs.readFileSync(path.join(examples, 'non-saturating.gan.ts'), 'utf8');
-    const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
-    s.start();
-    await until(s, () => s.step >= 50);
+    const { file, text, s } = await trainExample('broken.gan.ts', 50);
     const failed = once(s, 'loadFailed');
     s.reload({ kind: 'file', path: file, version: 2, text: text.replace('batchSize: 256', 'batchSize: -1') });
     const [f] = (await failed) as [{ problems: { message: string; line: number }[] }];
