@@ -82,8 +82,26 @@ function copyWasmBinaries() {
   }
 }
 
+/**
+ * The fused training kernel: AssemblyScript compiled to WebAssembly with SIMD, by the compiler
+ * from npm (no system toolchain). No runtime: the kernel allocates nothing. Two builds: one
+ * with relaxed SIMD (fused multiply-add) and one without, for runtimes that lack it.
+ */
+async function compileKernels() {
+  const { main: asc } = await import('assemblyscript/asc');
+  for (const [file, features] of [['fused-kernel.wasm', ['simd']], ['fused-kernel-fma.wasm', ['simd', 'relaxed-simd']]]) {
+    const { error, stderr } = await asc([
+      'src/training/fused/assembly/index.ts',
+      '--outFile', path.join(dist, file),
+      '-O3', ...features.flatMap((f) => ['--enable', f]), '--runtime', 'stub', '--noAssert',
+    ]);
+    if (error) throw new Error(`the fused kernel did not compile:\n${stderr.toString()}`);
+  }
+}
+
 async function main() {
   copyWasmBinaries();
+  await compileKernels();
   const contexts = await Promise.all(builds.filter((b) => entryExists(b.entryPoints)).map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

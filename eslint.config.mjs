@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'examples/**', 'test-results/**', 'bench/**/*.py'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'examples/**', 'test-results/**', 'bench/**/*.py', 'src/training/fused/assembly/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -145,7 +145,7 @@ export type HostToWorker =
 export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
 export type WorkerToHost =
-  | { readonly type: 'ready'; readonly backend: BackendName; readonly engine: EngineName }
+  | { readonly type: 'ready'; readonly backend: BackendName }
   | { readonly type: 'loaded'; readonly runId: number; readonly version: number; readonly summary: DefinitionSummary; readonly restarted: boolean; readonly warnings: readonly Problem[] }
   | { readonly type: 'loadFailed'; readonly runId: number; readonly version: number; readonly problems: readonly Problem[] }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }

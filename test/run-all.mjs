@@ -36,13 +36,28 @@ if (!flags.has('--unit-only')) {
 }
 
 let current;
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => current?.kill(sig));
+const background = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    current?.kill(sig);
+    for (const child of background) child.kill(sig);
+  });
+}
+
+// Installing code-server (~45 s of npm, mostly waiting on the registry) overlaps the unit
+// tests instead of delaying the first code-server suite. The suites still call
+// ensureCodeServer(), which reports a failed install readably or finds this one finished.
+const codeServerInstall = suites.some((s) => !s.skip && s.args[0].startsWith('test/host/')) ? installInBackground() : undefined;
 
 const results = [];
 for (const suite of suites) {
   if (suite.skip) {
     console.log(`\n=== ${suite.name}: skipped, ${suite.skip}`);
     continue;
+  }
+  if (suite.args[0].startsWith('test/host/') && codeServerInstall) {
+    const output = await codeServerInstall;
+    if (output) console.log(`\n=== code-server install (in the background)\n${output.trimEnd()}`);
   }
   console.log(`\n=== ${suite.name}`);
   results.push({ name: suite.name, ...(await runSuite(suite.args)) });
@@ -83,6 +98,23 @@ function runSuite(args) {
       if (!counted) crashed = `no test counts reported, exit ${code ?? signal}`;
       else if (code !== 0 && failed === 0) crashed = `exit ${code ?? signal} with no failed test`;
       resolve({ passed, failed: failed + (crashed ? 1 : 0), crashed, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** Resolves to the installer's output once it ends (empty when it was already installed). */
+function installInBackground() {
+  const child = spawn(process.execPath, ['test/host/install-code-server.mjs'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  background.add(child);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      background.delete(child);
+      // The last line of a finished install is the folder it printed; a failure is kept for the log.
+      const installed = code === 0 && !output.includes('Installing');
+      resolve(installed ? '' : `${output}${code === 0 ? '' : `(exit ${code ?? signal}; the suites retry the install)\n`}`);
     });
   });
 }

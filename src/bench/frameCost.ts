@@ -4,27 +4,29 @@
  */
 import { measureFrameCost } from '../core/bench-frame';
 import { PRESETS } from '../definition/presets';
+import type { EngineName } from '../protocol';
 import type { Tf } from '../training/backend';
+import { createEngine } from '../training/createEngine';
 import { RunInspector } from '../training/inspector';
-import { Trainer } from '../training/trainer';
 import { spread, type Spread } from './stats';
 
 export interface FrameCostResult {
+  /** The engine whose networks the snapshot evaluates. */
+  readonly engine: EngineName;
   readonly snapshotMs: Spread;
   readonly coreMs: number;
 }
 
 export function measureFrames(tf: Tf, frames: number): FrameCostResult {
-  const trainer = new Trainer(tf, PRESETS['non-saturating']!.build());
+  const trainer = createEngine(tf, PRESETS['non-saturating']!.build(), 'auto');
   for (let i = 0; i < 200; i++) trainer.trainStep();
-  const inspector = new RunInspector(tf, trainer, { gridSize: 512, latentSamples: 20000 });
+  const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
   const times: number[] = [];
   for (let i = 0; i < frames + 5; i++) {
     const started = performance.now();
     inspector.snapshot({ runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
     if (i >= 5) times.push(performance.now() - started);
   }
-  inspector.dispose();
   trainer.dispose();
-  return { snapshotMs: spread(times), coreMs: measureFrameCost({ frames }).medianMs };
+  return { engine: trainer.name, snapshotMs: spread(times), coreMs: measureFrameCost({ frames }).medianMs };
 }

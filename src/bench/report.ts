@@ -6,7 +6,7 @@ import type { FrameCostResult } from './frameCost';
 import type { PanelFrames } from './panelFrames';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
-import type { ThroughputResult } from './throughput';
+import type { EngineThroughput, ThroughputConfig } from './throughput';
 
 export interface PeerResult {
   readonly engine: string;
@@ -20,7 +20,12 @@ export interface BenchResults {
   readonly backend: string;
   readonly engine: string;
   readonly versions: Readonly<Record<string, string>>;
-  readonly throughput: readonly (ThroughputResult & { readonly peer: PeerResult | { readonly absent: string }; readonly ratio: number | null })[];
+  readonly throughput: readonly {
+    readonly config: ThroughputConfig;
+    /** Each engine, with its steps/s over PyTorch's (null without PyTorch). */
+    readonly engines: readonly (EngineThroughput & { readonly ratio: number | null })[];
+    readonly peer: PeerResult | { readonly absent: string };
+  }[];
   readonly frameCost: FrameCostResult;
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
@@ -51,15 +56,16 @@ export function markdown(r: BenchResults): string {
     '',
     'Non-saturating GAN on the bimodal target, MLP 1→h→h→1 for both networks (LeakyReLU 0.2), Adam 1e-3 β = (0.5, 0.999).',
     'The peer is the same configuration in PyTorch with one thread, run in the same invocation. "Learned" is the JSD and',
-    'the share of q left of 0 after the learning run (both modes held: near 0.5).',
+    'the share of q left of 0 after the learning run of the given number of steps (both modes held: near 0.5).',
     '',
-    '| config | GAN Lens (tfjs) | learned: JSD / left mass | PyTorch | learned: JSD / left mass | ours / PyTorch |',
-    '|---|---|---|---|---|---|',
+    '| config | engine | steps/s | learned: steps, JSD / left mass | ÷ PyTorch |',
+    '|---|---|---|---|---|',
   ];
+  const learned = (l: { steps: number; jsd: number; leftModeMass: number }): string => `${f(l.steps)}, ${f(l.jsd, 3)} / ${f(l.leftModeMass, 2)}`;
   for (const t of r.throughput) {
-    const peer = 'absent' in t.peer ? `absent (${t.peer.absent})` : range(t.peer.stepsPerSecond);
-    const peerLearned = 'absent' in t.peer ? '—' : `${f(t.peer.learned.jsd, 3)} / ${f(t.peer.learned.leftModeMass, 2)}`;
-    lines.push(`| ${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch}) | ${range(t.stepsPerSecond)} | ${f(t.learned.jsd, 3)} / ${f(t.learned.leftModeMass, 2)} | ${peer} | ${peerLearned} | ${t.ratio === null ? '—' : `${f(t.ratio, 2)}×`} |`);
+    const config = `${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch})`;
+    for (const e of t.engines) lines.push(`| ${config} | GAN Lens ${e.engine} | ${range(e.stepsPerSecond)} | ${learned(e.learned)} | ${e.ratio === null ? '—' : `${f(e.ratio, 2)}×`} |`);
+    lines.push('absent' in t.peer ? `| ${config} | PyTorch | absent: ${t.peer.absent} | — | — |` : `| ${config} | PyTorch (1 thread) | ${range(t.peer.stepsPerSecond)} | ${learned(t.peer.learned)} | 1× |`);
   }
   lines.push(
     '',
@@ -67,7 +73,7 @@ export function markdown(r: BenchResults): string {
     '',
     '| what | ms |',
     '|---|---|',
-    `| one snapshot (generator on 20,000 latent quantiles, critic on the 512-point grid, q, every divergence, the estimate) | ${range(r.frameCost.snapshotMs, 2)} |`,
+    `| one snapshot on the ${r.frameCost.engine} engine (generator on 20,000 latent quantiles, critic on the 512-point grid, q, every divergence, the estimate) | ${range(r.frameCost.snapshotMs, 2)} |`,
     `| of which the divergence core (push-forward q, all divergences, T*, estimate) | ${f(r.frameCost.coreMs, 2)} |`,
     '',
     '## Reload latency (ms)',

@@ -1,12 +1,13 @@
 /**
- * Training throughput on the tfjs engine, in process (no worker, no snapshots): one critic
- * step plus one generator step per step, the configurations of the speed issue. Each run also
- * checks that the GAN learned, so no figure comes from a no-op.
+ * Training throughput of one engine, in process (no worker, no snapshots): one critic step plus
+ * one generator step per step, the configurations of the speed issue. Each run also checks
+ * that the GAN learned, so no figure comes from a no-op.
  */
 import { defineGan, losses, targets } from '../definition/api';
+import type { EngineName } from '../protocol';
 import type { Tf } from '../training/backend';
+import { createEngine } from '../training/createEngine';
 import { RunInspector } from '../training/inspector';
-import { Trainer } from '../training/trainer';
 import { spread, type Spread } from './stats';
 
 export interface ThroughputConfig {
@@ -20,10 +21,16 @@ export const CONFIGS: readonly ThroughputConfig[] = [
   { name: 'large', hidden: 128, batch: 1024 },
 ];
 
-export interface ThroughputResult {
-  readonly config: ThroughputConfig;
+export interface Learned {
+  readonly steps: number;
+  readonly jsd: number;
+  readonly leftModeMass: number;
+}
+
+export interface EngineThroughput {
+  readonly engine: EngineName;
   readonly stepsPerSecond: Spread;
-  readonly learned: { readonly steps: number; readonly jsd: number; readonly leftModeMass: number };
+  readonly learned: Learned;
 }
 
 function definition(c: ThroughputConfig, seed: number) {
@@ -39,8 +46,14 @@ function definition(c: ThroughputConfig, seed: number) {
   });
 }
 
-function timed(tf: Tf, c: ThroughputConfig, seed: number, steps: number): number {
-  const trainer = new Trainer(tf, definition(c, seed));
+function engineFor(tf: Tf, engine: EngineName, c: ThroughputConfig, seed: number) {
+  const trainer = createEngine(tf, definition(c, seed), engine);
+  if (trainer.name !== engine) throw new Error(`the ${engine} engine is not available here`);
+  return trainer;
+}
+
+function timed(tf: Tf, engine: EngineName, c: ThroughputConfig, seed: number, steps: number): number {
+  const trainer = engineFor(tf, engine, c, seed);
   for (let i = 0; i < 20; i++) trainer.trainStep();
   const started = performance.now();
   for (let i = 0; i < steps; i++) trainer.trainStep();
@@ -49,19 +62,17 @@ function timed(tf: Tf, c: ThroughputConfig, seed: number, steps: number): number
   return rate;
 }
 
-function learned(tf: Tf, c: ThroughputConfig, steps: number): ThroughputResult['learned'] {
-  const trainer = new Trainer(tf, definition(c, 1));
+function learned(tf: Tf, engine: EngineName, c: ThroughputConfig, steps: number): Learned {
+  const trainer = engineFor(tf, engine, c, 1);
   for (let i = 0; i < steps; i++) trainer.trainStep();
-  const inspector = new RunInspector(tf, trainer, { gridSize: 512, latentSamples: 20000 });
-  const s = inspector.snapshot({ runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
+  const s = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 }).snapshot({ runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
   const dx = s.x[1]! - s.x[0]!;
   const leftModeMass = s.q.reduce((sum, q, i) => sum + (s.x[i]! < 0 ? q * dx : 0), 0);
-  inspector.dispose();
   trainer.dispose();
   return { steps, jsd: s.metrics.jsd, leftModeMass };
 }
 
-export function measureThroughput(tf: Tf, c: ThroughputConfig, opts: { steps: number; repeats: number; learnSteps: number }): ThroughputResult {
-  const runs = Array.from({ length: opts.repeats }, (_, i) => timed(tf, c, i + 1, opts.steps));
-  return { config: c, stepsPerSecond: spread(runs), learned: learned(tf, c, opts.learnSteps) };
+export function measureThroughput(tf: Tf, engine: EngineName, c: ThroughputConfig, opts: { steps: number; repeats: number; learnSteps: number }): EngineThroughput {
+  const runs = Array.from({ length: opts.repeats }, (_, i) => timed(tf, engine, c, i + 1, opts.steps));
+  return { engine, stepsPerSecond: spread(runs), learned: learned(tf, engine, c, opts.learnSteps) };
 }

@@ -13,13 +13,21 @@ import { machine, writeReport, writeResults, type BenchResults, type PeerResult 
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
 import { CONFIGS, measureThroughput, type ThroughputConfig } from '../bench/throughput';
+import type { EngineName } from '../protocol';
 import { defaultWasmDir, loadBackend } from '../training/backend';
+import { kernelVariant } from '../training/fused/kernel';
 
 const run = promisify(execFile);
 
 export interface BenchOptions {
   readonly quick: boolean;
-  readonly long: boolean;
+}
+
+/** Steps timed per repeat, and steps of the learning check: the tfjs engine's large runs are slow. */
+function stepsFor(engine: EngineName, c: ThroughputConfig, quick: boolean): { steps: number; learnSteps: number } {
+  if (quick) return { steps: c.name === 'small' ? 100 : 20, learnSteps: 300 };
+  if (engine === 'tfjs' && c.name === 'large') return { steps: 100, learnSteps: 500 };
+  return { steps: c.name === 'small' ? 2000 : 200, learnSteps: 3000 };
 }
 
 /** The repository (or installed package) root: dist/cli.js lives one level below it. */
@@ -48,23 +56,31 @@ function version(pkg: string): string {
 export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const { tf, backend } = await loadBackend('auto', defaultWasmDir());
-  log(`backend: ${backend}, engine: tfjs`);
+  const kernel = kernelVariant();
+  log(`backend: ${backend}; engines: fused (WebAssembly ${kernel}) and tfjs`);
   const repeats = opts.quick ? 1 : 3;
   const throughput: BenchResults['throughput'][number][] = [];
   for (const c of CONFIGS) {
-    const steps = opts.quick ? (c.name === 'small' ? 100 : 20) : c.name === 'small' ? 1000 : 200;
-    const learnSteps = opts.quick ? 300 : 3000;
-    log(`throughput ${c.name}: GAN Lens (${repeats} × ${steps} steps, then ${learnSteps} to check it learns)…`);
-    const ours = measureThroughput(tf, c, { steps, repeats, learnSteps });
-    log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${ours.learned.jsd.toFixed(3)}, left mass ${ours.learned.leftModeMass.toFixed(2)}`);
+    const engines = (['fused', 'tfjs'] as const).map((engine) => {
+      const { steps, learnSteps } = stepsFor(engine, c, opts.quick);
+      log(`throughput ${c.name}: ${engine} engine (${repeats} × ${steps} steps, then ${learnSteps} to check it learns)…`);
+      const ours = measureThroughput(tf, engine, c, { steps, repeats, learnSteps });
+      log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${ours.learned.jsd.toFixed(3)}, left mass ${ours.learned.leftModeMass.toFixed(2)}`);
+      return ours;
+    });
+    const { steps, learnSteps } = stepsFor('fused', c, opts.quick);
     log(`throughput ${c.name}: PyTorch peer…`);
     const theirs = await peer(c, steps, repeats, learnSteps);
     log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${theirs.learned.jsd.toFixed(3)}, left mass ${theirs.learned.leftModeMass.toFixed(2)}`);
-    throughput.push({ ...ours, peer: theirs, ratio: 'absent' in theirs ? null : ours.stepsPerSecond.median / theirs.stepsPerSecond.median });
+    throughput.push({
+      config: c,
+      engines: engines.map((e) => ({ ...e, ratio: 'absent' in theirs ? null : e.stepsPerSecond.median / theirs.stepsPerSecond.median })),
+      peer: theirs,
+    });
   }
   log('frame cost…');
   const frameCost = measureFrames(tf, opts.quick ? 20 : 200);
-  log(`  snapshot ${frameCost.snapshotMs.median.toFixed(2)} ms, core ${frameCost.coreMs.toFixed(2)} ms`);
+  log(`  snapshot ${frameCost.snapshotMs.median.toFixed(2)} ms (${frameCost.engine} engine), core ${frameCost.coreMs.toFixed(2)} ms`);
   log('reload latency…');
   const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
   log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
@@ -74,7 +90,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log('panel frame rate (webview harness in Chromium)…');
   const panelFrames = await measurePanelFrames(root);
   log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
-  const checkpoints = opts.quick ? [500, 1000] : opts.long ? [10_000, 200_000] : [10_000, 50_000];
+  const checkpoints = opts.quick ? [500, 1000] : [10_000, 200_000];
   log(`memory at steps ${checkpoints.join(', ')}…`);
   const bar = new SingleBar({ format: 'memory run {bar} {value}/{total} steps', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
   bar.start(Math.max(...checkpoints), 0);
@@ -84,7 +100,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     date: new Date().toISOString().slice(0, 10),
     machine: machine(),
     backend,
-    engine: 'tfjs',
+    engine: `fused (WebAssembly ${kernel}) where the definition fits, else tfjs`,
     versions: { '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'), '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm') },
     throughput,
     frameCost,

@@ -22,6 +22,7 @@ function nonNegativeInteger(value: string): number {
 }
 
 const backendOption = () => new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto');
+const engineOption = () => new Option('--engine <name>', 'training engine: fused (WebAssembly) where the definition fits, else tfjs').choices(['auto', 'fused', 'tfjs']).default('auto');
 
 export function createProgram(): Command {
   const program = new Command('gan-lens')
@@ -39,6 +40,7 @@ export function createProgram(): Command {
     .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
     .option('--json', 'print the summary as one JSON object on stdout (progress on stderr)')
     .addOption(backendOption())
+    .addOption(engineOption())
     .action(async (file: string | undefined, opts) => {
       process.exitCode = await runTrainCommand({ file, ...opts });
     });
@@ -66,10 +68,9 @@ export function createProgram(): Command {
     .command('bench')
     .description('measure training speed, frame cost, reload latency and memory; write bench/results.json and docs/benchmarks.md')
     .option('--quick', 'few steps and repetitions (a smoke test; the figures are not meaningful)')
-    .option('--long', 'measure memory after 10,000 and 200,000 steps (default: 10,000 and 50,000)')
     .option('--report-only', 'measure nothing: write docs/benchmarks.md again from bench/results.json')
-    .action(async (opts: { quick?: boolean; long?: boolean; reportOnly?: boolean }) => {
-      process.exitCode = opts.reportOnly ? rewriteBenchReport() : await runBenchCommand({ quick: opts.quick ?? false, long: opts.long ?? false });
+    .action(async (opts: { quick?: boolean; reportOnly?: boolean }) => {
+      process.exitCode = opts.reportOnly ? rewriteBenchReport() : await runBenchCommand({ quick: opts.quick ?? false });
     });
 
   for (const command of program.commands) command.exitOverride().showHelpAfterError();

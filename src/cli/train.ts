@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { PRESETS, presetNames } from '../definition/presets';
 import { DEFINITION_FILE } from '../definition/loader';
-import type { BackendPreference, DefinitionSource, Problem, Snapshot } from '../protocol';
+import type { BackendPreference, DefinitionSource, EnginePreference, Problem, Snapshot } from '../protocol';
 import { SCALAR_KEYS } from '../protocol';
 import { TrainingSession } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
@@ -21,6 +21,7 @@ export interface TrainOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly backend: BackendPreference;
+  readonly engine: EnginePreference;
 }
 
 export interface TrainSummary {
@@ -108,7 +109,7 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
   const label = source.kind === 'file' ? path.relative(process.cwd(), source.path) : `preset ${source.name}`;
   const session = new TrainingSession(source, {
     workerPath: bundledWorkerPath(),
-    settings: { snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: 'auto', maxSteps: opts.steps, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    settings: { snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: opts.engine, maxSteps: opts.steps, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
     historyLength: 100_000,
     stepTimeLimitMs: 30_000,
   });

@@ -1,6 +1,6 @@
 /** Typed, validated access to the `ganLens.*` settings. */
 import * as vscode from 'vscode';
-import type { BackendPreference } from '../protocol';
+import type { BackendPreference, EnginePreference } from '../protocol';
 
 export interface GanLensConfig {
   readonly reload: 'onSave' | 'onType';
@@ -10,6 +10,7 @@ export interface GanLensConfig {
   readonly latentSamples: number;
   readonly historyLength: number;
   readonly backend: BackendPreference;
+  readonly engine: EnginePreference;
   readonly stepTimeLimitMs: number;
 }
 
@@ -31,6 +32,7 @@ export function readConfig(): GanLensConfig {
     latentSamples: clampInt(c.get('latentSamples'), 20000, 1000, 200000),
     historyLength: clampInt(c.get('historyLength'), 2000, 100, 100000),
     backend: oneOf(c.get('backend'), ['auto', 'tensorflow', 'wasm', 'cpu'], 'auto'),
+    engine: oneOf(c.get('engine'), ['auto', 'fused', 'tfjs'], 'auto'),
     stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
   };
 }

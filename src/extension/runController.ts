@@ -105,7 +105,7 @@ export class RunController extends Disposable {
     this.target = target;
     const session = new TrainingSession(source, {
       workerPath: this.workerPath,
-      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, backend: config.backend, engine: 'auto' },
+      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, backend: config.backend, engine: config.engine },
       historyLength: config.historyLength,
       stepTimeLimitMs: config.stepTimeLimitMs,
     });

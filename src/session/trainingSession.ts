@@ -176,11 +176,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     switch (m.type) {
       case 'ready':
         this.backend = m.backend;
-        this.engine = m.engine;
         break;
       case 'snapshot':
         if (m.snapshot.runId !== this.runId) return;
         this.latest = m.snapshot;
+        // Per definition: a loss that gains a gradient penalty moves the run to the tfjs engine.
+        this.engine = m.snapshot.engine;
         this.history.add(m.snapshot.metrics);
         this.emit('snapshot', m.snapshot);
         this.send({ type: 'ack', runId: this.runId });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { BackendName, BackendPreference } from '../protocol';
 import { findBundledFile } from '../bundledFile';
+import { registerPlainMatMulGradient } from './matMulGradient';
 
 export type Tf = typeof TfCore;
 
@@ -67,6 +68,7 @@ export async function loadBackend(preference: BackendPreference, wasmDir: string
   await import('@tensorflow/tfjs-backend-cpu');
   if (preference !== 'cpu' && (await tryWasm(tf, wasmDir, notes))) {
     await tf.ready();
+    registerPlainMatMulGradient(tf);
     return { tf, backend: 'wasm', notes };
   }
   if (!(await tf.setBackend('cpu'))) throw new Error(`No TensorFlow.js backend could start: ${notes.join('; ')}`);

@@ -11,7 +11,8 @@ import { lintDefinition } from '../definition/mathLint';
 import type { GanDefinition } from '../definition/types';
 import type { DefinitionSource, Problem } from '../protocol';
 import type { Tf } from './backend';
-import { NonFiniteError, Trainer } from './trainer';
+import { NonFiniteError } from './engine';
+import { Trainer } from './trainer';
 
 export type ResolvedDefinition =
   | { readonly ok: true; readonly definition: GanDefinition; readonly warnings: readonly Problem[]; readonly locate: (error: unknown) => Problem }

@@ -6,7 +6,6 @@
  * the curve is steady (no minibatch noise) for every loss, custom ones included.
  */
 import { getHeapStatistics } from 'node:v8';
-import type * as TfCore from '@tensorflow/tfjs-core';
 import { analyticDivergences, analyticFDivergence } from '../core/analytic';
 import { optimalCritic, optimalDiscriminator } from '../core/critic';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
@@ -15,12 +14,9 @@ import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity 
 import { effectiveObjective, EFFECTIVE_OBJECTIVES } from '../core/objectives';
 import { createRng } from '../core/rng';
 import type { BackendName, DefinitionSummary, RunSettings, ScalarMetrics, Snapshot } from '../protocol';
-import type { Tf } from './backend';
+import type { StepStats, TrainingEngine } from './engine';
 import type { AnalyticTarget } from './losses';
-import type { StepStats, Trainer } from './trainer';
 import { lossKey, structureKey } from '../definition/definitionKeys';
-
-type Tensor2D = TfCore.Tensor2D;
 
 /** Points of each quadrature sample set for the critic's estimate. */
 const ESTIMATE_POINTS = 2048;
@@ -42,7 +38,7 @@ function targetQuantiles(cdf: (x: number) => number, lo: number, hi: number, n: 
   return out;
 }
 
-export function summarize(trainer: Trainer): DefinitionSummary {
+export function summarize(trainer: TrainingEngine): DefinitionSummary {
   const loss = trainer.loss;
   const d = trainer.definition;
   return {
@@ -52,8 +48,8 @@ export function summarize(trainer: Trainer): DefinitionSummary {
     effectiveObjective: EFFECTIVE_OBJECTIVES[loss.effective].label,
     criticOutput: loss.criticOutput,
     target: trainer.target.description,
-    generator: trainer.generator.description,
-    critic: trainer.critic.description,
+    generator: trainer.generatorDescription,
+    critic: trainer.criticDescription,
     structureKey: structureKey(d),
     lossKey: lossKey(d),
   };
@@ -64,17 +60,17 @@ function analyticName(a: AnalyticTarget): string {
 }
 
 export class RunInspector {
-  private grid!: Grid;
+  private grid: Grid | undefined;
+  private gridX!: Float32Array;
   private pOnGrid!: GridDensity;
   private p!: Float32Array;
-  private gridInput: Tensor2D | undefined;
-  private readonly latent: Tensor2D;
-  private readonly estimateReal: Tensor2D;
-  private readonly estimateLatent: Tensor2D;
+  private readonly latent: Float32Array;
+  private readonly estimateReal: Float32Array;
+  private readonly estimateLatent: Float32Array;
   private readonly pushForward: boolean;
   private readonly gridSize: number;
 
-  constructor(private readonly tf: Tf, private readonly trainer: Trainer, settings: Pick<RunSettings, 'gridSize' | 'latentSamples'>) {
+  constructor(private readonly trainer: TrainingEngine, settings: Pick<RunSettings, 'gridSize' | 'latentSamples'>) {
     const target = trainer.target;
     const n = settings.latentSamples;
     const d = trainer.latentDim;
@@ -88,11 +84,11 @@ export class RunInspector {
       z = new Float32Array(n * d);
       for (let i = 0; i < z.length; i++) z[i] = rng.normal();
     }
-    this.latent = tf.keep(tf.tensor2d(z, [n, d]));
+    this.latent = z;
     this.gridSize = settings.gridSize;
-    this.fitGrid(tf.tidy(() => trainer.generator.apply(this.latent).dataSync() as Float32Array));
+    this.fitGrid(trainer.generate(z));
     const range = target.range();
-    this.estimateReal = tf.keep(tf.tensor2d(targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS), [ESTIMATE_POINTS, 1]));
+    this.estimateReal = targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS);
     // Spread over the whole set: the push-forward's latent points are sorted quantiles, and
     // a subset that stopped short of the end would drop the top of q and bias the estimate.
     const count = Math.min(n, ESTIMATE_POINTS);
@@ -101,7 +97,7 @@ export class RunInspector {
       const at = Math.floor(((i + 0.5) * n) / count);
       picked.set(z.subarray(at * d, at * d + d), i * d);
     }
-    this.estimateLatent = tf.keep(tf.tensor2d(picked, [count, d]));
+    this.estimateLatent = picked;
   }
 
   /**
@@ -120,40 +116,36 @@ export class RunInspector {
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
     const target = this.trainer.target.range();
     const needed = Math.max(target.hi, hi) - Math.min(target.lo, lo);
-    if (this.gridInput && lo >= this.grid.lo && hi <= this.grid.hi && needed > 0.5 * (this.grid.hi - this.grid.lo)) return;
+    if (this.grid && lo >= this.grid.lo && hi <= this.grid.hi && needed > 0.5 * (this.grid.hi - this.grid.lo)) return;
     const margin = 0.25 * (hi - lo);
     this.grid = createGrid(this.trainer.target, { size: this.gridSize, include: { lo: lo - margin, hi: hi + margin } });
     this.pOnGrid = targetOnGrid(this.trainer.target, this.grid);
     this.p = Float32Array.from(this.pOnGrid.logDensity, Math.exp);
-    this.gridInput?.dispose();
-    this.gridInput = this.tf.keep(this.tf.tensor2d(Float32Array.from(this.grid.x), [this.grid.x.length, 1]));
+    this.gridX = Float32Array.from(this.grid.x);
   }
 
   snapshot(args: { runId: number; version: number; backend: BackendName; stats: StepStats | undefined; stepsPerSecond: number }): Snapshot {
-    const { tf, trainer } = this;
+    const trainer = this.trainer;
     const loss = trainer.loss;
-    const xs = tf.tidy(() => Float32Array.from(trainer.generator.apply(this.latent).dataSync()));
+    const xs = trainer.generate(this.latent);
     this.fitGrid(xs);
-    const { vGrid, estimate } = tf.tidy(() => {
-      const v = trainer.critic.apply(this.gridInput!).dataSync() as Float32Array;
-      const real = trainer.critic.apply(this.estimateReal);
-      const fake = trainer.critic.apply(trainer.generator.apply(this.estimateLatent));
-      return { vGrid: Float32Array.from(v), estimate: loss.estimate(real, fake).dataSync()[0] as number };
-    });
-    const q: GeneratorDensity = this.pushForward ? pushForwardDensity(this.grid, xs) : kdeDensity(this.grid, xs);
+    const grid = this.grid!;
+    const vGrid = trainer.criticAt(this.gridX);
+    const estimate = trainer.estimateAt(this.estimateReal, this.estimateLatent);
+    const q: GeneratorDensity = this.pushForward ? pushForwardDensity(grid, xs) : kdeDensity(grid, xs);
     const p = this.pOnGrid;
-    const all = analyticDivergences(this.grid, p, q);
+    const all = analyticDivergences(grid, p, q);
     const a = loss.analytic;
     const catalog = a.kind === 'f' && (F_DIVERGENCES as Record<string, FDivergence>)[a.divergence.name] === a.divergence;
     const analytic = a.kind === 'jsd' ? all.jsd
       : a.kind === 'wasserstein1' ? all.wasserstein1
-        : catalog ? all[a.divergence.name as FDivergenceName] : analyticFDivergence(a.divergence, this.grid, p, q);
+        : catalog ? all[a.divergence.name as FDivergenceName] : analyticFDivergence(a.divergence, grid, p, q);
     const optimal = loss.criticOutput === 'discriminator'
       ? optimalDiscriminator(p.logDensity, q.logDensity)
       : loss.criticOutput === 'fgan' && a.kind === 'f'
         ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
         : new Float64Array(0);
-    const effective = effectiveObjective(loss.effective, { grid: this.grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
+    const effective = effectiveObjective(loss.effective, { grid: grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
     const s = args.stats;
     const metrics: ScalarMetrics = {
       step: trainer.step,
@@ -177,19 +169,15 @@ export class RunInspector {
       stepsPerSecond: args.stepsPerSecond,
       workerHeapBytes: getHeapStatistics().used_heap_size,
       backend: args.backend,
-      engine: 'tfjs',
+      engine: trainer.name,
       qEstimator: q.estimator,
       generatorMean: q.mean,
       generatorStd: q.std,
-      x: Float32Array.from(this.grid.x),
+      x: Float32Array.from(grid.x),
       p: Float32Array.from(this.p),
       q: Float32Array.from(q.density),
       critic: loss.plotCritic(vGrid),
       optimalCritic: Float32Array.from(optimal),
     };
-  }
-
-  dispose(): void {
-    for (const t of [this.gridInput, this.latent, this.estimateReal, this.estimateLatent]) t?.dispose();
   }
 }

@@ -2,13 +2,13 @@
  * The generator and critic. Each network keeps all its weights in one packed tfjs variable:
  * an optimiser then runs ~25 kernels per network and step instead of ~25 per weight tensor,
  * which on small networks is most of the step (kernel dispatch, not arithmetic, dominates).
- * Weights are initialised from the run's seeded RNG (Glorot uniform), so a seed gives the same
- * run on every backend.
+ * Initial values come from ./parameters, shared with the fused engine.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng';
 import type { Activation, GanDefinition } from '../definition/types';
 import type { Tf } from './backend';
+import { AFFINE_DESCRIPTION, describeMlp, initialParameters, mlpWidths, type PackedParameters, type Slot } from './parameters';
 
 type Tensor = TfCore.Tensor;
 type Tensor2D = TfCore.Tensor2D;
@@ -46,24 +46,19 @@ function activationSlope(tf: Tf, z: Tensor2D, h: Tensor2D, activation: Activatio
 }
 
 /**
- * tfjs registers variables by name in one global registry, so two live trainers (the run and a
- * loader's dry run) need distinct names; checkpoints use the part after the colon.
+ * tfjs registers variables by name in one registry per process (on globalThis, shared by every
+ * bundle that loads tfjs), so two live trainers (the run and a loader's dry run) need distinct
+ * names, counted per process too; checkpoints use the part after the colon.
  */
-let instances = 0;
+const INSTANCES = Symbol.for('gan-lens.trainer-instances');
 export function variablePrefix(): string {
-  return `t${++instances}:`;
+  const g = globalThis as { [INSTANCES]?: number };
+  g[INSTANCES] = (g[INSTANCES] ?? 0) + 1;
+  return `t${g[INSTANCES]}:`;
 }
 
 export function localName(v: Variable): string {
   return v.name.slice(v.name.indexOf(':') + 1);
-}
-
-/** Where one weight tensor lives in the packed parameter vector. */
-export interface Slot {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly offset: number;
-  readonly size: number;
 }
 
 export interface Network {
@@ -86,50 +81,30 @@ export interface Mlp extends Network {
   inputSlope(x: Tensor2D, weights: readonly Tensor[]): Tensor2D;
 }
 
-function pack(tf: Tf, name: string, parts: readonly { name: string; shape: number[]; values: Float32Array }[]): { params: Variable; layout: Slot[] } {
-  const layout: Slot[] = [];
-  let offset = 0;
-  for (const p of parts) {
-    layout.push({ name: p.name, shape: p.shape, offset, size: p.values.length });
-    offset += p.values.length;
-  }
-  const values = new Float32Array(offset);
-  parts.forEach((p, i) => values.set(p.values, layout[i]!.offset));
+/** One tfjs variable holding the packed vector. */
+function variableOf(tf: Tf, name: string, values: Float32Array): Variable {
   // The variable takes its own reference to the data; the initial tensor would otherwise stay.
   const initial = tf.tensor1d(values);
   const params = tf.variable(initial, true, name);
   initial.dispose();
-  return { params, layout };
+  return params;
 }
 
 function views(tf: Tf, params: Variable, layout: readonly Slot[]): Tensor[] {
   return layout.map((s) => tf.reshape(tf.slice(params, [s.offset], [s.size]), [...s.shape]));
 }
 
-function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  const values = new Float32Array(fanIn * fanOut);
-  for (let i = 0; i < values.length; i++) values[i] = (2 * rng.next() - 1) * limit;
-  return values;
-}
-
-export function createMlp(tf: Tf, rng: Rng, inputs: number, hidden: readonly number[], activation: Activation, name: string): Mlp {
-  const widths = [...hidden, 1];
-  const parts: { name: string; shape: number[]; values: Float32Array }[] = [];
-  let fanIn = inputs;
-  widths.forEach((width, i) => {
-    parts.push({ name: `w${i}`, shape: [fanIn, width], values: glorot(rng, fanIn, width) });
-    parts.push({ name: `b${i}`, shape: [1, width], values: new Float32Array(width) });
-    fanIn = width;
-  });
-  const { params, layout } = pack(tf, name, parts);
+export function createMlp(tf: Tf, initial: PackedParameters, inputs: number, hidden: readonly number[], activation: Activation, name: string): Mlp {
+  const widths = mlpWidths(hidden);
+  const layout = initial.layout;
+  const params = variableOf(tf, name, initial.values);
   const weights = (): Tensor[] => views(tf, params, layout);
   return {
     params,
     layout,
     weights,
     inputs,
-    description: `MLP ${[inputs, ...widths].join('→')} (${activation})`,
+    description: describeMlp(inputs, hidden, activation),
     apply(x, w = weights()) {
       let h = x;
       for (let i = 0; i < widths.length; i++) {
@@ -156,39 +131,26 @@ export function createMlp(tf: Tf, rng: Rng, inputs: number, hidden: readonly num
 }
 
 /** x = μ + σ·z: the Gaussian model of the f-GAN experiments. */
-export function createAffine(tf: Tf, mean: number, std: number, name: string): Network {
-  const { params, layout } = pack(tf, name, [
-    { name: 'mu', shape: [], values: Float32Array.of(mean) },
-    { name: 'sigma', shape: [], values: Float32Array.of(std) },
-  ]);
+function createAffine(tf: Tf, initial: PackedParameters, name: string): Network {
+  const layout = initial.layout;
+  const params = variableOf(tf, name, initial.values);
   const weights = (): Tensor[] => views(tf, params, layout);
   return {
     params,
     layout,
     weights,
     inputs: 1,
-    description: 'affine x = μ + σ·z',
+    description: AFFINE_DESCRIPTION,
     apply: (z, w = weights()) => tf.add(tf.mul(z, w[1]!), w[0]!) as Tensor2D,
   };
 }
 
-export function createGenerator(tf: Tf, rng: Rng, def: GanDefinition, prefix: string): Network {
+/** The generator and the critic, initialised from the run's seeded RNG. */
+export function createNetworks(tf: Tf, rng: Rng, def: GanDefinition, prefix: string): { generator: Network; critic: Mlp } {
+  const initial = initialParameters(rng, def);
   const g = def.generator;
-  return g.kind === 'affine'
-    ? createAffine(tf, g.mean, g.std, `${prefix}generator`)
-    : createMlp(tf, rng, g.latentDim, g.hidden, g.activation, `${prefix}generator`);
-}
-
-export function createCritic(tf: Tf, rng: Rng, def: GanDefinition, prefix: string): Mlp {
-  return createMlp(tf, rng, 1, def.critic.hidden, def.critic.activation, `${prefix}critic`);
-}
-
-export function latentDim(def: GanDefinition): number {
-  return def.generator.kind === 'affine' ? 1 : def.generator.latentDim;
-}
-
-/** Name of the weight tensor holding packed index i, e.g. `critic/w1`. */
-export function slotName(network: Network, index: number): string {
-  const slot = network.layout.find((s) => index >= s.offset && index < s.offset + s.size);
-  return `${localName(network.params)}/${slot?.name ?? '?'}`;
+  const generator = g.kind === 'affine'
+    ? createAffine(tf, initial.generator, `${prefix}generator`)
+    : createMlp(tf, initial.generator, g.latentDim, g.hidden, g.activation, `${prefix}generator`);
+  return { generator, critic: createMlp(tf, initial.critic, 1, def.critic.hidden, def.critic.activation, `${prefix}critic`) };
 }

@@ -7,42 +7,16 @@ import { createRng, type Rng } from '../core/rng';
 import { createTarget, type Density1D } from '../core/targets';
 import type { GanDefinition, OptimizerConfig } from '../definition/types';
 import type { Tf } from './backend';
+import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
 import { createLoss, type TrainingLoss } from './losses';
-import { createCritic, createGenerator, latentDim, localName, slotName, variablePrefix, type Mlp, type Network } from './networks';
+import { createNetworks, localName, variablePrefix, type Mlp, type Network } from './networks';
+import { latentDim, slotName } from './parameters';
 
 type Tensor = TfCore.Tensor;
 type Tensor2D = TfCore.Tensor2D;
 type Scalar = TfCore.Scalar;
 type Optimizer = TfCore.Optimizer;
 type Variable = TfCore.Variable;
-
-export interface SavedTensor {
-  readonly name: string;
-  readonly shape: number[];
-  readonly data: Float32Array;
-}
-
-/** A resumed run continues with fresh but reproducible randomness. */
-function mixSeed(seed: number, step: number): number {
-  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(step, 0xc2b2ae35)) >>> 0;
-}
-
-export interface StepStats {
-  readonly step: number;
-  readonly criticLoss: number;
-  readonly generatorLoss: number;
-  readonly criticGradNorm: number;
-  readonly generatorGradNorm: number;
-  readonly minibatchEstimate: number;
-}
-
-/** A loss, gradient or weight went NaN or infinite; the update that produced it was not applied. */
-export class NonFiniteError extends Error {
-  constructor(readonly step: number, readonly what: string) {
-    super(`${what} became non-finite at step ${step}; the update was not applied and the run is paused`);
-    this.name = 'NonFiniteError';
-  }
-}
 
 function createOptimizer(tf: Tf, c: Required<OptimizerConfig>): Optimizer {
   switch (c.kind) {
@@ -60,7 +34,8 @@ interface Gradients {
   readonly extra?: Scalar;
 }
 
-export class Trainer {
+export class Trainer implements TrainingEngine {
+  readonly name = 'tfjs' as const;
   readonly target: Density1D;
   readonly generator: Network;
   readonly critic: Mlp;
@@ -77,8 +52,7 @@ export class Trainer {
     this.target = createTarget(definition.target);
     this.rng = createRng(definition.seed);
     const prefix = variablePrefix();
-    this.generator = createGenerator(tf, this.rng, definition, prefix);
-    this.critic = createCritic(tf, this.rng, definition, prefix);
+    ({ generator: this.generator, critic: this.critic } = createNetworks(tf, this.rng, definition, prefix));
     this.latentDim = latentDim(definition);
     this.generatorOptimizer = createOptimizer(tf, definition.generatorOptimizer);
     this.criticOptimizer = createOptimizer(tf, definition.criticOptimizer);
@@ -101,23 +75,56 @@ export class Trainer {
     return this.definitionInUse;
   }
 
-  /**
-   * Swaps the loss (and the critic-step count) between two steps; weights and optimiser
-   * state are kept. The caller has checked the definition's structure is unchanged.
-   */
+  get generatorDescription(): string {
+    return this.generator.description;
+  }
+
+  get criticDescription(): string {
+    return this.critic.description;
+  }
+
   replaceLoss(definition: GanDefinition): void {
     this.lossImpl = createLoss(this.tf, definition.loss);
     this.definitionInUse = definition;
   }
 
-  sampleReal(n: number): Tensor2D {
-    return this.tf.tensor2d(Float32Array.from(this.target.sample(this.rng, n)), [n, 1]);
+  private sampleReal(n: number): Tensor2D {
+    return this.tf.tensor2d(sampleReal(this.target, this.rng, n), [n, 1]);
   }
 
-  sampleLatent(n: number): Tensor2D {
-    const z = new Float32Array(n * this.latentDim);
-    for (let i = 0; i < z.length; i++) z[i] = this.rng.normal();
-    return this.tf.tensor2d(z, [n, this.latentDim]);
+  private sampleLatent(n: number): Tensor2D {
+    return this.latentTensor(sampleLatent(this.rng, n, this.latentDim));
+  }
+
+  private latentTensor(z: Float32Array): Tensor2D {
+    return this.tf.tensor2d(z, [z.length / this.latentDim, this.latentDim]);
+  }
+
+  private column(x: Float32Array): Tensor2D {
+    return this.tf.tensor2d(x, [x.length, 1]);
+  }
+
+  generate(latent: Float32Array): Float32Array {
+    return this.tf.tidy(() => Float32Array.from(this.generator.apply(this.latentTensor(latent)).dataSync()));
+  }
+
+  criticAt(x: Float32Array): Float32Array {
+    return this.tf.tidy(() => Float32Array.from(this.critic.apply(this.column(x)).dataSync()));
+  }
+
+  estimateAt(real: Float32Array, latent: Float32Array): number {
+    const critic = this.critic;
+    return this.tf.tidy(() => this.lossImpl.estimate(critic.apply(this.column(real)), critic.apply(this.generator.apply(this.latentTensor(latent)))).dataSync()[0]!);
+  }
+
+  gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients {
+    return this.tf.tidy(() => {
+      const c = this.criticGradients(this.column(real), this.generator.apply(this.latentTensor(latent)));
+      c.extra?.dispose();
+      const g = this.generatorGradients(this.latentTensor(latent));
+      const read = (t: Tensor): Float32Array => Float32Array.from(t.dataSync());
+      return { criticLoss: c.loss.dataSync()[0]!, critic: read(c.grad), generatorLoss: g.loss.dataSync()[0]!, generator: read(g.grad) };
+    });
   }
 
   /**
@@ -186,11 +193,6 @@ export class Trainer {
     return [l, n, e];
   }
 
-  /**
-   * Runs criticSteps critic updates and one generator update (none with `freezeGenerator`,
-   * to train the critic to convergence on a fixed q). Throws NonFiniteError without applying
-   * a bad update.
-   */
   trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
     const tf = this.tf;
     const batch = this.definitionInUse.batchSize;
@@ -222,14 +224,13 @@ export class Trainer {
 
   private firstNonFinite(network: Network, values: Tensor): string {
     const index = (values.dataSync() as Float32Array).findIndex((x) => !Number.isFinite(x));
-    return slotName(network, index);
+    return slotName(localName(network.params), network.layout, index);
   }
 
   private get variables(): Variable[] {
     return [this.generator.params, this.critic.params];
   }
 
-  /** Name of the first weight tensor that is not finite, or undefined. */
   nonFiniteWeight(): string | undefined {
     for (const network of [this.generator, this.critic]) {
       if ((network.params.dataSync() as Float32Array).some((x) => !Number.isFinite(x))) return this.firstNonFinite(network, network.params);
@@ -237,7 +238,6 @@ export class Trainer {
     return undefined;
   }
 
-  /** Weights and optimiser slots, in an order that restore() accepts back. */
   async saveState(): Promise<SavedTensor[]> {
     // Copies: the state is transferred to the host, which detaches the buffers.
     const out: SavedTensor[] = this.variables.map((v) => ({ name: localName(v), shape: [...v.shape], data: Float32Array.from(v.dataSync()) }));
@@ -247,7 +247,6 @@ export class Trainer {
     return out;
   }
 
-  /** Restores what saveState() produced; the networks must have the same structure. */
   async restoreState(saved: readonly SavedTensor[], step: number): Promise<void> {
     const tf = this.tf;
     const byName = new Map(saved.map((t) => [t.name, t]));

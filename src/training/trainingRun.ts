@@ -7,9 +7,10 @@ import type { BackendName, Checkpoint, DefinitionSource, HostToWorker, Problem, 
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from './backend';
+import { createEngine, engineForLoss } from './createEngine';
 import { resolveDefinition } from './definitionSource';
+import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
-import { NonFiniteError, Trainer, type StepStats } from './trainer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
 
@@ -18,7 +19,7 @@ const SLICE_MS = 10;
 const CHECKPOINT_EVERY_MS = 3000;
 
 export class TrainingRun {
-  private trainer: Trainer | undefined;
+  private trainer: TrainingEngine | undefined;
   private inspector: RunInspector | undefined;
   private state: RunState = 'loading';
   private version = 0;
@@ -61,8 +62,8 @@ export class TrainingRun {
 
   private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem): void {
     this.disposeModel();
-    this.trainer = new Trainer(this.tf, definition);
-    this.inspector = new RunInspector(this.tf, this.trainer, this.settings);
+    this.trainer = createEngine(this.tf, definition, this.settings.engine);
+    this.inspector = new RunInspector(this.trainer, this.settings);
     this.version = version;
     this.locate = locate;
     this.lastStats = undefined;
@@ -88,6 +89,9 @@ export class TrainingRun {
         break;
       case 'setSpeed':
         this.stepsPerSecond = m.stepsPerSecond;
+        // The steps run since the last snapshot (dozens at full speed) would otherwise show
+        // only with the next slow step, seconds later.
+        if (this.state === 'running') this.postSnapshot();
         break;
       case 'ack':
         this.awaitingAck = false;
@@ -123,7 +127,12 @@ export class TrainingRun {
     if (restarted) {
       this.install(resolved.definition, version, resolved.locate);
     } else if (lossKey(current) !== lossKey(resolved.definition)) {
-      this.trainer!.replaceLoss(resolved.definition);
+      const before = this.trainer!;
+      const after = await engineForLoss(this.tf, before, resolved.definition, this.settings.engine);
+      if (after !== before) {
+        this.trainer = after;
+        this.inspector = new RunInspector(after, this.settings);
+      }
     }
     this.version = version;
     this.locate = resolved.locate;
@@ -177,7 +186,7 @@ export class TrainingRun {
   }
 
   /** One step; on a non-finite value or an exception, pauses with the weights untouched. */
-  private trainOne(trainer: Trainer): boolean {
+  private trainOne(trainer: TrainingEngine): boolean {
     try {
       this.lastStats = trainer.trainStep();
       return true;
@@ -234,7 +243,6 @@ export class TrainingRun {
 
   private disposeModel(): void {
     this.trainer?.dispose();
-    this.inspector?.dispose();
     this.trainer = undefined;
     this.inspector = undefined;
   }

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     queue.push(m);
     void drain();
   });
-  post({ type: 'ready', backend, engine: 'tfjs' });
+  post({ type: 'ready', backend });
 }
 
 main().catch((e: unknown) => {

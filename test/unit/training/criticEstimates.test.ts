@@ -20,10 +20,9 @@ describe('critics on a frozen generator estimate the divergence', function () {
       target: bimodal, generator: { kind: 'affine', ...generator }, critic: { hidden: [64, 64], activation: 'tanh' },
       optimizer: { kind: 'adam', lr: 2e-3, beta1: 0.5 }, criticSteps: 1, batchSize: 512, seed: 5, loss,
     }));
-    const inspector = new RunInspector(tf, trainer, { gridSize: 512, latentSamples: 20000 });
+    const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
     for (let i = 0; i < steps; i++) trainer.trainStep({ freezeGenerator: true });
     const s = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
-    inspector.dispose();
     trainer.dispose();
     return s.metrics;
   };

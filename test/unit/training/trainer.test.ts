@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { GanDefinition } from '../../../src/definition/types';
-import { NonFiniteError, Trainer } from '../../../src/training/trainer';
+import { NonFiniteError } from '../../../src/training/engine';
+import { Trainer } from '../../../src/training/trainer';
 import { RunInspector } from '../../../src/training/inspector';
 import { testBackend } from './helpers';
 
@@ -64,7 +65,7 @@ describe('Trainer', function () {
   it('leaks no tensors over 1,000 steps with snapshots', async () => {
     const { tf } = await testBackend();
     const t = new Trainer(tf, small(losses.nonSaturating()));
-    const inspector = new RunInspector(tf, t, { gridSize: 256, latentSamples: 4000 });
+    const inspector = new RunInspector(t, { gridSize: 256, latentSamples: 4000 });
     const snap = () => inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
     t.trainStep();
     snap();
@@ -74,7 +75,6 @@ describe('Trainer', function () {
       if (i % 50 === 0) snap();
     }
     assert.equal(tf.memory().numTensors, baseline);
-    inspector.dispose();
     t.dispose();
   });
 

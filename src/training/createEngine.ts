@@ -1,0 +1,33 @@
+/** Builds the engine a definition runs on, and moves a running training between engines. */
+import type { GanDefinition } from '../definition/types';
+import type { EnginePreference } from '../protocol';
+import type { Tf } from './backend';
+import { chooseEngine, type TrainingEngine } from './engine';
+import { FusedTrainer } from './fused/fusedTrainer';
+import { fusedKernelProblem } from './fused/kernel';
+import { Trainer } from './trainer';
+
+export function createEngine(tf: Tf, definition: GanDefinition, preference: EnginePreference): TrainingEngine {
+  return chooseEngine(definition, preference, fusedKernelProblem).name === 'fused' ? new FusedTrainer(tf, definition) : new Trainer(tf, definition);
+}
+
+/**
+ * The engine for a changed loss: the same one when it still fits, else a new engine carrying on
+ * from the old one's weights, optimiser state and step (both save the same checkpoint names).
+ * A loss that gains a gradient penalty moves a fused run to tfjs this way, and back.
+ */
+export async function engineForLoss(tf: Tf, current: TrainingEngine, definition: GanDefinition, preference: EnginePreference): Promise<TrainingEngine> {
+  if (chooseEngine(definition, preference, fusedKernelProblem).name === current.name) {
+    current.replaceLoss(definition);
+    return current;
+  }
+  const next = createEngine(tf, definition, preference);
+  try {
+    await next.restoreState(await current.saveState(), current.step);
+  } catch (e) {
+    next.dispose();
+    throw e;
+  }
+  current.dispose();
+  return next;
+}

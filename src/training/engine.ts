@@ -1,0 +1,112 @@
+/**
+ * What a training engine offers the run, the inspector and the tests, and which engine a
+ * definition gets: the fused WebAssembly engine where the definition fits it, the tfjs engine
+ * (the reference, which runs every definition) otherwise.
+ */
+import type { Density1D } from '../core/targets';
+import type { Rng } from '../core/rng';
+import type { GanDefinition } from '../definition/types';
+import type { EngineName, EnginePreference } from '../protocol';
+import type { TrainingLoss } from './losses';
+
+export interface StepStats {
+  readonly step: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+  readonly criticGradNorm: number;
+  readonly generatorGradNorm: number;
+  readonly minibatchEstimate: number;
+}
+
+export interface SavedTensor {
+  readonly name: string;
+  readonly shape: number[];
+  readonly data: Float32Array;
+}
+
+/** Gradients on one given batch, without an update: how the engines are checked against each other. */
+export interface BatchGradients {
+  readonly criticLoss: number;
+  readonly critic: Float32Array;
+  readonly generatorLoss: number;
+  readonly generator: Float32Array;
+}
+
+/** A loss, gradient or weight went NaN or infinite; the update that produced it was not applied. */
+export class NonFiniteError extends Error {
+  constructor(readonly step: number, readonly what: string) {
+    super(`${what} became non-finite at step ${step}; the update was not applied and the run is paused`);
+    this.name = 'NonFiniteError';
+  }
+}
+
+export interface TrainingEngine {
+  readonly name: EngineName;
+  readonly target: Density1D;
+  readonly latentDim: number;
+  readonly definition: GanDefinition;
+  readonly loss: TrainingLoss;
+  readonly generatorDescription: string;
+  readonly criticDescription: string;
+  step: number;
+  /**
+   * Runs criticSteps critic updates and one generator update (none with `freezeGenerator`,
+   * to train the critic to convergence on a fixed q). Throws NonFiniteError without applying
+   * a bad update.
+   */
+  trainStep(options?: { readonly freezeGenerator?: boolean }): StepStats;
+  /**
+   * Swaps the loss (and the critic-step count and batch size) between two steps; weights and
+   * optimiser state are kept. The caller has checked the structure is unchanged and that the
+   * engine fits the new definition.
+   */
+  replaceLoss(definition: GanDefinition): void;
+  /** The generator at latent points ([n, latentDim], row-major). */
+  generate(latent: Float32Array): Float32Array;
+  /** The critic's raw output at points x. */
+  criticAt(x: Float32Array): Float32Array;
+  /** The loss's estimate with the critic at real points and at the generator's image of latent points. */
+  estimateAt(real: Float32Array, latent: Float32Array): number;
+  /** Critic gradient on (real, G(latent)) and generator gradient on latent; nothing is updated. */
+  gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
+  /** Name of the first weight tensor that is not finite, or undefined. */
+  nonFiniteWeight(): string | undefined;
+  /** Weights and optimiser slots, in the same names and order on both engines. */
+  saveState(): Promise<SavedTensor[]>;
+  restoreState(saved: readonly SavedTensor[], step: number): Promise<void>;
+  dispose(): void;
+}
+
+/** A resumed run continues with fresh but reproducible randomness. */
+export function mixSeed(seed: number, step: number): number {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(step, 0xc2b2ae35)) >>> 0;
+}
+
+/** What the fused engine cannot do, or undefined when the definition fits it. */
+export function fusedMisfit(definition: GanDefinition): string | undefined {
+  const loss = definition.loss;
+  if (loss.kind === 'wgan' && loss.gradientPenalty !== undefined) return 'the gradient penalty needs second derivatives, which only the tfjs engine takes';
+  return undefined;
+}
+
+/**
+ * The engine a definition runs on: `auto` and `fused` take the fused engine when the definition
+ * fits and its kernel loads; the reason is given when the choice falls back to tfjs.
+ */
+export function chooseEngine(definition: GanDefinition, preference: EnginePreference, kernelProblem: () => string | undefined): { name: EngineName; note?: string } {
+  if (preference === 'tfjs') return { name: 'tfjs' };
+  const misfit = fusedMisfit(definition) ?? kernelProblem();
+  if (misfit === undefined) return { name: 'fused' };
+  return { name: 'tfjs', note: `tfjs engine: ${misfit}` };
+}
+
+/** Sampling shared by the engines, so a seed draws the same batches on both. */
+export function sampleReal(target: Density1D, rng: Rng, n: number): Float32Array {
+  return Float32Array.from(target.sample(rng, n));
+}
+
+export function sampleLatent(rng: Rng, n: number, latentDim: number): Float32Array {
+  const z = new Float32Array(n * latentDim);
+  for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+  return z;
+}

@@ -1,0 +1,321 @@
+// The fused training kernel, in AssemblyScript (compiled to WebAssembly with SIMD by
+// `npm run build`). It holds no state and allocates nothing: the JavaScript side lays out one
+// linear memory (parameters, gradients, optimiser moments, activations) and passes byte
+// offsets. Every array is float32, row-major.
+
+// Activation codes; the order matches ACTIVATION_CODES in ../kernel.ts.
+const LINEAR = 0;
+const LEAKY_RELU = 1;
+const RELU = 2;
+const TANH = 3;
+const ELU = 4;
+const SIGMOID = 5;
+
+const LEAKY_SLOPE: f32 = 0.2;
+
+/** Where JavaScript may start placing arrays: past the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** acc + a·b: one fused multiply-add in the relaxed-SIMD build, a multiply and an add otherwise. */
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * C[m, n] = A[m, k] · B[k, n] (+ bias[n] when bias is not 0), with A read through strides:
+ * A[i, p] is at a + 4·(i·rowStep + p·colStep), so Aᵀ·B (the weight gradient Xᵀ·dZ) runs
+ * without copying X. Four rows by eight columns of C stay in registers while p runs, so each
+ * load of B serves four rows.
+ */
+export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
+  if (n == 1 && colStep == 1) {
+    dotRows(a, rowStep, b, c, m, k, bias);
+    return;
+  }
+  if (n == 1 && rowStep == 1) {
+    columnCombination(a, colStep, b, c, m, k);
+    return;
+  }
+  const rowA = (<usize>rowStep) << 2;
+  const stepA = (<usize>colStep) << 2;
+  const rowB = (<usize>n) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    const a1 = a0 + rowA;
+    const a2 = a1 + rowA;
+    const a3 = a2 + rowA;
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    const c2 = c1 + rowB;
+    const c3 = c2 + rowB;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const o = (<usize>j) << 2;
+      const init0 = bias ? v128.load(bias + o) : f32x4.splat(0);
+      const init1 = bias ? v128.load(bias + o, 16) : f32x4.splat(0);
+      let s00 = init0, s01 = init1, s10 = init0, s11 = init1;
+      let s20 = init0, s21 = init1, s30 = init0, s31 = init1;
+      let pb = b + o;
+      let q: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        const x0 = v128.load32_splat(a0 + q);
+        const x1 = v128.load32_splat(a1 + q);
+        const x2 = v128.load32_splat(a2 + q);
+        const x3 = v128.load32_splat(a3 + q);
+        s00 = madd(s00, x0, b0); s01 = madd(s01, x0, b1);
+        s10 = madd(s10, x1, b0); s11 = madd(s11, x1, b1);
+        s20 = madd(s20, x2, b0); s21 = madd(s21, x2, b1);
+        s30 = madd(s30, x3, b0); s31 = madd(s31, x3, b1);
+        pb += rowB;
+        q += stepA;
+      }
+      v128.store(c0 + o, s00); v128.store(c0 + o, s01, 16);
+      v128.store(c1 + o, s10); v128.store(c1 + o, s11, 16);
+      v128.store(c2 + o, s20); v128.store(c2 + o, s21, 16);
+      v128.store(c3 + o, s30); v128.store(c3 + o, s31, 16);
+    }
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      const init = bias ? v128.load(bias + o) : f32x4.splat(0);
+      let s0 = init, s1 = init, s2 = init, s3 = init;
+      let pb = b + o;
+      let q: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(pb);
+        s0 = madd(s0, v128.load32_splat(a0 + q), b0);
+        s1 = madd(s1, v128.load32_splat(a1 + q), b0);
+        s2 = madd(s2, v128.load32_splat(a2 + q), b0);
+        s3 = madd(s3, v128.load32_splat(a3 + q), b0);
+        pb += rowB;
+        q += stepA;
+      }
+      v128.store(c0 + o, s0); v128.store(c1 + o, s1); v128.store(c2 + o, s2); v128.store(c3 + o, s3);
+    }
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) scalarEntry(a + <usize>(i + r) * rowA, stepA, b, c + <usize>(i + r) * rowB, k, n, j, bias);
+    }
+  }
+  for (; i < m; i++) {
+    const ai = a + <usize>i * rowA;
+    const ci = c + <usize>i * rowB;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      let s = bias ? v128.load(bias + o) : f32x4.splat(0);
+      let pb = b + o;
+      let q: usize = 0;
+      for (let p = 0; p < k; p++) {
+        s = madd(s, v128.load32_splat(ai + q), v128.load(pb));
+        pb += rowB;
+        q += stepA;
+      }
+      v128.store(ci + o, s);
+    }
+    for (; j < n; j++) scalarEntry(ai, stepA, b, ci, k, n, j, bias);
+  }
+}
+
+@inline function scalarEntry(ai: usize, stepA: usize, b: usize, ci: usize, k: i32, n: i32, j: i32, bias: usize): void {
+  let s: f32 = bias ? load<f32>(bias + ((<usize>j) << 2)) : 0;
+  for (let p = 0; p < k; p++) s += load<f32>(ai + <usize>p * stepA) * load<f32>(b + ((<usize>(p * n + j)) << 2));
+  store<f32>(ci + ((<usize>j) << 2), s);
+}
+
+/** c[i] = A[i, :] · b (+ bias[0]) for rows of A that are contiguous: the last layer's output. */
+function dotRows(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, bias: usize): void {
+  const row = (<usize>rowStep) << 2;
+  const b0: f32 = bias ? load<f32>(bias) : 0;
+  for (let i = 0; i < m; i++) {
+    const ai = a + <usize>i * row;
+    let s = f32x4.splat(0);
+    let p = 0;
+    for (; p + 4 <= k; p += 4) s = madd(s, v128.load(ai + ((<usize>p) << 2)), v128.load(b + ((<usize>p) << 2)));
+    let t: f32 = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+    for (; p < k; p++) t += load<f32>(ai + ((<usize>p) << 2)) * load<f32>(b + ((<usize>p) << 2));
+    store<f32>(c + ((<usize>i) << 2), t + b0);
+  }
+}
+
+/**
+ * c = Σ_p b[p] · A[:, p] for columns of A that are contiguous (A read transposed): the last
+ * layer's weight gradient Xᵀ·dz.
+ */
+function columnCombination(a: usize, colStep: i32, b: usize, c: usize, m: i32, k: i32): void {
+  memory.fill(c, 0, (<usize>m) << 2);
+  const step = (<usize>colStep) << 2;
+  for (let p = 0; p < k; p++) {
+    const ap = a + <usize>p * step;
+    const w = v128.load32_splat(b + ((<usize>p) << 2));
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(c + o, madd(v128.load(c + o), v128.load(ap + o), w));
+    }
+    for (; i < m; i++) {
+      const o = (<usize>i) << 2;
+      store<f32>(c + o, load<f32>(c + o) + load<f32>(ap + o) * load<f32>(b + ((<usize>p) << 2)));
+    }
+  }
+}
+
+/** dst[cols, rows] = src[rows, cols]ᵀ, so that backward passes are plain products. */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const s = src + ((<usize>(r * cols)) << 2);
+    for (let c = 0; c < cols; c++) store<f32>(dst + ((<usize>(c * rows + r)) << 2), load<f32>(s + ((<usize>c) << 2)));
+  }
+}
+
+/** out[j] = Σᵢ src[i, j]: a bias gradient. */
+export function columnSums(src: usize, out: usize, rows: i32, cols: i32): void {
+  memory.fill(out, 0, (<usize>cols) << 2);
+  for (let r = 0; r < rows; r++) {
+    const s = src + ((<usize>(r * cols)) << 2);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = (<usize>c) << 2;
+      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(s + o)));
+    }
+    for (; c < cols; c++) {
+      const o = (<usize>c) << 2;
+      store<f32>(out + o, load<f32>(out + o) + load<f32>(s + o));
+    }
+  }
+}
+
+/** h = activation(z), elementwise; one loop per kind, SIMD where the kind is piecewise linear. */
+export function activate(z: usize, h: usize, len: i32, kind: i32): void {
+  let i = 0;
+  if (kind == LEAKY_RELU || kind == RELU || kind == LINEAR) {
+    const slope = f32x4.splat(kind == LEAKY_RELU ? LEAKY_SLOPE : kind == RELU ? 0 : 1);
+    for (; i + 4 <= len; i += 4) {
+      const o = (<usize>i) << 2;
+      const x = v128.load(z + o);
+      // max(x, a·x) is x for x > 0 and a·x below, for 0 ≤ a ≤ 1.
+      v128.store(h + o, f32x4.max(x, f32x4.mul(x, slope)));
+    }
+    const a: f32 = f32x4.extract_lane(slope, 0);
+    for (; i < len; i++) {
+      const o = (<usize>i) << 2;
+      const x = load<f32>(z + o);
+      store<f32>(h + o, x > 0 ? x : x * a);
+    }
+  } else if (kind == TANH) {
+    for (; i < len; i++) store<f32>(h + ((<usize>i) << 2), Mathf.tanh(load<f32>(z + ((<usize>i) << 2))));
+  } else if (kind == ELU) {
+    for (; i < len; i++) {
+      const x = load<f32>(z + ((<usize>i) << 2));
+      store<f32>(h + ((<usize>i) << 2), x > 0 ? x : Mathf.exp(x) - 1);
+    }
+  } else if (kind == SIGMOID) {
+    for (; i < len; i++) store<f32>(h + ((<usize>i) << 2), 1 / (1 + Mathf.exp(-load<f32>(z + ((<usize>i) << 2)))));
+  }
+}
+
+/**
+ * d ← d · activation′ in place, from the pre-activation z and the output h, with tfjs's
+ * conventions at the kinks (leaky ReLU's slope at 0 is 0.2, ReLU's is 0, ELU's is 1), so both
+ * engines take the same step.
+ */
+export function activationBackward(z: usize, h: usize, d: usize, len: i32, kind: i32): void {
+  let i = 0;
+  if (kind == LEAKY_RELU || kind == RELU) {
+    const below = f32x4.splat(kind == LEAKY_RELU ? LEAKY_SLOPE : 0);
+    const one = f32x4.splat(1);
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= len; i += 4) {
+      const o = (<usize>i) << 2;
+      const slope = v128.bitselect(one, below, f32x4.gt(v128.load(z + o), zero));
+      v128.store(d + o, f32x4.mul(v128.load(d + o), slope));
+    }
+    const a: f32 = f32x4.extract_lane(below, 0);
+    for (; i < len; i++) {
+      const o = (<usize>i) << 2;
+      store<f32>(d + o, load<f32>(d + o) * (load<f32>(z + o) > 0 ? 1 : a));
+    }
+  } else if (kind == TANH) {
+    for (; i < len; i++) {
+      const o = (<usize>i) << 2;
+      const y = load<f32>(h + o);
+      store<f32>(d + o, load<f32>(d + o) * (1 - y * y));
+    }
+  } else if (kind == ELU) {
+    for (; i < len; i++) {
+      const o = (<usize>i) << 2;
+      const y = load<f32>(h + o);
+      store<f32>(d + o, load<f32>(d + o) * (y >= 0 ? 1 : y + 1));
+    }
+  } else if (kind == SIGMOID) {
+    for (; i < len; i++) {
+      const o = (<usize>i) << 2;
+      const y = load<f32>(h + o);
+      store<f32>(d + o, load<f32>(d + o) * (y * (1 - y)));
+    }
+  }
+}
+
+/** Σ g², accumulated in float64: the gradient norm that the NaN guard checks. */
+export function sumOfSquares(g: usize, len: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < len; i++) {
+    const x = <f64>load<f32>(g + ((<usize>i) << 2));
+    s += x * x;
+  }
+  return s;
+}
+
+/**
+ * One Adam update in place, operation for operation as tfjs's AdamOptimizer computes it in
+ * float32 (the engines are checked against each other to 1e-4).
+ */
+export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, lr: f32, beta1: f32, beta2: f32, oneMinusAcc1: f32, oneMinusAcc2: f32, eps: f32): void {
+  const c1: f32 = 1 - beta1;
+  const c2: f32 = 1 - beta2;
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) * beta1 + gi * c1;
+    const vi = load<f32>(v + o) * beta2 + gi * gi * c2;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    const mHat = mi / oneMinusAcc1;
+    const vHat = vi / oneMinusAcc2;
+    store<f32>(p + o, (mHat / (Mathf.sqrt(vHat) + eps)) * -lr + load<f32>(p + o));
+  }
+}
+
+/** RMSprop as tfjs computes it (decay 0.9, no momentum, not centred): ms and the step. */
+export function rmsprop(p: usize, g: usize, ms: usize, mom: usize, len: i32, lr: f32, decay: f32, eps: f32): void {
+  const c: f32 = 1 - decay;
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const s = load<f32>(ms + o) * decay + gi * gi * c;
+    store<f32>(ms + o, s);
+    const step = (gi * lr) / Mathf.sqrt(s + eps);
+    store<f32>(mom + o, step);
+    store<f32>(p + o, load<f32>(p + o) - step);
+  }
+}
+
+/** Plain gradient descent: p ← −lr·g + p. */
+export function sgd(p: usize, g: usize, len: i32, lr: f32): void {
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(p + o, load<f32>(g + o) * -lr + load<f32>(p + o));
+  }
+}
+
+/** WGAN weight clipping: every parameter into [−c, c]. */
+export function clip(p: usize, len: i32, c: f32): void {
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(p + o, Mathf.min(c, Mathf.max(-c, load<f32>(p + o))));
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The generator and critic on the fused kernel: forward passes that keep what the backward
+ * pass needs, and backward passes that write the parameter gradient and, when asked, the
+ * gradient with respect to the input (the generator's step goes back through the critic).
+ * The weight gradient Xᵀ·dZ reads X through transposed strides; dZ·Wᵀ uses a transposed copy
+ * of W, which is small.
+ */
+import type { Activation } from '../../definition/types';
+import { mlpWidths, type PackedParameters, type Slot } from '../parameters';
+import { ACTIVATION_CODES, Arena, type Buffer } from './kernel';
+
+export interface FusedNetwork {
+  readonly layout: readonly Slot[];
+  readonly params: Buffer;
+  readonly grad: Buffer;
+  readonly inputs: number;
+  /** A [rows, inputs] buffer the network owns, for callers to fill before forward(). */
+  input(rows: number): Buffer;
+  /** [rows, 1] outputs, valid until the next forward(); keeps the activations for backward(). */
+  forward(input: Buffer, rows: number): Buffer;
+  /**
+   * From ∂L/∂output ([rows, 1]) of the last forward(): writes the parameter gradient into `grad`
+   * when `params`, and returns ∂L/∂input ([rows, inputs]) when `input`.
+   */
+  backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined;
+}
+
+/** Rows kept in the workspace at least: evaluation on the plotting grid runs in chunks of this. */
+export const MIN_ROWS = 4096;
+
+interface Layer {
+  readonly inputs: number;
+  readonly width: number;
+  readonly w: number;
+  readonly b: number;
+}
+
+class Mlp implements FusedNetwork {
+  readonly params: Buffer;
+  readonly grad: Buffer;
+  private readonly layers: Layer[];
+  private readonly kind: number;
+  private readonly maxWidth: number;
+  private capacity = 0;
+  private z: Buffer[] = [];
+  private h: Buffer[] = [];
+  private ownInput!: Buffer;
+  private ping!: Buffer;
+  private pong!: Buffer;
+  private readonly transposedWeight: Buffer;
+  private lastInput: Buffer | undefined;
+
+  constructor(private readonly arena: Arena, initial: PackedParameters, readonly inputs: number, hidden: readonly number[], activation: Activation) {
+    this.layout = initial.layout;
+    this.params = arena.alloc(initial.values.length);
+    this.grad = arena.alloc(initial.values.length);
+    arena.view(this.params).set(initial.values);
+    let fanIn = inputs;
+    this.layers = mlpWidths(hidden).map((width, i) => {
+      const layer = { inputs: fanIn, width, w: Arena.at(this.params, this.layout[2 * i]!.offset), b: Arena.at(this.params, this.layout[2 * i + 1]!.offset) };
+      fanIn = width;
+      return layer;
+    });
+    this.kind = ACTIVATION_CODES[activation];
+    this.maxWidth = Math.max(inputs, ...hidden, 1);
+    this.transposedWeight = arena.alloc(Math.max(...this.layers.map((l) => l.inputs * l.width)));
+    this.reserve(MIN_ROWS);
+  }
+
+  readonly layout: readonly Slot[];
+
+  /** Grows the workspace; the old one stays in the arena (batch sizes change rarely). */
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const a = this.arena;
+    this.capacity = rows;
+    this.z = this.layers.map((l) => a.alloc(rows * l.width));
+    this.h = this.layers.slice(0, -1).map((l) => a.alloc(rows * l.width));
+    this.ownInput = a.alloc(rows * this.inputs);
+    this.ping = a.alloc(rows * this.maxWidth);
+    this.pong = a.alloc(rows * this.maxWidth);
+  }
+
+  input(rows: number): Buffer {
+    this.reserve(rows);
+    return { ptr: this.ownInput.ptr, length: rows * this.inputs };
+  }
+
+  forward(input: Buffer, rows: number): Buffer {
+    this.reserve(rows);
+    const k = this.arena.k;
+    let x = input.ptr;
+    this.layers.forEach((l, i) => {
+      const z = this.z[i]!.ptr;
+      k.matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b);
+      if (i < this.layers.length - 1) {
+        k.activate(z, this.h[i]!.ptr, rows * l.width, this.kind);
+        x = this.h[i]!.ptr;
+      }
+    });
+    this.lastInput = input;
+    return { ptr: this.z[this.layers.length - 1]!.ptr, length: rows };
+  }
+
+  backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
+    const k = this.arena.k;
+    let d = dOutput.ptr;
+    let spare = this.ping;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const l = this.layers[i]!;
+      const x = i === 0 ? this.lastInput!.ptr : this.h[i - 1]!.ptr;
+      if (want.params) {
+        // Xᵀ·dZ, reading X through transposed strides.
+        k.matmul(x, 1, l.inputs, d, Arena.at(this.grad, this.layout[2 * i]!.offset), l.inputs, rows, l.width, 0);
+        k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), rows, l.width);
+      }
+      if (i === 0 && !want.input) return undefined;
+      k.transpose(l.w, this.transposedWeight.ptr, l.inputs, l.width);
+      k.matmul(d, l.width, 1, this.transposedWeight.ptr, spare.ptr, rows, l.width, l.inputs, 0);
+      if (i > 0) k.activationBackward(this.z[i - 1]!.ptr, this.h[i - 1]!.ptr, spare.ptr, rows * l.inputs, this.kind);
+      d = spare.ptr;
+      spare = spare === this.ping ? this.pong : this.ping;
+    }
+    return { ptr: d, length: rows * this.inputs };
+  }
+}
+
+/** x = μ + σ·z, in JavaScript: two parameters need no kernel. */
+class Affine implements FusedNetwork {
+  readonly params: Buffer;
+  readonly grad: Buffer;
+  readonly inputs = 1;
+  private capacity = 0;
+  private ownInput!: Buffer;
+  private output!: Buffer;
+  private dInput!: Buffer;
+  private lastInput: Buffer | undefined;
+
+  constructor(private readonly arena: Arena, initial: PackedParameters) {
+    this.layout = initial.layout;
+    this.params = arena.alloc(2);
+    this.grad = arena.alloc(2);
+    arena.view(this.params).set(initial.values);
+    this.reserve(MIN_ROWS);
+  }
+
+  readonly layout: readonly Slot[];
+
+  private reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    this.capacity = rows;
+    this.ownInput = this.arena.alloc(rows);
+    this.output = this.arena.alloc(rows);
+    this.dInput = this.arena.alloc(rows);
+  }
+
+  input(rows: number): Buffer {
+    this.reserve(rows);
+    return { ptr: this.ownInput.ptr, length: rows };
+  }
+
+  forward(input: Buffer, rows: number): Buffer {
+    this.reserve(rows);
+    const [mu, sigma] = this.arena.view(this.params);
+    const z = this.arena.view(input, rows);
+    const x = this.arena.view(this.output, rows);
+    for (let i = 0; i < rows; i++) x[i] = z[i]! * sigma! + mu!;
+    this.lastInput = input;
+    return { ptr: this.output.ptr, length: rows };
+  }
+
+  backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
+    const d = this.arena.view(dOutput, rows);
+    if (want.params) {
+      const z = this.arena.view(this.lastInput!, rows);
+      let dMu = 0;
+      let dSigma = 0;
+      for (let i = 0; i < rows; i++) {
+        dMu += d[i]!;
+        dSigma += d[i]! * z[i]!;
+      }
+      this.arena.view(this.grad).set([dMu, dSigma]);
+    }
+    if (!want.input) return undefined;
+    const sigma = this.arena.view(this.params)[1]!;
+    const dz = this.arena.view(this.dInput, rows);
+    for (let i = 0; i < rows; i++) dz[i] = d[i]! * sigma;
+    return { ptr: this.dInput.ptr, length: rows };
+  }
+}
+
+export function fusedMlp(arena: Arena, initial: PackedParameters, inputs: number, hidden: readonly number[], activation: Activation): FusedNetwork {
+  return new Mlp(arena, initial, inputs, hidden, activation);
+}
+
+export function fusedAffine(arena: Arena, initial: PackedParameters): FusedNetwork {
+  return new Affine(arena, initial);
+}

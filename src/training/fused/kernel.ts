@@ -1,0 +1,135 @@
+/**
+ * Loads the fused kernel (assembly/index.ts, compiled into dist/ by the build) and gives each
+ * trainer its own instance: its own linear memory, laid out by an Arena.
+ */
+import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
+import type { Activation } from '../../definition/types';
+import { findBundledFile } from '../../bundledFile';
+
+/** The build with fused multiply-add (relaxed SIMD), and the one with plain SIMD. */
+const KERNEL_FILES = { fma: 'fused-kernel-fma.wasm', plain: 'fused-kernel.wasm' } as const;
+
+// WebAssembly's types come with TypeScript's DOM library, which Node-only code does not load.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+};
+
+/** The kernel's exports; pointers are byte offsets into its memory. */
+export interface KernelExports {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  /** C[m, n] = A[m, k]·B[k, n] (+ bias), A[i, p] at a + 4·(i·rowStep + p·colStep). */
+  matmul(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  columnSums(src: number, out: number, rows: number, cols: number): void;
+  activate(z: number, h: number, len: number, kind: number): void;
+  activationBackward(z: number, h: number, d: number, len: number, kind: number): void;
+  sumOfSquares(g: number, len: number): number;
+  adam(p: number, g: number, m: number, v: number, len: number, lr: number, beta1: number, beta2: number, oneMinusAcc1: number, oneMinusAcc2: number, eps: number): void;
+  rmsprop(p: number, g: number, ms: number, mom: number, len: number, lr: number, decay: number, eps: number): void;
+  sgd(p: number, g: number, len: number, lr: number): void;
+  clip(p: number, len: number, c: number): void;
+}
+
+/** The activation codes of assembly/index.ts. */
+export const ACTIVATION_CODES: Readonly<Record<Activation, number>> = { linear: 0, leakyRelu: 1, relu: 2, tanh: 3, elu: 4, sigmoid: 5 };
+
+let compiled: { module: object; fma: boolean } | undefined;
+
+function read(name: string): Uint8Array {
+  const file = findBundledFile(name);
+  if (!file) throw new Error(`the fused kernel ${name} is not in dist/ (looked above ${__dirname}): run npm run build`);
+  return fs.readFileSync(file);
+}
+
+/**
+ * Relaxed SIMD ships enabled in the V8 of VS Code's Electron and of Node 22; Node 20 has it
+ * behind a flag, which only enables the instructions and can be set at run time. Fused
+ * multiply-add nearly doubles the large networks' throughput; without it the plain build runs.
+ */
+function compileWithFma(): object | undefined {
+  const bytes = read(KERNEL_FILES.fma);
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    try {
+      return new WebAssembly.Module(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Compiles the module once per thread; throws a readable error when it cannot. */
+function kernelModule(): object {
+  if (!compiled) {
+    const fma = compileWithFma();
+    compiled = fma ? { module: fma, fma: true } : { module: new WebAssembly.Module(read(KERNEL_FILES.plain)), fma: false };
+  }
+  return compiled.module;
+}
+
+/** Which build of the kernel runs, for reports. */
+export function kernelVariant(): 'simd+fma' | 'simd' {
+  kernelModule();
+  return compiled!.fma ? 'simd+fma' : 'simd';
+}
+
+/** Whether this runtime can run the kernel (WebAssembly with SIMD, the file built). */
+export function fusedKernelProblem(): string | undefined {
+  try {
+    kernelModule();
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** An array of float32 in kernel memory. */
+export interface Buffer {
+  readonly ptr: number;
+  readonly length: number;
+}
+
+/**
+ * One kernel instance and a bump allocator over its memory. Views are made on demand,
+ * because growing the memory detaches every earlier view.
+ */
+export class Arena {
+  readonly k: KernelExports;
+  private top: number;
+
+  constructor() {
+    this.k = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    // 16-byte alignment for the SIMD loads.
+    this.top = align(this.k.heapBase());
+  }
+
+  alloc(length: number): Buffer {
+    const ptr = this.top;
+    this.top = align(ptr + 4 * length);
+    const pages = Math.ceil((this.top - this.k.memory.buffer.byteLength) / 65536);
+    if (pages > 0) this.k.memory.grow(pages);
+    return { ptr, length };
+  }
+
+  view(b: Buffer, length = b.length, from = 0): Float32Array {
+    return new Float32Array(this.k.memory.buffer, b.ptr + 4 * from, length);
+  }
+
+  /** The byte offset of element `index` of a buffer. */
+  static at(b: Buffer, index: number): number {
+    return b.ptr + 4 * index;
+  }
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}

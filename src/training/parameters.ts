@@ -1,0 +1,87 @@
+/**
+ * The networks' parameters as one packed vector, with where each weight tensor lives in it,
+ * and their seeded initial values. Both engines start from these, so a seed gives the same run
+ * on the tfjs engine and the fused one, on every backend.
+ */
+import type { Rng } from '../core/rng';
+import type { GanDefinition } from '../definition/types';
+
+/** Where one weight tensor lives in the packed parameter vector. */
+export interface Slot {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly offset: number;
+  readonly size: number;
+}
+
+export interface PackedParameters {
+  readonly layout: readonly Slot[];
+  readonly values: Float32Array;
+}
+
+function pack(parts: readonly { name: string; shape: number[]; values: Float32Array }[]): PackedParameters {
+  const layout: Slot[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    layout.push({ name: p.name, shape: p.shape, offset, size: p.values.length });
+    offset += p.values.length;
+  }
+  const values = new Float32Array(offset);
+  parts.forEach((p, i) => values.set(p.values, layout[i]!.offset));
+  return { layout, values };
+}
+
+function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const values = new Float32Array(fanIn * fanOut);
+  for (let i = 0; i < values.length; i++) values[i] = (2 * rng.next() - 1) * limit;
+  return values;
+}
+
+/** Layer widths of an MLP with one output. */
+export function mlpWidths(hidden: readonly number[]): number[] {
+  return [...hidden, 1];
+}
+
+/** w0, b0, w1, b1, …: Glorot-uniform weights ([fanIn, width], row-major) and zero biases. */
+export function mlpParameters(rng: Rng, inputs: number, hidden: readonly number[]): PackedParameters {
+  const parts: { name: string; shape: number[]; values: Float32Array }[] = [];
+  let fanIn = inputs;
+  mlpWidths(hidden).forEach((width, i) => {
+    parts.push({ name: `w${i}`, shape: [fanIn, width], values: glorot(rng, fanIn, width) });
+    parts.push({ name: `b${i}`, shape: [1, width], values: new Float32Array(width) });
+    fanIn = width;
+  });
+  return pack(parts);
+}
+
+/** μ and σ of x = μ + σ·z. */
+export function affineParameters(mean: number, std: number): PackedParameters {
+  return pack([
+    { name: 'mu', shape: [], values: Float32Array.of(mean) },
+    { name: 'sigma', shape: [], values: Float32Array.of(std) },
+  ]);
+}
+
+/** The generator's, then the critic's: the order the seeded RNG is drawn in. */
+export function initialParameters(rng: Rng, def: GanDefinition): { generator: PackedParameters; critic: PackedParameters } {
+  const g = def.generator;
+  const generator = g.kind === 'affine' ? affineParameters(g.mean, g.std) : mlpParameters(rng, g.latentDim, g.hidden);
+  return { generator, critic: mlpParameters(rng, 1, def.critic.hidden) };
+}
+
+export function latentDim(def: GanDefinition): number {
+  return def.generator.kind === 'affine' ? 1 : def.generator.latentDim;
+}
+
+/** Name of the weight tensor holding packed index i, e.g. `critic/w1`. */
+export function slotName(network: string, layout: readonly Slot[], index: number): string {
+  const slot = layout.find((s) => index >= s.offset && index < s.offset + s.size);
+  return `${network}/${slot?.name ?? '?'}`;
+}
+
+export function describeMlp(inputs: number, hidden: readonly number[], activation: string): string {
+  return `MLP ${[inputs, ...mlpWidths(hidden)].join('→')} (${activation})`;
+}
+
+export const AFFINE_DESCRIPTION = 'affine x = μ + σ·z';
