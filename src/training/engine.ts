@@ -65,8 +65,8 @@ export interface TrainingEngine {
   generate(latent: Float32Array): Float32Array;
   /** The critic's raw output at points x. */
   criticAt(x: Float32Array): Float32Array;
-  /** The loss's estimate with the critic at real points and at the generator's image of latent points. */
-  estimateAt(real: Float32Array, latent: Float32Array): number;
+  /** The loss's estimate with the critic at real points and at fake (generated) points. */
+  estimateAt(real: Float32Array, fake: Float32Array): number;
   /** Critic gradient on (real, G(latent)) and generator gradient on latent; nothing is updated. */
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
   /** Name of the first weight tensor that is not finite, or undefined. */

@@ -66,7 +66,7 @@ export class RunInspector {
   private p!: Float32Array;
   private readonly latent: Float32Array;
   private readonly estimateReal: Float32Array;
-  private readonly estimateLatent: Float32Array;
+  private readonly estimateIndices: Uint32Array;
   private readonly pushForward: boolean;
   private readonly gridSize: number;
 
@@ -89,15 +89,11 @@ export class RunInspector {
     this.fitGrid(trainer.generate(z));
     const range = target.range();
     this.estimateReal = targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS);
-    // Spread over the whole set: the push-forward's latent points are sorted quantiles, and
-    // a subset that stopped short of the end would drop the top of q and bias the estimate.
+    // Fake points are the generator's values at a subset of the latent points, spread over the
+    // whole set: the push-forward's latent points are sorted quantiles, and a subset that
+    // stopped short of the end would drop the top of q and bias the estimate.
     const count = Math.min(n, ESTIMATE_POINTS);
-    const picked = new Float32Array(count * d);
-    for (let i = 0; i < count; i++) {
-      const at = Math.floor(((i + 0.5) * n) / count);
-      picked.set(z.subarray(at * d, at * d + d), i * d);
-    }
-    this.estimateLatent = picked;
+    this.estimateIndices = Uint32Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * n) / count));
   }
 
   /**
@@ -109,7 +105,8 @@ export class RunInspector {
   private fitGrid(xs: Float32Array): void {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const x of xs) {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
@@ -131,7 +128,7 @@ export class RunInspector {
     this.fitGrid(xs);
     const grid = this.grid!;
     const vGrid = trainer.criticAt(this.gridX);
-    const estimate = trainer.estimateAt(this.estimateReal, this.estimateLatent);
+    const estimate = trainer.estimateAt(this.estimateReal, Float32Array.from(this.estimateIndices, (i) => xs[i]!));
     const q: GeneratorDensity = this.pushForward ? pushForwardDensity(grid, xs) : kdeDensity(grid, xs);
     const p = this.pOnGrid;
     const all = analyticDivergences(grid, p, q);

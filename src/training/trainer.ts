@@ -112,9 +112,9 @@ export class Trainer implements TrainingEngine {
     return this.tf.tidy(() => Float32Array.from(this.critic.apply(this.column(x)).dataSync()));
   }
 
-  estimateAt(real: Float32Array, latent: Float32Array): number {
+  estimateAt(real: Float32Array, fake: Float32Array): number {
     const critic = this.critic;
-    return this.tf.tidy(() => this.lossImpl.estimate(critic.apply(this.column(real)), critic.apply(this.generator.apply(this.latentTensor(latent)))).dataSync()[0]!);
+    return this.tf.tidy(() => this.lossImpl.estimate(critic.apply(this.column(real)), critic.apply(this.column(fake))).dataSync()[0]!);
   }
 
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients {

@@ -7,7 +7,7 @@
  */
 import type { Activation } from '../../definition/types';
 import { mlpWidths, type PackedParameters, type Slot } from '../parameters';
-import { ACTIVATION_CODES, Arena, type Buffer } from './kernel';
+import { ACTIVATION_CODES, Arena, STORED_WITH_PRODUCT, type Buffer } from './kernel';
 
 export interface FusedNetwork {
   readonly layout: readonly Slot[];
@@ -40,6 +40,8 @@ class Mlp implements FusedNetwork {
   readonly grad: Buffer;
   private readonly layers: Layer[];
   private readonly kind: number;
+  /** Slope below 0 when the product applies the activation as it stores, else undefined. */
+  private readonly storedSlope: number | undefined;
   private readonly maxWidth: number;
   private capacity = 0;
   private z: Buffer[] = [];
@@ -62,6 +64,7 @@ class Mlp implements FusedNetwork {
       return layer;
     });
     this.kind = ACTIVATION_CODES[activation];
+    this.storedSlope = STORED_WITH_PRODUCT[activation];
     this.maxWidth = Math.max(inputs, ...hidden, 1);
     this.transposedWeight = arena.alloc(Math.max(...this.layers.map((l) => l.inputs * l.width)));
     this.reserve(MIN_ROWS);
@@ -92,10 +95,13 @@ class Mlp implements FusedNetwork {
     let x = input.ptr;
     this.layers.forEach((l, i) => {
       const z = this.z[i]!.ptr;
-      k.matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b);
-      if (i < this.layers.length - 1) {
-        k.activate(z, this.h[i]!.ptr, rows * l.width, this.kind);
-        x = this.h[i]!.ptr;
+      const hidden = i < this.layers.length - 1;
+      const h = hidden ? this.h[i]!.ptr : 0;
+      const slope = this.storedSlope;
+      k.matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0);
+      if (hidden) {
+        if (slope === undefined) k.activate(z, h, rows * l.width, this.kind);
+        x = h;
       }
     });
     this.lastInput = input;
@@ -111,12 +117,12 @@ class Mlp implements FusedNetwork {
       const x = i === 0 ? this.lastInput!.ptr : this.h[i - 1]!.ptr;
       if (want.params) {
         // Xᵀ·dZ, reading X through transposed strides.
-        k.matmul(x, 1, l.inputs, d, Arena.at(this.grad, this.layout[2 * i]!.offset), l.inputs, rows, l.width, 0);
+        k.matmul(x, 1, l.inputs, d, Arena.at(this.grad, this.layout[2 * i]!.offset), l.inputs, rows, l.width, 0, 0, 0);
         k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), rows, l.width);
       }
       if (i === 0 && !want.input) return undefined;
       k.transpose(l.w, this.transposedWeight.ptr, l.inputs, l.width);
-      k.matmul(d, l.width, 1, this.transposedWeight.ptr, spare.ptr, rows, l.width, l.inputs, 0);
+      k.matmul(d, l.width, 1, this.transposedWeight.ptr, spare.ptr, rows, l.width, l.inputs, 0, 0, 0);
       if (i > 0) k.activationBackward(this.z[i - 1]!.ptr, this.h[i - 1]!.ptr, spare.ptr, rows * l.inputs, this.kind);
       d = spare.ptr;
       spare = spare === this.ping ? this.pong : this.ping;

@@ -228,8 +228,8 @@ export class FusedTrainer implements TrainingEngine {
     return this.chunked(this.critic, x, 1);
   }
 
-  estimateAt(real: Float32Array, latent: Float32Array): number {
-    return this.output.estimate(this.criticAt(real), this.criticAt(this.generate(latent)));
+  estimateAt(real: Float32Array, fake: Float32Array): number {
+    return this.output.estimate(this.criticAt(real), this.criticAt(fake));
   }
 
   private firstNonFinite(name: string, network: FusedNetwork, values: Buffer): string {

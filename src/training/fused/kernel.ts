@@ -24,8 +24,11 @@ declare const WebAssembly: {
 export interface KernelExports {
   readonly memory: WasmMemory;
   heapBase(): number;
-  /** C[m, n] = A[m, k]·B[k, n] (+ bias), A[i, p] at a + 4·(i·rowStep + p·colStep). */
-  matmul(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number, bias: number): void;
+  /**
+   * C[m, n] = A[m, k]·B[k, n] (+ bias), A[i, p] at a + 4·(i·rowStep + p·colStep); also
+   * H = max(C, slope·C) when h is not 0.
+   */
+  matmul(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number, bias: number, h: number, slope: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   columnSums(src: number, out: number, rows: number, cols: number): void;
   activate(z: number, h: number, len: number, kind: number): void;
@@ -39,6 +42,9 @@ export interface KernelExports {
 
 /** The activation codes of assembly/index.ts. */
 export const ACTIVATION_CODES: Readonly<Record<Activation, number>> = { linear: 0, leakyRelu: 1, relu: 2, tanh: 3, elu: 4, sigmoid: 5 };
+
+/** Activations that matmul applies as it stores (max(x, slope·x)), with their slope below 0. */
+export const STORED_WITH_PRODUCT: Partial<Readonly<Record<Activation, number>>> = { leakyRelu: 0.2, relu: 0 };
 
 let compiled: { module: object; fma: boolean } | undefined;
 

@@ -115,6 +115,13 @@ describe('fused engine', function () {
     });
   }
 
+  it('matches with layers of width 1, 3 and 5 (the kernel\'s remainder paths) and an odd batch', async () => {
+    await assertEquivalent(definition({
+      generator: { kind: 'mlp', latentDim: 2, hidden: [3, 1], activation: 'leakyRelu' },
+      critic: { hidden: [1, 5], activation: 'relu' }, batchSize: 37,
+    }), 3);
+  });
+
   it('matches with RMSprop and SGD, a 3-D latent and two critic steps', async () => {
     await assertEquivalent(definition({
       generator: { kind: 'mlp', latentDim: 3, hidden: [16, 8], activation: 'tanh' },

@@ -24,24 +24,39 @@ export function heapBase(): usize {
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
+/** Stores a block of C, and its (leaky) ReLU into H when h is not 0. */
+@inline function put(c: usize, h: usize, offset: usize, value: v128, slope: v128): void {
+  v128.store(c + offset, value);
+  // max(x, a·x) is x for x > 0 and a·x below, for 0 ≤ a ≤ 1.
+  if (h) v128.store(h + offset, f32x4.max(value, f32x4.mul(value, slope)));
+}
+
+@inline function putScalar(c: usize, h: usize, offset: usize, value: f32, slope: f32): void {
+  store<f32>(c + offset, value);
+  if (h) store<f32>(h + offset, value > 0 ? value : value * slope);
+}
+
 /**
  * C[m, n] = A[m, k] · B[k, n] (+ bias[n] when bias is not 0), with A read through strides:
  * A[i, p] is at a + 4·(i·rowStep + p·colStep), so Aᵀ·B (the weight gradient Xᵀ·dZ) runs
  * without copying X. Four rows by eight columns of C stay in registers while p runs, so each
- * load of B serves four rows.
+ * load of B serves four rows. When h is not 0, H = max(C, slope·C) is stored too: a layer's
+ * (leaky) ReLU without a second pass over memory.
  */
-export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, bias: usize): void {
-  if (n == 1 && colStep == 1) {
+export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, bias: usize, h: usize, slope: f32): void {
+  const slopes = f32x4.splat(slope);
+  if (n == 1 && colStep == 1 && !h) {
     dotRows(a, rowStep, b, c, m, k, bias);
     return;
   }
-  if (n == 1 && rowStep == 1) {
+  if (n == 1 && rowStep == 1 && !h) {
     columnCombination(a, colStep, b, c, m, k);
     return;
   }
   const rowA = (<usize>rowStep) << 2;
   const stepA = (<usize>colStep) << 2;
   const rowB = (<usize>n) << 2;
+  const dh = h - c;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const a0 = a + <usize>i * rowA;
@@ -52,6 +67,10 @@ export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize,
     const c1 = c0 + rowB;
     const c2 = c1 + rowB;
     const c3 = c2 + rowB;
+    const h0 = h ? c0 + dh : 0;
+    const h1 = h ? c1 + dh : 0;
+    const h2 = h ? c2 + dh : 0;
+    const h3 = h ? c3 + dh : 0;
     let j = 0;
     for (; j + 8 <= n; j += 8) {
       const o = (<usize>j) << 2;
@@ -75,10 +94,10 @@ export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize,
         pb += rowB;
         q += stepA;
       }
-      v128.store(c0 + o, s00); v128.store(c0 + o, s01, 16);
-      v128.store(c1 + o, s10); v128.store(c1 + o, s11, 16);
-      v128.store(c2 + o, s20); v128.store(c2 + o, s21, 16);
-      v128.store(c3 + o, s30); v128.store(c3 + o, s31, 16);
+      put(c0, h0, o, s00, slopes); put(c0, h0, o + 16, s01, slopes);
+      put(c1, h1, o, s10, slopes); put(c1, h1, o + 16, s11, slopes);
+      put(c2, h2, o, s20, slopes); put(c2, h2, o + 16, s21, slopes);
+      put(c3, h3, o, s30, slopes); put(c3, h3, o + 16, s31, slopes);
     }
     for (; j + 4 <= n; j += 4) {
       const o = (<usize>j) << 2;
@@ -95,15 +114,16 @@ export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize,
         pb += rowB;
         q += stepA;
       }
-      v128.store(c0 + o, s0); v128.store(c1 + o, s1); v128.store(c2 + o, s2); v128.store(c3 + o, s3);
+      put(c0, h0, o, s0, slopes); put(c1, h1, o, s1, slopes); put(c2, h2, o, s2, slopes); put(c3, h3, o, s3, slopes);
     }
     for (; j < n; j++) {
-      for (let r = 0; r < 4; r++) scalarEntry(a + <usize>(i + r) * rowA, stepA, b, c + <usize>(i + r) * rowB, k, n, j, bias);
+      for (let r = 0; r < 4; r++) scalarEntry(a + <usize>(i + r) * rowA, stepA, b, c + <usize>(i + r) * rowB, h ? c + <usize>(i + r) * rowB + dh : 0, k, n, j, bias, slope);
     }
   }
   for (; i < m; i++) {
     const ai = a + <usize>i * rowA;
     const ci = c + <usize>i * rowB;
+    const hi = h ? ci + dh : 0;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       const o = (<usize>j) << 2;
@@ -115,16 +135,16 @@ export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize,
         pb += rowB;
         q += stepA;
       }
-      v128.store(ci + o, s);
+      put(ci, hi, o, s, slopes);
     }
-    for (; j < n; j++) scalarEntry(ai, stepA, b, ci, k, n, j, bias);
+    for (; j < n; j++) scalarEntry(ai, stepA, b, ci, hi, k, n, j, bias, slope);
   }
 }
 
-@inline function scalarEntry(ai: usize, stepA: usize, b: usize, ci: usize, k: i32, n: i32, j: i32, bias: usize): void {
+@inline function scalarEntry(ai: usize, stepA: usize, b: usize, ci: usize, hi: usize, k: i32, n: i32, j: i32, bias: usize, slope: f32): void {
   let s: f32 = bias ? load<f32>(bias + ((<usize>j) << 2)) : 0;
   for (let p = 0; p < k; p++) s += load<f32>(ai + <usize>p * stepA) * load<f32>(b + ((<usize>(p * n + j)) << 2));
-  store<f32>(ci + ((<usize>j) << 2), s);
+  putScalar(ci, hi, (<usize>j) << 2, s, slope);
 }
 
 /** c[i] = A[i, :] · b (+ bias[0]) for rows of A that are contiguous: the last layer's output. */
