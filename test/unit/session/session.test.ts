@@ -81,6 +81,26 @@ describe('TrainingSession (worker thread)', function () {
     await s.dispose();
   });
 
+  it('moves the run to the tfjs engine when the loss gains a gradient penalty, and back, without losing it', async () => {
+    const { file, text, s } = await trainExample('engine.gan.ts', 100);
+    assert.equal(s.engine, 'fused');
+    const toTfjs = once(s, 'loaded');
+    s.reload({ kind: 'file', path: file, version: 2, text: text.replace('losses.nonSaturating()', 'losses.wgan({ gradientPenalty: 10 })') });
+    const [swap] = (await toTfjs) as [{ restarted: boolean }];
+    assert.equal(swap.restarted, false);
+    const stepAtSwap = s.step;
+    await until(s, () => s.latest?.version === 2 && s.step >= stepAtSwap + 5);
+    assert.equal(s.engine, 'tfjs');
+    assert.ok(s.step >= 100, 'the step count goes on');
+    const back = once(s, 'loaded');
+    s.reload({ kind: 'file', path: file, version: 3, text });
+    await back;
+    await until(s, () => s.latest?.version === 3);
+    assert.equal(s.engine, 'fused');
+    assert.ok(s.step >= stepAtSwap, 'the step count goes on');
+    await s.dispose();
+  });
+
   it('keeps training with the last good version when an edit is broken', async () => {
     const { file, text, s } = await trainExample('broken.gan.ts', 50);
     const failed = once(s, 'loadFailed');
