@@ -48,7 +48,7 @@ export interface TrainingEngine {
   readonly loss: TrainingLoss;
   readonly generatorDescription: string;
   readonly criticDescription: string;
-  step: number;
+  readonly step: number;
   /**
    * Runs criticSteps critic updates and one generator update (none with `freezeGenerator`,
    * to train the critic to convergence on a fixed q). Throws NonFiniteError without applying

@@ -43,12 +43,12 @@ export class Trainer implements TrainingEngine {
   private rng: Rng;
   private readonly generatorOptimizer: Optimizer;
   private readonly criticOptimizer: Optimizer;
-  private lossImpl: TrainingLoss;
-  private definitionInUse: GanDefinition;
-  private steps = 0;
+  loss!: TrainingLoss;
+  definition!: GanDefinition;
+  step = 0;
 
   constructor(readonly tf: Tf, definition: GanDefinition) {
-    this.definitionInUse = definition;
+    this.definition = definition;
     this.target = createTarget(definition.target);
     this.rng = createRng(definition.seed);
     const prefix = variablePrefix();
@@ -56,23 +56,7 @@ export class Trainer implements TrainingEngine {
     this.latentDim = latentDim(definition);
     this.generatorOptimizer = createOptimizer(tf, definition.generatorOptimizer);
     this.criticOptimizer = createOptimizer(tf, definition.criticOptimizer);
-    this.lossImpl = createLoss(tf, definition.loss);
-  }
-
-  get step(): number {
-    return this.steps;
-  }
-
-  set step(value: number) {
-    this.steps = value;
-  }
-
-  get loss(): TrainingLoss {
-    return this.lossImpl;
-  }
-
-  get definition(): GanDefinition {
-    return this.definitionInUse;
+    this.loss = createLoss(tf, definition.loss);
   }
 
   get generatorDescription(): string {
@@ -84,8 +68,8 @@ export class Trainer implements TrainingEngine {
   }
 
   replaceLoss(definition: GanDefinition): void {
-    this.lossImpl = createLoss(this.tf, definition.loss);
-    this.definitionInUse = definition;
+    this.loss = createLoss(this.tf, definition.loss);
+    this.definition = definition;
   }
 
   private sampleReal(n: number): Tensor2D {
@@ -114,7 +98,7 @@ export class Trainer implements TrainingEngine {
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
     const critic = this.critic;
-    return this.tf.tidy(() => this.lossImpl.estimate(critic.apply(this.column(real)), critic.apply(this.column(fake))).dataSync()[0]!);
+    return this.tf.tidy(() => this.loss.estimate(critic.apply(this.column(real)), critic.apply(this.column(fake))).dataSync()[0]!);
   }
 
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients {
@@ -144,7 +128,7 @@ export class Trainer implements TrainingEngine {
    */
   private criticGradients(real: Tensor2D, fake: Tensor2D): Gradients {
     const tf = this.tf;
-    const loss = this.lossImpl;
+    const loss = this.loss;
     let estimate: Scalar | undefined;
     const g = this.gradients(this.critic, (weights) => {
       const both = this.critic.apply(tf.concat([real, fake], 0), weights);
@@ -175,7 +159,7 @@ export class Trainer implements TrainingEngine {
   }
 
   private generatorGradients(z: Tensor2D): Gradients {
-    return this.gradients(this.generator, (weights) => this.lossImpl.generatorLoss(this.critic.apply(this.generator.apply(z, weights))) as Scalar);
+    return this.gradients(this.generator, (weights) => this.loss.generatorLoss(this.critic.apply(this.generator.apply(z, weights))) as Scalar);
   }
 
   /** Reads a gradient computation's scalars in one round trip and refuses non-finite ones. */
@@ -195,15 +179,15 @@ export class Trainer implements TrainingEngine {
 
   trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
     const tf = this.tf;
-    const batch = this.definitionInUse.batchSize;
-    const step = this.steps + 1;
+    const batch = this.definition.batchSize;
+    const step = this.step + 1;
     let critic: [number, number, number] = [NaN, NaN, NaN];
-    for (let k = 0; k < this.definitionInUse.criticSteps; k++) {
+    for (let k = 0; k < this.definition.criticSteps; k++) {
       critic = tf.tidy(() => {
         const g = this.criticGradients(this.sampleReal(batch), this.generator.apply(this.sampleLatent(batch)));
         const values = this.checked(g, step, 'critic');
         this.criticOptimizer.applyGradients({ [this.critic.params.name]: g.grad });
-        if (this.lossImpl.clip !== undefined) this.clipCritic(this.lossImpl.clip);
+        if (this.loss.clip !== undefined) this.clipCritic(this.loss.clip);
         return values;
       });
     }
@@ -213,7 +197,7 @@ export class Trainer implements TrainingEngine {
       if (!options.freezeGenerator) this.generatorOptimizer.applyGradients({ [this.generator.params.name]: g.grad });
       return values;
     });
-    this.steps = step;
+    this.step = step;
     const [criticLoss, criticGradNorm, minibatchEstimate] = critic;
     return { step, criticLoss, generatorLoss, criticGradNorm, generatorGradNorm, minibatchEstimate };
   }
@@ -260,8 +244,8 @@ export class Trainer implements TrainingEngine {
       const slots = saved.filter((t) => t.name.startsWith(prefix)).map((t) => ({ name: t.name.slice(prefix.length), tensor: tf.tensor(t.data, t.shape) }));
       if (slots.length > 0) await opt.setWeights(slots);
     }
-    this.steps = step;
-    this.rng = createRng(mixSeed(this.definitionInUse.seed, step));
+    this.step = step;
+    this.rng = createRng(mixSeed(this.definition.seed, step));
   }
 
   private optimizers(): [string, Optimizer][] {

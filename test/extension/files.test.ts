@@ -24,6 +24,8 @@ suite('Export Run', () => {
     await cleanSlate(api);
     await vscode.commands.executeCommand('ganLens.train', fixture('non-saturating.gan.ts'));
     await waitForStep(api, 100);
+    // Snapshots come at most 30 times a second, however fast the engine trains.
+    await waitFor(() => session(api).history.length > 20, () => `20 recorded points (now ${session(api).history.length})`);
     await vscode.commands.executeCommand('ganLens.togglePause');
     await waitFor(() => session(api).state === 'paused', 'the paused state');
     await waitForQuiet(api);

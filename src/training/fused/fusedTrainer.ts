@@ -85,12 +85,12 @@ export class FusedTrainer implements TrainingEngine {
   private readonly generatorOptimizer: Optimizer;
   private readonly criticOptimizer: Optimizer;
   private rng: Rng;
-  private lossImpl!: TrainingLoss;
+  loss!: TrainingLoss;
   private output!: OutputLoss;
-  private definitionInUse!: GanDefinition;
+  definition!: GanDefinition;
   /** ∂L/∂v for the critic's outputs on real then fake points. */
   private dOutput!: Buffer;
-  private steps = 0;
+  step = 0;
 
   constructor(private readonly tf: Tf, definition: GanDefinition) {
     this.target = createTarget(definition.target);
@@ -108,27 +108,11 @@ export class FusedTrainer implements TrainingEngine {
     this.replaceLoss(definition);
   }
 
-  get step(): number {
-    return this.steps;
-  }
-
-  set step(value: number) {
-    this.steps = value;
-  }
-
-  get loss(): TrainingLoss {
-    return this.lossImpl;
-  }
-
-  get definition(): GanDefinition {
-    return this.definitionInUse;
-  }
-
   replaceLoss(definition: GanDefinition): void {
-    this.lossImpl = createLoss(this.tf, definition.loss);
-    this.output = createOutputLoss(this.tf, definition.loss, this.lossImpl);
+    this.loss = createLoss(this.tf, definition.loss);
+    this.output = createOutputLoss(this.tf, definition.loss, this.loss);
     if (!this.dOutput || this.dOutput.length < 2 * definition.batchSize) this.dOutput = this.arena.alloc(2 * definition.batchSize);
-    this.definitionInUse = definition;
+    this.definition = definition;
   }
 
   /** G(z) for latent points already in the generator's input; [rows, 1] in the generator's output. */
@@ -178,9 +162,9 @@ export class FusedTrainer implements TrainingEngine {
   }
 
   trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
-    const def = this.definitionInUse;
+    const def = this.definition;
     const batch = def.batchSize;
-    const step = this.steps + 1;
+    const step = this.step + 1;
     let criticLoss = NaN;
     let criticGradNorm = NaN;
     let minibatchEstimate = NaN;
@@ -189,14 +173,14 @@ export class FusedTrainer implements TrainingEngine {
       const { loss, estimate } = this.criticGradient(real, sampleLatent(this.rng, batch, this.latentDim));
       criticGradNorm = this.checked(loss, this.critic, 'critic', step);
       this.criticOptimizer.apply();
-      if (this.lossImpl.clip !== undefined) this.arena.k.clip(this.critic.params.ptr, this.critic.params.length, this.lossImpl.clip);
+      if (this.loss.clip !== undefined) this.arena.k.clip(this.critic.params.ptr, this.critic.params.length, this.loss.clip);
       criticLoss = loss;
       minibatchEstimate = estimate;
     }
     const generatorLoss = this.generatorGradient(sampleLatent(this.rng, batch, this.latentDim));
     const generatorGradNorm = this.checked(generatorLoss, this.generator, 'generator', step);
     if (!options.freezeGenerator) this.generatorOptimizer.apply();
-    this.steps = step;
+    this.step = step;
     return { step, criticLoss, generatorLoss, criticGradNorm, generatorGradNorm, minibatchEstimate };
   }
 
@@ -262,8 +246,8 @@ export class FusedTrainer implements TrainingEngine {
     }
     this.generatorOptimizer.restore(saved.filter((t) => t.name.startsWith('opt/generator/')));
     this.criticOptimizer.restore(saved.filter((t) => t.name.startsWith('opt/critic/')));
-    this.steps = step;
-    this.rng = createRng(mixSeed(this.definitionInUse.seed, step));
+    this.step = step;
+    this.rng = createRng(mixSeed(this.definition.seed, step));
   }
 
   dispose(): void {
