@@ -7,8 +7,11 @@ import { FusedTrainer } from './fused/fusedTrainer';
 import { fusedKernelProblem } from './fused/kernel';
 import { Trainer } from './trainer';
 
-export function createEngine(tf: Tf, definition: GanDefinition, preference: EnginePreference): TrainingEngine {
-  return chooseEngine(definition, preference, fusedKernelProblem).name === 'fused' ? new FusedTrainer(tf, definition) : new Trainer(tf, definition);
+/** `note` hears why the engine asked for is not the one that runs. */
+export function createEngine(tf: Tf, definition: GanDefinition, preference: EnginePreference, note?: (message: string) => void): TrainingEngine {
+  const choice = chooseEngine(definition, preference, fusedKernelProblem);
+  if (choice.note !== undefined) note?.(choice.note);
+  return choice.name === 'fused' ? new FusedTrainer(tf, definition) : new Trainer(tf, definition);
 }
 
 /**
@@ -16,12 +19,12 @@ export function createEngine(tf: Tf, definition: GanDefinition, preference: Engi
  * from the old one's weights, optimiser state and step (both save the same checkpoint names).
  * A loss that gains a gradient penalty moves a fused run to tfjs this way, and back.
  */
-export async function engineForLoss(tf: Tf, current: TrainingEngine, definition: GanDefinition, preference: EnginePreference): Promise<TrainingEngine> {
+export async function engineForLoss(tf: Tf, current: TrainingEngine, definition: GanDefinition, preference: EnginePreference, note?: (message: string) => void): Promise<TrainingEngine> {
   if (chooseEngine(definition, preference, fusedKernelProblem).name === current.name) {
     current.replaceLoss(definition);
     return current;
   }
-  const next = createEngine(tf, definition, preference);
+  const next = createEngine(tf, definition, preference, note);
   try {
     await next.restoreState(await current.saveState(), current.step);
   } catch (e) {

@@ -91,13 +91,15 @@ export function fusedMisfit(definition: GanDefinition): string | undefined {
 
 /**
  * The engine a definition runs on: `auto` and `fused` take the fused engine when the definition
- * fits and its kernel loads; the reason is given when the choice falls back to tfjs.
+ * fits and its kernel loads. A note says why when the person asked for `fused`, or when the
+ * kernel cannot load; a gradient penalty under `auto` is the design, not news.
  */
 export function chooseEngine(definition: GanDefinition, preference: EnginePreference, kernelProblem: () => string | undefined): { name: EngineName; note?: string } {
   if (preference === 'tfjs') return { name: 'tfjs' };
-  const misfit = fusedMisfit(definition) ?? kernelProblem();
-  if (misfit === undefined) return { name: 'fused' };
-  return { name: 'tfjs', note: `tfjs engine: ${misfit}` };
+  const misfit = fusedMisfit(definition);
+  if (misfit !== undefined) return preference === 'fused' ? { name: 'tfjs', note: `training runs on the tfjs engine: ${misfit}` } : { name: 'tfjs' };
+  const problem = kernelProblem();
+  return problem === undefined ? { name: 'fused' } : { name: 'tfjs', note: `training runs on the tfjs engine: the fused engine is unavailable (${problem})` };
 }
 
 /** Sampling shared by the engines, so a seed draws the same batches on both. */

@@ -114,12 +114,16 @@ function throughTfjs(tf: Tf, loss: TrainingLoss): OutputLoss {
   const read = (t: Tensor): number => t.dataSync()[0]!;
   return {
     critic: (real, fake, gradReal, gradFake) => tf.tidy(() => {
-      const r = column(real);
-      const f = column(fake);
-      const { value, grads } = tf.valueAndGrads((a: Tensor, b: Tensor) => loss.criticLoss(a, b) as TfCore.Scalar)([r, f]);
-      gradReal.set(grads[0]!.dataSync());
-      gradFake.set(grads[1]!.dataSync());
-      return { loss: read(value), estimate: read(loss.estimate(r, f)) };
+      const n = real.length;
+      const both = tf.concat([column(real), column(fake)]);
+      // Slices of one tensor, as the tfjs engine passes them: a loss that reads only one of
+      // the two still has a gradient (zero for the other).
+      const split = (v: Tensor): [Tensor, Tensor] => [tf.slice(v, [0, 0], [n, 1]), tf.slice(v, [n, 0], [fake.length, 1])];
+      const { value, grad } = tf.valueAndGrad((v: Tensor) => loss.criticLoss(...split(v)) as TfCore.Scalar)(both);
+      const g = grad.dataSync();
+      gradReal.set(g.subarray(0, n));
+      gradFake.set(g.subarray(n));
+      return { loss: read(value), estimate: read(loss.estimate(...split(both))) };
     }),
     generator: (fake, gradFake) => tf.tidy(() => {
       const { value, grad } = tf.valueAndGrad((a: Tensor) => loss.generatorLoss(a) as TfCore.Scalar)(column(fake));

@@ -62,7 +62,7 @@ export class TrainingRun {
 
   private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem): void {
     this.disposeModel();
-    this.trainer = createEngine(this.tf, definition, this.settings.engine);
+    this.trainer = createEngine(this.tf, definition, this.settings.engine, this.warn);
     this.inspector = new RunInspector(this.trainer, this.settings);
     this.version = version;
     this.locate = locate;
@@ -128,7 +128,7 @@ export class TrainingRun {
       this.install(resolved.definition, version, resolved.locate);
     } else if (lossKey(current) !== lossKey(resolved.definition)) {
       const before = this.trainer!;
-      const after = await engineForLoss(this.tf, before, resolved.definition, this.settings.engine);
+      const after = await engineForLoss(this.tf, before, resolved.definition, this.settings.engine, this.warn);
       if (after !== before) {
         this.trainer = after;
         this.inspector = new RunInspector(after, this.settings);
@@ -141,6 +141,8 @@ export class TrainingRun {
     this.postSnapshot();
     this.schedule();
   }
+
+  private readonly warn = (message: string): void => this.post({ type: 'log', level: 'warn', message });
 
   private setState(state: RunState, reason?: string): void {
     this.state = state;

@@ -61,8 +61,9 @@ suite('Commands', () => {
       const run = recorded.of('run');
       assert.ok(run.length >= 1, 'no run message was sent to the panel');
       assert.equal(run.at(-1)!.run.runId, s.runId);
-      const snapshots = recorded.of('snapshot').filter((m) => m.snapshot.runId === s.runId);
-      assert.ok(snapshots.length >= 5, `only ${snapshots.length} snapshots reached the panel`);
+      // Snapshots come at most 30 times a second, however fast the engine trains.
+      const ofRun = () => recorded.of('snapshot').filter((m) => m.snapshot.runId === s.runId);
+      const snapshots = await waitFor(() => ofRun().length >= 5 && ofRun(), () => `five snapshots in the panel (got ${ofRun().length})`);
       const steps = snapshots.map((m) => m.snapshot.metrics.step);
       assert.ok(steps.every((v, i) => i === 0 || v >= steps[i - 1]!), `snapshot steps go backwards: ${steps.join(',')}`);
       const last = snapshots.at(-1)!.snapshot;

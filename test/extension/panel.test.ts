@@ -75,6 +75,8 @@ suite('Inspector panel', () => {
     await waitFor(() => api.panel() === undefined, 'the panel to close');
     const closedAt = s.step;
     await waitForStep(api, closedAt + 100);
+    // Points are recorded per snapshot (at most 30 a second), not per step.
+    await waitFor(() => s.history.length > 25, () => `25 recorded points (now ${s.history.length})`);
     assert.equal(session(api), s, 'closing the panel ended the run');
 
     await vscode.commands.executeCommand('ganLens.openInspector');

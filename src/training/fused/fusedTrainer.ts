@@ -39,11 +39,12 @@ class Optimizer {
     const { params, grad } = this.network;
     const c = this.config;
     if (c.kind === 'adam') {
-      k.adam(params.ptr, grad.ptr, this.slots[0]!.ptr, this.slots[1]!.ptr, params.length, c.lr, c.beta1, c.beta2, Math.fround(1 - this.acc1), Math.fround(1 - this.acc2), EPSILON);
+      // 1 − β in float64, rounded once, as tfjs computes it.
+      k.adam(params.ptr, grad.ptr, this.slots[0]!.ptr, this.slots[1]!.ptr, params.length, c.lr, c.beta1, c.beta2, 1 - c.beta1, 1 - c.beta2, Math.fround(1 - this.acc1), Math.fround(1 - this.acc2), EPSILON);
       this.acc1 = Math.fround(this.acc1 * Math.fround(c.beta1));
       this.acc2 = Math.fround(this.acc2 * Math.fround(c.beta2));
     } else if (c.kind === 'rmsprop') {
-      k.rmsprop(params.ptr, grad.ptr, this.slots[0]!.ptr, this.slots[1]!.ptr, params.length, c.lr, RMSPROP_DECAY, EPSILON);
+      k.rmsprop(params.ptr, grad.ptr, this.slots[0]!.ptr, this.slots[1]!.ptr, params.length, c.lr, RMSPROP_DECAY, 1 - RMSPROP_DECAY, EPSILON);
     } else {
       k.sgd(params.ptr, grad.ptr, params.length, c.lr);
     }
@@ -89,7 +90,7 @@ export class FusedTrainer implements TrainingEngine {
   private output!: OutputLoss;
   definition!: GanDefinition;
   /** ∂L/∂v for the critic's outputs on real then fake points. */
-  private dOutput!: Buffer;
+  private dOutput: Buffer | undefined;
   step = 0;
 
   constructor(private readonly tf: Tf, definition: GanDefinition) {
@@ -111,8 +112,13 @@ export class FusedTrainer implements TrainingEngine {
   replaceLoss(definition: GanDefinition): void {
     this.loss = createLoss(this.tf, definition.loss);
     this.output = createOutputLoss(this.tf, definition.loss, this.loss);
-    if (!this.dOutput || this.dOutput.length < 2 * definition.batchSize) this.dOutput = this.arena.alloc(2 * definition.batchSize);
     this.definition = definition;
+  }
+
+  /** ∂L/∂v for `rows` critic outputs; grows with the largest batch seen. */
+  private outputGradient(rows: number): Buffer {
+    if (!this.dOutput || this.dOutput.length < rows) this.dOutput = this.arena.alloc(rows);
+    return this.dOutput;
   }
 
   /** G(z) for latent points already in the generator's input; [rows, 1] in the generator's output. */
@@ -134,10 +140,12 @@ export class FusedTrainer implements TrainingEngine {
     const x = this.arena.view(input);
     x.set(real);
     x.set(this.arena.view(fake, m), n);
-    const v = this.arena.view(this.critic.forward(input, n + m), n + m);
-    const d = this.arena.view(this.dOutput, n + m);
+    const output = this.critic.forward(input, n + m);
+    const dOutput = this.outputGradient(n + m);
+    const v = this.arena.view(output, n + m);
+    const d = this.arena.view(dOutput, n + m);
     const result = this.output.critic(v.subarray(0, n), v.subarray(n), d.subarray(0, n), d.subarray(n));
-    this.critic.backward(this.dOutput, n + m, { params: true, input: false });
+    this.critic.backward(dOutput, n + m, { params: true, input: false });
     return result;
   }
 
@@ -146,9 +154,10 @@ export class FusedTrainer implements TrainingEngine {
     const m = latent.length / this.latentDim;
     this.writeLatent(latent, m);
     const fake = this.generateInPlace(m);
-    const v = this.arena.view(this.critic.forward(fake, m), m);
-    const loss = this.output.generator(v, this.arena.view(this.dOutput, m));
-    const dFake = this.critic.backward(this.dOutput, m, { params: false, input: true })!;
+    const output = this.critic.forward(fake, m);
+    const dOutput = this.outputGradient(m);
+    const loss = this.output.generator(this.arena.view(output, m), this.arena.view(dOutput, m));
+    const dFake = this.critic.backward(dOutput, m, { params: false, input: true })!;
     this.generator.backward(dFake, m, { params: true, input: false });
     return loss;
   }

@@ -34,8 +34,8 @@ export interface KernelExports {
   activate(z: number, h: number, len: number, kind: number): void;
   activationBackward(z: number, h: number, d: number, len: number, kind: number): void;
   sumOfSquares(g: number, len: number): number;
-  adam(p: number, g: number, m: number, v: number, len: number, lr: number, beta1: number, beta2: number, oneMinusAcc1: number, oneMinusAcc2: number, eps: number): void;
-  rmsprop(p: number, g: number, ms: number, mom: number, len: number, lr: number, decay: number, eps: number): void;
+  adam(p: number, g: number, m: number, v: number, len: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, oneMinusAcc1: number, oneMinusAcc2: number, eps: number): void;
+  rmsprop(p: number, g: number, ms: number, mom: number, len: number, lr: number, decay: number, oneMinusDecay: number, eps: number): void;
   sgd(p: number, g: number, len: number, lr: number): void;
   clip(p: number, len: number, c: number): void;
 }
@@ -60,17 +60,24 @@ function read(name: string): Uint8Array {
  * multiply-add nearly doubles the large networks' throughput; without it the plain build runs.
  */
 function compileWithFma(): object | undefined {
-  const bytes = read(KERNEL_FILES.fma);
-  try {
-    return new WebAssembly.Module(bytes);
-  } catch {
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const compile = (bytes: Uint8Array): object | undefined => {
     try {
       return new WebAssembly.Module(bytes);
     } catch {
       return undefined;
     }
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = read(KERNEL_FILES.fma);
+  } catch {
+    // Without the FMA build the plain one may still be there.
+    return undefined;
   }
+  const module = compile(bytes);
+  if (module) return module;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return compile(bytes);
 }
 
 /** Compiles the module once per thread; throws a readable error when it cannot. */

@@ -99,6 +99,12 @@ describe('fused engine', function () {
     ['f-GAN jensen-shannon', losses.fgan('jensen_shannon')], ['f-GAN gan (saturating)', losses.fgan('gan', { generator: 'saturating' })],
     ['f-GAN total variation', losses.fgan('total_variation')], ['wgan clip', losses.wgan({ clip: 0.05 })],
     ['least squares', losses.leastSquares()], ['hinge', losses.hinge()], ['custom (tf ops)', customJs],
+    ['custom, a critic loss of the real outputs alone', losses.custom({
+      divergence: 'wasserstein1',
+      critic: ({ real, tf }) => tf.neg(tf.mean(real)),
+      generator: ({ fake, tf }) => tf.neg(tf.mean(fake)),
+      estimate: ({ real, tf }) => tf.mean(real),
+    })],
     ['f-GAN with a custom f', losses.fgan({
       name: 'KL by hand', f: (u: number) => u * Math.log(u),
       conjugate: (t, tf) => tf.exp(tf.sub(t, 1)), activation: (v) => v,
@@ -168,6 +174,18 @@ describe('fused engine', function () {
     assert.equal(t.step, 2);
   });
 
+  it('computes gradients on a batch larger than the definition\'s', async () => {
+    const [reference, fused] = await pair(definition());
+    const rng = createRng(4);
+    const real = sampleReal(reference.target, rng, 3000);
+    const latent = sampleLatent(rng, 3000, 1);
+    const [a, b] = [reference.gradientsAt(real, latent), fused.gradientsAt(real, latent)];
+    reference.dispose();
+    fused.dispose();
+    close(b.critic, a.critic, 'critic gradient');
+    close(b.generator, a.generator, 'generator gradient');
+  });
+
   it('hands a run to the tfjs engine and back with its weights, optimiser state and step', async () => {
     const { tf } = await testBackend();
     const def = definition();
@@ -209,9 +227,11 @@ describe('engine choice', () => {
 
   it('takes the fused engine where the definition fits and tfjs for the gradient penalty, saying why', () => {
     assert.deepEqual(chooseEngine(definition(), 'auto', fits), { name: 'fused' });
-    const gp = chooseEngine(definition({ loss: losses.wgan({ gradientPenalty: 10 }) }), 'fused', fits);
-    assert.equal(gp.name, 'tfjs');
-    assert.match(gp.note ?? '', /gradient penalty/);
+    const withPenalty = definition({ loss: losses.wgan({ gradientPenalty: 10 }) });
+    assert.deepEqual(chooseEngine(withPenalty, 'auto', fits), { name: 'tfjs' });
+    const asked = chooseEngine(withPenalty, 'fused', fits);
+    assert.equal(asked.name, 'tfjs');
+    assert.match(asked.note ?? '', /gradient penalty/);
   });
 
   it('honours a tfjs preference and falls back when the kernel cannot load', () => {

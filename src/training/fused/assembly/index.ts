@@ -308,11 +308,10 @@ export function sumOfSquares(g: usize, len: i32): f64 {
 
 /**
  * One Adam update in place, operation for operation as tfjs's AdamOptimizer computes it in
- * float32 (the engines are checked against each other to 1e-4).
+ * float32 (the engines are checked against each other to 1e-4); 1 − β comes from the caller,
+ * computed before rounding to float32 as tfjs does.
  */
-export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, lr: f32, beta1: f32, beta2: f32, oneMinusAcc1: f32, oneMinusAcc2: f32, eps: f32): void {
-  const c1: f32 = 1 - beta1;
-  const c2: f32 = 1 - beta2;
+export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, lr: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, oneMinusAcc1: f32, oneMinusAcc2: f32, eps: f32): void {
   for (let i = 0; i < len; i++) {
     const o = (<usize>i) << 2;
     const gi = load<f32>(g + o);
@@ -327,8 +326,7 @@ export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, lr: f32, 
 }
 
 /** RMSprop as tfjs computes it (decay 0.9, no momentum, not centred): ms and the step. */
-export function rmsprop(p: usize, g: usize, ms: usize, mom: usize, len: i32, lr: f32, decay: f32, eps: f32): void {
-  const c: f32 = 1 - decay;
+export function rmsprop(p: usize, g: usize, ms: usize, mom: usize, len: i32, lr: f32, decay: f32, c: f32, eps: f32): void {
   for (let i = 0; i < len; i++) {
     const o = (<usize>i) << 2;
     const gi = load<f32>(g + o);
