@@ -19,7 +19,7 @@ export interface PanelFrames {
 
 export async function measurePanelFrames(root: string): Promise<PanelFrames | { readonly absent: string }> {
   const harness = path.join(root, 'test', 'webview-harness', 'render.mjs');
-  const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  const chromium = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
   if (!fs.existsSync(harness)) return { absent: 'the webview harness is not here (an installed extension, not the repository)' };
   if (!fs.existsSync(chromium)) return { absent: `no Chromium at ${chromium} (Debian: apt-get install chromium; or set CHROMIUM_PATH)` };
   let stdout: string;

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendPreference, HostToWorker, Problem, WorkerToHost } from '../protocol';
 import { WORKER_RESOURCE_LIMITS, bundledWorkerPath } from '../session/workerPath';
 import { formatProblem } from './format';
+import { describeThrown } from '../definition/validate';
 
 export interface CheckOptions {
   readonly file: string;
@@ -18,14 +19,6 @@ export interface CheckOptions {
 /** Starting the worker (loading a TensorFlow.js backend) is not the file's time. */
 const STARTUP_LIMIT_MS = 60_000;
 
-/** A worker's error event carries whatever was thrown there; read it without trusting it. */
-function messageOf(e: unknown): string {
-  try {
-    return e instanceof Error ? e.message : String(e);
-  } catch {
-    return 'an error that cannot be printed';
-  }
-}
 
 /**
  * Problems of a file (warnings only when it is valid). Never throws and always settles: a file
@@ -50,7 +43,7 @@ export async function checkFile(file: string, backend: BackendPreference, timeou
         }
         if (m.type === 'checked') resolve(m.problems);
       });
-      worker.on('error', (e) => fail(`the loader crashed: ${messageOf(e)}`));
+      worker.on('error', (e) => fail(`the loader crashed: ${describeThrown(e)}`));
       // A file can end the thread itself (process.exit in a worker ends the worker): that is a
       // problem of the file, not a reason for the check to throw.
       worker.on('exit', (code) => fail(`the loader exited with code ${code} before finishing (process.exit in the file?)`));

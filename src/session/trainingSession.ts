@@ -11,6 +11,7 @@ import type {
 } from '../protocol';
 import { HistoryBuffer } from './history';
 import { WORKER_RESOURCE_LIMITS } from './workerPath';
+import { describeThrown } from '../definition/validate';
 
 export interface SessionOptions {
   /** The bundled worker entry (dist/worker.js). */
@@ -166,6 +167,8 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       if (worker === this.worker && !this.disposed) this.recover(`the training worker exited (code ${code})`);
     });
     worker.postMessage({ type: 'start', runId: this.runId, source, settings: this.options.settings, ...(checkpoint ? { checkpoint } : {}) } satisfies HostToWorker);
+    // A replacement worker (after a death, or resumed after repeated deaths) keeps the person's speed limit.
+    if (this.stepsPerSecond !== null) worker.postMessage({ type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond } satisfies HostToWorker);
   }
 
   private receive(m: WorkerToHost): void {
@@ -291,16 +294,16 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.source = this.goodSource;
     const paused = this.state === 'paused';
     this.spawn(this.goodSource, this.checkpoint);
-    // The new worker starts running at full speed; the person's pause and speed limit carry over.
+    // The new worker starts running; the person's pause carries over (spawn re-sends the speed).
     if (paused) this.send({ type: 'pause', runId: this.runId });
-    if (this.stepsPerSecond !== null) this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond });
   }
 }
 
 function errorText(e: unknown): string {
   try {
-    return e instanceof Error ? (e.stack ?? e.message) : String(e);
+    if (e instanceof Error && typeof e.stack === 'string') return e.stack;
   } catch {
-    return 'an error that cannot be printed';
+    // A getter that throws: describeThrown reads what it safely can.
   }
+  return describeThrown(e);
 }

@@ -15,7 +15,12 @@ function swapLastTwo(tf: Tf, t: Tensor): Tensor {
   return tf.transpose(t, perm);
 }
 
+const registered = new WeakSet<object>();
+
 export function registerPlainMatMulGradient(tf: Tf): void {
+  // Once per tfjs copy: a second registration would wrap the first.
+  if (registered.has(tf.engine())) return;
+  registered.add(tf.engine());
   const original = tf.getGradient('BatchMatMul');
   tf.registerGradient({
     ...original,

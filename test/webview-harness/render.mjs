@@ -20,7 +20,7 @@ import { themes } from './themes.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 fs.mkdirSync(outDir, { recursive: true });
 
 // ---- build ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * One GAN training run on the fused engine: both networks' forward and backward passes and
- * their optimisers run in one WebAssembly instance with SIMD, with no allocation per step.
+ * their optimisers run in one WebAssembly instance with SIMD, in memory laid out once (only the
+ * batch sampling allocates, in JavaScript).
  * The loss enters as its gradient with respect to the critic's outputs (../outputLoss), so
  * every loss but the gradient penalty runs here, custom ones included. Sampling, initial
  * weights, checkpoints and the NaN guard behave as on the tfjs engine, step for step.

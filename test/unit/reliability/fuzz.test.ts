@@ -219,9 +219,8 @@ describe('reliability: fuzzed loss definition files', function () {
       failuresList: failures.slice(0, 60),
     };
     assert.equal(failures.length, 0, report(failures));
-    // Tensors: every Trainer the dry run builds leaves its two initial parameter vectors behind,
-    // and a loss that throws mid-step leaves the tensors tfjs saved for the aborted backward pass
-    // (src/training, reported). With the tiny dry-run networks that is kilobytes; a bound on the
+    // Tensors: a loss that throws mid-step leaves the tensors tfjs saved for the aborted backward
+    // pass (its tape keeps them outside every tidy scope; a finished trainer leaves none). With the tiny dry-run networks that is kilobytes; a bound on the
     // bytes still catches a leak of anything sized like a batch, a grid or a network.
     assert.ok(tensorBytesAfter - tensorBytesBefore < 2 * 2 ** 20, `tensor memory grew by ${Math.round((tensorBytesAfter - tensorBytesBefore) / 1024)} KB (${tensorsAfter - tensorsBefore} tensors)`);
     // The heap is back near where it started (a generous margin without --expose-gc: collection is then lazy).

@@ -53,6 +53,14 @@ describe('reliability: the worker supervisor', function () {
     sessions.push(s);
     return s;
   };
+  /** A started session that records the recoveries it reports. */
+  const started = (...args: ConstructorParameters<typeof TrainingSession>): { s: TrainingSession; recovered: string[] } => {
+    const s = session(...args);
+    const recovered: string[] = [];
+    s.on('recovered', (m) => recovered.push(m));
+    s.start();
+    return { s, recovered };
+  };
 
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.dispose()));
@@ -63,10 +71,7 @@ describe('reliability: the worker supervisor', function () {
   });
 
   it('continues a killed run from its checkpoint, tells once, and keeps the history in order', async () => {
-    const s = session({ kind: 'preset', name: 'non-saturating' }, sessionOptions(4000));
-    const recovered: string[] = [];
-    s.on('recovered', (m) => recovered.push(m));
-    s.start();
+    const { s, recovered } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(4000));
     // The worker sends a checkpoint at its first step and then every 3 s: wait for one well
     // into the run, so that resuming from it differs from starting over.
     await until(s, () => (checkpointOf(s)?.step ?? 0) >= 100 && s.step >= checkpointOf(s)!.step + 50, 'a checkpoint past step 100', 30_000);
@@ -125,6 +130,25 @@ describe('reliability: the worker supervisor', function () {
     figures['pausedRecovery'] = { checkpointStep, stepsWhilePaused: 0, stepsPerSecondAfter: rate };
   });
 
+  it('keeps a throttled run throttled when it is resumed after three deaths in a minute', async () => {
+    const { s } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(4000));
+    await until(s, () => s.step >= 20, 'training');
+    s.setSpeed(20);
+    for (let death = 1; death <= 3; death++) {
+      await until(s, () => s.threadId !== undefined, 'a worker', 10_000);
+      await s.killWorker();
+    }
+    await until(s, () => s.state === 'paused', 'the pause after three deaths', 10_000);
+    s.resume();
+    await until(s, () => s.state === 'running' && s.threadId !== undefined, 'the resumed run', 10_000);
+    await delay(500);
+    const from = s.step;
+    await delay(2000);
+    const rate = (s.step - from) / 2;
+    assert.ok(s.step > from, 'no steps after resuming');
+    assert.ok(rate <= 25, `${rate} steps/s with a limit of 20`);
+  });
+
   it('replaces a worker stuck in an endless loss within the limit, pauses after three deaths in a minute, and resumes with the fix', async () => {
     const limit = 1500;
     const file = path.join(tmp, 'hang.gan.ts');
@@ -170,10 +194,7 @@ describe('reliability: the worker supervisor', function () {
     const limit = 1500;
     const file = path.join(tmp, 'step-hang.gan.ts');
     // The dry run calls the generator loss once; the first real step hangs.
-    const s = session({ kind: 'file', path: file, version: 1, text: hangingLoss(1) }, sessionOptions(limit, { startPaused: true }));
-    const recovered: string[] = [];
-    s.on('recovered', (m) => recovered.push(m));
-    s.start();
+    const { s, recovered } = started({ kind: 'file', path: file, version: 1, text: hangingLoss(1) }, sessionOptions(limit, { startPaused: true }));
     await until(s, () => s.state === 'paused' && s.latest !== undefined, 'the paused start');
     const asked = performance.now();
     s.stepBy(1);
@@ -186,10 +207,7 @@ describe('reliability: the worker supervisor', function () {
 
   it('does not replace a healthy worker while the host thread itself is blocked past the limit', async () => {
     const limit = 1000;
-    const s = session({ kind: 'preset', name: 'non-saturating' }, sessionOptions(limit));
-    const recovered: string[] = [];
-    s.on('recovered', (m) => recovered.push(m));
-    s.start();
+    const { s, recovered } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(limit));
     await until(s, () => s.step >= 50, 'training');
     const before = s.step;
     // The extension host busy with something else for 2.5 s — in a timer callback, so that the
@@ -206,10 +224,7 @@ describe('reliability: the worker supervisor', function () {
 
   it('does not replace a worker throttled to fewer steps per second than the limit allows', async () => {
     const limit = 1000;
-    const s = session({ kind: 'preset', name: 'non-saturating' }, sessionOptions(limit));
-    const recovered: string[] = [];
-    s.on('recovered', (m) => recovered.push(m));
-    s.start();
+    const { s, recovered } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(limit));
     await until(s, () => s.step >= 20, 'training');
     s.setSpeed(0.5);
     await delay(300);
@@ -223,10 +238,7 @@ describe('reliability: the worker supervisor', function () {
   it('recovers a worker that dies right after a restart with the new networks', async () => {
     const file = path.join(tmp, 'restart.gan.ts');
     const text = fs.readFileSync(path.join(examples, 'non-saturating.gan.ts'), 'utf8');
-    const s = session({ kind: 'file', path: file, version: 1, text }, sessionOptions(4000));
-    const recovered: string[] = [];
-    s.on('recovered', (m) => recovered.push(m));
-    s.start();
+    const { s, recovered } = started({ kind: 'file', path: file, version: 1, text }, sessionOptions(4000));
     await until(s, () => s.step >= 100 && checkpointOf(s) !== undefined, 'a checkpoint of the first networks');
     const restarted = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 2, text: text.replaceAll('hidden: [32, 32], activation', 'hidden: [16, 16], activation') });

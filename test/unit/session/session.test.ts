@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { TrainingSession, type SessionOptions } from '../../../src/session/trainingSession';
 import { bundledWorkerPath } from '../../../src/session/workerPath';
 import type { RunState } from '../../../src/protocol';
+import { until } from '../reliability/sessionHelpers';
 
 const examples = path.join(repoRoot, 'examples');
 const options = (overrides: Partial<SessionOptions['settings']> = {}): SessionOptions => ({
@@ -16,23 +17,6 @@ const options = (overrides: Partial<SessionOptions['settings']> = {}): SessionOp
   stepTimeLimitMs: 4000,
 });
 
-function until(session: TrainingSession, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out at step ${session.step}, state ${session.state}`)), timeoutMs);
-    const check = (): void => {
-      if (predicate()) {
-        clearTimeout(timer);
-        session.off('snapshot', check);
-        session.off('state', check);
-        resolve();
-      }
-    };
-    session.on('snapshot', check);
-    session.on('state', check);
-    check();
-  });
-}
-
 describe('TrainingSession (worker thread)', function () {
   this.timeout(90_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-session-'));
@@ -41,7 +25,7 @@ describe('TrainingSession (worker thread)', function () {
   it('trains a preset in a worker and posts snapshots with the backend', async () => {
     const s = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options({ maxSteps: 200 }));
     s.start();
-    await until(s, () => s.state === 'finished');
+    await until(s, () => s.state === 'finished', 'the run to finish');
     assert.equal(s.step, 200);
     assert.ok(s.backend === 'wasm' || s.backend === 'tensorflow' || s.backend === 'cpu');
     assert.equal(s.latest?.x.length, 256);
@@ -55,7 +39,7 @@ describe('TrainingSession (worker thread)', function () {
     const text = fs.readFileSync(path.join(examples, 'non-saturating.gan.ts'), 'utf8');
     const s = new TrainingSession({ kind: 'file', path: file, version: 1, text }, options());
     s.start();
-    await until(s, () => s.step >= steps);
+    await until(s, () => s.step >= steps, 'training');
     return { file, text, s };
   }
 
@@ -67,14 +51,14 @@ describe('TrainingSession (worker thread)', function () {
     assert.equal(swap.restarted, false);
     assert.equal(s.summary?.lossName, 'minimax GAN');
     const stepAtSwap = s.step;
-    await until(s, () => s.step >= stepAtSwap + 50);
+    await until(s, () => s.step >= stepAtSwap + 50, 'steps after the swap');
     const restart = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 3, text: text.replace('hidden: [32, 32], activation', 'hidden: [16, 16], activation') });
     const historyBefore = s.history.length;
     const [r] = (await restart) as [{ restarted: boolean; previous: { step: number[] } | undefined }];
     assert.equal(r.restarted, true);
     assert.ok(r.previous && r.previous.step.length >= historyBefore && r.previous.step.at(-1)! >= stepAtSwap, 'the old curves go with the restart');
-    await until(s, () => s.latest !== undefined && s.latest.version === 3);
+    await until(s, () => s.latest !== undefined && s.latest.version === 3, 'a snapshot of version 3');
     assert.ok(s.step < stepAtSwap + 50, 'the restarted run counts from zero');
     const steps = s.history.snapshot().step;
     assert.ok(steps.every((v, i) => i === 0 || v > steps[i - 1]!) && steps[0]! < 50, `the history starts over: ${steps.slice(0, 5).join(',')}…`);
@@ -89,13 +73,13 @@ describe('TrainingSession (worker thread)', function () {
     const [swap] = (await toTfjs) as [{ restarted: boolean }];
     assert.equal(swap.restarted, false);
     const stepAtSwap = s.step;
-    await until(s, () => s.latest?.version === 2 && s.step >= stepAtSwap + 5);
+    await until(s, () => s.latest?.version === 2 && s.step >= stepAtSwap + 5, 'steps on version 2');
     assert.equal(s.engine, 'tfjs');
     assert.ok(s.step >= 100, 'the step count goes on');
     const back = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 3, text });
     await back;
-    await until(s, () => s.latest?.version === 3);
+    await until(s, () => s.latest?.version === 3, 'a snapshot of version 3');
     assert.equal(s.engine, 'fused');
     assert.ok(s.step >= stepAtSwap, 'the step count goes on');
     await s.dispose();
@@ -109,7 +93,7 @@ describe('TrainingSession (worker thread)', function () {
     assert.match(f.problems[0]!.message, /batchSize must be a positive integer, got -1/);
     assert.equal(f.problems[0]!.line, text.split('\n').findIndex((l) => l.includes('batchSize')) + 1);
     const at = s.step;
-    await until(s, () => s.step >= at + 50);
+    await until(s, () => s.step >= at + 50, 'steps after the broken edit');
     assert.equal(s.state, 'running');
     await s.dispose();
   });
@@ -120,12 +104,12 @@ describe('TrainingSession (worker thread)', function () {
     s.on('recovered', (m) => recovered.push(m));
     s.start();
     // Checkpoints come every 3 s.
-    await until(s, () => s.step >= 300 && (s as unknown as { checkpoint?: unknown }).checkpoint !== undefined, 30_000);
+    await until(s, () => s.step >= 300 && (s as unknown as { checkpoint?: unknown }).checkpoint !== undefined, 'a checkpoint', 30_000);
     const before = s.step;
     const firstThread = s.threadId;
     await s.killWorker();
-    await until(s, () => recovered.length === 1 && s.threadId !== firstThread && s.step > 0 && s.latest!.runId === s.runId && s.step >= before, 30_000).catch(async () => {
-      await until(s, () => recovered.length === 1 && s.step > 50, 10_000);
+    await until(s, () => recovered.length === 1 && s.threadId !== firstThread && s.step > 0 && s.latest!.runId === s.runId && s.step >= before, 'the recovered run', 30_000).catch(async () => {
+      await until(s, () => recovered.length === 1 && s.step > 50, 'the recovered run', 10_000);
     });
     assert.equal(recovered.length, 1);
     assert.match(recovered[0]!, /continues in a new worker from step \d+/);
@@ -151,7 +135,7 @@ export default defineGan({
     const bad: { step: number; what: string }[] = [];
     s.on('nonFinite', (e) => bad.push(e));
     s.start();
-    await until(s, () => s.state === 'paused');
+    await until(s, () => s.state === 'paused', 'the pause');
     assert.deepEqual(bad, [{ step: 31, what: 'generator loss' }]);
     assert.equal(s.step, 30);
     await s.dispose();
@@ -177,7 +161,7 @@ export default defineGan({
     s.on('state', (st) => states.push(st));
     s.on('recovered', (m) => recovered.push(m));
     s.start();
-    await until(s, () => recovered.length >= 1, 20_000);
+    await until(s, () => recovered.length >= 1, 'a recovery', 20_000);
     assert.match(recovered[0]!, /did not answer for 2 s|did not answer for 1 s/);
     await s.dispose();
   });
