@@ -7,10 +7,30 @@
  * Node, DOM and vscode imports.
  */
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendPreference = 'auto' | BackendName;
-export type EngineName = 'tfjs' | 'fused';
-export type EnginePreference = 'auto' | EngineName;
+// Each enum once, as a list the validators on both sides check against.
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export const BACKEND_PREFERENCES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
+export const ENGINE_NAMES = ['tfjs', 'fused'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+export const ENGINE_PREFERENCES = ['auto', 'fused', 'tfjs'] as const;
+export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
+export const CRITIC_OUTPUT_KINDS = ['discriminator', 'fgan', 'wasserstein', 'score'] as const;
+export const RUN_STATES = ['loading', 'running', 'paused', 'stopped', 'finished', 'failed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+export const WEBVIEW_COMMANDS = ['pause', 'resume', 'step', 'reset', 'stop', 'train'] as const;
+export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
+/** Formats the webview draws a chart in. */
+export const CHART_FORMATS = ['png', 'svg'] as const;
+export type ChartFormat = (typeof CHART_FORMATS)[number];
+export const BANNER_LEVELS = ['info', 'warning', 'error'] as const;
+export type BannerLevel = (typeof BANNER_LEVELS)[number];
+
+/** Whether `value` is one of `list`, narrowing it to the list's type. */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
 
 /** Where a GAN definition comes from. */
 export type DefinitionSource =
@@ -65,7 +85,7 @@ export interface DefinitionSummary {
  * How the critic's output on the grid is plotted: a discriminator D ∈ (0,1) against D*,
  * an f-GAN critic T = g_f(V) against T* = f′(p/q), or a Wasserstein critic f_w (no optimum drawn).
  */
-export type CriticOutputKind = 'discriminator' | 'fgan' | 'wasserstein' | 'score';
+export type CriticOutputKind = (typeof CRITIC_OUTPUT_KINDS)[number];
 
 export interface ScalarMetrics {
   readonly step: number;
@@ -142,8 +162,6 @@ export type HostToWorker =
 
 // ---- worker → host -------------------------------------------------------------------
 
-export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
-
 export type WorkerToHost =
   | { readonly type: 'ready'; readonly backend: BackendName }
   | { readonly type: 'loaded'; readonly runId: number; readonly version: number; readonly summary: DefinitionSummary; readonly restarted: boolean; readonly warnings: readonly Problem[] }
@@ -184,22 +202,18 @@ export type HostToWebview =
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'runInfo'; readonly run: RunInfo }
   | { readonly type: 'marker'; readonly runId: number; readonly marker: ReloadMarker }
-  | { readonly type: 'banner'; readonly level: 'info' | 'warning' | 'error'; readonly message: string | null }
+  | { readonly type: 'banner'; readonly level: BannerLevel; readonly message: string | null }
   /** Asks the webview for every chart as PNG or SVG; it answers with one 'export' per chart. */
-  | { readonly type: 'requestExport'; readonly format: 'png' | 'svg' }
+  | { readonly type: 'requestExport'; readonly format: ChartFormat }
   | { readonly type: 'empty'; readonly message: string };
 
 // ---- webview → host ------------------------------------------------------------------
-
-export type WebviewCommand = 'pause' | 'resume' | 'step' | 'reset' | 'stop' | 'train';
 
 export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'command'; readonly command: WebviewCommand; readonly count?: number }
   | { readonly type: 'setSpeed'; readonly stepsPerSecond: number | null }
-  | { readonly type: 'export'; readonly format: 'png' | 'svg'; readonly name: string; readonly data: string };
-
-const WEBVIEW_COMMANDS: ReadonlySet<string> = new Set<WebviewCommand>(['pause', 'resume', 'step', 'reset', 'stop', 'train']);
+  | { readonly type: 'export'; readonly format: ChartFormat; readonly name: string; readonly data: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -217,11 +231,9 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'command': {
       const command = value['command'];
       const count = value['count'];
-      if (typeof command !== 'string' || !WEBVIEW_COMMANDS.has(command)) return undefined;
+      if (!isOneOf(WEBVIEW_COMMANDS, command)) return undefined;
       if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 1_000_000)) return undefined;
-      return count === undefined
-        ? { type: 'command', command: command as WebviewCommand }
-        : { type: 'command', command: command as WebviewCommand, count: count as number };
+      return count === undefined ? { type: 'command', command } : { type: 'command', command, count: count as number };
     }
     case 'setSpeed': {
       const s = value['stepsPerSecond'];
@@ -231,7 +243,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     }
     case 'export': {
       const { format, name, data } = value;
-      if ((format !== 'png' && format !== 'svg') || typeof name !== 'string' || typeof data !== 'string') return undefined;
+      if (!isOneOf(CHART_FORMATS, format) || typeof name !== 'string' || typeof data !== 'string') return undefined;
       if (!/^[\w.-]{1,80}$/.test(name) || data.length > 50_000_000) return undefined;
       return { type: 'export', format, name, data };
     }

@@ -4,8 +4,8 @@
  * checked cheaply before use; a mismatch is logged and ignored rather than breaking the panel.
  */
 import {
-  SCALAR_KEYS, decodeNonFinite, type CriticOutputKind, type DefinitionSummary, type History, type HostToWebview,
-  type ReloadMarker, type RunInfo, type RunState, type ScalarMetrics, type Snapshot,
+  BACKEND_NAMES, BANNER_LEVELS, CHART_FORMATS, CRITIC_OUTPUT_KINDS, ENGINE_NAMES, RUN_STATES, SCALAR_KEYS, decodeNonFinite, isOneOf,
+  type DefinitionSummary, type History, type HostToWebview, type ReloadMarker, type RunInfo, type ScalarMetrics, type Snapshot,
 } from '../src/protocol';
 
 export type Incoming = HostToWebview;
@@ -16,10 +16,6 @@ export type NumericArray = ArrayLike<number>;
 
 type Rec = Record<string, unknown>;
 
-const RUN_STATES: ReadonlySet<string> = new Set<RunState>(['loading', 'running', 'paused', 'stopped', 'finished', 'failed']);
-const CRITIC_KINDS: ReadonlySet<string> = new Set<CriticOutputKind>(['discriminator', 'fgan', 'wasserstein', 'score']);
-const BACKENDS: ReadonlySet<string> = new Set(['tensorflow', 'wasm', 'cpu']);
-const ENGINES: ReadonlySet<string> = new Set(['tfjs', 'fused']);
 const SUMMARY_STRINGS = ['lossName', 'estimating', 'divergence', 'effectiveObjective', 'target', 'generator', 'critic', 'structureKey', 'lossKey'] as const;
 
 class Invalid extends Error {}
@@ -52,7 +48,7 @@ function isNumericArray(v: unknown): v is NumericArray {
 function checkSummary(v: unknown): DefinitionSummary {
   const r = rec(v, 'summary');
   for (const k of SUMMARY_STRINGS) str(r, k, 'summary');
-  if (!CRITIC_KINDS.has(str(r, 'criticOutput', 'summary'))) fail('summary.criticOutput is unknown');
+  if (!isOneOf(CRITIC_OUTPUT_KINDS, str(r, 'criticOutput', 'summary'))) fail('summary.criticOutput is unknown');
   return r as unknown as DefinitionSummary;
 }
 
@@ -63,9 +59,9 @@ function checkRunInfo(v: unknown): RunInfo {
   str(r, 'title', 'run');
   if (r['file'] !== undefined) str(r, 'file', 'run');
   if (r['summary'] !== undefined) checkSummary(r['summary']);
-  if (r['backend'] !== undefined && !BACKENDS.has(String(r['backend']))) fail('run.backend is unknown');
-  if (r['engine'] !== undefined && !ENGINES.has(String(r['engine']))) fail('run.engine is unknown');
-  if (!RUN_STATES.has(str(r, 'state', 'run'))) fail('run.state is unknown');
+  if (r['backend'] !== undefined && !isOneOf(BACKEND_NAMES, r['backend'])) fail('run.backend is unknown');
+  if (r['engine'] !== undefined && !isOneOf(ENGINE_NAMES, r['engine'])) fail('run.engine is unknown');
+  if (!isOneOf(RUN_STATES, str(r, 'state', 'run'))) fail('run.state is unknown');
   return r as unknown as RunInfo;
 }
 
@@ -100,8 +96,8 @@ function checkSnapshot(v: unknown): Snapshot {
   const r = rec(v, 'snapshot');
   for (const k of ['runId', 'version', 'stepsPerSecond', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
   str(r, 'qEstimator', 'snapshot');
-  if (!BACKENDS.has(str(r, 'backend', 'snapshot'))) fail('snapshot.backend is unknown');
-  if (!ENGINES.has(str(r, 'engine', 'snapshot'))) fail('snapshot.engine is unknown');
+  if (!isOneOf(BACKEND_NAMES, str(r, 'backend', 'snapshot'))) fail('snapshot.backend is unknown');
+  if (!isOneOf(ENGINE_NAMES, str(r, 'engine', 'snapshot'))) fail('snapshot.engine is unknown');
   checkMetrics(r['metrics']);
   const x = r['x'];
   if (!isNumericArray(x) || x.length < 2) fail('snapshot.x is not a grid');
@@ -136,7 +132,7 @@ function check(v: unknown): Incoming {
       checkMarker(r['marker']);
       break;
     case 'banner':
-      if (!['info', 'warning', 'error'].includes(String(r['level']))) fail('banner.level is unknown');
+      if (!isOneOf(BANNER_LEVELS, r['level'])) fail('banner.level is unknown');
       if (r['message'] !== null) str(r, 'message', 'banner');
       break;
     case 'empty':
@@ -144,7 +140,7 @@ function check(v: unknown): Incoming {
       break;
     case 'requestExport': {
       const format = r['format'] ?? 'png';
-      if (format !== 'png' && format !== 'svg') fail('requestExport.format is unknown');
+      if (!isOneOf(CHART_FORMATS, format)) fail('requestExport.format is unknown');
       return { type: 'requestExport', format };
     }
     default:

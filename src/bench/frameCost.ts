@@ -2,7 +2,7 @@
  * Frame cost: one snapshot as the worker makes it (generator on the latent quantiles, critic
  * on the grid, q, every divergence, the estimate), and the divergence core's share of it.
  */
-import { measureFrameCost } from '../core/bench-frame';
+import { measureFrameCost } from './coreFrameCost';
 import { PRESETS } from '../definition/presets';
 import type { EngineName } from '../protocol';
 import type { Tf } from '../training/backend';

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { firstLineOf } from '../errors';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -28,7 +29,7 @@ export async function measurePanelFrames(root: string): Promise<PanelFrames | { 
   } catch (e) {
     // The harness exits 1 below 30 frames/s: the figure is still in its output.
     const printed = (e as { stdout?: unknown }).stdout;
-    if (typeof printed !== 'string' || !printed.includes('frames/s')) return { absent: `the harness failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` };
+    if (typeof printed !== 'string' || !printed.includes('frames/s')) return { absent: `the harness failed: ${firstLineOf(e)}` };
     stdout = printed;
   }
   const m = /perf: (\d+) history points.*→ ([\d.]+) frames\/s, worst frame ([\d.]+) ms/.exec(stdout);

@@ -14,6 +14,7 @@ import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
 import { CONFIGS, measureThroughput, type ThroughputConfig } from '../bench/throughput';
 import type { EngineName } from '../protocol';
+import { describeThrown } from '../errors';
 import { defaultWasmDir, loadBackend } from '../training/backend';
 import { kernelVariant } from '../training/fused/kernel';
 
@@ -40,7 +41,7 @@ async function peer(c: ThroughputConfig, steps: number, repeats: number, learnSt
     const { stdout } = await run(python, [script, '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps)], { timeout: 30 * 60_000, maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PeerResult;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = describeThrown(e);
     return { absent: /No module named 'torch'/.test(message) ? `PyTorch is not installed for ${python} (Debian: apt-get install python3-torch)` : `the peer failed: ${message.split('\n')[0]}` };
   }
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendPreference, HostToWorker, Problem, WorkerToHost } from '../protocol';
 import { WORKER_RESOURCE_LIMITS, bundledWorkerPath } from '../session/workerPath';
 import { formatProblem } from './format';
-import { describeThrown } from '../definition/validate';
+import { describeThrown } from '../errors';
 
 export interface CheckOptions {
   readonly file: string;

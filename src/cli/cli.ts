@@ -7,7 +7,9 @@ import { runTrainCommand } from './train';
 import { runCheckCommand } from './check';
 import { runDivergenceCommand } from './divergence';
 import { rewriteBenchReport, runBenchCommand } from './bench';
+import { describeThrown } from '../errors';
 import { presetNames } from '../definition/presets';
+import { BACKEND_PREFERENCES, ENGINE_PREFERENCES } from '../protocol';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -21,8 +23,8 @@ function nonNegativeInteger(value: string): number {
   return n;
 }
 
-const backendOption = () => new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto');
-const engineOption = () => new Option('--engine <name>', 'training engine: fused (WebAssembly) where the definition fits, else tfjs').choices(['auto', 'fused', 'tfjs']).default('auto');
+const backendOption = () => new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_PREFERENCES).default('auto');
+const engineOption = () => new Option('--engine <name>', 'training engine: fused (WebAssembly) where the definition fits, else tfjs').choices(ENGINE_PREFERENCES).default('auto');
 
 export function createProgram(): Command {
   const program = new Command('gan-lens')
@@ -86,7 +88,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version are successful outcomes; everything else is a usage error.
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
-    console.error(`gan-lens: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`gan-lens: ${describeThrown(e)}`);
     return 1;
   }
 }

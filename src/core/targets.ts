@@ -159,7 +159,8 @@ export function parseMixtureJson(text: string): MixtureComponent[] {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new TargetError('components', `invalid JSON: ${(e as Error).message}`);
+    // JSON.parse throws SyntaxError only; core imports nothing, so not src/errors.ts's describeThrown.
+    throw new TargetError('components', `invalid JSON: ${e instanceof SyntaxError ? e.message : 'unreadable'}`);
   }
   if (!Array.isArray(value)) throw new TargetError('components', `expected an array like [{"weight":1,"mean":0,"std":1}], got ${show(value)}`);
   const withWeights = value.map((raw, i) => {

@@ -12,7 +12,8 @@ import type { BuildFailure, Message } from 'esbuild';
 import type { Problem } from '../protocol';
 import * as api from './api';
 import type { GanDefinition } from './types';
-import { DefinitionError, describeThrown, validateDefinition } from './validate';
+import { describeThrown, stackOf } from '../errors';
+import { DefinitionError, validateDefinition } from './validate';
 import { findFieldPosition, type Position } from './fieldPosition';
 
 export interface LoadedDefinition {
@@ -84,17 +85,6 @@ async function bundle(file: string, text: string): Promise<{ code: string; map: 
       };
     }
     return { problems: [{ severity: 'error', message: clip(`could not bundle: ${describeThrown(e)}`), file, ...FILE_START }] };
-  }
-}
-
-/** A thrown value's stack, or '' — read without trusting it (a hostile value's getters may throw). */
-function stackOf(error: unknown): string {
-  try {
-    if (!types.isNativeError(error)) return '';
-    const stack: unknown = (error as Error).stack;
-    return typeof stack === 'string' ? stack : '';
-  } catch {
-    return '';
   }
 }
 

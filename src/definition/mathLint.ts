@@ -6,7 +6,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Problem } from '../protocol';
 import { findFieldPosition } from './fieldPosition';
-import { describeThrown } from './validate';
+import { describeThrown } from '../errors';
 import type { CustomFDivergence, GanDefinition } from './types';
 
 type Tf = typeof TfCore;

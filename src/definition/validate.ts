@@ -2,7 +2,7 @@
  * Validation of a GAN definition. Everything is checked before anything is allocated, so an
  * enormous hidden size or a wrong type is a message naming the field, never an out-of-memory.
  */
-import { types } from 'node:util';
+import { describeThrown, describeValue as describe, isArray } from '../errors';
 import { createTarget, type TargetSpec } from '../core/targets';
 import { F_DIVERGENCES } from '../core/divergences';
 import type { FDivergenceName } from '../core/divergences';
@@ -29,50 +29,6 @@ export const LIMITS = {
   /** Parameters per network: enough for every sensible 1-D model, far from exhausting memory. */
   maxParameters: 4_000_000,
 } as const;
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null) return 'null';
-  // `10n` and not `10`: a BigInt is not the number it prints as.
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'symbol') return value.toString();
-  if (typeof value === 'object') return isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
-/** Array.isArray throws on a revoked Proxy; such a value is no array (nor object) we can use. */
-function isArray(v: unknown): v is unknown[] {
-  try {
-    return Array.isArray(v);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The message of anything a definition file may throw, without trusting it: `throw null`,
- * `throw Object.create(null)` (String() throws), an Error whose `message` getter throws, a Proxy.
- */
-export function describeThrown(e: unknown): string {
-  try {
-    if (types.isNativeError(e)) {
-      const message: unknown = e.message;
-      return typeof message === 'string' ? message : describe(message);
-    }
-    if (typeof e === 'string') return e;
-    if (typeof e === 'object' && e !== null) {
-      try {
-        return String(e);
-      } catch {
-        return 'threw an object that cannot be printed';
-      }
-    }
-    return `threw ${describe(e)}`;
-  } catch {
-    return 'threw a value that cannot be printed';
-  }
-}
 
 function fail(field: string, expected: string, got: unknown): never {
   throw new DefinitionError(field, `must be ${expected}, got ${describe(got)}`);

@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import { DEFINITION_FILE } from '../definition/loader';
 import { PRESETS } from '../definition/presets';
-import { exportRun, type ExportFormat } from './exportRun';
+import { EXPORT_FORMATS, exportRun } from './exportRun';
+import { isOneOf } from '../protocol';
 import { InspectorPanel } from './inspectorPanel';
+import { describeThrown } from '../errors';
 import { createDefinitionFile } from './newDefinitionFile';
 import type { RunController, RunTarget } from './runController';
 
@@ -41,7 +43,7 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
       try {
         return await fn(...args);
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = describeThrown(e);
         log.error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && log.show());
         return undefined;
@@ -76,10 +78,6 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
   register('ganLens.openInspector', () => void openInspector());
   // Both accept arguments so that they can run without dialogs (tests, other extensions):
   // exportRun(target: Uri, format?: 'csv' | 'json' | 'png' | 'svg'), newDefinitionFile(template: string, target: Uri).
-  register('ganLens.exportRun', (target, format) => exportRun(controller, openInspector, target instanceof vscode.Uri ? target : undefined, isExportFormat(format) ? format : undefined));
+  register('ganLens.exportRun', (target, format) => exportRun(controller, openInspector, target instanceof vscode.Uri ? target : undefined, isOneOf(EXPORT_FORMATS, format) ? format : undefined));
   register('ganLens.newDefinitionFile', (template, target) => createDefinitionFile(context.extensionUri, typeof template === 'string' ? template : undefined, target instanceof vscode.Uri ? target : undefined));
-}
-
-function isExportFormat(v: unknown): v is ExportFormat {
-  return v === 'csv' || v === 'json' || v === 'png' || v === 'svg';
 }

@@ -1,6 +1,6 @@
 /** Typed, validated access to the `ganLens.*` settings. */
 import * as vscode from 'vscode';
-import type { BackendPreference, EnginePreference } from '../protocol';
+import { BACKEND_PREFERENCES, ENGINE_PREFERENCES, isOneOf, type BackendPreference, type EnginePreference } from '../protocol';
 
 export interface GanLensConfig {
   readonly reload: 'onSave' | 'onType';
@@ -19,7 +19,7 @@ function clampInt(value: unknown, fallback: number, min: number, max: number): n
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+  return isOneOf(allowed, value) ? value : fallback;
 }
 
 export function readConfig(): GanLensConfig {
@@ -31,8 +31,8 @@ export function readConfig(): GanLensConfig {
     gridSize: clampInt(c.get('gridSize'), 512, 64, 8192),
     latentSamples: clampInt(c.get('latentSamples'), 20000, 1000, 200000),
     historyLength: clampInt(c.get('historyLength'), 2000, 100, 100000),
-    backend: oneOf(c.get('backend'), ['auto', 'tensorflow', 'wasm', 'cpu'], 'auto'),
-    engine: oneOf(c.get('engine'), ['auto', 'fused', 'tfjs'], 'auto'),
+    backend: oneOf(c.get('backend'), BACKEND_PREFERENCES, 'auto'),
+    engine: oneOf(c.get('engine'), ENGINE_PREFERENCES, 'auto'),
     stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
   };
 }

@@ -1,6 +1,24 @@
 import type * as vscode from 'vscode';
 
-/** Owns disposables and releases them together (as markdown-language-features' util/dispose.ts). */
+/**
+ * Disposes every item even when some throw, then rethrows: one error as it is, several as an
+ * AggregateError (markdown-language-features' util/dispose.ts `disposeAll`). A child that
+ * throws must not leak the ones after it.
+ */
+export function disposeAll(items: Iterable<vscode.Disposable>): void {
+  const errors: unknown[] = [];
+  for (const d of items) {
+    try {
+      d.dispose();
+    } catch (e) {
+      errors.push(e);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, 'several disposables threw while being disposed');
+}
+
+/** Owns disposables and releases them together, latest first. */
 export abstract class Disposable implements vscode.Disposable {
   private readonly owned: vscode.Disposable[] = [];
   private isDisposed = false;
@@ -18,6 +36,6 @@ export abstract class Disposable implements vscode.Disposable {
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
-    for (const d of this.owned.splice(0).reverse()) d.dispose();
+    disposeAll(this.owned.splice(0).reverse());
   }
 }

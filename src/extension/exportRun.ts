@@ -5,13 +5,12 @@
  * extensions use it.
  */
 import * as vscode from 'vscode';
-import { SCALAR_KEYS, type History, type ReloadMarker, type RunInfo } from '../protocol';
+import { CHART_FORMATS, SCALAR_KEYS, type History, type ReloadMarker, type RunInfo } from '../protocol';
 import type { InspectorPanel } from './inspectorPanel';
 import type { RunController } from './runController';
 
-export type ExportFormat = 'csv' | 'json' | 'png' | 'svg';
-
-const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'png', 'svg'];
+export const EXPORT_FORMATS = ['csv', 'json', ...CHART_FORMATS] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One row per recorded step, columns in SCALAR_KEYS order; non-finite values as inf/-inf/nan. */
 export function metricsCsv(history: History): string {
@@ -31,7 +30,7 @@ export function runJson(run: RunInfo | undefined, history: History, markers: rea
 
 function formatOf(uri: vscode.Uri): ExportFormat | undefined {
   const ext = /\.([a-z]+)$/i.exec(uri.path)?.[1]?.toLowerCase();
-  return FORMATS.find((f) => f === ext);
+  return EXPORT_FORMATS.find((f) => f === ext);
 }
 
 async function ask(): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { InspectorPanel, INSPECTOR_VIEW_TYPE } from './inspectorPanel';
+import { describeThrown } from '../errors';
 import { RunController } from './runController';
 import { RunStatusBar } from './statusBar';
 
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
     return { controller, panel: () => InspectorPanel.instance };
   } catch (e) {
     // Activation failures must be visible: a silent failure leaves commands that do nothing.
-    const message = e instanceof Error ? e.message : String(e);
+    const message = describeThrown(e);
     log.error(`activation failed: ${message}`);
     void vscode.window.showErrorMessage(`GAN Lens failed to start: ${message}`);
     throw e;

@@ -5,18 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { encodeNonFinite, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol';
+import { encodeNonFinite, parseWebviewMessage, type ChartFormat, type HostToWebview, type WebviewToHost } from '../protocol';
 import { Disposable } from './dispose';
 import { renderPanelHtml } from './panelHtml';
 import type { RunController } from './runController';
 
 export const INSPECTOR_VIEW_TYPE = 'ganLens.inspector';
-
-/**
- * Asks the webview for every drawn chart as an image; it answers with one `export` message per
- * chart. Not in src/protocol.ts yet (webview/messages.ts accepts it as a proposed addition).
- */
-type RequestExport = { readonly type: 'requestExport'; readonly format: 'png' | 'svg' };
 
 /** A chart image received from the webview. */
 export interface ChartImage {
@@ -127,12 +121,12 @@ export class InspectorPanel extends Disposable {
     await vscode.workspace.fs.writeFile(uri, decodeExport(m));
   }
 
-  post(message: HostToWebview | RequestExport): void {
+  post(message: HostToWebview): void {
     void this.panel.webview.postMessage(encodeNonFinite(message));
   }
 
   /** Every chart the webview has drawn, as PNG or SVG bytes; empty if none is drawn. */
-  async exportCharts(format: 'png' | 'svg', timeoutMs = 10_000): Promise<ChartImage[]> {
+  async exportCharts(format: ChartFormat, timeoutMs = 10_000): Promise<ChartImage[]> {
     if (this.collectCharts) throw new Error('an export of the charts is already running');
     if (!this.ready) {
       await new Promise<void>((resolve, reject) => {

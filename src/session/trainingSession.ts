@@ -11,7 +11,7 @@ import type {
 } from '../protocol';
 import { HistoryBuffer } from './history';
 import { WORKER_RESOURCE_LIMITS } from './workerPath';
-import { describeThrown } from '../definition/validate';
+import { describeThrownWithStack } from '../errors';
 
 export interface SessionOptions {
   /** The bundled worker entry (dist/worker.js). */
@@ -162,7 +162,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       if (worker === this.worker) this.receive(m);
     });
     // Whatever the loss file threw in the worker arrives here: read it without trusting it.
-    worker.on('error', (e: unknown) => this.emit('log', 'error', `training worker error: ${errorText(e)}`));
+    worker.on('error', (e: unknown) => this.emit('log', 'error', `training worker error: ${describeThrownWithStack(e)}`));
     worker.on('exit', (code) => {
       if (worker === this.worker && !this.disposed) this.recover(`the training worker exited (code ${code})`);
     });
@@ -297,13 +297,4 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     // The new worker starts running; the person's pause carries over (spawn re-sends the speed).
     if (paused) this.send({ type: 'pause', runId: this.runId });
   }
-}
-
-function errorText(e: unknown): string {
-  try {
-    if (e instanceof Error && typeof e.stack === 'string') return e.stack;
-  } catch {
-    // A getter that throws: describeThrown reads what it safely can.
-  }
-  return describeThrown(e);
 }

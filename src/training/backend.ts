@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { BackendName, BackendPreference } from '../protocol';
+import { firstLineOf } from '../errors';
 import { findBundledFile } from '../bundledFile';
 import { registerPlainMatMulGradient } from './matMulGradient';
 
@@ -84,5 +85,5 @@ export function defaultWasmDir(): string {
 }
 
 function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  return firstLineOf(e);
 }

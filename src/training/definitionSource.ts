@@ -11,6 +11,7 @@ import { lintDefinition } from '../definition/mathLint';
 import type { GanDefinition } from '../definition/types';
 import type { DefinitionSource, Problem } from '../protocol';
 import type { Tf } from './backend';
+import { describeThrown } from '../errors';
 import { NonFiniteError } from './engine';
 import { Trainer } from './trainer';
 
@@ -48,14 +49,14 @@ export async function resolveDefinition(tf: Tf, source: DefinitionSource, loadTi
   if (source.kind === 'preset') {
     const preset = PRESETS[source.name];
     if (!preset) return { ok: false, problems: [{ severity: 'error', message: `unknown preset '${source.name}' (known: ${presetNames().join(', ')})` }] };
-    return { ok: true, definition: preset.build(), warnings: [], locate: (e) => ({ severity: 'error', message: e instanceof Error ? e.message : String(e) }) };
+    return { ok: true, definition: preset.build(), warnings: [], locate: (e) => ({ severity: 'error', message: describeThrown(e) }) };
   }
   let text = source.text;
   if (text === undefined) {
     try {
       text = fs.readFileSync(source.path, 'utf8');
     } catch (e) {
-      return { ok: false, problems: [{ severity: 'error', message: `cannot read ${source.path}: ${(e as Error).message}`, file: source.path }] };
+      return { ok: false, problems: [{ severity: 'error', message: `cannot read ${source.path}: ${describeThrown(e)}`, file: source.path }] };
     }
   }
   const loaded = await loadDefinition(source.path, text, loadTimeoutMs);

@@ -4,6 +4,7 @@
  * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
  */
 import type { BackendName, Checkpoint, DefinitionSource, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
+import { describeThrown } from '../errors';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from './backend';
@@ -29,7 +30,7 @@ export class TrainingRun {
   private lastSnapshot = 0;
   private lastCheckpoint = 0;
   private lastStats: StepStats | undefined;
-  private locate: (e: unknown) => Problem = (e) => ({ severity: 'error', message: String(e) });
+  private locate: (e: unknown) => Problem = (e) => ({ severity: 'error', message: describeThrown(e) });
   private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   /** Recent (time, step) pairs: steps/s over the last two seconds. */
   private readonly rate: { window: { t: number; step: number }[] } = { window: [] };

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BackendPreference, HostToWorker, WorkerToHost } from '../protocol';
+import { describeThrownWithStack } from '../errors';
 import { defaultWasmDir, loadBackend } from './backend';
 import { TrainingRun } from './trainingRun';
 import { resolveDefinition } from './definitionSource';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
         }
       }
     } catch (e) {
-      post({ type: 'log', level: 'error', message: `worker: ${(e as Error).stack ?? String(e)}` });
+      post({ type: 'log', level: 'error', message: `worker: ${describeThrownWithStack(e)}` });
     } finally {
       busy = false;
     }
@@ -57,6 +58,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  post({ type: 'log', level: 'error', message: `worker failed to start: ${(e as Error).stack ?? String(e)}` });
+  post({ type: 'log', level: 'error', message: `worker failed to start: ${describeThrownWithStack(e)}` });
   process.exit(1);
 });

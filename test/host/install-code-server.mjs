@@ -2,10 +2,13 @@
 // .cache/code-server/<version>/ so the extension suite can run in a real VS Code on machines
 // that cannot download VS Code. See ../shared/docs/vscode-host.md for why each step exists.
 // Usage: node test/host/install-code-server.mjs   (a no-op when the stamp file is present)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemTools, ripgrepPath } from './system-tools.mjs';
+
+export { chromiumPath } from './system-tools.mjs';
 
 /** The last code-server whose engines field accepts node 20; it ships VS Code 1.100.3. */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -18,13 +21,9 @@ const STAMP = '.installed';
 /** The code-server package folder (holds out/node/entry.js and lib/vscode/). */
 export const codeServerDir = path.join(installDir, 'node_modules', 'code-server');
 
-export function chromiumPath() {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-}
-
 /** Installs when needed and returns codeServerDir. Throws with a readable message on failure. */
 export function ensureCodeServer({ log = (line) => console.log(line) } = {}) {
-  checkSystemTools();
+  ensureSystemTools({ log });
   if (fs.existsSync(path.join(installDir, STAMP))) return codeServerDir;
 
   const started = Date.now();
@@ -69,18 +68,6 @@ function isAlive(pid) {
   }
 }
 
-function checkSystemTools() {
-  const missing = [];
-  if (spawnSync('rg', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('ripgrep (`rg` on PATH)');
-  if (!fs.existsSync(chromiumPath())) missing.push(`chromium (${chromiumPath()}; set CHROMIUM_PATH to use another)`);
-  if (missing.length > 0) {
-    throw new Error(
-      `Missing ${missing.join(' and ')}. Install them with:\n` +
-        '  apt-get install -y --no-install-recommends chromium ripgrep',
-    );
-  }
-}
-
 function installInto(dir) {
   // Without a package.json here npm would walk up and install into the repository itself.
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'code-server-host', private: true }));
@@ -94,10 +81,13 @@ function installInto(dir) {
   const vscodeDir = path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   npm(vscodeDir, 'install', '--omit=dev', '--ignore-scripts');
 
-  const rgTarget = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
-  fs.mkdirSync(path.dirname(rgTarget), { recursive: true });
-  fs.rmSync(rgTarget, { force: true });
-  fs.symlinkSync(execFileSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).trim(), rgTarget);
+  const rg = ripgrepPath();
+  if (rg) {
+    const rgTarget = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+    fs.mkdirSync(path.dirname(rgTarget), { recursive: true });
+    fs.rmSync(rgTarget, { force: true });
+    fs.symlinkSync(rg, rgTarget);
+  }
 
   // Native modules for logging, terminals and file watching. The workbench starts without
   // them, so a failure here is a warning rather than a failed install.

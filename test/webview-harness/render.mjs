@@ -15,12 +15,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumPath as findChromium } from '../host/system-tools.mjs';
 import { installSynthetic } from './synthetic.mjs';
 import { themes } from './themes.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const chromiumPath = findChromium();
 fs.mkdirSync(outDir, { recursive: true });
 
 // ---- build ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import type { Activation } from '../../definition/types';
+import { describeThrown } from '../../errors';
 import { findBundledFile } from '../../bundledFile';
 
 /** The build with fused multiply-add (relaxed SIMD), and the one with plain SIMD. */
@@ -101,7 +102,7 @@ export function fusedKernelProblem(): string | undefined {
     kernelModule();
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return describeThrown(e);
   }
 }
 

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveDefinition } from '../../../src/training/definitionSource';
 import { checkFile } from '../../../src/cli/check';
+import { describeThrownWithStack } from '../../../src/errors';
 import type { Problem } from '../../../src/protocol';
 import type { Tf } from '../../../src/training/backend';
 import { testBackend } from '../training/helpers';
@@ -86,7 +87,7 @@ async function loadInProcess(tf: Tf, c: FuzzCase, file: string): Promise<Result>
     if (!resolved.ok) return { c, outcome: 'error', problems: resolved.problems, ms };
     return { c, outcome: resolved.warnings.length > 0 ? 'warning' : 'ok', problems: resolved.warnings, ms };
   } catch (e) {
-    return { c, outcome: 'crash', problems: [], ms: performance.now() - started, crash: describeThrown(e) };
+    return { c, outcome: 'crash', problems: [], ms: performance.now() - started, crash: describeEscaped(e) };
   }
 }
 
@@ -98,17 +99,13 @@ async function check(c: FuzzCase, file: string): Promise<Result> {
     const outcome: Outcome = problems.some((p) => p.severity === 'error') ? 'error' : problems.length > 0 ? 'warning' : 'ok';
     return { c, outcome, problems, ms };
   } catch (e) {
-    return { c, outcome: 'crash', problems: [], ms: performance.now() - started, crash: describeThrown(e) };
+    return { c, outcome: 'crash', problems: [], ms: performance.now() - started, crash: describeEscaped(e) };
   }
 }
 
-/** What escaped, described without trusting it: a hostile value's stack or message may throw. */
-function describeThrown(e: unknown): string {
-  try {
-    return e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 4).join(' | ') : String(e);
-  } catch {
-    return 'a value that cannot be printed';
-  }
+/** What escaped: the first lines of its stack, or its message. */
+function describeEscaped(e: unknown): string {
+  return describeThrownWithStack(e).split('\n').slice(0, 4).join(' | ');
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */

@@ -3,13 +3,13 @@
  * generator's values at the latent quantiles, every analytic divergence, T* and the critic's
  * quadrature estimate, on the default grid. Used by `gan-lens bench`; not a test.
  */
-import { analyticDivergences } from './analytic';
-import { optimalCritic, variationalEstimate } from './critic';
-import { F_DIVERGENCES } from './divergences';
-import { latentQuantiles, pushForwardDensity } from './generatorDensity';
-import { createGrid, DEFAULT_GRID_SIZE, targetOnGrid } from './grid';
-import { effectiveObjective } from './objectives';
-import { createTarget } from './targets';
+import { analyticDivergences } from '../core/analytic';
+import { optimalCritic, variationalEstimate } from '../core/critic';
+import { F_DIVERGENCES } from '../core/divergences';
+import { latentQuantiles, pushForwardDensity } from '../core/generatorDensity';
+import { createGrid, DEFAULT_GRID_SIZE, targetOnGrid } from '../core/grid';
+import { effectiveObjective } from '../core/objectives';
+import { createTarget } from '../core/targets';
 
 export interface FrameCost {
   /** Median wall time of one frame (milliseconds). */
