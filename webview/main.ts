@@ -12,6 +12,7 @@ import { DensityChart } from './charts/densityChart';
 import { DivergenceChart } from './charts/divergenceChart';
 import { MetricChart } from './charts/metricChart';
 import { ZoomGroup } from './charts/zoom';
+import { ReadyHandshake } from './handshake';
 import { Header } from './header';
 import { RunHistory } from './history';
 import { parseHostMessage, type RequestExportMessage } from './messages';
@@ -50,6 +51,10 @@ class Inspector {
   private lastStepDraw = -Infinity;
   private stepTimer = 0;
   private reducedMotion: boolean;
+  private readonly handshake = new ReadyHandshake(() => postToHost({ type: 'ready' }), {
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (id) => window.clearTimeout(id),
+  });
 
   constructor(root: HTMLElement) {
     const palette = readPalette();
@@ -84,12 +89,13 @@ class Inspector {
     this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });
     observeTheme((p) => { for (const c of this.charts) c.setPalette(p); });
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.onMessage(e.data));
-    postToHost({ type: 'ready' });
+    this.handshake.start();
   }
 
   private onMessage(data: unknown): void {
     const msg = parseHostMessage(data);
     if (!msg) return;
+    this.handshake.received(msg.type);
     if (msg.type === 'requestExport') {
       this.export(msg);
       return;

@@ -81,6 +81,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     return this.worker?.threadId;
   }
 
+  /** The step of the checkpoint a new worker would continue from, if there is one. */
+  get checkpointStep(): number | undefined {
+    return this.checkpoint?.step;
+  }
+
   start(): void {
     this.spawn(this.source, undefined);
   }

@@ -92,9 +92,9 @@ suite('Commands', () => {
       if (ok) delivered.push((m as { type: string }).type);
       return ok;
     };
-    await nextEvent(panel.onDidReceive, (m) => m.type === 'ready', 'the webview to say ready', 30_000);
+    await nextEvent(panel.onDidReceive, (m) => m.type === 'ready', 'the webview to say ready');
     await waitFor(() => delivered.includes('run'), () => `the run to be delivered (got ${delivered.join(', ')})`);
-    await waitFor(() => delivered.filter((t) => t === 'snapshot').length >= 10, () => `10 snapshots delivered to the webview (got ${delivered.join(', ')})`, 20_000);
+    await waitFor(() => delivered.filter((t) => t === 'snapshot').length >= 10, () => `10 snapshots delivered to the webview (got ${delivered.join(', ')})`);
 
     // Training the same file again restarts it, in the open panel.
     const before = session(api).runId;
@@ -187,10 +187,10 @@ suite('Commands', () => {
 
     assert.equal(s.state, 'stopped');
     assert.equal(s.threadId, undefined, 'the session still points at a worker');
-    await waitFor(() => exited, 'the worker thread to exit', 5_000);
+    await waitFor(() => exited, 'the worker thread to exit');
     assert.equal(worker.threadId, -1, 'the worker thread is still alive');
     if (tasks !== undefined) {
-      await waitFor(() => threadCount()! < tasks, () => `a thread to end (still ${threadCount()} threads, ${tasks} while training)`, 5_000);
+      await waitFor(() => threadCount()! < tasks, () => `a thread to end (still ${threadCount()} threads, ${tasks} while training)`);
     }
     assert.equal(api.controller.current?.state ?? 'stopped', 'stopped');
     const step = s.step;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
   // Colours off: the output is relayed through the workbench console or a CI log.
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, slow: 5_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', timeout: 180_000, slow: 5_000, color: false, reporter: 'spec' });
   if (process.env['GAN_LENS_TEST_GREP']) mocha.grep(process.env['GAN_LENS_TEST_GREP']);
   // In a workspace that is not trusted (restricted mode) only the *.untrusted.test.js files
   // apply; in a trusted one, all the others.

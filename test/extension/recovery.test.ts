@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
-import { cleanSlate, delay, fixture, ganLens, recordMessages, session, waitFor, waitForStep } from './util';
+import { cleanSlate, fixture, ganLens, recordMessages, session, waitFor, waitForStep } from './util';
 
 suite('Worker recovery', () => {
   let api: GanLensApi;
@@ -22,9 +22,9 @@ suite('Worker recovery', () => {
   suiteTeardown(async () => cleanSlate(api));
 
   test('killing the worker thread: a new worker continues the same run from the checkpoint', async () => {
-    // The worker sends a checkpoint every 3 s: make sure one exists well past the start.
-    await delay(3_500);
+    // The worker sends a checkpoint every 3 s: wait for one past the start.
     const s = session(api);
+    await waitFor(() => (s.checkpointStep ?? 0) > 0, 'a checkpoint past step 0');
     const oldThread = s.threadId;
     const killedAt = s.step;
     const recorded = recordMessages(api);
@@ -56,7 +56,7 @@ suite('Worker recovery', () => {
       const thread = s.threadId;
       assert.ok(thread !== undefined, `no worker before kill ${i + 1}`);
       await s.killWorker();
-      if (i < 2) await waitFor(() => s.threadId !== undefined && s.threadId !== thread && s.state === 'running', `the worker to come back after kill ${i + 1}`, 20_000);
+      if (i < 2) await waitFor(() => s.threadId !== undefined && s.threadId !== thread && s.state === 'running', `the worker to come back after kill ${i + 1}`);
     }
     await waitFor(() => s.state === 'paused', 'the run to pause');
     assert.equal(s.threadId, undefined, 'a worker is still running');

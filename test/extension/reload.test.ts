@@ -42,7 +42,7 @@ suite('Live reload', () => {
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), original);
     await vscode.workspace.applyEdit(edit);
     await doc.save();
-    if (s && live()) await waitFor(() => s.version > version, 'the restored file to load', 15_000);
+    if (s && live()) await waitFor(() => s.version > version, 'the restored file to load');
     await waitFor(() => ganDiagnostics(doc.uri).length === 0, 'the diagnostics to clear');
   });
 

@@ -24,10 +24,17 @@ export async function ganLens(): Promise<GanLensApi> {
 
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How long a wait may take before it fails. Not a margin the product must meet: a deadlock
+ * guard that names what did not happen, well above what a loaded two-core machine needs and
+ * below mocha's own test timeout (test/extension/index.ts), so a failure says what it waited for.
+ */
+export const WAIT_LIMIT_MS = 120_000;
+
 type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
 
 /** Polls `probe` until it returns a truthy value; the extension host answers asynchronously. */
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string | (() => string), timeoutMs = 10_000): Promise<Truthy<T>> {
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string | (() => string), timeoutMs = WAIT_LIMIT_MS): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -38,7 +45,7 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string | (()
 }
 
 /** Resolves with the first event that matches, or rejects after `timeoutMs`. */
-export function nextEvent<T>(event: vscode.Event<T>, matches: (e: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+export function nextEvent<T>(event: vscode.Event<T>, matches: (e: T) => boolean, what: string, timeoutMs = WAIT_LIMIT_MS): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
@@ -72,7 +79,7 @@ export function session(api: GanLensApi): TrainingSession {
 }
 
 /** Waits until the current run is training and past `step` (snapshots arrive ~30 times a second). */
-export async function waitForStep(api: GanLensApi, step: number, timeoutMs = 30_000): Promise<number> {
+export async function waitForStep(api: GanLensApi, step: number, timeoutMs = WAIT_LIMIT_MS): Promise<number> {
   return waitFor(() => {
     const s = api.controller.current;
     return s && s.state === 'running' && s.step > step ? s.step : 0;
@@ -80,7 +87,7 @@ export async function waitForStep(api: GanLensApi, step: number, timeoutMs = 30_
 }
 
 /** Waits until a snapshot has been seen and no new one arrives for `quietMs`: the worker is idle. */
-export async function waitForQuiet(api: GanLensApi, quietMs = 400, timeoutMs = 10_000): Promise<number> {
+export async function waitForQuiet(api: GanLensApi, quietMs = 400, timeoutMs = WAIT_LIMIT_MS): Promise<number> {
   let last = Date.now();
   const sub = api.controller.onMessage((m) => {
     if (m.type === 'snapshot') last = Date.now();

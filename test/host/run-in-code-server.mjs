@@ -65,7 +65,7 @@ export async function withWorkbench(fn, { env = {}, log = console.log, trusted =
 }
 
 /** Runs the Mocha suite in the workbench; resolves to the exit code the suite reported. */
-export async function runSuite({ timeoutMs = 5 * 60_000, log = console.log, trusted = true } = {}) {
+export async function runSuite({ timeoutMs = 15 * 60_000, log = console.log, trusted = true } = {}) {
   if (!fs.existsSync(suiteIndex)) throw new Error(`${path.relative(repoRoot, suiteIndex)} is missing: run \`npm run build\` first`);
   const workspace = copyFixtureWorkspace();
   try {
@@ -304,7 +304,7 @@ export function stopOnSignals() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   stopOnSignals();
   const i = process.argv.indexOf('--timeout');
-  const timeoutMs = i > 0 ? Number(process.argv[i + 1]) * 1000 : 5 * 60_000;
+  const timeoutMs = i > 0 ? Number(process.argv[i + 1]) * 1000 : 15 * 60_000;
   // The suite has its own deadline; this one also covers a start-up or shutdown that hangs.
   setTimeout(() => abort(`Gave up after ${timeoutMs / 1000 + 60} s`, 1), timeoutMs + 60_000).unref();
   const code = await runSuite({ timeoutMs, trusted: !process.argv.includes('--untrusted') }).catch((e) => {
