@@ -4,11 +4,13 @@
  * Every failure becomes a Problem positioned in the person's file (through the source map),
  * never an exception.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { SourceMap } from 'node:module';
 import { types } from 'node:util';
 import type { BuildFailure, Message } from 'esbuild';
+import { findBundledFile } from '../bundledFile';
 import type { Problem } from '../protocol';
 import * as api from './api';
 import type { GanDefinition } from './types';
@@ -51,10 +53,38 @@ function esbuildProblem(m: Message, severity: Problem['severity'], dir: string, 
   };
 }
 
-async function bundle(file: string, text: string): Promise<{ code: string; map: string } | { problems: Problem[] }> {
-  // Resolved at run time: esbuild ships a native binary and stays outside our bundles.
+/**
+ * esbuild's JavaScript API, resolved at run time (it drives a native binary and stays outside
+ * our bundles). A packaged extension is built per platform (`npm run package`) and carries its
+ * platform's binary in dist/esbuild/<platform>-<arch>/; a checkout uses node_modules'.
+ */
+function esbuildApi(): typeof import('esbuild') {
+  const binary = findBundledFile(path.join('esbuild', `${process.platform}-${process.arch}`, process.platform === 'win32' ? 'esbuild.exe' : 'esbuild'));
+  if (binary && !process.env['ESBUILD_BINARY_PATH']) {
+    makeExecutable(binary);
+    // Read by esbuild when it is first required, below; a worker thread's env is its own.
+    process.env['ESBUILD_BINARY_PATH'] = binary;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  return require('esbuild') as typeof import('esbuild');
+}
+
+/** A .vsix is a zip: an installer that drops the executable bit must not stop every load. */
+function makeExecutable(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    try {
+      fs.chmodSync(file, 0o755);
+    } catch {
+      // Read-only install: esbuild's own error says what failed.
+    }
+  }
+}
+
+async function bundle(file: string, text: string): Promise<{ code: string; map: string } | { problems: Problem[] }> {
+  const esbuild = esbuildApi();
   const dir = path.dirname(file);
   const ext = path.extname(file).slice(1);
   try {

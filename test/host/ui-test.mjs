@@ -5,7 +5,9 @@
 // whole workbench to test-results/panel.png (copied to media/screenshot.png for the README).
 // Prints each step like a test and one `UI-TESTS: passed=N failed=M` line for test/run-all.mjs.
 // Usage: node test/host/ui-test.mjs [--no-readme-screenshot]
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyFixtureWorkspace, removeWorkspaceCopy, stopOnSignals, withWorkbench } from './run-in-code-server.mjs';
@@ -50,6 +52,22 @@ function prepareWorkspace() {
     include: ['**/*.gan.ts', '**/*.gan.js', '**/*.gan.mjs', '.gan-lens/gan-lens.d.ts'],
   }, null, 2));
   return dir;
+}
+
+/**
+ * The extension as a person installs it: this platform's .vsix, packaged now
+ * (`node esbuild.js --package current`) and unpacked into a folder, as `code
+ * --install-extension` does; no link to the repository, so the test sees only what ships.
+ */
+function installPackagedExtension() {
+  const output = execFileSync(process.execPath, ['esbuild.js', '--package', 'current'], { cwd: repoRoot, encoding: 'utf8' });
+  const vsix = path.join(repoRoot, /^(gan-lens-[\w-]+\.vsix):/m.exec(output)?.[1] ?? '');
+  if (!fs.existsSync(vsix)) throw new Error(`packaging wrote no .vsix:\n${output}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-installed-'));
+  // unzip keeps the esbuild binary's executable bit; Python's zipfile drops it (the loader restores it).
+  const unzip = spawnSync('unzip', ['-q', vsix, 'extension/*', '-d', dir], { stdio: 'inherit' });
+  if (unzip.error || unzip.status !== 0) execFileSync('python3', ['-m', 'zipfile', '-e', vsix, dir], { stdio: 'inherit' });
+  return { vsix, dir, extension: path.join(dir, 'extension') };
 }
 
 async function runCommand(page, title) {
@@ -151,7 +169,17 @@ async function main() {
     }
   };
 
+  let installed;
   try {
+    installed = await step('the packaged .vsix for this platform is installed (not the repository)', async () => {
+      const i = installPackagedExtension();
+      const binaries = fs.readdirSync(path.join(i.extension, 'dist', 'esbuild'));
+      if (binaries.length !== 1 || binaries[0] !== `${process.platform}-${process.arch}`) throw new Error(`${path.basename(i.vsix)} carries esbuild for ${binaries.join(', ')}`);
+      if (fs.existsSync(path.join(i.extension, 'node_modules', '@esbuild'))) throw new Error(`${path.basename(i.vsix)} carries node_modules/@esbuild`);
+      console.log(`      ${path.basename(i.vsix)}: ${(fs.statSync(i.vsix).size / 1024 / 1024).toFixed(1)} MB, esbuild for ${binaries[0]}`);
+      return i;
+    });
+    if (!installed) throw new Error('nothing to install');
     await withWorkbench(async ({ page, workbenchUrl, serverLog }) => {
       console.log('\n  UI: train from the command palette and watch the inspector');
       page.on('console', (msg) => {
@@ -250,7 +278,7 @@ async function main() {
       }
     }, {
       viewport: { width: 1600, height: 1000 },
-      installed: [repoRoot],
+      installed: [installed.extension],
       // The whole file readable beside the panel.
       settings: { 'editor.minimap.enabled': false, 'editor.wordWrap': 'on', 'workbench.colorTheme': 'Default Dark Modern' },
     });
@@ -259,6 +287,7 @@ async function main() {
     results.push({ title: 'host', ok: false });
   } finally {
     removeWorkspaceCopy(workspace);
+    if (installed) fs.rmSync(installed.dir, { recursive: true, force: true });
   }
 
   const passed = results.filter((r) => r.ok).length;
