@@ -1,5 +1,6 @@
 // Bundles the extension host, the training worker, the webview, the CLI and the compiled
-// extension tests into dist/. Type checking is separate (`npm run typecheck`).
+// extension tests into dist/, and the TypeScript server plugin into node_modules/ (where VS Code
+// looks for it). Type checking is separate (`npm run typecheck`).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -38,8 +39,15 @@ function testFiles(dir) {
   return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f));
 }
 
+/**
+ * VS Code starts tsserver with the extension's folder as a plugin probe location, and tsserver
+ * requires a contributed plugin by package name from <probe>/node_modules/<name>.
+ */
+const tsPlugin = path.join(__dirname, 'node_modules', 'gan-lens-typescript-plugin');
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
+  { ...node, entryPoints: { index: 'src/tsPlugin/index.ts' }, outdir: tsPlugin },
   { ...node, entryPoints: { worker: 'src/training/worker.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   {
@@ -99,8 +107,15 @@ async function compileKernels() {
   }
 }
 
+function writeTsPluginManifest() {
+  fs.mkdirSync(tsPlugin, { recursive: true });
+  const manifest = { name: 'gan-lens-typescript-plugin', version: require('./package.json').version, private: true, main: 'index.js' };
+  fs.writeFileSync(path.join(tsPlugin, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
 async function main() {
   copyWasmBinaries();
+  writeTsPluginManifest();
   await compileKernels();
   const contexts = await Promise.all(builds.filter((b) => entryExists(b.entryPoints)).map((b) => esbuild.context(b)));
   if (watch) {
