@@ -1,5 +1,6 @@
 // Bundles the extension host, the training worker, the webview, the CLI and the compiled
-// extension tests into dist/. Type checking is separate (`npm run typecheck`).
+// extension tests into dist/, and the TypeScript server plugin into node_modules/ (where VS Code
+// looks for it). Type checking is separate (`npm run typecheck`).
 // `--package <target>… | all | current` builds one .vsix per VS Code platform target instead
 // (see packageVsix below). `--outdir <dir>` builds elsewhere than dist/.
 const esbuild = require('esbuild');
@@ -47,8 +48,16 @@ function testFiles(dir) {
   return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f));
 }
 
+/**
+ * VS Code starts tsserver with the extension's folder as a plugin probe location, and tsserver
+ * requires a contributed plugin by package name from <probe>/node_modules/<name>.
+ */
+// Beside dist/: tsserver probes <extension>/node_modules (also when building into a package's stage).
+const tsPlugin = path.join(dist, '..', 'node_modules', 'gan-lens-typescript-plugin');
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
+  { ...node, entryPoints: { index: 'src/tsPlugin/index.ts' }, outdir: tsPlugin },
   { ...node, entryPoints: { worker: 'src/training/worker.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   {
@@ -108,8 +117,15 @@ async function compileKernels() {
   }
 }
 
+function writeTsPluginManifest() {
+  fs.mkdirSync(tsPlugin, { recursive: true });
+  const manifest = { name: 'gan-lens-typescript-plugin', version: require('./package.json').version, private: true, main: 'index.js' };
+  fs.writeFileSync(path.join(tsPlugin, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
 async function main() {
   copyWasmBinaries();
+  writeTsPluginManifest();
   await compileKernels();
   const contexts = await Promise.all(builds.filter((b) => entryExists(b.entryPoints)).map((b) => esbuild.context(b)));
   if (watch) {
@@ -163,8 +179,8 @@ function esbuildBinary(name) {
 
 /**
  * Builds gan-lens-<target>.vsix for each target in a staging folder (so dist/ keeps its
- * development build): the production bundles, what .vscodeignore lets through, esbuild's JS
- * API, the TypeScript server plugins named in package.json, and the target's esbuild binary.
+ * development build): the production bundles and the TypeScript server plugin, what
+ * .vscodeignore lets through, esbuild's JS API, and the target's esbuild binary.
  */
 async function packageVsix(targets) {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8'));
@@ -172,8 +188,7 @@ async function packageVsix(targets) {
   try {
     const copy = (rel) => fs.existsSync(path.join(__dirname, rel)) && fs.cpSync(path.join(__dirname, rel), path.join(stage, rel), { recursive: true, dereference: true });
     for (const rel of ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'media', 'examples', 'docs', 'node_modules/esbuild']) copy(rel);
-    for (const plugin of manifest.contributes?.typescriptServerPlugins ?? []) copy(path.join('node_modules', plugin.name));
-    // Built just below; vsce would otherwise run the prepublish build again inside the stage.
+    // Built just below (with the TypeScript plugin); vsce would otherwise run the prepublish build again inside the stage.
     delete manifest.scripts['vscode:prepublish'];
     fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
     execFileSync(process.execPath, [__filename, '--production', '--outdir', path.join(stage, 'dist')], { stdio: 'inherit' });

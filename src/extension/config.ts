@@ -12,6 +12,7 @@ export interface GanLensConfig {
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
   readonly stepTimeLimitMs: number;
+  readonly writeTscConfig: boolean;
 }
 
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
@@ -34,5 +35,6 @@ export function readConfig(): GanLensConfig {
     backend: oneOf(c.get('backend'), BACKEND_PREFERENCES, 'auto'),
     engine: oneOf(c.get('engine'), ENGINE_PREFERENCES, 'auto'),
     stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
+    writeTscConfig: c.get('writeTscConfig') === true,
   };
 }

@@ -1,20 +1,20 @@
 /**
- * "New Loss Definition File": writes a commented definition from one of the examples, plus what
- * the editor needs for completions in a folder without node_modules: a declaration of the
- * `gan-lens` module and, when the folder has no tsconfig/jsconfig, a tsconfig that maps it.
+ * "New Loss Definition File": writes a commented definition from one of the examples. The editor
+ * needs nothing else (the extension's TypeScript plugin serves the `gan-lens` types); with
+ * `ganLens.writeTscConfig` it also writes what `tsc` needs: the declarations and, when the
+ * folder has no tsconfig/jsconfig, a tsconfig that maps the module to them.
  */
 import * as vscode from 'vscode';
+import { definitionFileName } from '../definition/fileName';
+import { readConfig } from './config';
 
 const TYPES_FOLDER = '.gan-lens';
 const TYPES_FILE = 'gan-lens.d.ts';
+/** The compilerOptions entry that lets `tsc` resolve `gan-lens` to the written declarations. */
+const TSC_PATHS = { 'gan-lens': [`./${TYPES_FOLDER}/${TYPES_FILE}`] };
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
 }
 
 async function readTemplates(extensionUri: vscode.Uri): Promise<{ name: string; description: string; text: string }[]> {
@@ -38,20 +38,52 @@ async function pickTemplate(extensionUri: vscode.Uri, preset: string | undefined
   return picked && { name: picked.name, text: picked.text };
 }
 
-/** Writes the `gan-lens` declaration and, if the folder has none, a tsconfig that uses it. */
-async function ensureTypes(extensionUri: vscode.Uri, root: vscode.Uri): Promise<string | undefined> {
+/** The dialog's answer with the name made a definition file's; undefined if the person declines to replace a file. */
+async function definitionUri(chosen: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const name = chosen.path.slice(chosen.path.lastIndexOf('/') + 1);
+  const fixed = vscode.Uri.joinPath(chosen, '..', definitionFileName(name));
+  // The dialog asked about replacing the name it returned, not this one.
+  if (fixed.toString() === chosen.toString() || !(await exists(fixed))) return fixed;
+  const replace = await vscode.window.showWarningMessage(`${definitionFileName(name)} already exists. Replace it?`, { modal: true }, 'Replace');
+  return replace === 'Replace' ? fixed : undefined;
+}
+
+/**
+ * For `tsc`: writes the declarations and, if the folder has none, a tsconfig mapping `gan-lens`
+ * to them. Returns what to add to an existing tsconfig/jsconfig, which is never edited.
+ */
+async function writeTscTypes(extensionUri: vscode.Uri, root: vscode.Uri): Promise<vscode.Uri | undefined> {
   const declaration = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'media', TYPES_FILE));
   await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, TYPES_FOLDER, TYPES_FILE), declaration);
-  const tsconfig = vscode.Uri.joinPath(root, 'tsconfig.json');
-  if ((await exists(tsconfig)) || (await exists(vscode.Uri.joinPath(root, 'jsconfig.json')))) {
-    return `Add "${TYPES_FOLDER}/${TYPES_FILE}" to your tsconfig's "include" for completions in loss files.`;
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    const existing = vscode.Uri.joinPath(root, name);
+    if (await exists(existing)) return existing;
   }
   const config = {
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, allowJs: true, checkJs: true },
-    include: ['**/*.gan.ts', '**/*.gan.js', '**/*.gan.mjs', `${TYPES_FOLDER}/${TYPES_FILE}`],
+    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, allowJs: true, checkJs: true, paths: TSC_PATHS },
+    include: ['**/*.gan.ts', '**/*.gan.js', '**/*.gan.mjs'],
   };
-  await vscode.workspace.fs.writeFile(tsconfig, Buffer.from(JSON.stringify(config, null, 2) + '\n', 'utf8'));
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, 'tsconfig.json'), Buffer.from(JSON.stringify(config, null, 2) + '\n', 'utf8'));
   return undefined;
+}
+
+/**
+ * Says what to add to a config GAN Lens left alone. Modal when a person ran the command (a
+ * toast would vanish before the edit is made); a notification with the same actions for callers
+ * that pass a target, which cannot answer a dialog.
+ */
+async function explainPaths(config: vscode.Uri, modal: boolean): Promise<void> {
+  const name = config.path.slice(config.path.lastIndexOf('/') + 1);
+  const entry = `"paths": ${JSON.stringify(TSC_PATHS)}`;
+  const message = `GAN Lens left your ${name} as it is: for tsc to resolve 'gan-lens', add to its "compilerOptions": ${entry}`;
+  const detail = `The declarations are in ${TYPES_FOLDER}/${TYPES_FILE}. The editor does not need this: GAN Lens's TypeScript plugin provides the types.`;
+  const open = `Open ${name}`;
+  const copy = 'Copy the Entry';
+  const answer = modal
+    ? await vscode.window.showWarningMessage(message, { modal: true, detail }, open, copy)
+    : await vscode.window.showWarningMessage(`${message}. ${detail}`, open, copy);
+  if (answer === copy) await vscode.env.clipboard.writeText(entry);
+  if (answer === open) await vscode.window.showTextDocument(config, { preview: false });
 }
 
 /**
@@ -63,11 +95,12 @@ export async function createDefinitionFile(extensionUri: vscode.Uri, template?: 
   if (!root) throw new Error('open a folder first: the loss definition file is created in the workspace');
   const picked = await pickTemplate(extensionUri, template);
   if (!picked) return undefined;
-  const file = target ?? await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, picked.name), filters: { 'Loss definition': ['gan.ts'] }, title: 'Save the loss definition file' });
+  const chosen = target ?? await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, picked.name), filters: { 'Loss definition': ['gan.ts'] }, title: 'Save the loss definition file' });
+  const file = chosen && await definitionUri(chosen);
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, Buffer.from(picked.text, 'utf8'));
-  const hint = await ensureTypes(extensionUri, root);
+  const unchangedConfig = readConfig().writeTscConfig ? await writeTscTypes(extensionUri, root) : undefined;
   await vscode.window.showTextDocument(file);
-  if (hint) void vscode.window.showInformationMessage(`GAN Lens: ${hint}`);
+  if (unchangedConfig) void explainPaths(unchangedConfig, target === undefined);
   return file;
 }

@@ -96,24 +96,24 @@ suite('Export Run', () => {
 
 suite('New Loss Definition File', () => {
   const created: vscode.Uri[] = [];
+  const tsconfig = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'tsconfig.json');
+  const types = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), '.gan-lens', 'gan-lens.d.ts');
+  const writeTscConfig = (value: boolean | undefined) => vscode.workspace.getConfiguration('ganLens').update('writeTscConfig', value, vscode.ConfigurationTarget.Global);
 
   suiteSetup(async () => {
     await cleanSlate(await ganLens());
+    assert.equal(await exists(tsconfig()), false, 'the fixture workspace must start without a tsconfig.json');
   });
 
   teardown(async () => {
+    await writeTscConfig(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const uri of created.splice(0)) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
     await removeScratch();
   });
 
-  test('writes the chosen template, the gan-lens types and a tsconfig, and opens the file', async () => {
-    const root = workspaceRoot();
-    const tsconfig = vscode.Uri.joinPath(root, 'tsconfig.json');
-    const types = vscode.Uri.joinPath(root, '.gan-lens', 'gan-lens.d.ts');
-    assert.equal(await exists(tsconfig), false, 'the fixture workspace must start without a tsconfig.json');
-    created.push(tsconfig, vscode.Uri.joinPath(root, '.gan-lens'));
-
+  test('writes the chosen template and opens it, and nothing else: the editor needs no tsconfig', async () => {
+    created.push(tsconfig(), vscode.Uri.joinPath(workspaceRoot(), '.gan-lens'));
     const target = scratchUri('mine.gan.ts');
     const result = await vscode.commands.executeCommand<vscode.Uri>('ganLens.newDefinitionFile', 'wgan-gp', target);
     assert.equal(result?.toString(), target.toString());
@@ -122,11 +122,8 @@ suite('New Loss Definition File', () => {
     assert.match(text, /from 'gan-lens'/);
     assert.match(text, /losses\.wgan\(\{\s*gradientPenalty/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString(), 'the new file is not open');
-
-    assert.match(await readText(types), /declare module 'gan-lens'/);
-    const config = JSON.parse(await readText(tsconfig)) as { include: string[] };
-    assert.ok(config.include.includes('.gan-lens/gan-lens.d.ts'), `tsconfig includes ${config.include.join(', ')}`);
-    assert.ok(config.include.some((p) => p.includes('*.gan.ts')));
+    assert.equal(await exists(tsconfig()), false, 'a tsconfig.json was written');
+    assert.equal(await exists(types()), false, 'a declaration file was written');
 
     // The file it wrote trains.
     const api = await ganLens();
@@ -136,14 +133,31 @@ suite('New Loss Definition File', () => {
     await cleanSlate(api);
   });
 
-  test('keeps an existing tsconfig.json', async () => {
-    const tsconfig = vscode.Uri.joinPath(workspaceRoot(), 'tsconfig.json');
-    created.push(tsconfig, vscode.Uri.joinPath(workspaceRoot(), '.gan-lens'));
-    const mine = '{ "compilerOptions": { "strict": true } }\n';
-    await vscode.workspace.fs.writeFile(tsconfig, Buffer.from(mine, 'utf8'));
+  test('a typed name keeps one .gan.ts (a dialog filtering on "gan.ts" appends another)', async () => {
+    const result = await vscode.commands.executeCommand<vscode.Uri>('ganLens.newDefinitionFile', 'kl', scratchUri('my-first.gan.ts.gan.ts'));
+    assert.equal(result?.toString(), scratchUri('my-first.gan.ts').toString());
+    assert.match(await readText(scratchUri('my-first.gan.ts')), /from 'gan-lens'/);
+    assert.equal(await exists(scratchUri('my-first.gan.ts.gan.ts')), false);
+  });
+
+  test('with ganLens.writeTscConfig: the declarations, and a tsconfig whose "paths" maps gan-lens to them', async () => {
+    created.push(tsconfig(), vscode.Uri.joinPath(workspaceRoot(), '.gan-lens'));
+    await writeTscConfig(true);
     await vscode.commands.executeCommand('ganLens.newDefinitionFile', 'kl', scratchUri('kl.gan.ts'));
-    assert.equal(await readText(tsconfig), mine, 'an existing tsconfig.json was changed');
-    assert.ok(await exists(vscode.Uri.joinPath(workspaceRoot(), '.gan-lens', 'gan-lens.d.ts')));
+    assert.match(await readText(types()), /export function defineGan/);
+    const config = JSON.parse(await readText(tsconfig())) as { compilerOptions: { paths: Record<string, string[]> }; include: string[] };
+    assert.deepEqual(config.compilerOptions.paths, { 'gan-lens': ['./.gan-lens/gan-lens.d.ts'] });
+    assert.ok(config.include.some((p) => p.includes('*.gan.ts')), `tsconfig includes ${config.include.join(', ')}`);
+  });
+
+  test('with ganLens.writeTscConfig, an existing tsconfig.json is left as it is', async () => {
+    created.push(tsconfig(), vscode.Uri.joinPath(workspaceRoot(), '.gan-lens'));
+    await writeTscConfig(true);
+    const mine = '{ "compilerOptions": { "strict": true } }\n';
+    await vscode.workspace.fs.writeFile(tsconfig(), Buffer.from(mine, 'utf8'));
+    await vscode.commands.executeCommand('ganLens.newDefinitionFile', 'kl', scratchUri('kl.gan.ts'));
+    assert.equal(await readText(tsconfig()), mine, 'an existing tsconfig.json was changed');
+    assert.ok(await exists(types()));
   });
 
   test('an unknown template writes nothing', async () => {

@@ -40,17 +40,11 @@ async function until(fn, what, timeoutMs = 30_000) {
   }
 }
 
-/** A folder as after "GAN: New Loss Definition File": the gan-lens types and a tsconfig, so the editor shows no false errors. */
+/** A plain folder: no tsconfig, no gan-lens types (the installed TypeScript plugin serves them). */
 function prepareWorkspace() {
   const dir = copyFixtureWorkspace('gan-experiments');
   // Default GAN Lens settings, as people see it (the suite's fixture lowers the snapshot rate).
   fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "git.enabled": false }\n');
-  fs.mkdirSync(path.join(dir, '.gan-lens'), { recursive: true });
-  fs.copyFileSync(path.join(repoRoot, 'media', 'gan-lens.d.ts'), path.join(dir, '.gan-lens', 'gan-lens.d.ts'));
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, allowJs: true, checkJs: true },
-    include: ['**/*.gan.ts', '**/*.gan.js', '**/*.gan.mjs', '.gan-lens/gan-lens.d.ts'],
-  }, null, 2));
   return dir;
 }
 
