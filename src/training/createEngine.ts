@@ -1,17 +1,23 @@
 /** Builds the engine a definition runs on, and moves a running training between engines. */
 import type { GanDefinition } from '../definition/types';
-import type { EnginePreference } from '../protocol';
+import type { EngineName, EnginePreference } from '../protocol';
 import type { Tf } from './backend';
 import { chooseEngine, type TrainingEngine } from './engine';
-import { FusedTrainer } from './fused/fusedTrainer';
+import { FusedEngine } from './fused/fusedEngine';
 import { fusedKernelProblem } from './fused/kernel';
-import { Trainer } from './trainer';
+import { Stepper } from './stepper';
+import { TfjsEngine } from './tfjsEngine';
+
+/** A run on the named engine, without the choice: the tests', and the dry run's on tfjs. */
+export function engineNamed(tf: Tf, definition: GanDefinition, name: EngineName): TrainingEngine {
+  return new Stepper(tf, definition, (shapes, initial) => (name === 'fused' ? new FusedEngine(tf, shapes, initial, definition) : new TfjsEngine(tf, shapes, initial, definition)));
+}
 
 /** `note` hears why the engine asked for is not the one that runs. */
 export function createEngine(tf: Tf, definition: GanDefinition, preference: EnginePreference, note?: (message: string) => void): TrainingEngine {
   const choice = chooseEngine(definition, preference, fusedKernelProblem);
   if (choice.note !== undefined) note?.(choice.note);
-  return choice.name === 'fused' ? new FusedTrainer(tf, definition) : new Trainer(tf, definition);
+  return engineNamed(tf, definition, choice.name);
 }
 
 /**

@@ -12,8 +12,8 @@ import type { GanDefinition } from '../definition/types';
 import type { DefinitionSource, Problem } from '../protocol';
 import type { Tf } from './backend';
 import { describeThrown } from '../errors';
-import { NonFiniteError } from './engine';
-import { Trainer } from './trainer';
+import { engineNamed } from './createEngine';
+import { NonFiniteError, type TrainingEngine } from './engine';
 
 export type ResolvedDefinition =
   | { readonly ok: true; readonly definition: GanDefinition; readonly warnings: readonly Problem[]; readonly locate: (error: unknown) => Problem }
@@ -22,16 +22,14 @@ export type ResolvedDefinition =
 const DRY_RUN_BATCH = 8;
 
 function dryRun(tf: Tf, definition: GanDefinition, locate: (e: unknown) => Problem, text: string, file?: string): Problem | undefined {
-  let trainer: Trainer | undefined;
+  let trainer: TrainingEngine | undefined;
   try {
-    trainer = new Trainer(tf, { ...definition, batchSize: DRY_RUN_BATCH, criticSteps: 1 });
+    // On tfjs, which runs every loss, whichever engine the run takes.
+    trainer = engineNamed(tf, { ...definition, batchSize: DRY_RUN_BATCH, criticSteps: 1 }, 'tfjs');
     trainer.trainStep();
-    tf.tidy(() => {
-      const v = trainer!.critic.apply(tf.tensor2d([-1, 0, 1], [3, 1]));
-      const est = trainer!.loss.estimate(v, v).dataSync()[0];
-      if (!Number.isFinite(est)) throw new NonFiniteError(1, 'the estimate');
-      trainer!.loss.plotCritic(v.dataSync() as Float32Array);
-    });
+    const x = Float32Array.of(-1, 0, 1);
+    if (!Number.isFinite(trainer.estimateAt(x, x))) throw new NonFiniteError(1, 'the estimate');
+    trainer.loss.plotCritic(trainer.criticAt(x));
     return undefined;
   } catch (e) {
     if (e instanceof NonFiniteError) {

@@ -7,6 +7,7 @@ import type { Density1D } from '../core/targets';
 import type { Rng } from '../core/rng';
 import type { GanDefinition } from '../definition/types';
 import type { EngineName, EnginePreference } from '../protocol';
+import { FusedEngine } from './fused/fusedEngine';
 import type { TrainingLoss } from './losses';
 
 export interface StepStats {
@@ -85,7 +86,7 @@ export function mixSeed(seed: number, step: number): number {
 /** What the fused engine cannot do, or undefined when the definition fits it. */
 export function fusedMisfit(definition: GanDefinition): string | undefined {
   const loss = definition.loss;
-  if (loss.kind === 'wgan' && loss.gradientPenalty !== undefined) return 'the gradient penalty needs second derivatives, which only the tfjs engine takes';
+  if (loss.kind === 'wgan' && loss.gradientPenalty !== undefined && !FusedEngine.supportsGradientPenalty) return 'the gradient penalty needs second derivatives, which only the tfjs engine takes';
   return undefined;
 }
 

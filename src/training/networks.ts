@@ -5,16 +5,14 @@
  * Initial values come from ./parameters, shared with the fused engine.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { Rng } from '../core/rng';
-import type { Activation, GanDefinition } from '../definition/types';
+import type { Activation } from '../definition/types';
 import type { Tf } from './backend';
-import { AFFINE_DESCRIPTION, describeMlp, initialParameters, mlpWidths, type PackedParameters, type Slot } from './parameters';
+import { LEAKY_SLOPE, mlpWidths, type MlpShape, type NetworkShapes } from './networkShapes';
+import type { InitialParameters, PackedParameters, Slot } from './parameters';
 
 type Tensor = TfCore.Tensor;
 type Tensor2D = TfCore.Tensor2D;
 type Variable = TfCore.Variable;
-
-const LEAKY_SLOPE = 0.2;
 
 export function activate(tf: Tf, x: Tensor2D, activation: Activation): Tensor2D {
   switch (activation) {
@@ -67,10 +65,9 @@ export interface Network {
   readonly layout: readonly Slot[];
   /** The weight tensors as views (slices) of `params`, in layout order. */
   weights(): Tensor[];
-  /** Maps a [n, inputs] batch to [n, 1] with the given weights (default: the current ones). */
+  /** Maps a [n, inputs] batch to [n, outputs] with the given weights (default: the current ones). */
   apply(x: Tensor2D, weights?: readonly Tensor[]): Tensor2D;
   readonly inputs: number;
-  readonly description: string;
 }
 
 export interface Mlp extends Network {
@@ -94,8 +91,9 @@ function views(tf: Tf, params: Variable, layout: readonly Slot[]): Tensor[] {
   return layout.map((s) => tf.reshape(tf.slice(params, [s.offset], [s.size]), [...s.shape]));
 }
 
-export function createMlp(tf: Tf, initial: PackedParameters, inputs: number, hidden: readonly number[], activation: Activation, name: string): Mlp {
-  const widths = mlpWidths(hidden);
+export function createMlp(tf: Tf, initial: PackedParameters, shape: MlpShape, name: string): Mlp {
+  const widths = mlpWidths(shape);
+  const { inputs, activation } = shape;
   const layout = initial.layout;
   const params = variableOf(tf, name, initial.values);
   const weights = (): Tensor[] => views(tf, params, layout);
@@ -104,7 +102,6 @@ export function createMlp(tf: Tf, initial: PackedParameters, inputs: number, hid
     layout,
     weights,
     inputs,
-    description: describeMlp(inputs, hidden, activation),
     apply(x, w = weights()) {
       let h = x;
       for (let i = 0; i < widths.length; i++) {
@@ -140,17 +137,15 @@ function createAffine(tf: Tf, initial: PackedParameters, name: string): Network 
     layout,
     weights,
     inputs: 1,
-    description: AFFINE_DESCRIPTION,
     apply: (z, w = weights()) => tf.add(tf.mul(z, w[1]!), w[0]!) as Tensor2D,
   };
 }
 
-/** The generator and the critic, initialised from the run's seeded RNG. */
-export function createNetworks(tf: Tf, rng: Rng, def: GanDefinition, prefix: string): { generator: Network; critic: Mlp } {
-  const initial = initialParameters(rng, def);
-  const g = def.generator;
+/** The generator and the critic, from their initial parameters. */
+export function createNetworks(tf: Tf, shapes: NetworkShapes, initial: InitialParameters, prefix: string): { generator: Network; critic: Mlp } {
+  const g = shapes.generator;
   const generator = g.kind === 'affine'
     ? createAffine(tf, initial.generator, `${prefix}generator`)
-    : createMlp(tf, initial.generator, g.latentDim, g.hidden, g.activation, `${prefix}generator`);
-  return { generator, critic: createMlp(tf, initial.critic, 1, def.critic.hidden, def.critic.activation, `${prefix}critic`) };
+    : createMlp(tf, initial.generator, g, `${prefix}generator`);
+  return { generator, critic: createMlp(tf, initial.critic, shapes.critic, `${prefix}critic`) };
 }

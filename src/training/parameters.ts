@@ -4,7 +4,7 @@
  * on the tfjs engine and the fused one, on every backend.
  */
 import type { Rng } from '../core/rng';
-import type { GanDefinition } from '../definition/types';
+import { mlpWidths, type MlpShape, type NetworkShapes } from './networkShapes';
 
 /** Where one weight tensor lives in the packed parameter vector. */
 export interface Slot {
@@ -38,16 +38,11 @@ function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
   return values;
 }
 
-/** Layer widths of an MLP with one output. */
-export function mlpWidths(hidden: readonly number[]): number[] {
-  return [...hidden, 1];
-}
-
 /** w0, b0, w1, b1, …: Glorot-uniform weights ([fanIn, width], row-major) and zero biases. */
-export function mlpParameters(rng: Rng, inputs: number, hidden: readonly number[]): PackedParameters {
+export function mlpParameters(rng: Rng, shape: MlpShape): PackedParameters {
   const parts: { name: string; shape: number[]; values: Float32Array }[] = [];
-  let fanIn = inputs;
-  mlpWidths(hidden).forEach((width, i) => {
+  let fanIn = shape.inputs;
+  mlpWidths(shape).forEach((width, i) => {
     parts.push({ name: `w${i}`, shape: [fanIn, width], values: glorot(rng, fanIn, width) });
     parts.push({ name: `b${i}`, shape: [1, width], values: new Float32Array(width) });
     fanIn = width;
@@ -63,15 +58,16 @@ export function affineParameters(mean: number, std: number): PackedParameters {
   ]);
 }
 
-/** The generator's, then the critic's: the order the seeded RNG is drawn in. */
-export function initialParameters(rng: Rng, def: GanDefinition): { generator: PackedParameters; critic: PackedParameters } {
-  const g = def.generator;
-  const generator = g.kind === 'affine' ? affineParameters(g.mean, g.std) : mlpParameters(rng, g.latentDim, g.hidden);
-  return { generator, critic: mlpParameters(rng, 1, def.critic.hidden) };
+export interface InitialParameters {
+  readonly generator: PackedParameters;
+  readonly critic: PackedParameters;
 }
 
-export function latentDim(def: GanDefinition): number {
-  return def.generator.kind === 'affine' ? 1 : def.generator.latentDim;
+/** The generator's, then the critic's: the order the seeded RNG is drawn in. */
+export function initialParameters(rng: Rng, shapes: NetworkShapes): InitialParameters {
+  const g = shapes.generator;
+  const generator = g.kind === 'affine' ? affineParameters(g.mean, g.std) : mlpParameters(rng, g);
+  return { generator, critic: mlpParameters(rng, shapes.critic) };
 }
 
 /** Name of the weight tensor holding packed index i, e.g. `critic/w1`. */
@@ -79,9 +75,3 @@ export function slotName(network: string, layout: readonly Slot[], index: number
   const slot = layout.find((s) => index >= s.offset && index < s.offset + s.size);
   return `${network}/${slot?.name ?? '?'}`;
 }
-
-export function describeMlp(inputs: number, hidden: readonly number[], activation: string): string {
-  return `MLP ${[inputs, ...mlpWidths(hidden)].join('→')} (${activation})`;
-}
-
-export const AFFINE_DESCRIPTION = 'affine x = μ + σ·z';

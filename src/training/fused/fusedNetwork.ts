@@ -5,21 +5,22 @@
  * The weight gradient Xᵀ·dZ reads X through transposed strides; dZ·Wᵀ uses a transposed copy
  * of W, which is small.
  */
-import type { Activation } from '../../definition/types';
-import { mlpWidths, type PackedParameters, type Slot } from '../parameters';
-import { ACTIVATION_CODES, Arena, STORED_WITH_PRODUCT, type Buffer } from './kernel';
+import { mlpWidths, type MlpShape } from '../networkShapes';
+import type { PackedParameters, Slot } from '../parameters';
+import { activationCode, Arena, STORED_WITH_PRODUCT, type Buffer } from './kernel';
 
 export interface FusedNetwork {
   readonly layout: readonly Slot[];
   readonly params: Buffer;
   readonly grad: Buffer;
   readonly inputs: number;
+  readonly outputs: number;
   /** A [rows, inputs] buffer the network owns, for callers to fill before forward(). */
   input(rows: number): Buffer;
-  /** [rows, 1] outputs, valid until the next forward(); keeps the activations for backward(). */
+  /** [rows, outputs] outputs, valid until the next forward(); keeps the activations for backward(). */
   forward(input: Buffer, rows: number): Buffer;
   /**
-   * From ∂L/∂output ([rows, 1]) of the last forward(): writes the parameter gradient into `grad`
+   * From ∂L/∂output ([rows, outputs]) of the last forward(): writes the parameter gradient into `grad`
    * when `params`, and returns ∂L/∂input ([rows, inputs]) when `input`.
    */
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined;
@@ -51,21 +52,25 @@ class Mlp implements FusedNetwork {
   private pong!: Buffer;
   private readonly transposedWeight: Buffer;
   private lastInput: Buffer | undefined;
+  readonly inputs: number;
+  readonly outputs: number;
 
-  constructor(private readonly arena: Arena, initial: PackedParameters, readonly inputs: number, hidden: readonly number[], activation: Activation) {
+  constructor(private readonly arena: Arena, initial: PackedParameters, shape: MlpShape) {
     this.layout = initial.layout;
     this.params = arena.alloc(initial.values.length);
     this.grad = arena.alloc(initial.values.length);
     arena.view(this.params).set(initial.values);
-    let fanIn = inputs;
-    this.layers = mlpWidths(hidden).map((width, i) => {
+    this.inputs = shape.inputs;
+    this.outputs = shape.outputs;
+    let fanIn = shape.inputs;
+    this.layers = mlpWidths(shape).map((width, i) => {
       const layer = { inputs: fanIn, width, w: Arena.at(this.params, this.layout[2 * i]!.offset), b: Arena.at(this.params, this.layout[2 * i + 1]!.offset) };
       fanIn = width;
       return layer;
     });
-    this.kind = ACTIVATION_CODES[activation];
-    this.storedSlope = STORED_WITH_PRODUCT[activation];
-    this.maxWidth = Math.max(inputs, ...hidden, 1);
+    this.kind = activationCode(arena.k, shape.activation);
+    this.storedSlope = STORED_WITH_PRODUCT[shape.activation];
+    this.maxWidth = Math.max(...this.layers.map((l) => Math.max(l.inputs, l.width)));
     this.transposedWeight = arena.alloc(Math.max(...this.layers.map((l) => l.inputs * l.width)));
     this.reserve(MIN_ROWS);
   }
@@ -105,7 +110,7 @@ class Mlp implements FusedNetwork {
       }
     });
     this.lastInput = input;
-    return { ptr: this.z[this.layers.length - 1]!.ptr, length: rows };
+    return { ptr: this.z[this.layers.length - 1]!.ptr, length: rows * this.outputs };
   }
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
@@ -136,6 +141,7 @@ class Affine implements FusedNetwork {
   readonly params: Buffer;
   readonly grad: Buffer;
   readonly inputs = 1;
+  readonly outputs = 1;
   private capacity = 0;
   private ownInput!: Buffer;
   private output!: Buffer;
@@ -195,8 +201,8 @@ class Affine implements FusedNetwork {
   }
 }
 
-export function fusedMlp(arena: Arena, initial: PackedParameters, inputs: number, hidden: readonly number[], activation: Activation): FusedNetwork {
-  return new Mlp(arena, initial, inputs, hidden, activation);
+export function fusedMlp(arena: Arena, initial: PackedParameters, shape: MlpShape): FusedNetwork {
+  return new Mlp(arena, initial, shape);
 }
 
 export function fusedAffine(arena: Arena, initial: PackedParameters): FusedNetwork {

@@ -1,12 +1,14 @@
 /**
- * Loads the fused kernel (assembly/index.ts, compiled into dist/ by the build) and gives each
- * trainer its own instance: its own linear memory, laid out by an Arena.
+ * Loads the fused kernel (assembly/index.ts, compiled into dist/ by the build), checks its
+ * constants against the engines', and gives each engine its own instance: its own linear
+ * memory, laid out by an Arena.
  */
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import type { Activation } from '../../definition/types';
 import { describeThrown } from '../../errors';
 import { findBundledFile } from '../../bundledFile';
+import { LEAKY_SLOPE } from '../networkShapes';
 
 /** The build with fused multiply-add (relaxed SIMD), and the one with plain SIMD. */
 const KERNEL_FILES = { fma: 'fused-kernel-fma.wasm', plain: 'fused-kernel.wasm' } as const;
@@ -21,8 +23,18 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
 };
 
+interface WasmGlobal {
+  readonly value: number;
+}
+
+/** The kernel's export holding each activation's code. */
+const ACTIVATION_EXPORTS = { linear: 'LINEAR', leakyRelu: 'LEAKY_RELU', relu: 'RELU', tanh: 'TANH', elu: 'ELU', sigmoid: 'SIGMOID' } as const satisfies Record<Activation, string>;
+
+/** The kernel's constants: the activation codes and the leaky ReLU's slope. */
+export type KernelConstants = Readonly<Record<(typeof ACTIVATION_EXPORTS)[Activation] | 'LEAKY_SLOPE', WasmGlobal>>;
+
 /** The kernel's exports; pointers are byte offsets into its memory. */
-export interface KernelExports {
+export interface KernelExports extends KernelConstants {
   readonly memory: WasmMemory;
   heapBase(): number;
   /**
@@ -41,11 +53,24 @@ export interface KernelExports {
   clip(p: number, len: number, c: number): void;
 }
 
-/** The activation codes of assembly/index.ts. */
-export const ACTIVATION_CODES: Readonly<Record<Activation, number>> = { linear: 0, leakyRelu: 1, relu: 2, tanh: 3, elu: 4, sigmoid: 5 };
+export function activationCode(k: KernelConstants, activation: Activation): number {
+  return k[ACTIVATION_EXPORTS[activation]].value;
+}
 
 /** Activations that matmul applies as it stores (max(x, slope·x)), with their slope below 0. */
-export const STORED_WITH_PRODUCT: Partial<Readonly<Record<Activation, number>>> = { leakyRelu: 0.2, relu: 0 };
+export const STORED_WITH_PRODUCT: Partial<Readonly<Record<Activation, number>>> = { leakyRelu: LEAKY_SLOPE, relu: 0 };
+
+/**
+ * Where the kernel disagrees with the engines, or undefined: its own activation pass must use
+ * the slope that the tfjs engine and matmul's stored activation (passed from here) use.
+ */
+export function kernelMismatch(k: Partial<KernelConstants>): string | undefined {
+  const missing = [...Object.values(ACTIVATION_EXPORTS), 'LEAKY_SLOPE' as const].filter((name) => typeof k[name]?.value !== 'number');
+  if (missing.length > 0) return `it exports no ${missing.join(', ')}`;
+  const slope = k.LEAKY_SLOPE!.value;
+  if (slope !== Math.fround(LEAKY_SLOPE)) return `its leaky ReLU slope is ${slope}, the engines' ${LEAKY_SLOPE}`;
+  return undefined;
+}
 
 let compiled: { module: object; fma: boolean } | undefined;
 
@@ -81,11 +106,14 @@ function compileWithFma(): object | undefined {
   return compile(bytes);
 }
 
-/** Compiles the module once per thread; throws a readable error when it cannot. */
+/** Compiles the module once per thread; throws a readable error when it cannot or does not match. */
 function kernelModule(): object {
   if (!compiled) {
     const fma = compileWithFma();
-    compiled = fma ? { module: fma, fma: true } : { module: new WebAssembly.Module(read(KERNEL_FILES.plain)), fma: false };
+    const module = fma ?? new WebAssembly.Module(read(KERNEL_FILES.plain));
+    const mismatch = kernelMismatch(new WebAssembly.Instance(module, {}).exports as Partial<KernelConstants>);
+    if (mismatch !== undefined) throw new Error(`the fused kernel does not match the engines: ${mismatch}`);
+    compiled = { module, fma: fma !== undefined };
   }
   return compiled.module;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { LossSpec } from '../../../src/definition/types';
 import { RunInspector } from '../../../src/training/inspector';
-import { Trainer } from '../../../src/training/trainer';
+import { engineNamed } from '../../../src/training/createEngine';
 import { testBackend } from './helpers';
 
 const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]);
@@ -16,10 +16,10 @@ describe('critics on a frozen generator estimate the divergence', function () {
 
   const frozenCritic = async (loss: LossSpec, steps: number, generator = { mean: 0, std: 1.5 }) => {
     const { tf } = await testBackend();
-    const trainer = new Trainer(tf, defineGan({
+    const trainer = engineNamed(tf, defineGan({
       target: bimodal, generator: { kind: 'affine', ...generator }, critic: { hidden: [64, 64], activation: 'tanh' },
       optimizer: { kind: 'adam', lr: 2e-3, beta1: 0.5 }, criticSteps: 1, batchSize: 512, seed: 5, loss,
-    }));
+    }), 'tfjs');
     const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
     for (let i = 0; i < steps; i++) trainer.trainStep({ freezeGenerator: true });
     const s = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });

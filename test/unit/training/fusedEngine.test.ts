@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { createRng } from '../../../src/core/rng';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { Activation, GanConfig, GanDefinition } from '../../../src/definition/types';
-import { createEngine, engineForLoss } from '../../../src/training/createEngine';
+import { createEngine, engineForLoss, engineNamed } from '../../../src/training/createEngine';
 import { chooseEngine, NonFiniteError, sampleLatent, sampleReal, type SavedTensor, type TrainingEngine } from '../../../src/training/engine';
-import { FusedTrainer } from '../../../src/training/fused/fusedTrainer';
-import { Trainer } from '../../../src/training/trainer';
 import { testBackend } from './helpers';
 
 const TOLERANCE = 1e-4;
@@ -50,7 +48,7 @@ function tensor(state: readonly SavedTensor[], name: string): Float32Array {
 
 async function pair(def: GanDefinition): Promise<[TrainingEngine, TrainingEngine]> {
   const { tf } = await testBackend();
-  return [new Trainer(tf, def), new FusedTrainer(tf, def)];
+  return [engineNamed(tf, def, 'tfjs'), engineNamed(tf, def, 'fused')];
 }
 
 /** Same batch into both engines: gradients, then `updates` steps from the same seed: weights and Adam moments. */
@@ -141,7 +139,7 @@ describe('fused engine', function () {
 
   it('keeps the critic inside the clipping box', async () => {
     const { tf } = await testBackend();
-    const t = new FusedTrainer(tf, definition({ loss: losses.wgan({ clip: 0.01 }) }));
+    const t = engineNamed(tf, definition({ loss: losses.wgan({ clip: 0.01 }) }), 'fused');
     for (let i = 0; i < 5; i++) t.trainStep();
     const critic = tensor(await t.saveState(), 'critic');
     assert.ok(critic.every((w) => Math.abs(w) <= 0.01 + 1e-9), 'a critic weight outside [−0.01, 0.01]');
@@ -150,23 +148,32 @@ describe('fused engine', function () {
 
   it('pauses on a NaN-producing custom loss without touching the generator', async () => {
     const { tf } = await testBackend();
-    const t = new FusedTrainer(tf, definition({
+    const t = engineNamed(tf, definition({
       loss: {
         divergence: 'jsd',
         critic: ({ real, fake, tf: ops }) => ops.add(ops.mean(ops.softplus(ops.neg(real))), ops.mean(ops.softplus(fake))),
         generator: ({ fake, tf: ops }) => ops.mean(ops.log(ops.sub(ops.neg(ops.abs(fake)), 1))),
         estimate: ({ real, tf: ops }) => ops.mean(real),
       },
-    }));
+    }), 'fused');
     const before = tensor(await t.saveState(), 'generator').slice();
     assert.throws(() => t.trainStep(), (e: unknown) => e instanceof NonFiniteError && e.what === 'generator loss' && e.step === 1);
     assert.equal(t.nonFiniteWeight(), undefined);
     assert.deepEqual(tensor(await t.saveState(), 'generator'), before);
   });
 
+  it('refuses a gradient penalty, which it does not compute, at the start and on a loss swap', async () => {
+    const { tf } = await testBackend();
+    const gp = losses.wgan({ gradientPenalty: 10 });
+    assert.throws(() => engineNamed(tf, definition({ loss: gp }), 'fused'), /no gradient penalty/);
+    const t = engineNamed(tf, definition(), 'fused');
+    assert.throws(() => t.replaceLoss({ ...t.definition, loss: gp }), /no gradient penalty/);
+    assert.equal(t.loss.gradientPenalty, undefined);
+  });
+
   it('takes a larger batch swapped in with the loss', async () => {
     const { tf } = await testBackend();
-    const t = new FusedTrainer(tf, definition());
+    const t = engineNamed(tf, definition(), 'fused');
     t.trainStep();
     t.replaceLoss({ ...t.definition, batchSize: 3000, loss: losses.hinge() });
     const s = t.trainStep();

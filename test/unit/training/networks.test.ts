@@ -53,7 +53,8 @@ describe('MLP input slope for the gradient penalty', () => {
     it(`${activation}: ∂f/∂x and the penalty's weight gradient match float64 finite differences`, async () => {
       const { tf } = await testBackend();
       const widths = [8, 8, 1];
-      const net = createMlp(tf, mlpParameters(createRng(11), 1, widths.slice(0, -1)), 1, widths.slice(0, -1), activation, `slope-${activation}`);
+      const shape = { kind: 'mlp', inputs: 1, hidden: widths.slice(0, -1), outputs: 1, activation } as const;
+      const net = createMlp(tf, mlpParameters(createRng(11), shape), shape, `slope-${activation}`);
       // Off x = 0, where zero-initialised biases would put every unit on ELU's second-derivative kink.
       const xs = Float32Array.from({ length: 32 }, (_, i) => -3 + (6 * (i + 0.5)) / 32);
       const x = tf.tensor2d(xs, [xs.length, 1]);

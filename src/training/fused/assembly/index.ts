@@ -3,15 +3,16 @@
 // linear memory (parameters, gradients, optimiser moments, activations) and passes byte
 // offsets. Every array is float32, row-major.
 
-// Activation codes; the order matches ACTIVATION_CODES in ../kernel.ts.
-const LINEAR = 0;
-const LEAKY_RELU = 1;
-const RELU = 2;
-const TANH = 3;
-const ELU = 4;
-const SIGMOID = 5;
+// Activation codes and the leaky ReLU's slope, exported: the loader (../kernel.ts) reads the
+// codes from here and checks the slope against the one the engines share.
+export const LINEAR = 0;
+export const LEAKY_RELU = 1;
+export const RELU = 2;
+export const TANH = 3;
+export const ELU = 4;
+export const SIGMOID = 5;
 
-const LEAKY_SLOPE: f32 = 0.2;
+export const LEAKY_SLOPE: f32 = 0.2;
 
 /** Where JavaScript may start placing arrays: past the module's static data. */
 export function heapBase(): usize {

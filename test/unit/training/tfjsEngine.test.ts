@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { GanDefinition } from '../../../src/definition/types';
 import { NonFiniteError } from '../../../src/training/engine';
-import { Trainer } from '../../../src/training/trainer';
+import { engineNamed } from '../../../src/training/createEngine';
 import { RunInspector } from '../../../src/training/inspector';
 import { testBackend } from './helpers';
 
@@ -10,13 +10,13 @@ const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 
 const small = (loss: GanDefinition['loss'] | Parameters<typeof defineGan>[0]['loss']) =>
   defineGan({ target: bimodal, generator: { kind: 'mlp', hidden: [16, 16] }, critic: { hidden: [16, 16] }, batchSize: 64, seed: 7, loss });
 
-describe('Trainer', function () {
+describe('tfjs engine', function () {
   this.timeout(120_000);
 
   it('is deterministic for a seed', async () => {
     const { tf } = await testBackend();
     const run = () => {
-      const t = new Trainer(tf, small(losses.nonSaturating()));
+      const t = engineNamed(tf, small(losses.nonSaturating()), 'tfjs');
       const stats = Array.from({ length: 20 }, () => t.trainStep());
       t.dispose();
       return stats;
@@ -33,7 +33,7 @@ describe('Trainer', function () {
   ] as const) {
     it(`trains with the ${name} loss and reports finite statistics`, async () => {
       const { tf } = await testBackend();
-      const t = new Trainer(tf, small(loss));
+      const t = engineNamed(tf, small(loss), 'tfjs');
       for (let i = 0; i < 5; i++) {
         const s = t.trainStep();
         for (const [k, v] of Object.entries(s)) assert.ok(Number.isFinite(v), `${name}: ${k} = ${v}`);
@@ -44,13 +44,13 @@ describe('Trainer', function () {
 
   it('pauses on a NaN-producing custom loss without touching the weights', async () => {
     const { tf } = await testBackend();
-    const t = new Trainer(tf, small({
+    const t = engineNamed(tf, small({
       divergence: 'jsd',
       critic: ({ real, fake, tf: ops }) => ops.add(ops.mean(ops.softplus(ops.neg(real))), ops.mean(ops.softplus(fake))),
       // log of a negative number: NaN as soon as the generator loss is evaluated.
       generator: ({ fake, tf: ops }) => ops.mean(ops.log(ops.sub(ops.neg(ops.abs(fake)), 1))),
       estimate: ({ real, tf: ops }) => ops.mean(real),
-    }));
+    }), 'tfjs');
     const before = await t.saveState();
     assert.throws(() => t.trainStep(), (e: unknown) => e instanceof NonFiniteError && e.what === 'generator loss' && e.step === 1);
     assert.equal(t.nonFiniteWeight(), undefined);
@@ -64,7 +64,7 @@ describe('Trainer', function () {
 
   it('leaks no tensors over 1,000 steps with snapshots', async () => {
     const { tf } = await testBackend();
-    const t = new Trainer(tf, small(losses.nonSaturating()));
+    const t = engineNamed(tf, small(losses.nonSaturating()), 'tfjs');
     const inspector = new RunInspector(t, { gridSize: 256, latentSamples: 4000 });
     const snap = () => inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
     t.trainStep();
@@ -81,7 +81,7 @@ describe('Trainer', function () {
   it('leaks no tensors with the gradient penalty and weight clipping', async () => {
     const { tf } = await testBackend();
     for (const loss of [losses.wgan({ gradientPenalty: 10 }), losses.wgan({ clip: 0.01 })]) {
-      const t = new Trainer(tf, small(loss));
+      const t = engineNamed(tf, small(loss), 'tfjs');
       t.trainStep();
       const baseline = tf.memory().numTensors;
       for (let i = 0; i < 50; i++) t.trainStep();
@@ -92,10 +92,10 @@ describe('Trainer', function () {
 
   it('restores weights and optimiser state from saveState', async () => {
     const { tf } = await testBackend();
-    const a = new Trainer(tf, small(losses.nonSaturating()));
+    const a = engineNamed(tf, small(losses.nonSaturating()), 'tfjs');
     for (let i = 0; i < 10; i++) a.trainStep();
     const state = await a.saveState();
-    const b = new Trainer(tf, small(losses.nonSaturating()));
+    const b = engineNamed(tf, small(losses.nonSaturating()), 'tfjs');
     await b.restoreState(state, a.step);
     assert.equal(b.step, 10);
     const restored = await b.saveState();

@@ -1,0 +1,151 @@
+/**
+ * The fused engine: both networks' forward and backward passes and their optimisers run in one
+ * WebAssembly instance with SIMD, in memory laid out once (only the batches, drawn by the
+ * stepper, allocate, in JavaScript).
+ * The loss enters as its gradient with respect to the critic's outputs (../outputLoss), so
+ * every loss but the gradient penalty runs here, custom ones included.
+ */
+import type { GanDefinition, LossSpec } from '../../definition/types';
+import type { Tf } from '../backend';
+import type { SavedTensor } from '../engine';
+import type { CriticGradient, GradientEngine, GradientResult, NetworkName } from '../gradientEngine';
+import type { TrainingLoss } from '../losses';
+import type { NetworkShapes } from '../networkShapes';
+import { createOutputLoss, type OutputLoss } from '../outputLoss';
+import type { InitialParameters } from '../parameters';
+import { fusedAffine, fusedMlp, MIN_ROWS, type FusedNetwork } from './fusedNetwork';
+import { FusedOptimizer } from './fusedOptimizer';
+import { Arena, type Buffer } from './kernel';
+
+export class FusedEngine implements GradientEngine {
+  /** The penalty needs second derivatives, which the kernel does not take; the engine choice reads this. */
+  static readonly supportsGradientPenalty = false;
+  readonly name = 'fused' as const;
+  readonly supportsGradientPenalty = FusedEngine.supportsGradientPenalty;
+  private readonly arena = new Arena();
+  private readonly generator: FusedNetwork;
+  private readonly critic: FusedNetwork;
+  private readonly optimizers: Readonly<Record<NetworkName, FusedOptimizer>>;
+  private output!: OutputLoss;
+  /** ∂L/∂v for the critic's outputs on real then fake points. */
+  private dOutput: Buffer | undefined;
+
+  constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
+    const g = shapes.generator;
+    this.generator = g.kind === 'affine' ? fusedAffine(this.arena, initial.generator) : fusedMlp(this.arena, initial.generator, g);
+    this.critic = fusedMlp(this.arena, initial.critic, shapes.critic);
+    this.optimizers = {
+      generator: new FusedOptimizer(this.arena, definition.generatorOptimizer, this.generator),
+      critic: new FusedOptimizer(this.arena, definition.criticOptimizer, this.critic),
+    };
+  }
+
+  setLoss(spec: LossSpec, loss: TrainingLoss): void {
+    this.output = createOutputLoss(this.tf, spec, loss);
+  }
+
+  private network(name: NetworkName): FusedNetwork {
+    return name === 'critic' ? this.critic : this.generator;
+  }
+
+  /** ∂L/∂v for `rows` critic outputs; grows with the largest batch seen. */
+  private outputGradient(rows: number): Buffer {
+    if (!this.dOutput || this.dOutput.length < rows) this.dOutput = this.arena.alloc(rows);
+    return this.dOutput;
+  }
+
+  /** G(z) for latent points written into the generator's input; [rows, dataDim] in the generator's output. */
+  private generateFrom(latent: Float32Array, rows: number): Buffer {
+    const input = this.generator.input(rows);
+    this.arena.view(input).set(latent.subarray(0, input.length));
+    return this.generator.forward(input, rows);
+  }
+
+  private norm(network: FusedNetwork): number {
+    return Math.sqrt(this.arena.k.sumOfSquares(network.grad.ptr, network.grad.length));
+  }
+
+  criticGradient(real: Float32Array, latent: Float32Array): CriticGradient {
+    const dim = this.shapes.dataDim;
+    const n = real.length / dim;
+    const m = latent.length / this.shapes.latentDim;
+    const fake = this.generateFrom(latent, m);
+    const input = this.critic.input(n + m);
+    const x = this.arena.view(input);
+    x.set(real);
+    x.set(this.arena.view(fake), real.length);
+    const output = this.critic.forward(input, n + m);
+    const dOutput = this.outputGradient(n + m);
+    const v = this.arena.view(output, n + m);
+    const d = this.arena.view(dOutput, n + m);
+    const { loss, estimate } = this.output.critic(v.subarray(0, n), v.subarray(n), d.subarray(0, n), d.subarray(n));
+    this.critic.backward(dOutput, n + m, { params: true, input: false });
+    return { loss, estimate, norm: this.norm(this.critic) };
+  }
+
+  generatorGradient(latent: Float32Array): GradientResult {
+    const m = latent.length / this.shapes.latentDim;
+    const fake = this.generateFrom(latent, m);
+    const output = this.critic.forward(fake, m);
+    const dOutput = this.outputGradient(m);
+    const loss = this.output.generator(this.arena.view(output, m), this.arena.view(dOutput, m));
+    const dFake = this.critic.backward(dOutput, m, { params: false, input: true })!;
+    this.generator.backward(dFake, m, { params: true, input: false });
+    return { loss, norm: this.norm(this.generator) };
+  }
+
+  apply(network: NetworkName): void {
+    this.optimizers[network].apply();
+  }
+
+  clipCritic(c: number): void {
+    this.arena.k.clip(this.critic.params.ptr, this.critic.params.length, c);
+  }
+
+  /** Evaluation in chunks of the workspace's rows. */
+  private chunked(network: FusedNetwork, input: Float32Array): Float32Array {
+    const { inputs, outputs } = network;
+    const rows = input.length / inputs;
+    const out = new Float32Array(rows * outputs);
+    for (let from = 0; from < rows; from += MIN_ROWS) {
+      const count = Math.min(MIN_ROWS, rows - from);
+      const buffer = network.input(count);
+      this.arena.view(buffer).set(input.subarray(from * inputs, (from + count) * inputs));
+      out.set(this.arena.view(network.forward(buffer, count)), from * outputs);
+    }
+    return out;
+  }
+
+  generate(latent: Float32Array): Float32Array {
+    return this.chunked(this.generator, latent);
+  }
+
+  criticAt(x: Float32Array): Float32Array {
+    return this.chunked(this.critic, x);
+  }
+
+  estimateAt(real: Float32Array, fake: Float32Array): number {
+    return this.output.estimate(this.criticAt(real), this.criticAt(fake));
+  }
+
+  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+    const n = this.network(network);
+    return this.arena.view(what === 'params' ? n.params : n.grad).slice();
+  }
+
+  writeParams(network: NetworkName, values: Float32Array): void {
+    this.arena.view(this.network(network).params).set(values);
+  }
+
+  async saveOptimizer(network: NetworkName): Promise<SavedTensor[]> {
+    return this.optimizers[network].save(network);
+  }
+
+  async restoreOptimizer(network: NetworkName, saved: readonly SavedTensor[]): Promise<void> {
+    this.optimizers[network].restore(saved);
+  }
+
+  dispose(): void {
+    // The instance's memory goes with the last reference to it.
+  }
+}

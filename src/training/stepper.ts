@@ -1,0 +1,162 @@
+/**
+ * One GAN training run on any engine: the seeded RNG (initial weights, batches, the gradient
+ * penalty's interpolation), the critic and generator updates of a step, the NaN guard and the
+ * checkpoint's names. The engine (./gradientEngine) only computes gradients and applies
+ * updates, so a seed gives the same run on every engine, step for step.
+ * Knows nothing of threads or messages, so tests drive it directly.
+ */
+import { createRng, type Rng } from '../core/rng';
+import { createTarget, type Density1D } from '../core/targets';
+import type { GanDefinition } from '../definition/types';
+import type { EngineName } from '../protocol';
+import type { Tf } from './backend';
+import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
+import { NETWORKS, type GradientEngine, type GradientResult, type NetworkName } from './gradientEngine';
+import { createLoss, type TrainingLoss } from './losses';
+import { describeNetwork, networkShapes, type NetworkShapes } from './networkShapes';
+import { initialParameters, slotName, type InitialParameters, type Slot } from './parameters';
+
+/** Builds an engine's networks from the shapes and the seeded initial parameters. */
+export type EngineBuilder = (shapes: NetworkShapes, initial: InitialParameters) => GradientEngine;
+
+/** Where a network's optimiser state lives in a checkpoint. */
+function optimizerPrefix(network: NetworkName): string {
+  return `opt/${network}/`;
+}
+
+export class Stepper implements TrainingEngine {
+  readonly target: Density1D;
+  readonly shapes: NetworkShapes;
+  readonly generatorDescription: string;
+  readonly criticDescription: string;
+  private readonly engine: GradientEngine;
+  private readonly layouts: Readonly<Record<NetworkName, { readonly slots: readonly Slot[]; readonly size: number }>>;
+  private rng: Rng;
+  loss!: TrainingLoss;
+  definition!: GanDefinition;
+  step = 0;
+
+  constructor(private readonly tf: Tf, definition: GanDefinition, build: EngineBuilder) {
+    this.target = createTarget(definition.target);
+    this.rng = createRng(definition.seed);
+    this.shapes = networkShapes(definition);
+    const initial = initialParameters(this.rng, this.shapes);
+    const layout = (p: InitialParameters[NetworkName]) => ({ slots: p.layout, size: p.values.length });
+    this.layouts = { generator: layout(initial.generator), critic: layout(initial.critic) };
+    this.generatorDescription = describeNetwork(this.shapes.generator);
+    this.criticDescription = describeNetwork(this.shapes.critic);
+    this.engine = build(this.shapes, initial);
+    this.replaceLoss(definition);
+  }
+
+  get name(): EngineName {
+    return this.engine.name;
+  }
+
+  get latentDim(): number {
+    return this.shapes.latentDim;
+  }
+
+  replaceLoss(definition: GanDefinition): void {
+    const loss = createLoss(this.tf, definition.loss);
+    if (loss.gradientPenalty !== undefined && !this.engine.supportsGradientPenalty) throw new Error(`the ${this.engine.name} engine takes no gradient penalty`);
+    this.engine.setLoss(definition.loss, loss);
+    this.loss = loss;
+    this.definition = definition;
+  }
+
+  /** The gradient penalty's interpolation weights, drawn after the batch they mix. */
+  private interpolation(rows: number): Float32Array | undefined {
+    if (this.loss.gradientPenalty === undefined) return undefined;
+    const eps = new Float32Array(rows);
+    for (let i = 0; i < rows; i++) eps[i] = this.rng.next();
+    return eps;
+  }
+
+  /** Refuses a non-finite loss or gradient, naming the first non-finite weight of the gradient. */
+  private checked<G extends GradientResult>(network: NetworkName, g: G, step: number): G {
+    if (!Number.isFinite(g.loss)) throw new NonFiniteError(step, `${network} loss`);
+    if (!Number.isFinite(g.norm)) throw new NonFiniteError(step, `${network} gradient (${this.firstNonFinite(network, this.engine.read(network, 'grad'))})`);
+    return g;
+  }
+
+  trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
+    const { batchSize: batch, criticSteps } = this.definition;
+    const engine = this.engine;
+    const step = this.step + 1;
+    let critic = { loss: NaN, norm: NaN, estimate: NaN };
+    for (let k = 0; k < criticSteps; k++) {
+      const real = sampleReal(this.target, this.rng, batch);
+      const latent = sampleLatent(this.rng, batch, this.latentDim);
+      critic = this.checked('critic', engine.criticGradient(real, latent, this.interpolation(batch)), step);
+      engine.apply('critic');
+      if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
+    }
+    const generator = this.checked('generator', engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
+    if (!options.freezeGenerator) engine.apply('generator');
+    this.step = step;
+    return { step, criticLoss: critic.loss, generatorLoss: generator.loss, criticGradNorm: critic.norm, generatorGradNorm: generator.norm, minibatchEstimate: critic.estimate };
+  }
+
+  gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients {
+    const rows = Math.min(real.length / this.shapes.dataDim, latent.length / this.latentDim);
+    const c = this.engine.criticGradient(real, latent, this.interpolation(rows));
+    const critic = this.engine.read('critic', 'grad');
+    const g = this.engine.generatorGradient(latent);
+    return { criticLoss: c.loss, critic, generatorLoss: g.loss, generator: this.engine.read('generator', 'grad') };
+  }
+
+  generate(latent: Float32Array): Float32Array {
+    return this.engine.generate(latent);
+  }
+
+  criticAt(x: Float32Array): Float32Array {
+    return this.engine.criticAt(x);
+  }
+
+  estimateAt(real: Float32Array, fake: Float32Array): number {
+    return this.engine.estimateAt(real, fake);
+  }
+
+  private firstNonFinite(network: NetworkName, values: Float32Array): string | undefined {
+    const index = values.findIndex((x) => !Number.isFinite(x));
+    return index < 0 ? undefined : slotName(network, this.layouts[network].slots, index);
+  }
+
+  nonFiniteWeight(): string | undefined {
+    for (const network of NETWORKS) {
+      const found = this.firstNonFinite(network, this.engine.read(network, 'params'));
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  async saveState(): Promise<SavedTensor[]> {
+    // Copies: the state is transferred to the host, which detaches the buffers.
+    const out: SavedTensor[] = NETWORKS.map((network) => ({ name: network, shape: [this.layouts[network].size], data: this.engine.read(network, 'params') }));
+    for (const network of NETWORKS) {
+      for (const t of await this.engine.saveOptimizer(network)) out.push({ ...t, name: `${optimizerPrefix(network)}${t.name}` });
+    }
+    return out;
+  }
+
+  async restoreState(saved: readonly SavedTensor[], step: number): Promise<void> {
+    const byName = new Map(saved.map((t) => [t.name, t]));
+    for (const network of NETWORKS) {
+      const t = byName.get(network);
+      if (!t || t.data.length !== this.layouts[network].size) throw new Error(`checkpoint does not match the network: ${network}`);
+      this.engine.writeParams(network, t.data);
+    }
+    for (const network of NETWORKS) {
+      const prefix = optimizerPrefix(network);
+      const slots = saved.filter((t) => t.name.startsWith(prefix)).map((t) => ({ ...t, name: t.name.slice(prefix.length) }));
+      if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
+    }
+    this.step = step;
+    this.rng = createRng(mixSeed(this.definition.seed, step));
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
+}
