@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
-import { defineGan, losses, targets } from '../../../src/definition/api';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defineGan, losses } from '../../../src/definition/api';
+import { loadDefinition } from '../../../src/definition/loader';
 import type { GanDefinition } from '../../../src/definition/types';
 import { RunInspector } from '../../../src/training/inspector';
 import { Trainer } from '../../../src/training/trainer';
+import { repoRoot } from '../paths';
 import { testBackend } from './helpers';
 
 /** examples/disjoint-supports.gan.ts with the loss given: P = U(1.5, 2), G(z) = −1.75 + 0.1·z to start with. */
-const disjoint = (loss: GanDefinition['loss']): GanDefinition => defineGan({
-  target: targets.uniform(1.5, 2),
-  generator: { kind: 'affine', mean: -1.75, std: 0.1 },
-  critic: { hidden: [32, 32], activation: 'leakyRelu' },
-  optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5 },
-  criticSteps: 5,
-  batchSize: 256,
-  seed: 1,
-  loss,
-});
+async function disjoint(loss: GanDefinition['loss']): Promise<GanDefinition> {
+  const file = path.join(repoRoot, 'examples', 'disjoint-supports.gan.ts');
+  const loaded = await loadDefinition(file, fs.readFileSync(file, 'utf8'));
+  assert.ok(loaded.ok);
+  return defineGan({ ...loaded.definition, loss });
+}
 
 describe('RunInspector: the numbers the panel and gan-lens train show', function () {
   this.timeout(120_000);
@@ -23,7 +23,7 @@ describe('RunInspector: the numbers the panel and gan-lens train show', function
   it('gives disjoint supports JSD = log 2 and TV = 1 to 1e-9, before and after training steps', async () => {
     const { tf } = await testBackend();
     for (const [loss, analytic] of [[losses.minimax(), Math.LN2], [losses.hinge(), 1]] as const) {
-      const trainer = new Trainer(tf, disjoint(loss));
+      const trainer = new Trainer(tf, await disjoint(loss));
       // The settings gan-lens train uses.
       const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20_000 });
       const snapshot = (): ReturnType<RunInspector['snapshot']> => inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
@@ -42,7 +42,7 @@ describe('RunInspector: the numbers the panel and gan-lens train show', function
 
   it('gives KL(P‖Q) of the starting generator in closed form, to 2e-5', async () => {
     const { tf } = await testBackend();
-    const trainer = new Trainer(tf, disjoint(losses.minimax()));
+    const trainer = new Trainer(tf, await disjoint(losses.minimax()));
     const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20_000 });
     const m = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 }).metrics;
     // At step 0 q is N(−1.75, 0.1²): KL(U[a, b] ‖ N(μ, σ²)) = −log(b − a) + ½log(2πσ²) + E_U[(x − μ)²]/(2σ²).
