@@ -58,8 +58,8 @@ export function createProgram(): Command {
 
   program
     .command('divergence')
-    .description('every divergence of the catalog between two Gaussian mixtures')
-    .requiredOption('--data <json>', 'P as JSON: [{"weight":0.5,"mean":-2,"std":0.5}, …]')
+    .description('every divergence of the catalog between two mixtures of Gaussian and uniform parts')
+    .requiredOption('--data <json>', 'P as JSON: [{"weight":0.5,"mean":-2,"std":0.5}, {"weight":0.5,"lo":1,"hi":2}, …]')
     .requiredOption('--model <json>', 'Q as JSON, same form')
     .option('--json', 'print one JSON object, "inf" for infinite values')
     .action((opts: { data: string; model: string; json?: boolean }) => {

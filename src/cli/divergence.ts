@@ -1,6 +1,7 @@
 /**
  * `gan-lens divergence --data <json> --model <json> [--json]`: every divergence of the catalog
- * between two Gaussian mixtures, by adaptive quadrature (core/exact.ts). JSON keys are those
+ * between two mixtures of Gaussian and uniform parts, by adaptive quadrature split at the
+ * uniforms' edges (core/exact.ts). JSON keys are those
  * of the reference file, infinite values the string "inf". Invalid input: one line on `err`
  * naming the problem, exit code 2.
  */
@@ -10,7 +11,7 @@ import { createTarget, parseMixtureJson, TargetError, type Density1D } from '../
 import { formatNumber, table } from './format';
 
 export interface DivergenceCommandOptions {
-  /** P as mixture JSON: '[{"weight":0.5,"mean":-2,"std":0.5}, …]'. */
+  /** P as mixture JSON: '[{"weight":0.5,"mean":-2,"std":0.5}, {"weight":0.5,"lo":1,"hi":2}, …]'. */
   readonly data: string;
   /** Q, same form. */
   readonly model: string;
@@ -27,7 +28,7 @@ function jsonValue(v: number): number | string {
 
 function mixture(flag: string, text: string): Density1D {
   try {
-    return createTarget({ kind: 'mixture', components: parseMixtureJson(text) });
+    return createTarget(parseMixtureJson(text));
   } catch (e) {
     if (e instanceof TargetError) throw new TargetError(e.field, `${flag}: ${e.message}`);
     throw e;

@@ -1,7 +1,10 @@
 /**
- * Analytic divergences between P and Q sampled on a grid: what the panel plots every frame
- * next to the critic's estimate. Infinite values come from the integrand (Q = 0 where P > 0,
- * and so on) or from the tails (tails.ts), never from a sum that merely got large.
+ * Analytic divergences between P and Q on a grid: what the panel plots every frame next to
+ * the critic's estimate. An f-divergence is Σ_j w_j·q_j f(p_j/q_j) over the nodes of the cells
+ * (cellNodes.ts), i.e. Σ Q_j f(P_j/Q_j) over node masses that add up to each cell's mass, so
+ * disjoint supports give 2·JSD = 2·log 2 and TV = 1 exactly. Infinite values come from the
+ * integrand (Q = 0 where P > 0, and so on) or from the tails (tails.ts), never from a sum that
+ * merely got large.
  */
 import { DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergence } from './divergences';
 import type { Grid, GridDensity } from './grid';
@@ -19,13 +22,14 @@ function outsideShare(divergence: FDivergence, p: GridDensity, q: GridDensity): 
   return divergence.integrand(p.logMassBelow, q.logMassBelow) + divergence.integrand(p.logMassAbove, q.logMassAbove);
 }
 
-/** D_f(P‖Q) = Σ dx·q_i f(p_i/q_i) plus the share outside the grid; +Infinity when it diverges. */
+/** D_f(P‖Q) = Σ_j w_j·q_j f(p_j/q_j) over the nodes plus the share outside the grid; +Infinity when it diverges. */
 export function analyticFDivergence(divergence: FDivergence, grid: Grid, p: GridDensity, q: GridDensity): number {
   if (tailsDiverge(divergence.tail, p.tails, q.tails)) return Infinity;
+  const { weight } = grid.nodes;
   let sum = 0;
-  for (let i = 0; i < grid.x.length; i++) sum += divergence.integrand(p.logDensity[i], q.logDensity[i]);
+  for (let j = 0; j < weight.length; j++) sum += weight[j] * divergence.integrand(p.logNodeDensity[j], q.logNodeDensity[j]);
   if (sum === Infinity) return Infinity;
-  return sum * grid.dx + outsideShare(divergence, p, q);
+  return sum + outsideShare(divergence, p, q);
 }
 
 /** One divergence of the catalog on the grid (the per-frame fast path). */

@@ -1,7 +1,10 @@
 /**
- * Optimal critics and the critic's variational estimates (theory.md §1–3). Grid forms use
- * the quadrature E_P[g] = Σ dx·p_i g_i and E_Q[g] = Σ mass_i g_i, which is steady from frame
- * to frame; with T = T* the f-GAN bound equals analyticFDivergence on the same grid exactly.
+ * Optimal critics and the critic's variational estimates (theory.md §1–3). Grid forms take
+ * both expectations the same way, E_P[g] = Σ P_i g(x_i) and E_Q[g] = Σ Q_i g(x_i) with the
+ * cell masses P_i, Q_i and the critic at the cell's point: steady from frame to frame, and a
+ * uniform's edge cells count with the part of their mass P has (a point value of p would
+ * count them whole or not at all). With T = f′(P_i/Q_i) the f-GAN bound equals
+ * Σ Q_i f(P_i/Q_i), the divergence between the cell masses, exactly (Fenchel–Young).
  */
 import type { FDivergence } from './divergences';
 import type { Grid } from './grid';
@@ -17,20 +20,21 @@ export function optimalCritic(divergence: FDivergence, logP: ArrayLike<number>, 
   return Float64Array.from({ length: logP.length }, (_, i) => divergence.optimalCritic(logP[i] - logQ[i]));
 }
 
-/** Σ w_i g_i where a zero weight contributes nothing even if g_i is infinite. */
-function weightedSum(weights: ArrayLike<number>, scale: number, g: (i: number) => number): number {
+/** Σ w_i g_i where a zero weight contributes nothing even if g_i is infinite; the weights are one per grid point. */
+function weightedSum(grid: Grid, weights: ArrayLike<number>, g: (i: number) => number): number {
+  if (weights.length !== grid.x.length) throw new RangeError(`expected ${grid.x.length} cell masses, one per grid point, got ${weights.length}`);
   let sum = 0;
-  for (let i = 0; i < weights.length; i++) if (weights[i] !== 0) sum += weights[i] * scale * g(i);
+  for (let i = 0; i < weights.length; i++) if (weights[i] !== 0) sum += weights[i] * g(i);
   return sum;
 }
 
 /**
- * The f-GAN bound E_P[T] − E_Q[f*(T)] by quadrature: p = target density at the grid points,
- * qMass = generator mass per cell, T = critic values g_f(V) at the grid points. −Infinity when
- * T leaves dom f* where Q has mass.
+ * The f-GAN bound E_P[T] − E_Q[f*(T)] by quadrature: pMass and qMass = probability of each
+ * cell, T = critic values g_f(V) at the grid points. −Infinity when T leaves dom f* where Q
+ * has mass.
  */
-export function variationalEstimate(divergence: FDivergence, grid: Grid, p: ArrayLike<number>, qMass: ArrayLike<number>, t: ArrayLike<number>): number {
-  return weightedSum(p, grid.dx, (i) => t[i]) - weightedSum(qMass, 1, (i) => divergence.conjugate(t[i]));
+export function variationalEstimate(divergence: FDivergence, grid: Grid, pMass: ArrayLike<number>, qMass: ArrayLike<number>, t: ArrayLike<number>): number {
+  return weightedSum(grid, pMass, (i) => t[i]) - weightedSum(grid, qMass, (i) => divergence.conjugate(t[i]));
 }
 
 /** The same bound on a minibatch: mean T on real points minus mean f*(T) on generated ones. */
@@ -46,12 +50,12 @@ export function variationalEstimateFromSamples(divergence: FDivergence, tReal: A
  * The discriminator's JSD estimate (V + log 4)/2 by quadrature, from logits v (D = σ(v)), with
  * log D = −softplus(−v) and log(1 − D) = −softplus(v). A lower bound; exact at v = log p − log q.
  */
-export function ganJsdEstimate(grid: Grid, p: ArrayLike<number>, qMass: ArrayLike<number>, logits: ArrayLike<number>): number {
-  const v = -weightedSum(p, grid.dx, (i) => softplus(-logits[i])) - weightedSum(qMass, 1, (i) => softplus(logits[i]));
+export function ganJsdEstimate(grid: Grid, pMass: ArrayLike<number>, qMass: ArrayLike<number>, logits: ArrayLike<number>): number {
+  const v = -weightedSum(grid, pMass, (i) => softplus(-logits[i])) - weightedSum(grid, qMass, (i) => softplus(logits[i]));
   return (v + LN4) / 2;
 }
 
 /** E_P[f] − E_Q[f] by quadrature for a Wasserstein critic f (an estimate of K·W₁). */
-export function criticDifference(grid: Grid, p: ArrayLike<number>, qMass: ArrayLike<number>, f: ArrayLike<number>): number {
-  return weightedSum(p, grid.dx, (i) => f[i]) - weightedSum(qMass, 1, (i) => f[i]);
+export function criticDifference(grid: Grid, pMass: ArrayLike<number>, qMass: ArrayLike<number>, f: ArrayLike<number>): number {
+  return weightedSum(grid, pMass, (i) => f[i]) - weightedSum(grid, qMass, (i) => f[i]);
 }

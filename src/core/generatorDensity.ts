@@ -11,8 +11,9 @@
  * generator). This is exact for an affine G and for the piecewise-linear G of a ReLU network
  * between its kinks, handles non-monotone G, and costs O(n + cells).
  *
- * Masses are binned on half-cells so that the CDF at the grid points is exact for this model.
+ * Inside the cells q is continued from the cell masses by cellModel.ts.
  */
+import { cellModel } from './cellModel';
 import type { Grid, GridDensity } from './grid';
 import { HalfCellBins } from './halfCellBins';
 import { logAddExp, log1mExp, normalLogCdf, normalLogMassBetween, normalMassBetween, normalPdf, normalQuantile } from './special';
@@ -23,11 +24,8 @@ export interface GeneratorDensity extends GridDensity {
   readonly estimator: string;
   /** Probability in each grid cell; sums to 1 − outsideMass. */
   readonly mass: Float64Array;
-  /** mass / dx: cell-average density (per unit x). */
+  /** mass / dx: cell-average density (per unit x), what the panel plots. */
   readonly density: Float64Array;
-  /** F_Q(x_i). */
-  readonly cdf: Float64Array;
-  readonly outsideMass: number;
   /** Mean and standard deviation of the generator's values themselves. */
   readonly mean: number;
   readonly std: number;
@@ -143,9 +141,11 @@ export function pushForwardDensity(grid: Grid, xs: ArrayLike<number>): Generator
   const upper = addTail(bins, xs[n - 1], -z[n - 1], -(xs[n - 1] - xs[n - 2]) / (z[n - 1] - z[n - 2]));
   const tailsOn = (side: -1 | 1): GaussianTail | null =>
     dominantTail([lower, upper].map((t) => (t && t.side === side ? t.tail : null)), side);
+  const masses = bins.finish();
   return {
     estimator: `push-forward of ${n.toLocaleString('en-US')} latent quantiles (G linear between them and beyond the ends)`,
-    ...bins.finish(),
+    ...masses,
+    ...cellModel(grid, masses.logMass),
     ...moments(xs),
     tails: { lower: tailsOn(-1), upper: tailsOn(1) },
   };

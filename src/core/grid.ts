@@ -1,22 +1,21 @@
 /**
- * The x grid on which p, q, the critic and the per-frame divergences live, and densities
- * sampled on it.
+ * The x grid on which p, q, the critic and the per-frame divergences live, and densities on it.
  *
- * One grid serves plotting and quadrature. On a uniform grid covering the densities to
- * ≥ 8 std, the equal-weight rule Σ dx·g(x_i) is the trapezoid rule with negligible end
- * values, and for smooth g it converges exponentially (Euler–Maclaurin: all end corrections
- * vanish): with analytic p and q, 512 points meet the reference values to ~1e-12 for the
- * smooth f-divergences. The two integrands with kinks, |p − q| (TV) and |F_P − F_Q| (W₁), get
- * a cubic-Hermite treatment of the cells where they change sign (gridIntegrals.ts), ~5e-8.
- * So no denser quadrature grid is needed, and the critic network is evaluated on the same
- * points. With the generator's q, which is a cell average, expect ~1e-4 relative.
+ * Point i is the centre of cell i = [x_i − dx/2, x_i + dx/2]. The cells are cut at the points
+ * where the target's density jumps and carry Gauss–Legendre nodes (cellNodes.ts); every
+ * divergence is a sum over those nodes (analytic.ts, gridIntegrals.ts), so a density is known
+ * on the grid by its values at the nodes. An analytic target is exact there: with analytic p
+ * and q the grid meets the reference values to ~1e-14, uniform edges included. The generator
+ * is known only by its cell masses; cellModel.ts continues them inside the cells.
+ * The critic network is evaluated at the points x_i, where the optimal critic is plotted.
  */
+import { cellNodes, type CellNodes } from './cellNodes';
 import { integrate } from './quadrature';
 import type { Density1D } from './targets';
-import { targetBreakpoints, targetTails } from './targetShape';
+import { targetBreakpoints, targetJumps, targetTails } from './targetShape';
 import type { Tails } from './tails';
 
-/** Uniform grid: x_i = lo + i·dx; point i is the centre of a cell of width dx, so the cells cover [lo − dx/2, hi + dx/2]. */
+/** Uniform grid: x_i = lo + i·dx, the centres of cells covering [lo − dx/2, hi + dx/2]. */
 export interface Grid {
   readonly x: Float64Array;
   /** First and last points (units of x). */
@@ -24,6 +23,8 @@ export interface Grid {
   readonly hi: number;
   /** Spacing (units of x). */
   readonly dx: number;
+  /** The cells cut at the jump points and their quadrature nodes. */
+  readonly nodes: CellNodes;
 }
 
 export const DEFAULT_GRID_SIZE = 512;
@@ -36,12 +37,20 @@ export interface GridOptions {
   readonly size?: number;
   /** An interval to cover as well, e.g. the generator's sample range. */
   readonly include?: { readonly lo: number; readonly hi: number };
+  /** More points where a density on this grid jumps (the edges of a second analytic density). */
+  readonly splitAt?: readonly number[];
+}
+
+/** `size` points from lo to hi, the cells cut at `cuts`. */
+export function uniformGrid(lo: number, hi: number, size: number, cuts: readonly number[]): Grid {
+  if (!Number.isInteger(size) || size < 8) throw new RangeError(`grid size must be an integer ≥ 8, got ${size}`);
+  const dx = (hi - lo) / (size - 1);
+  const x = Float64Array.from({ length: size }, (_, i) => lo + i * dx);
+  return { x, lo, hi, dx, nodes: cellNodes(lo - dx / 2, dx, size, cuts) };
 }
 
 /** A grid covering target.range() (every component to ≥ 8 std) and opts.include, padded by 5% each side. */
 export function createGrid(target: Density1D, options: GridOptions = {}): Grid {
-  const size = options.size ?? DEFAULT_GRID_SIZE;
-  if (!Number.isInteger(size) || size < 8) throw new RangeError(`grid size must be an integer ≥ 8, got ${size}`);
   let { lo, hi } = target.range();
   const include = options.include;
   if (include) {
@@ -52,37 +61,49 @@ export function createGrid(target: Density1D, options: GridOptions = {}): Grid {
     hi = Math.max(hi, include.hi);
   }
   const pad = PADDING * (hi - lo);
-  lo -= pad;
-  hi += pad;
-  const dx = (hi - lo) / (size - 1);
-  const x = Float64Array.from({ length: size }, (_, i) => lo + i * dx);
-  return { x, lo, hi, dx };
+  return uniformGrid(lo - pad, hi + pad, options.size ?? DEFAULT_GRID_SIZE, [...targetJumps(target.spec), ...(options.splitAt ?? [])]);
 }
 
 /** What the grid divergences need to know about one density. */
 export interface GridDensity {
-  /** log density at each grid point (nats, per unit x); −Infinity where it is zero. */
+  /** log of the probability of each cell (nats): exact for a target, binned for a generator. */
+  readonly logMass: Float64Array;
+  /** log density at the grid points (nats, per unit x); −Infinity where it is zero. */
   readonly logDensity: Float64Array;
-  /** F(x_i). */
-  readonly cdf: Float64Array;
-  /** Probability outside the cells, below lo − dx/2 or above hi + dx/2. */
+  /** log density at the nodes grid.nodes.x. */
+  readonly logNodeDensity: Float64Array;
+  /** log density at x inside cell `cell`: the function the node values sample. */
+  logDensityIn(cell: number, x: number): number;
+  /** Probability outside the cells, below e_0 = lo − dx/2 or above e_n = hi + dx/2. */
   readonly outsideMass: number;
-  /** log of the probability below lo − dx/2 and above hi + dx/2, exact even where it underflows. */
+  /** log of the probability below e_0 and above e_n, exact even where it underflows. */
   readonly logMassBelow: number;
   readonly logMassAbove: number;
-  /** ∫_{−∞}^{x_0} F(t) dt (units of x): W₁'s share left of the first point. */
+  /** ∫_{−∞}^{e_0} F(t) dt (units of x): W₁'s share left of the cells. */
   readonly cdfIntegralBelow: number;
-  /** ∫_{x_{N−1}}^{∞} (1 − F(t)) dt (units of x): W₁'s share right of the last point. */
+  /** ∫_{e_n}^{∞} (1 − F(t)) dt (units of x): W₁'s share right of the cells. */
   readonly survivalIntegralAbove: number;
   /** Asymptotic tails, which decide infinite divergences beyond the grid. */
   readonly tails: Tails;
 }
 
-/** An analytic density on the grid (computed once per run: the end terms use adaptive quadrature). */
+/** Left edge of cell i (i = n gives the right edge of the last cell). */
+export function cellEdge(grid: Grid, i: number): number {
+  return grid.lo - grid.dx / 2 + i * grid.dx;
+}
+
+/** Whether the cells of the grid are cut at x or x is one of their edges (a jump there is integrated exactly). */
+function splitsAt(grid: Grid, x: number): boolean {
+  return grid.nodes.cuts.includes(x) || cellEdge(grid, Math.round((x - cellEdge(grid, 0)) / grid.dx)) === x;
+}
+
+/** An analytic density on the grid (computed once per grid: the W₁ end terms use adaptive quadrature). */
 export function targetOnGrid(target: Density1D, grid: Grid): GridDensity {
   const n = grid.x.length;
-  const logDensity = grid.x.map((x) => target.logPdf(x));
-  const cdf = grid.x.map((x) => target.cdf(x));
+  const e0 = cellEdge(grid, 0);
+  const eEnd = cellEdge(grid, n);
+  const missed = targetJumps(target.spec).find((x) => x > e0 && x < eEnd && !splitsAt(grid, x));
+  if (missed !== undefined) throw new RangeError(`the grid's cells are not cut at x = ${missed}, where ${target.description} jumps: pass it in splitAt`);
   const cuts = targetBreakpoints(target.spec).sort((a, b) => a - b);
   const support = target.support();
   // ∫ g over [a, b] ∩ support, split at the target's breakpoints.
@@ -91,24 +112,19 @@ export function targetOnGrid(target: Density1D, grid: Grid): GridDensity {
     const hi = Math.min(b, support.hi);
     return hi > lo ? integrate(g, [lo, ...cuts.filter((c) => c > lo && c < hi), hi]) : 0;
   };
-  // log ∫ p beyond an edge, scaled by the density at the edge so that far tails do not underflow.
-  const logMassBeyond = (edge: number, a: number, b: number): number => {
-    const scale = target.logPdf(edge);
-    if (scale === -Infinity) return Math.log(over((t) => Math.exp(target.logPdf(t)), a, b));
-    return scale + Math.log(over((t) => Math.exp(target.logPdf(t) - scale), a, b));
-  };
-  const e0 = grid.lo - grid.dx / 2;
-  const eEnd = grid.hi + grid.dx / 2;
-  const logMassBelow = logMassBeyond(e0, -Infinity, e0);
-  const logMassAbove = logMassBeyond(eEnd, eEnd, Infinity);
+  const logMassBelow = target.logMassBetween(-Infinity, e0);
+  const logMassAbove = target.logMassBetween(eEnd, Infinity);
+  const logPdf = (x: number): number => target.logPdf(x);
   return {
-    logDensity,
-    cdf,
+    logMass: Float64Array.from({ length: n }, (_, i) => target.logMassBetween(cellEdge(grid, i), cellEdge(grid, i + 1))),
+    logDensity: grid.x.map(logPdf),
+    logNodeDensity: grid.nodes.x.map(logPdf),
+    logDensityIn: (_, x) => target.logPdf(x),
     outsideMass: Math.exp(logMassBelow) + Math.exp(logMassAbove),
     logMassBelow,
     logMassAbove,
-    cdfIntegralBelow: over((t) => target.cdf(t), -Infinity, grid.x[0]),
-    survivalIntegralAbove: over((t) => 1 - target.cdf(t), grid.x[n - 1], Infinity),
+    cdfIntegralBelow: over((t) => target.cdf(t), -Infinity, e0),
+    survivalIntegralAbove: over((t) => 1 - target.cdf(t), eEnd, Infinity),
     tails: targetTails(target.spec),
   };
 }

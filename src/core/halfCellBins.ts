@@ -1,11 +1,13 @@
 /**
- * Mass binned on the half-cells of a grid (two per cell, split at the grid point), so that
- * F at the grid points is a plain running sum; mass outside the grid is kept with its first
- * moment, which is W₁'s share beyond the grid.
+ * Mass binned on the half-cells of a grid (two per cell, split at the grid point: the kernel
+ * density estimate bins its samples on this finer lattice), summed into cell masses; mass
+ * outside the grid is kept with its first moment, which is W₁'s share beyond the grid.
  */
 import type { GeneratorDensity } from './generatorDensity';
 import type { Grid } from './grid';
 import { logAddExp } from './special';
+
+export type CellMasses = Pick<GeneratorDensity, 'mass' | 'logMass' | 'density' | 'outsideMass' | 'logMassBelow' | 'logMassAbove' | 'cdfIntegralBelow' | 'survivalIntegralAbove'>;
 
 /** Accumulates masses on the half-cells of a grid, and mass (with its first moment) outside it. */
 export class HalfCellBins {
@@ -70,44 +72,29 @@ export class HalfCellBins {
     }
   }
 
-  /** Cell masses, log densities, CDF at points and the W₁ end terms. */
-  finish(): Omit<GeneratorDensity, 'estimator' | 'mean' | 'std' | 'tails'> {
+  /** Cell masses and what lies outside the cells. */
+  finish(): CellMasses {
     const n = this.grid.x.length;
-    const dx = this.grid.dx;
-    const logDx = Math.log(dx);
     const mass = new Float64Array(n);
-    const density = new Float64Array(n);
-    const logDensity = new Float64Array(n);
-    const cdf = new Float64Array(n);
-    const logMassBelow = logAddExp(Math.log(this.below), this.belowLog);
-    const logMassAbove = logAddExp(Math.log(this.above), this.aboveLog);
-    const massBelow = Math.exp(logMassBelow);
-    const massAbove = Math.exp(logMassAbove);
-    let running = massBelow;
-    let lastHalf = 0;
+    const logMass = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const a = logAddExp(Math.log(this.linear[2 * i]), this.log[2 * i]);
       const b = logAddExp(Math.log(this.linear[2 * i + 1]), this.log[2 * i + 1]);
-      const cellLog = logAddExp(a, b);
-      mass[i] = Math.exp(cellLog);
-      density[i] = mass[i] / dx;
-      logDensity[i] = cellLog - logDx;
-      cdf[i] = running + Math.exp(a);
-      running = cdf[i] + Math.exp(b);
-      lastHalf = Math.exp(b);
+      logMass[i] = logAddExp(a, b);
+      mass[i] = Math.exp(logMass[i]);
     }
-    const h = this.h;
+    const logMassBelow = logAddExp(Math.log(this.below), this.belowLog);
+    const logMassAbove = logAddExp(Math.log(this.above), this.aboveLog);
     return {
       mass,
-      density,
-      logDensity,
-      cdf,
-      outsideMass: massBelow + massAbove,
+      logMass,
+      density: mass.map((m) => m / this.grid.dx),
+      outsideMass: Math.exp(logMassBelow) + Math.exp(logMassAbove),
       logMassBelow,
       logMassAbove,
-      cdfIntegralBelow: this.belowMoment + 0.5 * h * (massBelow + cdf[0]),
-      survivalIntegralAbove: this.aboveMoment + 0.5 * h * (2 * massAbove + lastHalf),
+      // E[(e0 − X)⁺] = ∫_{−∞}^{e0} F, and E[(X − e_end)⁺] = ∫_{e_end}^{∞} (1 − F).
+      cdfIntegralBelow: this.belowMoment,
+      survivalIntegralAbove: this.aboveMoment,
     };
   }
 }
-

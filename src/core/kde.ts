@@ -4,8 +4,9 @@
  * half-cell centres and each bin's kernel is integrated exactly over the half-cells (Φ
  * differences), so masses sum to one and the CDF is exact for the binned estimate. Where the
  * binned mass underflows, the log density is summed in log space from the nearest bins, so
- * the estimate keeps its Gaussian tails.
+ * the estimate keeps its Gaussian tails; cellModel.ts continues the masses inside the cells.
  */
+import { cellModel } from './cellModel';
 import type { GeneratorDensity } from './generatorDensity';
 import { HalfCellBins } from './halfCellBins';
 import type { Grid } from './grid';
@@ -114,11 +115,12 @@ export function kdeDensity(grid: Grid, samples: ArrayLike<number>): GeneratorDen
     bins.addOutside(-1, Math.log(w) + normalLogCdf(a), w * bandwidth * (a * normalCdf(a) + normalPdf(a)));
     bins.addOutside(1, Math.log(w) + normalLogCdf(b), w * bandwidth * (b * normalCdf(b) + normalPdf(b)));
   }
-  const result = bins.finish();
-  const logDensity = result.logDensity;
+  const masses = bins.finish();
+  const logMass = masses.logMass;
+  const logDx = Math.log(grid.dx);
   const terms = new Float64Array(2 * NEAREST_BINS);
   for (let i = 0; i < grid.x.length; i++) {
-    if (result.mass[i] > 1e-280) continue;
+    if (masses.mass[i] > 1e-280) continue;
     const x = grid.x[i];
     const at = lowerBound(occupied, (x - bins.e0) / h - 0.5 + pad);
     let count = 0;
@@ -127,12 +129,13 @@ export function kdeDensity(grid: Grid, samples: ArrayLike<number>): GeneratorDen
       const zj = (x - center(j)) / bandwidth;
       terms[count++] = Math.log(weights[j]) - 0.5 * zj * zj;
     }
-    logDensity[i] = logSumExp(terms, count) - Math.log(bandwidth) - LOG_SQRT_2PI;
+    // The density at the cell's centre times its width: the cell's mass to O(dx²) where it underflowed.
+    logMass[i] = logSumExp(terms, count) - Math.log(bandwidth) - LOG_SQRT_2PI + logDx;
   }
   return {
     estimator: `KDE (Silverman h = ${Number(bandwidth.toPrecision(2))}) of ${n.toLocaleString('en-US')} samples`,
-    ...result,
-    logDensity,
+    ...masses,
+    ...cellModel(grid, logMass),
     mean,
     std,
     tails: { lower: gaussianTail(min, bandwidth), upper: gaussianTail(max, bandwidth) },

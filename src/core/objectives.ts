@@ -40,13 +40,14 @@ function requireDivergence(ctx: ObjectiveContext, kind: EffectiveObjectiveKind):
   return ctx.divergence;
 }
 
-/** E_Q[g(log p − log q)] by quadrature, cells without Q mass skipped (mass outside the grid is not counted). */
+/** E_Q[g(log p − log q)] over the grid's nodes, nodes without Q mass skipped (mass outside the grid is not counted). */
 function expectationUnderQ(ctx: ObjectiveContext, g: (logRatio: number) => number): number {
   const { grid, p, q } = ctx;
+  const { weight } = grid.nodes;
   let sum = 0;
-  for (let i = 0; i < grid.x.length; i++) {
-    const lq = q.logDensity[i];
-    if (lq !== -Infinity) sum += Math.exp(lq) * grid.dx * g(p.logDensity[i] - lq);
+  for (let j = 0; j < weight.length; j++) {
+    const lq = q.logNodeDensity[j];
+    if (lq !== -Infinity) sum += weight[j] * Math.exp(lq) * g(p.logNodeDensity[j] - lq);
   }
   return sum;
 }

@@ -2,13 +2,14 @@
  * The target densities behind createTarget. Specs arrive validated and normalised.
  */
 import type { Rng } from './rng';
-import { LOG_SQRT_2PI, normalCdf } from './special';
+import { LOG_SQRT_2PI, logSumExp, normalCdf, normalLogMassBetween } from './special';
 import { bisectRoot, integrate } from './quadrature';
-import type { Density1D, TargetSpec, UniformPart } from './targets';
+import type { Density1D, MixedPart, TargetSpec, UniformPart } from './targets';
 import { targetBreakpoints } from './targetShape';
 
 type MixtureSpec = Extract<TargetSpec, { kind: 'mixture' }>;
 type TruncatedSpec = Extract<TargetSpec, { kind: 'truncated' }>;
+type MixedSpec = Extract<TargetSpec, { kind: 'mixed' }>;
 
 /** Number for people: up to 4 significant digits, a real minus sign, ∞ spelled out. */
 export function formatNumber(v: number): string {
@@ -79,6 +80,13 @@ export class GaussianMixture implements Density1D {
     return Math.min(1, s);
   }
 
+  logMassBetween(a: number, b: number): number {
+    for (let k = 0; k < this.terms.length; k++) {
+      this.terms[k] = Math.log(this.weights[k]) + normalLogMassBetween((a - this.means[k]) / this.stds[k], (b - this.means[k]) / this.stds[k]);
+    }
+    return logSumExp(this.terms);
+  }
+
   sample(rng: Rng, n: number): Float64Array {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -142,6 +150,12 @@ export class UniformMixture implements Density1D {
     return Math.min(1, s);
   }
 
+  logMassBetween(a: number, b: number): number {
+    let s = 0;
+    for (const p of this.parts) s += (p.weight * Math.max(0, Math.min(b, p.hi) - Math.max(a, p.lo))) / (p.hi - p.lo);
+    return Math.log(s);
+  }
+
   sample(rng: Rng, n: number): Float64Array {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -198,6 +212,12 @@ export class Truncated implements Density1D {
     return Math.min(1, Math.max(0, (this.base.cdf(x) - this.cdfLo) / this.mass));
   }
 
+  logMassBetween(a: number, b: number): number {
+    const lo = Math.max(a, this.spec.lo);
+    const hi = Math.min(b, this.spec.hi);
+    return hi > lo ? this.base.logMassBetween(lo, hi) - this.logMass : -Infinity;
+  }
+
   sample(rng: Rng, n: number): Float64Array {
     const out = new Float64Array(n);
     const { lo, hi } = this.range();
@@ -251,5 +271,69 @@ export class Truncated implements Density1D {
   support(): { lo: number; hi: number } {
     const b = this.base.support();
     return { lo: Math.max(b.lo, this.spec.lo), hi: Math.min(b.hi, this.spec.hi) };
+  }
+}
+
+/** Weighted Gaussian and uniform parts, each its own density; the density is their weighted sum. */
+export class Mixed implements Density1D {
+  readonly description: string;
+  private readonly parts: readonly Density1D[];
+  private readonly logWeights: Float64Array;
+  private readonly cumulative: Float64Array;
+  private readonly terms: Float64Array;
+
+  constructor(readonly spec: MixedSpec) {
+    const part = (p: MixedPart): Density1D => ('mean' in p
+      ? new GaussianMixture({ kind: 'mixture', components: [{ weight: 1, mean: p.mean, std: p.std }] })
+      : new UniformMixture({ kind: 'uniform', lo: p.lo, hi: p.hi }, [{ weight: 1, lo: p.lo, hi: p.hi }]));
+    this.parts = spec.parts.map(part);
+    this.logWeights = Float64Array.from(spec.parts, (p) => Math.log(p.weight));
+    this.cumulative = cumulate(spec.parts.map((p) => p.weight));
+    this.terms = new Float64Array(spec.parts.length);
+    this.description = this.parts.length === 1 ? this.parts[0].description : this.parts.map((d, k) => `${formatNumber(spec.parts[k].weight)}·${d.description}`).join(' + ');
+  }
+
+  private logSum(term: (d: Density1D) => number): number {
+    for (let k = 0; k < this.parts.length; k++) this.terms[k] = this.logWeights[k] + term(this.parts[k]);
+    return logSumExp(this.terms);
+  }
+
+  logPdf(x: number): number {
+    return Number.isNaN(x) ? NaN : this.logSum((d) => d.logPdf(x));
+  }
+
+  pdf(x: number): number {
+    return Math.exp(this.logPdf(x));
+  }
+
+  cdf(x: number): number {
+    return Math.min(1, this.parts.reduce((s, d, k) => s + this.spec.parts[k].weight * d.cdf(x), 0));
+  }
+
+  logMassBetween(a: number, b: number): number {
+    return this.logSum((d) => d.logMassBetween(a, b));
+  }
+
+  sample(rng: Rng, n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.parts[pick(this.cumulative, rng.next())].sample(rng, 1)[0];
+    return out;
+  }
+
+  mean(): number {
+    return this.parts.reduce((m, d, k) => m + this.spec.parts[k].weight * d.mean(), 0);
+  }
+
+  std(): number {
+    const m = this.mean();
+    return Math.sqrt(this.parts.reduce((v, d, k) => v + this.spec.parts[k].weight * (d.std() ** 2 + (d.mean() - m) ** 2), 0));
+  }
+
+  range(): { lo: number; hi: number } {
+    return { lo: Math.min(...this.parts.map((d) => d.range().lo)), hi: Math.max(...this.parts.map((d) => d.range().hi)) };
+  }
+
+  support(): { lo: number; hi: number } {
+    return { lo: Math.min(...this.parts.map((d) => d.support().lo)), hi: Math.max(...this.parts.map((d) => d.support().hi)) };
   }
 }

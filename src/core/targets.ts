@@ -4,7 +4,7 @@
  * error names the offending field.
  */
 import type { Rng } from './rng';
-import { GaussianMixture, Truncated, UniformMixture } from './targetDensities';
+import { GaussianMixture, Mixed, Truncated, UniformMixture } from './targetDensities';
 
 export interface MixtureComponent {
   readonly weight: number;
@@ -19,11 +19,16 @@ export interface UniformPart {
   readonly hi: number;
 }
 
+/** A part of a mixed target: a Gaussian or a uniform. */
+export type MixedPart = MixtureComponent | UniformPart;
+
 export type TargetSpec =
   | { readonly kind: 'mixture'; readonly components: readonly MixtureComponent[] }
   | { readonly kind: 'uniform'; readonly lo: number; readonly hi: number }
   /** Mixture of uniforms on disjoint intervals. */
   | { readonly kind: 'uniforms'; readonly parts: readonly UniformPart[] }
+  /** Gaussian and uniform parts in one mixture; parts may overlap. */
+  | { readonly kind: 'mixed'; readonly parts: readonly MixedPart[] }
   /** `base` conditioned on [lo, hi]; either end may be ±Infinity. */
   | { readonly kind: 'truncated'; readonly base: TargetSpec; readonly lo: number; readonly hi: number };
 
@@ -36,6 +41,8 @@ export interface Density1D {
   logPdf(x: number): number;
   pdf(x: number): number;
   cdf(x: number): number;
+  /** log P([a, b]) for a ≤ b, computed in the tail it lies in, so that e^{−800} stays e^{−800}. */
+  logMassBetween(a: number, b: number): number;
   sample(rng: Rng, n: number): Float64Array;
   mean(): number;
   std(): number;
@@ -93,15 +100,35 @@ function normaliseWeights<T extends { weight: number }>(items: T[], field: strin
   return items.map((c) => ({ ...c, weight: c.weight / total }));
 }
 
+function nonNegativeWeight(c: Record<string, unknown>, at: string): number {
+  const weight = finiteNumber(c['weight'], `${at}.weight`);
+  if (weight < 0) throw new TargetError(`${at}.weight`, `${at}.weight must be ≥ 0, got ${weight}`);
+  return weight;
+}
+
+function gaussianPart(c: Record<string, unknown>, at: string): MixtureComponent {
+  return { weight: nonNegativeWeight(c, at), mean: finiteNumber(c['mean'], `${at}.mean`), std: positive(c['std'], `${at}.std`) };
+}
+
 function components(v: unknown, field: string): MixtureComponent[] {
-  const list = nonEmptyArray(v, field).map((raw, i) => {
-    const at = `${field}[${i}]`;
-    const c = record(raw, at);
-    const weight = finiteNumber(c['weight'], `${at}.weight`);
-    if (weight < 0) throw new TargetError(`${at}.weight`, `${at}.weight must be ≥ 0, got ${weight}`);
-    return { weight, mean: finiteNumber(c['mean'], `${at}.mean`), std: positive(c['std'], `${at}.std`) };
-  });
-  return normaliseWeights(list, field);
+  return normaliseWeights(nonEmptyArray(v, field).map((raw, i) => gaussianPart(record(raw, `${field}[${i}]`), `${field}[${i}]`)), field);
+}
+
+const GAUSSIAN_FIELDS = ['mean', 'std'] as const;
+const UNIFORM_FIELDS = ['lo', 'hi'] as const;
+
+/** A Gaussian part ({weight, mean, std}) or a uniform one ({weight, lo, hi}), told apart by its fields. */
+function mixedPart(raw: unknown, at: string): MixedPart {
+  const c = record(raw, at);
+  const gaussian = GAUSSIAN_FIELDS.some((k) => k in c);
+  const uniform = UNIFORM_FIELDS.some((k) => k in c);
+  if (gaussian && uniform) throw new TargetError(at, `${at} mixes Gaussian fields (mean, std) with uniform ones (lo, hi): give one or the other`);
+  if (!gaussian && !uniform) throw new TargetError(at, `${at} needs mean and std (a Gaussian) or lo and hi (a uniform), got ${show(raw)}`);
+  return gaussian ? gaussianPart(c, at) : { weight: nonNegativeWeight(c, at), ...interval(c['lo'], c['hi'], `${at}.`, false) };
+}
+
+function mixedParts(v: unknown, field: string): MixedPart[] {
+  return normaliseWeights(nonEmptyArray(v, field).map((raw, i) => mixedPart(raw, `${field}[${i}]`)), field);
 }
 
 function parts(v: unknown, field: string): UniformPart[] {
@@ -126,8 +153,9 @@ function validate(v: unknown, prefix = ''): TargetSpec {
     case 'mixture': return { kind: 'mixture', components: components(s['components'], `${prefix}components`) };
     case 'uniform': return { kind: 'uniform', ...interval(s['lo'], s['hi'], prefix, false) };
     case 'uniforms': return { kind: 'uniforms', parts: parts(s['parts'], `${prefix}parts`) };
+    case 'mixed': return { kind: 'mixed', parts: mixedParts(s['parts'], `${prefix}parts`) };
     case 'truncated': return { kind: 'truncated', base: validate(s['base'], `${prefix}base.`), ...interval(s['lo'], s['hi'], prefix, true) };
-    default: throw new TargetError(`${prefix}kind`, `${prefix}kind must be one of mixture, uniform, uniforms, truncated, got ${show(s['kind'])}`);
+    default: throw new TargetError(`${prefix}kind`, `${prefix}kind must be one of mixture, uniform, uniforms, mixed, truncated, got ${show(s['kind'])}`);
   }
 }
 
@@ -136,6 +164,7 @@ function build(spec: TargetSpec, prefix: string): Density1D {
     case 'mixture': return new GaussianMixture(spec);
     case 'uniform': return new UniformMixture(spec, [{ weight: 1, lo: spec.lo, hi: spec.hi }]);
     case 'uniforms': return new UniformMixture(spec, spec.parts);
+    case 'mixed': return new Mixed(spec);
     case 'truncated': {
       const base = build(spec.base, `${prefix}base.`);
       const mass = base.cdf(spec.hi) - base.cdf(spec.lo);
@@ -151,10 +180,12 @@ export function createTarget(spec: TargetSpec): Density1D {
 }
 
 /**
- * Parses '[{"weight":0.5,"mean":-2,"std":0.5}, …]' (weight may be omitted: 1) into
- * components with weights normalised. Errors name the field, e.g. "components[1].std".
+ * Parses mixture JSON for the CLI: '[{"weight":0.5,"mean":-2,"std":0.5}, {"weight":0.5,"lo":1,"hi":2}]',
+ * Gaussian parts {weight, mean, std} and uniform parts {weight, lo, hi} in any mix (weight may
+ * be omitted: 1). Gaussians only give a 'mixture' spec, anything else a 'mixed' one; weights
+ * are normalised. Errors name the field, e.g. "components[1].std".
  */
-export function parseMixtureJson(text: string): MixtureComponent[] {
+export function parseMixtureJson(text: string): TargetSpec {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -162,12 +193,15 @@ export function parseMixtureJson(text: string): MixtureComponent[] {
     // JSON.parse throws SyntaxError only; core imports nothing, so not src/errors.ts's describeThrown.
     throw new TargetError('components', `invalid JSON: ${e instanceof SyntaxError ? e.message : 'unreadable'}`);
   }
-  if (!Array.isArray(value)) throw new TargetError('components', `expected an array like [{"weight":1,"mean":0,"std":1}], got ${show(value)}`);
+  if (!Array.isArray(value)) throw new TargetError('components', `expected an array like [{"weight":1,"mean":0,"std":1}] or [{"weight":1,"lo":0,"hi":1}], got ${show(value)}`);
+  const known: readonly string[] = ['weight', ...GAUSSIAN_FIELDS, ...UNIFORM_FIELDS];
   const withWeights = value.map((raw, i) => {
     const c = record(raw, `components[${i}]`);
-    const unknown = Object.keys(c).find((k) => k !== 'weight' && k !== 'mean' && k !== 'std');
-    if (unknown !== undefined) throw new TargetError(`components[${i}].${unknown}`, `components[${i}] has an unknown field "${unknown}" (expected weight, mean, std)`);
+    const unknown = Object.keys(c).find((k) => !known.includes(k));
+    if (unknown !== undefined) throw new TargetError(`components[${i}].${unknown}`, `components[${i}] has an unknown field "${unknown}" (expected weight with mean, std or with lo, hi)`);
     return { weight: 1, ...c };
   });
-  return components(withWeights, 'components');
+  const parts = mixedParts(withWeights, 'components');
+  const gaussians = parts.filter((c): c is MixtureComponent => 'mean' in c);
+  return gaussians.length === parts.length ? { kind: 'mixture', components: gaussians } : { kind: 'mixed', parts };
 }

@@ -1,9 +1,11 @@
 /**
  * What a snapshot shows, computed from the live networks: q by push-forward of latent
  * quantiles (or KDE for a latent of higher dimension), the critic on the plotting grid, the
- * analytic divergences between p and q, and the critic's estimate by quadrature — real points
- * at the target's quantiles and fake points at the generator's image of latent quantiles, so
- * the curve is steady (no minibatch noise) for every loss, custom ones included.
+ * analytic divergences between p and q (on the nodes inside the grid's cells, core/analytic.ts),
+ * and the critic's estimate by quadrature — real points at the target's quantiles, which weigh
+ * every target by its exact probability, jumps included, and fake points at the generator's
+ * image of latent quantiles — so the curve is steady (no minibatch noise) for every loss,
+ * custom ones included.
  */
 import { getHeapStatistics } from 'node:v8';
 import { analyticDivergences, analyticFDivergence } from '../core/analytic';
@@ -137,6 +139,7 @@ export class RunInspector {
     const analytic = a.kind === 'jsd' ? all.jsd
       : a.kind === 'wasserstein1' ? all.wasserstein1
         : catalog ? all[a.divergence.name as FDivergenceName] : analyticFDivergence(a.divergence, grid, p, q);
+    // At the grid points, where the network is evaluated: p there and q's continuation inside its cell.
     const optimal = loss.criticOutput === 'discriminator'
       ? optimalDiscriminator(p.logDensity, q.logDensity)
       : loss.criticOutput === 'fgan' && a.kind === 'f'

@@ -71,6 +71,17 @@ describe('gan-lens CLI', function () {
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')), summary);
   });
 
+  it('train: disjoint supports read JSD = log 2 to 1e-9, with the critic estimate below it (examples/disjoint-supports.gan.ts)', () => {
+    const r = run('train', 'examples/disjoint-supports.gan.ts', '--steps', '50', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { jsd: number; kl: number | 'inf'; reverse_kl: number | 'inf'; divergence: { analytic: number; estimate: number; gap: number } };
+    assert.ok(Math.abs(summary.jsd - Math.LN2) <= 1e-9, `JSD ${summary.jsd}`);
+    assert.ok(Math.abs(summary.divergence.analytic - Math.LN2) <= 1e-9, `analytic ${summary.divergence.analytic}`);
+    // (V + log 4)/2 ≤ log 2 for any discriminator, since log D and log(1 − D) are ≤ 0 at every point.
+    assert.ok(summary.divergence.estimate <= Math.LN2 && summary.divergence.gap >= -1e-9, `estimate ${summary.divergence.estimate}`);
+    assert.equal(summary.reverse_kl, 'inf');
+  });
+
   it('train: a broken file is reported at its position with exit 1', () => {
     const file = path.join(tmp, 'broken.gan.ts');
     fs.writeFileSync(file, `import { defineGan, losses, targets } from 'gan-lens';\nexport default defineGan({ target: targets.gaussian(0, 1), batchSize: -4, loss: losses.hinge() });\n`);

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../../../src/core/generatorDensity';
-import { createGrid, type Grid } from '../../../src/core/grid';
+import { cellEdge, createGrid, type Grid } from '../../../src/core/grid';
 import { createRng } from '../../../src/core/rng';
-import { normalCdf, normalLogMassBetween, normalPdf } from '../../../src/core/special';
+import { normalCdf, normalLogMassBetween, normalLogPdf, normalPdf } from '../../../src/core/special';
 import { createTarget } from '../../../src/core/targets';
 import { gaussianTail } from '../../../src/core/tails';
-import { assertClose } from './helpers';
+import { assertClose, assertNear } from './helpers';
 
 const N = 20_000;
 
@@ -15,6 +15,13 @@ function totalVariation(grid: Grid, q: GeneratorDensity, cdf: (x: number) => num
   let sum = Math.abs(q.outsideMass - (cdf(edge(0)) + 1 - cdf(edge(grid.x.length))));
   for (let i = 0; i < grid.x.length; i++) sum += Math.abs(q.mass[i] - (cdf(edge(i + 1)) - cdf(edge(i))));
   return 0.5 * sum;
+}
+
+/** F_Q at the left edge of cell i, from the masses below it. */
+function cdfAtEdge(q: GeneratorDensity, i: number): number {
+  let f = Math.exp(q.logMassBelow);
+  for (let k = 0; k < i; k++) f += q.mass[k];
+  return f;
 }
 
 const unit = createTarget({ kind: 'mixture', components: [{ weight: 1, mean: 0, std: 1 }] });
@@ -39,7 +46,7 @@ describe('core/generatorDensity', () => {
       const tv = totalVariation(grid, q, cdf);
       // The model is exact for an affine G: only rounding remains (the issue asks for 1e-4).
       assert.ok(tv < 1e-10, `μ=${mu}, σ=${sigma}: TV ${tv}`);
-      for (let i = 0; i < grid.x.length; i += 37) assert.ok(Math.abs(q.cdf[i] - cdf(grid.x[i])) < 2e-5, `F_Q(${grid.x[i]})`);
+      for (let i = 0; i < grid.x.length; i += 37) assert.ok(Math.abs(cdfAtEdge(q, i) - cdf(cellEdge(grid, i))) < 1e-10, `F_Q(${cellEdge(grid, i)})`);
       for (const tail of [q.tails.lower, q.tails.upper]) {
         assert.ok(tail);
         assertClose(tail.a, gaussianTail(mu, s).a, 1e-12, 'tail a');
@@ -57,10 +64,13 @@ describe('core/generatorDensity', () => {
     // 32 std out: the density is e^{−512}, far below double precision, yet finite and exact in log space.
     const i = grid.x.length - 1;
     const edge = (x: number): number => x / 0.25;
-    const exact = normalLogMassBetween(edge(grid.x[i] - grid.dx / 2), edge(grid.x[i] + grid.dx / 2)) - Math.log(grid.dx);
+    const exact = normalLogMassBetween(edge(grid.x[i] - grid.dx / 2), edge(grid.x[i] + grid.dx / 2));
     assert.ok(exact < -500);
-    assertClose(q.logDensity[i], exact, 1e-12, 'log q at the edge');
+    assertClose(q.logMass[i], exact, 1e-12, 'log Q(cell) at the edge');
     assert.ok(q.logDensity.every(Number.isFinite));
+    // Inside the cell q keeps the Gaussian's slope (−x/σ² = −130 per unit x, 17 nats across the cell), not a cell-wide step.
+    assertNear(q.logDensityIn(i, grid.x[i]), normalLogPdf(grid.x[i], 0, 0.25), 0.01, 'log q at the last point');
+    assertNear(q.logDensityIn(i, grid.x[i] - 0.4 * grid.dx), normalLogPdf(grid.x[i] - 0.4 * grid.dx, 0, 0.25), 0.01, 'log q inside the last cell');
   });
 
   it('handles the non-monotone G(z) = z²: q is the χ²(1) density', () => {
@@ -70,7 +80,7 @@ describe('core/generatorDensity', () => {
     const tv = totalVariation(grid, q, chi2);
     // G is linear between quantiles only approximately, and its linear tails differ from z²'s: measured 2.7e-6.
     assert.ok(tv < 1e-5, `TV ${tv}`);
-    for (let i = 0; i < grid.x.length; i += 13) assert.ok(Math.abs(q.cdf[i] - chi2(grid.x[i])) < 5e-5, `F_Q(${grid.x[i]})`);
+    for (let i = 0; i < grid.x.length; i += 13) assert.ok(Math.abs(cdfAtEdge(q, i) - chi2(cellEdge(grid, i))) < 5e-5, `F_Q(${cellEdge(grid, i)})`);
     // Away from the singularity at 0 the cell density matches the χ²(1) density.
     const at = grid.x.findIndex((x) => x > 2);
     const x = grid.x[at];
@@ -86,8 +96,8 @@ describe('core/generatorDensity', () => {
     const e0 = grid.lo - grid.dx / 2;
     const a = (e0 - mu) / 2;
     assertClose(q.outsideMass, normalCdf(a) + normalCdf((mu - grid.hi - grid.dx / 2) / 2), 2e-4, 'outside mass');
-    // ∫_{−∞}^{x_0} F_Q = 2·(bΦ(b) + φ(b)), b = (x_0 − μ)/2.
-    const b = (grid.x[0] - mu) / 2;
+    // ∫_{−∞}^{e_0} F_Q = 2·(bΦ(b) + φ(b)), b = (e_0 − μ)/2.
+    const b = (e0 - mu) / 2;
     assertClose(q.cdfIntegralBelow, 2 * (b * normalCdf(b) + normalPdf(b)), 2e-4, 'W₁ end term');
     assertClose(q.mass.reduce((s, m) => s + m, 0) + q.outsideMass, 1, 1e-12, 'total mass');
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createGrid, DEFAULT_GRID_SIZE, targetOnGrid } from '../../../src/core/grid';
+import { cellEdge, createGrid, DEFAULT_GRID_SIZE, targetOnGrid, uniformGrid } from '../../../src/core/grid';
 import { normalCdf, normalPdf } from '../../../src/core/special';
 import { createTarget } from '../../../src/core/targets';
 import { assertClose } from './helpers';
@@ -19,18 +19,28 @@ describe('core/grid', () => {
     assert.throws(() => createGrid(target, { include: { lo: 0, hi: NaN } }), /include must be a finite interval/);
   });
 
-  it('samples an analytic density with exact CDFs and W₁ end terms', () => {
+  it('samples an analytic density with exact cell masses and W₁ end terms', () => {
     const grid = createGrid(target, { size: 128 });
     const g = targetOnGrid(target, grid);
     const i = 40;
     assertClose(g.logDensity[i], Math.log(normalPdf((grid.x[i] - 1) / 2) / 2), 1e-14, 'log p');
-    assertClose(g.cdf[i], normalCdf((grid.x[i] - 1) / 2), 1e-14, 'F');
-    // A grid that stops inside the bulk, so the end terms are large: ∫_{−∞}^{x} Φ((t − μ)/σ) dt = σ·(aΦ(a) + φ(a)), a = (x − μ)/σ.
-    const x = Float64Array.from({ length: 41 }, (_, k) => -1 + 0.1 * k);
-    const short = targetOnGrid(target, { x, lo: -1, hi: 3, dx: 0.1 });
-    const a = (-1 - 1) / 2;
+    const mass = normalCdf((cellEdge(grid, i + 1) - 1) / 2) - normalCdf((cellEdge(grid, i) - 1) / 2);
+    assertClose(g.logMass[i], Math.log(mass), 1e-13, 'log P(cell)');
+    // 50 std out a cell holds e^{−1300}, still exact in log space; elsewhere the nodes integrate p to
+    // the cell masses, to 1e-10 even on this coarse grid (dx = σ/8).
+    const far = createGrid(target, { include: { lo: -100, hi: 0 } });
+    const tail = targetOnGrid(target, far);
+    assert.ok(tail.logMass[0] < -1200 && Number.isFinite(tail.logMass[0]), `far cell ${tail.logMass[0]}`);
+    for (const k of [380, 420, 460]) {
+      let nodeMass = 0;
+      for (let j = 4 * k; j < 4 * k + 4; j++) nodeMass += far.nodes.weight[j] * Math.exp(tail.logNodeDensity[j]);
+      assertClose(nodeMass, Math.exp(tail.logMass[k]), 1e-10, `nodes integrate cell ${k}`);
+    }
+    // A grid that stops inside the bulk, so the end terms are large: ∫_{−∞}^{e} Φ((t − μ)/σ) dt = σ·(aΦ(a) + φ(a)), a = (e − μ)/σ.
+    const short = targetOnGrid(target, uniformGrid(-1, 3, 41, []));
+    const a = (-1.05 - 1) / 2;
     assertClose(short.cdfIntegralBelow, 2 * (a * normalCdf(a) + normalPdf(a)), 1e-13, 'below');
-    const b = (1 - 3) / 2;
+    const b = (1 - 3.05) / 2;
     assertClose(short.survivalIntegralAbove, 2 * (b * normalCdf(b) + normalPdf(b)), 1e-13, 'above');
     assertClose(short.outsideMass, normalCdf((-1.05 - 1) / 2) + normalCdf((1 - 3.05) / 2), 1e-13, 'outside mass');
     assert.ok(g.outsideMass < 1e-15, `a default grid leaves ${g.outsideMass} outside`);

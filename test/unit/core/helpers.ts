@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../paths';
-import type { MixtureComponent } from '../../../src/core/targets';
+import type { MixedPart, MixtureComponent } from '../../../src/core/targets';
 
 /** |a − b| / |b|, 0 when both are equal (including both infinite). */
 export function relativeError(actual: number, expected: number): number {
@@ -27,10 +27,30 @@ export interface ReferenceCase {
   readonly values: Readonly<Record<string, number | 'inf'>>;
 }
 
+function readReference<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'reference', name), 'utf8')) as T;
+}
+
 /** The project's reference values (a copy of shared/reference/divergences.json, computed by adaptive quadrature). */
 export function referenceCases(): ReferenceCase[] {
-  const file = path.join(repoRoot, 'test', 'fixtures', 'reference', 'divergences.json');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as ReferenceCase[];
+  return readReference('divergences.json');
+}
+
+export interface UniformReferenceCase extends Omit<ReferenceCase, 'p' | 'q'> {
+  readonly p: MixedPart[];
+  readonly q: MixedPart[];
+}
+
+/** Targets with uniform parts, by scipy quadrature split at the edges (make_uniform_divergences.py beside the file). */
+export function uniformReferenceCases(): UniformReferenceCase[] {
+  return readReference('uniform-divergences.json');
+}
+
+/** One value against the reference: "inf" exactly, values that are zero up to rounding (GAN of disjoint supports) to 1e-12 absolute, the rest relative. */
+export function assertReference(actual: number, expected: number | 'inf', tolerance: number, what: string): void {
+  if (expected === 'inf') assert.equal(actual, Infinity, `${what} should be infinite`);
+  else if (Math.abs(expected) < 1e-12) assertNear(actual, expected, 1e-12, what);
+  else assertClose(actual, expected, tolerance, what);
 }
 
 /** χ² values are held to 1e-4, everything else to 1e-6 (theory.md §5). */
