@@ -89,6 +89,9 @@ export interface UniformPart {
   readonly hi: number;
 }
 
+/** A part of a mixed target: a Gaussian or a uniform. */
+export type MixedPart = MixtureComponent | UniformPart;
+
 /** The data distribution P, whose density is known exactly. Made by `targets.*`. */
 export type Target =
   | {
@@ -107,6 +110,11 @@ export type Target =
     /** Mixture of uniforms on disjoint intervals. */
     readonly kind: 'uniforms';
     readonly parts: readonly UniformPart[];
+  }
+  | {
+    /** Gaussian and uniform parts in one mixture; parts may overlap. */
+    readonly kind: 'mixed';
+    readonly parts: readonly MixedPart[];
   }
   | {
     /** `base` conditioned on [lo, hi]. */

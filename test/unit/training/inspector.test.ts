@@ -5,7 +5,7 @@ import { defineGan, losses } from '../../../src/definition/api';
 import { loadDefinition } from '../../../src/definition/loader';
 import type { GanDefinition } from '../../../src/definition/types';
 import { RunInspector } from '../../../src/training/inspector';
-import { Trainer } from '../../../src/training/trainer';
+import { engineNamed } from '../../../src/training/createEngine';
 import { repoRoot } from '../paths';
 import { testBackend } from './helpers';
 
@@ -23,7 +23,7 @@ describe('RunInspector: the numbers the panel and gan-lens train show', function
   it('gives disjoint supports JSD = log 2 and TV = 1 to 1e-9, before and after training steps', async () => {
     const { tf } = await testBackend();
     for (const [loss, analytic] of [[losses.minimax(), Math.LN2], [losses.hinge(), 1]] as const) {
-      const trainer = new Trainer(tf, await disjoint(loss));
+      const trainer = engineNamed(tf, await disjoint(loss), 'tfjs');
       // The settings gan-lens train uses.
       const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20_000 });
       const snapshot = (): ReturnType<RunInspector['snapshot']> => inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
@@ -42,7 +42,7 @@ describe('RunInspector: the numbers the panel and gan-lens train show', function
 
   it('gives KL(P‖Q) of the starting generator in closed form, to 2e-5', async () => {
     const { tf } = await testBackend();
-    const trainer = new Trainer(tf, await disjoint(losses.minimax()));
+    const trainer = engineNamed(tf, await disjoint(losses.minimax()), 'tfjs');
     const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20_000 });
     const m = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 }).metrics;
     // At step 0 q is N(−1.75, 0.1²): KL(U[a, b] ‖ N(μ, σ²)) = −log(b − a) + ½log(2πσ²) + E_U[(x − μ)²]/(2σ²).
