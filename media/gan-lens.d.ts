@@ -90,7 +90,7 @@ declare module 'gan-lens' {
     nonSaturating(): Loss;
     logRatio(): Loss;
     fgan(divergence: FDivergenceName | CustomFDivergence, options?: { generator?: 'saturating' | 'nonSaturating' }): Loss;
-    wgan(options?: { clip?: number; gradientPenalty?: number }): Loss;
+    wgan(options?: { clip?: number; gradientPenalty?: number; oneSided?: boolean }): Loss;
     leastSquares(): Loss;
     hinge(): Loss;
     custom(loss: CustomLoss): CustomLoss;

@@ -144,7 +144,10 @@ export class Trainer implements TrainingEngine {
     return estimate ? { ...g, extra: estimate } : g;
   }
 
-  /** (‖∇f(x̂)‖ − 1)² on random interpolates x̂ of real and fake points (Gulrajani et al. 2017). */
+  /**
+   * (‖∇f(x̂)‖ − 1)² on random interpolates x̂ of real and fake points (Gulrajani et al. 2017), or
+   * max(0, ‖∇f(x̂)‖ − 1)² when one-sided (Petzka et al. 2018).
+   */
   private gradientPenalty(real: Tensor2D, fake: Tensor2D, weights: Tensor[]): Scalar {
     const tf = this.tf;
     const n = Math.min(real.shape[0], fake.shape[0]);
@@ -155,7 +158,8 @@ export class Trainer implements TrainingEngine {
     const b = tf.slice(fake, [0, 0], [n, 1]);
     const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
     // 1-D inputs: the gradient norm is |∂f/∂x|.
-    return tf.mean(tf.square(tf.sub(tf.abs(this.critic.inputSlope(xHat as Tensor2D, weights)), 1))) as Scalar;
+    const excess = tf.sub(tf.abs(this.critic.inputSlope(xHat as Tensor2D, weights)), 1);
+    return tf.mean(tf.square(this.loss.oneSidedPenalty ? tf.relu(excess) : excess)) as Scalar;
   }
 
   private generatorGradients(z: Tensor2D): Gradients {

@@ -3,7 +3,7 @@
  * loss swaps and restarts on reload, checkpoints, and the NaN guard. The loop yields to the
  * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
  */
-import type { BackendName, Checkpoint, DefinitionSource, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
+import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from './backend';
@@ -54,7 +54,7 @@ export class TrainingRun {
     const seed = this.settings.seed;
     this.install(seed === undefined ? resolved.definition : { ...resolved.definition, seed }, version, resolved.locate);
     if (checkpoint) await this.trainer!.restoreState(checkpoint.tensors, checkpoint.step);
-    this.post({ type: 'loaded', runId: this.runId, version, summary: summarize(this.trainer!), restarted: false, warnings: resolved.warnings });
+    this.post({ type: 'loaded', runId: this.runId, version, summary: this.summary(), restarted: false, warnings: resolved.warnings });
     this.setState(this.settings.startPaused ? 'paused' : 'running');
     this.postSnapshot();
     this.schedule();
@@ -136,10 +136,17 @@ export class TrainingRun {
     }
     this.version = version;
     this.locate = resolved.locate;
-    this.post({ type: 'loaded', runId: this.runId, version, summary: summarize(this.trainer!), restarted, warnings: resolved.warnings });
+    this.post({ type: 'loaded', runId: this.runId, version, summary: this.summary(), restarted, warnings: resolved.warnings });
     if (this.state === 'failed') this.setState('running');
     this.postSnapshot();
     this.schedule();
+  }
+
+  /** What the panel shows of the loaded definition, with the critic's chance value (not part of inspector's summary). */
+  private summary(): DefinitionSummary {
+    const trainer = this.trainer!;
+    const chance = trainer.loss.chance;
+    return { ...summarize(trainer), ...(chance ? { chance } : {}) };
   }
 
   private readonly warn = (message: string): void => this.post({ type: 'log', level: 'warn', message });
@@ -168,7 +175,9 @@ export class TrainingRun {
     const started = performance.now();
     const maxSteps = this.settings.maxSteps;
     const throttled = this.stepsPerSecond !== null;
-    const snapshotInterval = 1000 / this.settings.snapshotRate;
+    const every = this.settings.snapshotEvery;
+    // Snapshots by step are all posted, read or not: the steps recorded are the point.
+    const snapshotInterval = every === undefined ? 1000 / this.settings.snapshotRate : Infinity;
     while (this.state === 'running' || this.stepBudget > 0) {
       if (!this.trainOne(trainer)) return;
       if (this.stepBudget > 0) this.stepBudget--;
@@ -178,6 +187,7 @@ export class TrainingRun {
         this.setState('finished');
         return;
       }
+      if (every !== undefined && trainer.step % every === 0) this.postSnapshot();
       const now = performance.now();
       if (throttled || now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
     }
