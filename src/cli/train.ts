@@ -161,7 +161,7 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
   });
   const outcome = await new Promise<{ ok: true } | { ok: false; problems: readonly Problem[] }>((resolve) => {
     session.on('loadFailed', ({ problems }) => resolve({ ok: false, problems }));
-    session.on('nonFinite', ({ step, what }) => resolve({ ok: false, problems: [{ severity: 'error', message: `${what} became NaN or infinite at step ${step}; training stopped with the last good weights` }] }));
+    session.on('nonFinite', ({ step, what }) => resolve({ ok: false, problems: [{ severity: 'error', message: `${what} became NaN or infinite at step ${formatCount(step)}; training stopped with the last good weights` }] }));
     session.on('runError', ({ problem }) => resolve({ ok: false, problems: [problem] }));
     session.on('state', (state, reason) => {
       if (state === 'finished') resolve({ ok: true });

@@ -11,6 +11,7 @@ import { createEngine, engineForLoss } from './createEngine';
 import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
+import { formatCount } from '../numberFormat';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
 
@@ -142,7 +143,7 @@ export class TrainingRun {
     this.schedule();
   }
 
-  /** What the panel shows of the loaded definition, with the critic's chance value (not part of inspector's summary). */
+  /** The loaded definition as the host and panel see it, with the loss's chance value. */
   private summary(): DefinitionSummary {
     const trainer = this.trainer!;
     const chance = trainer.loss.chance;
@@ -212,7 +213,7 @@ export class TrainingRun {
       } else {
         const problem = this.locate(e);
         this.post({ type: 'runError', runId: this.runId, step: trainer.step + 1, problem });
-        this.setState('paused', `step ${trainer.step + 1}: ${problem.message}`);
+        this.setState('paused', `step ${formatCount(trainer.step + 1)}: ${problem.message}`);
       }
       return false;
     }
