@@ -11,7 +11,7 @@
 // - As with the non-saturating loss, the discriminator ends at chance (loss log 4) while the
 //   JSD stays near 0.2: the panel says so under the numbers.
 //
-// Checked by test/unit/examples/claims.test.ts, which trains this file as `gan-lens train` does:
+// What this file does, seed 1 (GAN Lens's tests train it with `gan-lens train` and check each line):
 //   claim: jsd > 0.65 at step 0
 //   claim: jsd in [0.05, 0.4] over steps 1000–3000
 //   claim: generatorGradNorm > 0.01 over steps 25–3000

@@ -7,7 +7,7 @@
 //   price of missing half of p, and the critic's estimate reads it closely.
 // - The critic output T(x) = −exp(−V) is negative everywhere; T* = −q/p.
 //
-// Checked by test/unit/examples/claims.test.ts, which trains this file as `gan-lens train` does:
+// What this file does, seed 1 (GAN Lens's tests train it with `gan-lens train` and check each line):
 //   claim: generatorMean in [1.8, 2.2] over steps 300–600
 //   claim: generatorStd in [0.4, 0.6] over steps 300–600
 //   claim: analytic in [0.69, 0.72] over steps 300–600

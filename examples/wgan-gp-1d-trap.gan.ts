@@ -1,5 +1,7 @@
-// The 1-D trap of WGAN-GP (theory.md §6): examples/wgan-gp.gan.ts with the usual two-sided
-// penalty λ(‖∇f‖ − 1)². A lesson, not a recipe: here the generator runs away.
+// The 1-D trap of WGAN-GP: with the usual two-sided penalty the generator runs away.
+//
+// This is examples/wgan-gp.gan.ts with the penalty λ(‖∇f‖ − 1)² of the paper instead of the
+// one-sided one (theory.md §6). A lesson, not a recipe.
 //
 // Watch in the panel:
 // - The critic chart: f_w(x) starts increasing and stays a straight line of slope about +1. To
@@ -12,7 +14,7 @@
 //   the generator swings back). PyTorch does the same with this set-up.
 // - Add oneSided: true to the penalty and save: the critic can turn, W₁ falls.
 //
-// Checked by test/unit/examples/claims.test.ts, which trains this file as `gan-lens train` does:
+// What this file does, seed 1 (GAN Lens's tests train it with `gan-lens train` and check each line):
 //   claim: estimate < 0 over steps 100–500
 //   claim: analytic > 4 at step 500
 //   claim: generatorMean > 4 at step 500
