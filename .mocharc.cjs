@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = 'dist/test/unit';
-const first = ['training/convergence.test.js', 'training/criticEstimates.test.js'].map((f) => path.join(root, f));
+const first = ['examples/claims.test.js', 'training/convergence.test.js', 'training/criticEstimates.test.js'].map((f) => path.join(root, f));
 const all = fs.existsSync(root)
   ? fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js')).map((f) => path.join(root, f)).sort()
   : [];

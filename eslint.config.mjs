@@ -6,13 +6,14 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 /**
  * The layers README promises, enforced: pure math imports nothing; the host side of a run
  * (session, extension) talks to the engines only through the protocol and a worker; the
- * webview shares only the protocol with the host.
+ * webview shares only the protocol and pure code (the number formatter, src/core) with the host.
  */
 const layers = [
   { target: './src/core', from: './src', except: ['./core'], message: 'src/core is pure math: it imports nothing outside src/core.' },
   { target: './src/definition', from: ['./src/training', './src/session', './src/extension', './src/cli', './src/bench'], message: 'src/definition is the loss-file API: it does not import the engines or the hosts.' },
   { target: ['./src/session', './src/extension'], from: './src/training', message: 'the host side reaches the engines only through a worker and src/protocol.ts.' },
-  { target: './webview', from: './src', except: ['./protocol.ts'], message: 'the webview shares only src/protocol.ts with the host.' },
+  // Pure code only: the protocol, the number formatter and src/core (which imports nothing else).
+  { target: './webview', from: './src', except: ['./protocol.ts', './numberFormat.ts', './core'], message: 'the webview shares only the protocol and pure code (src/numberFormat.ts, src/core) with the host.' },
   { target: './src', from: './webview', message: 'host code does not import the webview.' },
 ];
 
@@ -42,8 +43,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/core is pure math: no packages, no Node, no vscode, no tfjs.' }] }] },
+    files: ['src/core/**/*.ts', 'src/numberFormat.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'pure code (src/core, src/numberFormat.ts): no packages, no Node, no vscode, no tfjs.' }] }] },
   },
   {
     files: ['src/session/**/*.ts', 'src/extension/**/*.ts', 'webview/**/*.ts'],

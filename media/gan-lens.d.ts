@@ -243,6 +243,8 @@ export type Loss =
     readonly clip?: number;
     /** Gradient penalty λ on (‖∇f‖ − 1)² at points between real and fake samples. */
     readonly gradientPenalty?: number;
+    /** With a gradient penalty: charge only slopes above 1, λ·max(0, ‖∇f‖ − 1)², so a 1-D critic can turn (Petzka et al. 2018). Default false. */
+    readonly oneSided?: boolean;
   }
   | { readonly kind: 'leastSquares' }
   | { readonly kind: 'hinge' }
@@ -335,6 +337,8 @@ export const losses: {
     clip?: number;
     /** Gradient penalty weight λ, > 0. */
     gradientPenalty?: number;
+    /** Penalise only slopes above 1 (Petzka et al. 2018); default false, the two-sided penalty of Gulrajani et al. */
+    oneSided?: boolean;
   }): Loss;
   /** LSGAN (Mao et al. 2017) with labels 0/1; estimates the triangular discrimination ∫(p − q)²/(p + q). */
   leastSquares(): Loss;

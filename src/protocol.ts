@@ -6,6 +6,7 @@
  * This module is imported by the host, the worker and the webview, so it must stay free of
  * Node, DOM and vscode imports.
  */
+import type { CriticChance } from './core/criticChance';
 
 // Each enum once, as a list the validators on both sides check against.
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -40,6 +41,11 @@ export type DefinitionSource =
 export interface RunSettings {
   /** Snapshots per second posted by the worker (upper bound). */
   readonly snapshotRate: number;
+  /**
+   * A snapshot at every multiple of this many steps instead, and at no other step (CLI
+   * --every): the recorded steps no longer depend on the machine's speed.
+   */
+  readonly snapshotEvery?: number;
   /** Points of the plotting grid. */
   readonly gridSize: number;
   /** Latent quantiles (1-D latent) or samples used to compute q. */
@@ -79,6 +85,8 @@ export interface DefinitionSummary {
   /** Changes when the target, networks, optimiser or seed change: such a change restarts. */
   readonly structureKey: string;
   readonly lossKey: string;
+  /** The critic's loss when it cannot tell P from Q; absent for losses without one (WGAN, custom). */
+  readonly chance?: CriticChance;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { RunInfo, RunState, ScalarMetrics, Snapshot, WebviewCommand } from '../src/protocol';
 import { el } from './charts/chart';
-import { divergenceSymbol, formatInteger, formatRate, formatValue } from './format';
+import { divergenceSymbol } from '../src/core/divergenceSymbols';
+import { formatCount, formatRate, formatValue } from '../src/numberFormat';
 import { icon, type IconName } from './icons';
 import { updateViewState, viewState } from './state';
 import { postToHost } from './vscodeApi';
@@ -51,6 +52,7 @@ export class Header {
   private readonly exact: Stat;
   private readonly estimate: Stat;
   private readonly backend: Stat;
+  private readonly chanceEl: HTMLElement;
   private readonly pauseButton: HTMLButtonElement;
   private readonly stepButton: HTMLButtonElement;
   private readonly resetButton: HTMLButtonElement;
@@ -80,6 +82,9 @@ export class Header {
     this.exact = new Stat(stats, 'Exact', 'stat-exact');
     this.estimate = new Stat(stats, 'Critic estimate', 'stat-estimate');
     this.backend = new Stat(stats, 'Backend');
+    this.chanceEl = el('p', 'run-chance', this.root);
+    // Read out when it appears or goes: it changes what the two numbers above mean.
+    this.chanceEl.setAttribute('role', 'status');
 
     const controls = el('div', 'controls', this.root);
     controls.setAttribute('role', 'toolbar');
@@ -98,7 +103,7 @@ export class Header {
     for (const s of SPEEDS) {
       const o = el('option', '', this.speed);
       o.value = s === null ? 'max' : String(s);
-      o.textContent = s === null ? 'Max' : `${formatInteger(s)} steps/s`;
+      o.textContent = s === null ? 'Max' : `${formatCount(s)} steps/s`;
     }
     this.speed.value = viewState().speed === null ? 'max' : String(viewState().speed);
     if (this.speed.selectedIndex < 0) this.speed.value = 'max';
@@ -131,6 +136,7 @@ export class Header {
       this.versionEl.textContent = '';
       this.lossEl.textContent = '';
       this.detailEl.textContent = '';
+      this.setChance(undefined);
       this.badge.dataset['state'] = 'none';
       this.badgeText.textContent = 'No run';
       this.updateControls();
@@ -163,7 +169,7 @@ export class Header {
   /** Live numbers from the newest snapshot (or the newest history point after a replay). */
   setMetrics(m: ScalarMetrics | null, snapshot?: Snapshot): void {
     if (m) {
-      this.step.set(formatInteger(m.step));
+      this.step.set(formatCount(m.step));
       this.exact.set(formatValue(m.analytic));
       this.estimate.set(formatValue(m.estimate), `minibatch ${formatValue(m.minibatchEstimate)}`);
     } else {
@@ -173,6 +179,12 @@ export class Header {
       this.rate.set(formatRate(snapshot.stepsPerSecond));
       this.backend.set(`${snapshot.backend} · ${snapshot.engine}`);
     }
+  }
+
+  /** The critic-at-chance line (core/criticChance.ts), or nothing. */
+  setChance(note: string | undefined): void {
+    const text = note ?? '';
+    if (this.chanceEl.textContent !== text) this.chanceEl.textContent = text;
   }
 
   private updateControls(): void {

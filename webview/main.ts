@@ -13,6 +13,9 @@ import { DivergenceChart } from './charts/divergenceChart';
 import { MetricChart } from './charts/metricChart';
 import { ZoomGroup } from './charts/zoom';
 import { ReadyHandshake } from './handshake';
+import { chanceNote, criticAtChance } from '../src/core/criticChance';
+import { divergenceSymbol } from '../src/core/divergenceSymbols';
+import { formatValue } from '../src/numberFormat';
 import { Header } from './header';
 import { RunHistory } from './history';
 import { parseHostMessage, type RequestExportMessage } from './messages';
@@ -196,6 +199,8 @@ class Inspector {
       this.header.setMetrics(this.history.latest);
     }
     if (this.history.revision !== this.drawnRevision) {
+      const summary = this.run?.summary;
+      this.header.setChance(chanceNote(criticAtChance(this.history.columns, summary?.chance), summary?.chance, divergenceSymbol(summary?.divergence), (v) => formatValue(v)));
       const now = performance.now();
       // Right after a replay or a new run (nothing drawn yet) there is no reason to wait.
       if (now - this.lastStepDraw >= STEP_CHART_INTERVAL_MS || this.drawnRevision < 0 || !s) {

@@ -49,6 +49,12 @@ function checkSummary(v: unknown): DefinitionSummary {
   const r = rec(v, 'summary');
   for (const k of SUMMARY_STRINGS) str(r, k, 'summary');
   if (!isOneOf(CRITIC_OUTPUT_KINDS, str(r, 'criticOutput', 'summary'))) fail('summary.criticOutput is unknown');
+  if (r['chance'] !== undefined) {
+    const c = rec(r['chance'], 'summary.chance');
+    for (const k of ['loss', 'estimate', 'lossPerUnit']) if (!Number.isFinite(num(c, k, 'summary.chance'))) fail(`summary.chance.${k} is not finite`);
+    if (!(num(c, 'lossPerUnit', 'summary.chance') > 0)) fail('summary.chance.lossPerUnit is not positive');
+    str(c, 'label', 'summary.chance');
+  }
   return r as unknown as DefinitionSummary;
 }
 

@@ -39,6 +39,7 @@ export function createProgram(): Command {
     .option('--preset <name>', `a built-in definition: ${presetNames().join(', ')}`)
     .option('--steps <n>', 'training steps (generator updates)', positiveInteger, 3000)
     .option('--seed <n>', 'override the definition\'s seed', nonNegativeInteger)
+    .option('--every <n>', 'record a snapshot every n steps (default: 10 a second, at whatever steps those fall on)', positiveInteger)
     .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
     .option('--json', 'print the summary as one JSON object on stdout (progress on stderr)')
     .addOption(backendOption())

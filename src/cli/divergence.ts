@@ -8,7 +8,8 @@
 import { divergencesBetween } from '../core/analytic';
 import { DIVERGENCE_JSON_KEYS, DIVERGENCE_LABELS, DIVERGENCE_NAMES } from '../core/divergences';
 import { createTarget, parseMixtureJson, TargetError, type Density1D } from '../core/targets';
-import { formatNumber, table } from './format';
+import { formatValue } from '../numberFormat';
+import { table } from './format';
 
 export interface DivergenceCommandOptions {
   /** P as mixture JSON: '[{"weight":0.5,"mean":-2,"std":0.5}, {"weight":0.5,"lo":1,"hi":2}, …]'. */
@@ -56,7 +57,7 @@ export function runDivergenceCommand(opts: DivergenceCommandOptions, out: (line:
   out(`P (data):  ${p.description}`);
   out(`Q (model): ${q.description}`);
   out('');
-  const rows = DIVERGENCE_NAMES.map((name) => [DIVERGENCE_JSON_KEYS[name], formatNumber(values[name], 10), DIVERGENCE_LABELS[name]]);
+  const rows = DIVERGENCE_NAMES.map((name) => [DIVERGENCE_JSON_KEYS[name], formatValue(values[name], 10), DIVERGENCE_LABELS[name]]);
   for (const line of table([['divergence', 'value', 'what is computed'], ...rows])) out(line);
   return 0;
 }

@@ -1,13 +1,5 @@
-/** Plain-text helpers for the CLI's tables and problem lines. */
+/** Plain-text helpers for the CLI's tables and problem lines (numbers: src/numberFormat.ts). */
 import type { Problem } from '../protocol';
-
-export function formatNumber(x: number, digits = 6): string {
-  if (x === Infinity) return '∞';
-  if (x === -Infinity) return '−∞';
-  if (Number.isNaN(x)) return '—';
-  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(digits - 1);
-  return x.toFixed(digits);
-}
 
 /** Rows of cells → lines with every column padded to its widest cell. */
 export function table(rows: readonly (readonly string[])[]): string[] {

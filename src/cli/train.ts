@@ -11,7 +11,10 @@ import type { BackendPreference, DefinitionSource, EnginePreference, Problem, Sn
 import { SCALAR_KEYS } from '../protocol';
 import { TrainingSession } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
-import { formatNumber, formatProblem, table } from './format';
+import { chanceNote, criticAtChance } from '../core/criticChance';
+import { divergenceSymbol } from '../core/divergenceSymbols';
+import { formatCount, formatRate, formatValue } from '../numberFormat';
+import { formatProblem, table } from './format';
 
 export interface TrainOptions {
   readonly file?: string;
@@ -20,6 +23,8 @@ export interface TrainOptions {
   readonly seed?: number;
   readonly out?: string;
   readonly json?: boolean;
+  /** A snapshot every this many steps instead of 10 a second. */
+  readonly every?: number;
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
 }
@@ -38,6 +43,10 @@ export interface TrainSummary {
   readonly reverse_kl: number | 'inf';
   readonly wasserstein1: number;
   readonly generator: { readonly mean: number; readonly std: number };
+  /** Whether the critic's loss sat at its chance value over the last steps; absent for losses that have none. */
+  readonly criticAtChance?: boolean;
+  /** What the panel would say about the critic, if anything. */
+  readonly note?: string;
 }
 
 function resolveSource(opts: TrainOptions): DefinitionSource | string {
@@ -53,6 +62,9 @@ const finiteOrInf = (x: number): number | 'inf' => (x === Infinity ? 'inf' : x);
 
 function summarize(s: Snapshot, session: TrainingSession, definition: string, seconds: number): TrainSummary {
   const m = s.metrics;
+  const chance = session.summary?.chance;
+  const verdict = criticAtChance(session.history.snapshot(), chance);
+  const note = chanceNote(verdict, chance, divergenceSymbol(session.summary?.divergence), (v) => formatValue(v));
   return {
     backend: s.backend,
     engine: s.engine,
@@ -67,18 +79,20 @@ function summarize(s: Snapshot, session: TrainingSession, definition: string, se
     reverse_kl: finiteOrInf(m.reverseKl),
     wasserstein1: m.wasserstein1,
     generator: { mean: s.generatorMean, std: s.generatorStd },
+    ...(verdict ? { criticAtChance: verdict.atChance } : {}),
+    ...(note ? { note } : {}),
   };
 }
 
 function summaryTable(s: TrainSummary): string[] {
-  const n = (x: number | 'inf'): string => formatNumber(x === 'inf' ? Infinity : x);
+  const n = (x: number | 'inf'): string => formatValue(x === 'inf' ? Infinity : x, 6);
   return table([
     ['backend', `${s.backend} (engine: ${s.engine})`],
     ['definition', s.definition],
     ['loss', s.loss],
-    ['steps', String(s.steps)],
-    ['seconds', s.seconds.toFixed(2)],
-    ['steps/s', s.stepsPerSecond.toFixed(0)],
+    ['steps', formatCount(s.steps)],
+    ['seconds', formatValue(s.seconds, 3)],
+    ['steps/s', formatRate(s.stepsPerSecond)],
     ['estimated', s.divergence.name],
     ['  analytic', n(s.divergence.analytic)],
     ['  critic estimate', n(s.divergence.estimate)],
@@ -89,6 +103,7 @@ function summaryTable(s: TrainSummary): string[] {
     ['W₁', n(s.wasserstein1)],
     ['generator mean', n(s.generator.mean)],
     ['generator std', n(s.generator.std)],
+    ...(s.note ? [['note', s.note]] : []),
   ]);
 }
 
@@ -109,12 +124,15 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
   const label = source.kind === 'file' ? path.relative(process.cwd(), source.path) : `preset ${source.name}`;
   const session = new TrainingSession(source, {
     workerPath: bundledWorkerPath(),
-    settings: { snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: opts.engine, maxSteps: opts.steps, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    settings: {
+      snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: opts.engine, maxSteps: opts.steps,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.every !== undefined ? { snapshotEvery: opts.every } : {}),
+    },
     historyLength: 100_000,
     stepTimeLimitMs: 30_000,
   });
   const bar = new SingleBar({
-    format: 'training {bar} {value}/{total} steps | {sps} steps/s | {name} {analytic} | {backend}',
+    format: 'training {bar} {step}/{steps} steps | {sps} steps/s | {name} {analytic} | {backend}',
     stream: process.stderr,
     hideCursor: true,
     // Without a terminal (CI logs) print a line every few seconds instead of redrawing.
@@ -132,7 +150,10 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
   });
   session.on('snapshot', (s) => {
     rows.push(s);
-    const payload = { sps: s.stepsPerSecond.toFixed(0), name: session.summary?.divergence ?? '', analytic: formatNumber(s.metrics.analytic, 4), backend: s.backend };
+    const payload = {
+      step: formatCount(s.metrics.step), steps: formatCount(opts.steps), sps: formatRate(s.stepsPerSecond),
+      name: divergenceSymbol(session.summary?.divergence), analytic: formatValue(s.metrics.analytic), backend: s.backend,
+    };
     if (!barStarted) {
       bar.start(opts.steps, s.metrics.step, payload);
       barStarted = true;
@@ -140,7 +161,7 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
   });
   const outcome = await new Promise<{ ok: true } | { ok: false; problems: readonly Problem[] }>((resolve) => {
     session.on('loadFailed', ({ problems }) => resolve({ ok: false, problems }));
-    session.on('nonFinite', ({ step, what }) => resolve({ ok: false, problems: [{ severity: 'error', message: `${what} became NaN or infinite at step ${step}; training stopped with the last good weights` }] }));
+    session.on('nonFinite', ({ step, what }) => resolve({ ok: false, problems: [{ severity: 'error', message: `${what} became NaN or infinite at step ${formatCount(step)}; training stopped with the last good weights` }] }));
     session.on('runError', ({ problem }) => resolve({ ok: false, problems: [problem] }));
     session.on('state', (state, reason) => {
       if (state === 'finished') resolve({ ok: true });

@@ -34,8 +34,11 @@ export const losses = {
     divergence,
     generator: options.generator ?? 'nonSaturating',
   }),
-  /** WGAN with weight clipping ({ clip: 0.01 }) or gradient penalty ({ gradientPenalty: 10 }). */
-  wgan: (options: { clip?: number; gradientPenalty?: number } = { clip: 0.01 }): LossSpec => ({ kind: 'wgan', ...options }),
+  /**
+   * WGAN with weight clipping ({ clip: 0.01 }) or gradient penalty ({ gradientPenalty: 10 }); with
+   * { oneSided: true } the penalty charges only slopes above 1 (Petzka et al. 2018).
+   */
+  wgan: (options: { clip?: number; gradientPenalty?: number; oneSided?: boolean } = { clip: 0.01 }): LossSpec => ({ kind: 'wgan', ...options }),
   /** LSGAN (Mao et al. 2017) with targets 0/1. */
   leastSquares: (): LossSpec => ({ kind: 'leastSquares' }),
   /** Hinge loss (Lim & Ye 2017; Miyato et al. 2018). */

@@ -10,8 +10,15 @@ const mlp = { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRel
 const critic = { hidden: [32, 32], activation: 'leakyRelu' } as const;
 const adam = { kind: 'adam', lr: 1e-3, beta1: 0.5 } as const;
 const gan = { target: bimodal, generator: mlp, critic, optimizer: adam, batchSize: 256, seed: 1 };
-/** The f-GAN experiments of theory.md §2: a Gaussian model against two modes, 5 critic steps. */
-const fgan = { target: bimodal, generator: { kind: 'affine' } as const, critic: { hidden: [64, 64], activation: 'tanh' } as const, optimizer: adam, criticSteps: 5, batchSize: 256, seed: 1 };
+/** The f-GAN experiments of theory.md §2: a Gaussian model against two modes, 5 critic steps, a faster generator. */
+const fgan = {
+  target: bimodal, generator: { kind: 'affine', mean: 0.5, std: 1 } as const, critic: { hidden: [64, 64], activation: 'tanh' } as const,
+  criticOptimizer: adam, generatorOptimizer: { ...adam, lr: 1e-2 }, criticSteps: 5, batchSize: 256, seed: 1,
+};
+/** examples/wgan-gp.gan.ts: the paper's Adam and critic steps, a critic faster than the generator. */
+const wganGp = {
+  ...gan, optimizer: undefined, criticOptimizer: { ...adam, beta2: 0.9 }, generatorOptimizer: { ...adam, lr: 3e-4, beta2: 0.9 }, criticSteps: 5,
+};
 
 export const PRESETS: Readonly<Record<string, { readonly description: string; readonly build: () => GanDefinition }>> = {
   'non-saturating': { description: 'non-saturating GAN on two Gaussian modes', build: () => defineGan({ ...gan, loss: losses.nonSaturating() }) },
@@ -22,7 +29,7 @@ export const PRESETS: Readonly<Record<string, { readonly description: string; re
   'jensen-shannon': { description: 'f-GAN Jensen–Shannon (2·JSD), Gaussian model, saturating generator', build: () => defineGan({ ...fgan, loss: losses.fgan('jensen_shannon', { generator: 'saturating' }) }) },
   hellinger: { description: 'f-GAN squared Hellinger, Gaussian model, saturating generator', build: () => defineGan({ ...fgan, loss: losses.fgan('squared_hellinger', { generator: 'saturating' }) }) },
   wgan: { description: 'WGAN with weight clipping (RMSProp, 5 critic steps)', build: () => defineGan({ ...gan, optimizer: undefined, loss: losses.wgan({ clip: 0.01 }) }) },
-  'wgan-gp': { description: 'WGAN with gradient penalty λ = 10', build: () => defineGan({ ...gan, optimizer: undefined, loss: losses.wgan({ gradientPenalty: 10 }) }) },
+  'wgan-gp': { description: 'WGAN with a one-sided gradient penalty λ = 10 (the two-sided one traps a 1-D critic)', build: () => defineGan({ ...wganGp, loss: losses.wgan({ gradientPenalty: 10, oneSided: true }) }) },
   lsgan: { description: 'least squares GAN', build: () => defineGan({ ...gan, loss: losses.leastSquares() }) },
   hinge: { description: 'hinge GAN', build: () => defineGan({ ...gan, loss: losses.hinge() }) },
 };

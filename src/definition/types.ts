@@ -77,7 +77,8 @@ export type GanVariant = 'minimax' | 'nonSaturating' | 'logRatio';
 export type LossSpec =
   | { readonly kind: 'gan'; readonly variant: GanVariant }
   | { readonly kind: 'fgan'; readonly divergence: FDivergenceName | CustomFDivergence; readonly generator: 'saturating' | 'nonSaturating' }
-  | { readonly kind: 'wgan'; readonly clip?: number; readonly gradientPenalty?: number }
+  /** `oneSided` penalises only slopes above 1, (max(0, ‖∇f‖ − 1))²: a 1-D critic can then turn (theory.md §6). */
+  | { readonly kind: 'wgan'; readonly clip?: number; readonly gradientPenalty?: number; readonly oneSided?: boolean }
   | { readonly kind: 'leastSquares' }
   | { readonly kind: 'hinge' }
   | (CustomLoss & { readonly kind: 'custom' });

@@ -232,7 +232,12 @@ function loss(v: unknown): LossSpec {
       if (clip !== undefined) finite(clip, 'loss.clip', (c) => c > 0, 'a positive number');
       if (gp !== undefined) finite(gp, 'loss.gradientPenalty', (c) => c > 0, 'a positive number');
       if ((clip === undefined) === (gp === undefined)) throw new DefinitionError('loss', 'wgan needs exactly one of { clip } or { gradientPenalty }');
-      return clip !== undefined ? { kind: 'wgan', clip: clip as number } : { kind: 'wgan', gradientPenalty: gp as number };
+      const oneSided = read(v, 'oneSided', 'loss.oneSided');
+      if (oneSided !== undefined && typeof oneSided !== 'boolean') fail('loss.oneSided', 'true or false', oneSided);
+      if (oneSided !== undefined && gp === undefined) throw new DefinitionError('loss.oneSided', 'applies to the gradient penalty only, not to weight clipping');
+      if (clip !== undefined) return { kind: 'wgan', clip: clip as number };
+      // Only `true` is kept, so a two-sided definition keeps the loss key it had before the option existed.
+      return { kind: 'wgan', gradientPenalty: gp as number, ...(oneSided === true ? { oneSided } : {}) };
     }
     case 'leastSquares':
       return { kind: 'leastSquares' };

@@ -11,6 +11,7 @@ import { TrainingSession } from '../session/trainingSession';
 import { readConfig } from './config';
 import { DefinitionDiagnostics } from './diagnostics';
 import { Disposable } from './dispose';
+import { formatCount } from '../numberFormat';
 
 export type RunTarget = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'preset'; readonly name: string };
 
@@ -133,7 +134,7 @@ export class RunController extends Disposable {
       if (restarted) {
         this.log.info(`version ${version}: the target, networks or optimiser changed; the run restarted`);
         if (previous) this.previous = previous;
-      } else if (version > 1) this.log.info(`version ${version}: loss swapped into the running training at step ${session.step}`);
+      } else if (version > 1) this.log.info(`version ${version}: loss swapped into the running training at step ${formatCount(session.step)}`);
       // A good version ends a load error; a recovery notice stays until the next run.
       if (this.banner?.kind === 'load') this.setBanner('info', null);
       this.postRunInfo();
@@ -155,13 +156,13 @@ export class RunController extends Disposable {
       this.postRunInfo();
     });
     session.on('nonFinite', ({ step, what }) => {
-      const message = `${what} became NaN or infinite at step ${step}. The run is paused with the last good weights; change the loss or resume.`;
+      const message = `${what} became NaN or infinite at step ${formatCount(step)}. The run is paused with the last good weights; change the loss or resume.`;
       this.log.error(message);
       void vscode.window.showErrorMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
     });
     session.on('runError', ({ step, problem }) => {
       if (file) this.diagnostics.show(file, [problem]);
-      this.log.error(`step ${step}: ${oneLine(problem)}`);
+      this.log.error(`step ${formatCount(step)}: ${oneLine(problem)}`);
     });
     session.on('recovered', (message) => {
       this.setBanner('warning', message, 'recovery');

@@ -1,5 +1,7 @@
 /** The status bar item while a run exists: step, steps/s, analytic divergence, backend. */
 import * as vscode from 'vscode';
+import { divergenceSymbol } from '../core/divergenceSymbols';
+import { formatCount, formatRate, formatValue } from '../numberFormat';
 import { Disposable } from './dispose';
 import type { RunController } from './runController';
 
@@ -29,8 +31,8 @@ export class RunStatusBar extends Disposable {
     }
     const m = s.latest?.metrics;
     const icon = s.state === 'running' ? '$(pulse)' : s.state === 'paused' ? '$(debug-pause)' : s.state === 'failed' ? '$(error)' : '$(circle-outline)';
-    const value = m ? (m.analytic === Infinity ? '∞' : m.analytic.toFixed(4)) : '…';
-    this.item.text = `${icon} GAN ${m ? `step ${m.step.toLocaleString('en-US')}` : s.state} · ${s.latest ? Math.round(s.latest.stepsPerSecond) : 0}/s · ${s.summary?.divergence ?? ''} ${value} · ${s.backend ?? ''}`;
+    const value = m ? formatValue(m.analytic) : '…';
+    this.item.text = `${icon} GAN ${m ? `step ${formatCount(m.step)}` : s.state} · ${s.latest ? formatRate(s.latest.stepsPerSecond) : '—'}/s · ${divergenceSymbol(s.summary?.divergence)} ${value} · ${s.backend ?? ''}`;
     this.item.tooltip = `GAN Lens: ${s.summary?.lossName ?? 'loading'} (${s.state})\nestimating ${s.summary?.estimating ?? '—'}\nbackend ${s.backend ?? '—'}, engine ${s.engine ?? '—'}\nClick to open the inspector.`;
     this.item.show();
   }

@@ -12,6 +12,7 @@ import type {
 import { HistoryBuffer } from './history';
 import { WORKER_RESOURCE_LIMITS } from './workerPath';
 import { describeThrownWithStack } from '../errors';
+import { formatCount } from '../numberFormat';
 
 export interface SessionOptions {
   /** The bundled worker entry (dist/worker.js). */
@@ -289,7 +290,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       this.setState('paused', `${why}; the worker failed ${DEATHS_TO_GIVE_UP} times within a minute`);
       return;
     }
-    const from = this.checkpoint ? `step ${this.checkpoint.step}` : 'the start';
+    const from = this.checkpoint ? `step ${formatCount(this.checkpoint.step)}` : 'the start';
     // The steps after the checkpoint are trained again: their old points would put the curves'
     // x axis out of order.
     this.history.truncateFrom(this.checkpoint?.step ?? 0);

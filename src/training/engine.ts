@@ -9,6 +9,7 @@ import type { GanDefinition } from '../definition/types';
 import type { EngineName, EnginePreference } from '../protocol';
 import { FusedEngine } from './fused/fusedEngine';
 import type { TrainingLoss } from './losses';
+import { formatCount } from '../numberFormat';
 
 export interface StepStats {
   readonly step: number;
@@ -36,7 +37,7 @@ export interface BatchGradients {
 /** A loss, gradient or weight went NaN or infinite; the update that produced it was not applied. */
 export class NonFiniteError extends Error {
   constructor(readonly step: number, readonly what: string) {
-    super(`${what} became non-finite at step ${step}; the update was not applied and the run is paused`);
+    super(`${what} became non-finite at step ${formatCount(step)}; the update was not applied and the run is paused`);
     this.name = 'NonFiniteError';
   }
 }

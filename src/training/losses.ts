@@ -5,6 +5,7 @@
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { F_DIVERGENCES, customFDivergence, type FDivergence } from '../core/divergences';
+import { fganChance, GAN_CHANCE, HINGE_CHANCE, LEAST_SQUARES_CHANCE, type CriticChance } from '../core/criticChance';
 import type { EffectiveObjectiveKind } from '../core/objectives';
 import type { CriticOutputKind } from '../protocol';
 import type { CustomFDivergence, DivergenceRef, LossSpec } from '../definition/types';
@@ -27,6 +28,8 @@ export interface TrainingLoss {
   readonly analytic: AnalyticTarget;
   readonly effective: EffectiveObjectiveKind;
   readonly criticOutput: CriticOutputKind;
+  /** The critic loss of a critic at chance (core/criticChance.ts); absent where there is none. */
+  readonly chance?: CriticChance;
   /** Scalar the critic minimises. */
   criticLoss(real: Tensor, fake: Tensor): Scalar;
   /** Scalar the generator minimises. */
@@ -37,6 +40,8 @@ export interface TrainingLoss {
   plotCritic(v: Float32Array): Float32Array;
   readonly clip?: number;
   readonly gradientPenalty?: number;
+  /** The penalty charges only slopes above 1. */
+  readonly oneSidedPenalty?: boolean;
 }
 
 const LOG4 = Math.log(4);
@@ -64,6 +69,7 @@ function ganLoss(tf: Tf, variant: 'minimax' | 'nonSaturating' | 'logRatio'): Tra
     analytic: { kind: 'jsd' },
     effective: variant,
     criticOutput: 'discriminator',
+    chance: GAN_CHANCE,
     criticLoss: (real, fake) => tf.neg(value(real, fake)),
     generatorLoss: (fake) => {
       switch (variant) {
@@ -87,12 +93,14 @@ function fganLoss(tf: Tf, spec: Extract<LossSpec, { kind: 'fgan' }>): TrainingLo
   const bound = (real: Tensor, fake: Tensor): Scalar => tf.sub(tf.mean(ops.activation(real)), tf.mean(ops.conjugateOfActivation(fake)));
   const saturating = spec.generator === 'saturating';
   const activation = typeof spec.divergence === 'string' ? (v: number) => divergence.activation(v) : undefined;
+  const chance = fganChance(divergence.f1);
   return {
     name: `f-GAN ${divergence.name} (${saturating ? 'saturating' : 'non-saturating'} generator)`,
     estimating: divergence.label,
     analytic: { kind: 'f', divergence },
     effective: saturating ? 'fganSaturating' : 'fganNonSaturating',
     criticOutput: 'fgan',
+    ...(chance ? { chance } : {}),
     criticLoss: (real, fake) => tf.neg(bound(real, fake)),
     generatorLoss: (fake) => (saturating ? tf.neg(tf.mean(ops.conjugateOfActivation(fake))) : tf.neg(tf.mean(ops.activation(fake)))),
     estimate: bound,
@@ -106,7 +114,7 @@ function wganLoss(tf: Tf, spec: Extract<LossSpec, { kind: 'wgan' }>): TrainingLo
   const gap = (real: Tensor, fake: Tensor): Scalar => tf.sub(tf.mean(real), tf.mean(fake));
   const gp = spec.gradientPenalty;
   return {
-    name: gp !== undefined ? `WGAN-GP (λ = ${gp})` : `WGAN (clip ${spec.clip})`,
+    name: gp !== undefined ? `WGAN-GP (λ = ${gp}${spec.oneSided ? ', one-sided' : ''})` : `WGAN (clip ${spec.clip})`,
     estimating: gp !== undefined ? 'W₁ (critic gap E_P[f] − E_Q[f], Lipschitz by gradient penalty)' : 'K·W₁ (critic gap E_P[f] − E_Q[f]; K set by weight clipping)',
     analytic: { kind: 'wasserstein1' },
     effective: 'wgan',
@@ -117,6 +125,7 @@ function wganLoss(tf: Tf, spec: Extract<LossSpec, { kind: 'wgan' }>): TrainingLo
     plotCritic: (v) => v,
     ...(spec.clip !== undefined ? { clip: spec.clip } : {}),
     ...(gp !== undefined ? { gradientPenalty: gp } : {}),
+    ...(spec.oneSided ? { oneSidedPenalty: true } : {}),
   };
 }
 
@@ -130,6 +139,7 @@ function leastSquaresLoss(tf: Tf): TrainingLoss {
     analytic: { kind: 'f', divergence: TRIANGULAR },
     effective: 'leastSquares',
     criticOutput: 'discriminator',
+    chance: LEAST_SQUARES_CHANCE,
     criticLoss,
     generatorLoss: (fake) => tf.mul(tf.mean(tf.square(tf.sub(fake, 1))), 0.5),
     estimate: (real, fake) => tf.sub(2, tf.mul(criticLoss(real, fake), 8)),
@@ -146,6 +156,7 @@ function hingeLoss(tf: Tf): TrainingLoss {
     analytic: { kind: 'f', divergence: F_DIVERGENCES.total_variation },
     effective: 'hinge',
     criticOutput: 'score',
+    chance: HINGE_CHANCE,
     criticLoss,
     generatorLoss: (fake) => tf.neg(tf.mean(fake)),
     estimate: (real, fake) => tf.sub(1, tf.mul(criticLoss(real, fake), 0.5)),

@@ -145,7 +145,10 @@ export class TfjsEngine implements GradientEngine {
     return estimate ? { ...g, extra: estimate } : g;
   }
 
-  /** (‖∇f(x̂)‖ − 1)² on the interpolates x̂ = ε·real + (1 − ε)·fake (Gulrajani et al. 2017). */
+  /**
+   * (‖∇f(x̂)‖ − 1)² on the interpolates x̂ = ε·real + (1 − ε)·fake (Gulrajani et al. 2017), or
+   * max(0, ‖∇f(x̂)‖ − 1)² when one-sided (Petzka et al. 2018).
+   */
   private gradientPenalty(real: Tensor2D, fake: Tensor2D, weights: Tensor[], eps: Float32Array): Scalar {
     const tf = this.tf;
     const n = eps.length;
@@ -154,7 +157,8 @@ export class TfjsEngine implements GradientEngine {
     const b = tf.slice(fake, [0, 0], [n, -1]);
     const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
     // 1-D inputs: the gradient norm is |∂f/∂x|.
-    return tf.mean(tf.square(tf.sub(tf.abs(this.critic.inputSlope(xHat as Tensor2D, weights)), 1))) as Scalar;
+    const excess = tf.sub(tf.abs(this.critic.inputSlope(xHat as Tensor2D, weights)), 1);
+    return tf.mean(tf.square(this.loss.oneSidedPenalty ? tf.relu(excess) : excess)) as Scalar;
   }
 
   private generatorGradients(z: Tensor2D): Gradients {

@@ -3,7 +3,7 @@
  * loss swaps and restarts on reload, checkpoints, and the NaN guard. The loop yields to the
  * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
  */
-import type { BackendName, Checkpoint, DefinitionSource, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
+import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
 import { describeThrown } from '../errors';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
@@ -12,6 +12,7 @@ import { createEngine, engineForLoss } from './createEngine';
 import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
+import { formatCount } from '../numberFormat';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
 
@@ -55,7 +56,7 @@ export class TrainingRun {
     const seed = this.settings.seed;
     this.install(seed === undefined ? resolved.definition : { ...resolved.definition, seed }, version, resolved.locate);
     if (checkpoint) await this.trainer!.restoreState(checkpoint.tensors, checkpoint.step);
-    this.post({ type: 'loaded', runId: this.runId, version, summary: summarize(this.trainer!), restarted: false, warnings: resolved.warnings });
+    this.post({ type: 'loaded', runId: this.runId, version, summary: this.summary(), restarted: false, warnings: resolved.warnings });
     this.setState(this.settings.startPaused ? 'paused' : 'running');
     this.postSnapshot();
     this.schedule();
@@ -137,10 +138,17 @@ export class TrainingRun {
     }
     this.version = version;
     this.locate = resolved.locate;
-    this.post({ type: 'loaded', runId: this.runId, version, summary: summarize(this.trainer!), restarted, warnings: resolved.warnings });
+    this.post({ type: 'loaded', runId: this.runId, version, summary: this.summary(), restarted, warnings: resolved.warnings });
     if (this.state === 'failed') this.setState('running');
     this.postSnapshot();
     this.schedule();
+  }
+
+  /** The loaded definition as the host and panel see it, with the loss's chance value. */
+  private summary(): DefinitionSummary {
+    const trainer = this.trainer!;
+    const chance = trainer.loss.chance;
+    return { ...summarize(trainer), ...(chance ? { chance } : {}) };
   }
 
   private readonly warn = (message: string): void => this.post({ type: 'log', level: 'warn', message });
@@ -169,7 +177,9 @@ export class TrainingRun {
     const started = performance.now();
     const maxSteps = this.settings.maxSteps;
     const throttled = this.stepsPerSecond !== null;
-    const snapshotInterval = 1000 / this.settings.snapshotRate;
+    const every = this.settings.snapshotEvery;
+    // Snapshots by step are all posted, read or not: the steps recorded are the point.
+    const snapshotInterval = every === undefined ? 1000 / this.settings.snapshotRate : Infinity;
     while (this.state === 'running' || this.stepBudget > 0) {
       if (!this.trainOne(trainer)) return;
       if (this.stepBudget > 0) this.stepBudget--;
@@ -179,6 +189,7 @@ export class TrainingRun {
         this.setState('finished');
         return;
       }
+      if (every !== undefined && trainer.step % every === 0) this.postSnapshot();
       const now = performance.now();
       if (throttled || now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
     }
@@ -203,7 +214,7 @@ export class TrainingRun {
       } else {
         const problem = this.locate(e);
         this.post({ type: 'runError', runId: this.runId, step: trainer.step + 1, problem });
-        this.setState('paused', `step ${trainer.step + 1}: ${problem.message}`);
+        this.setState('paused', `step ${formatCount(trainer.step + 1)}: ${problem.message}`);
       }
       return false;
     }

@@ -114,7 +114,15 @@ async function readHeader(panel) {
   });
 }
 
-const number = (text) => Number(String(text).replace(/[,\s]/g, '').replace('−', '-'));
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** A number as the panel writes it (src/numberFormat.ts): 31,910, −0.0019, 1.2 × 10⁻⁵, 10⁻⁹. */
+const number = (text) => {
+  const s = String(text).replace(/[,\s]/g, '').replace(/−/g, '-');
+  const power = /^(?:(-?[\d.]+)×)?(-?)10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(s);
+  if (!power) return Number(s);
+  const exponent = Number([...power[3]].map((c) => (c === '⁻' ? '-' : SUPERSCRIPTS.indexOf(c))).join(''));
+  return (power[2] ? -1 : 1) * Number(power[1] ?? 1) * 10 ** exponent;
+};
 
 /** For each chart canvas: its size and how many pixels are painted (alpha > 0) in how many colours. */
 async function sampleCanvases(panel) {

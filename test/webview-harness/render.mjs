@@ -1,6 +1,6 @@
 // Renders the inspector webview in headless Chromium with synthetic messages and writes
 // screenshots to test-results/harness-*.png. Usage: node test/webview-harness/render.mjs
-// [themes|hc|wgan|neyman|empty|controls|perf|reduced …] (default: all scenarios);
+// [themes|hc|wgan|neyman|chance|empty|controls|perf|reduced …] (default: all scenarios);
 // HARNESS_PROFILE=1 prints where the perf scenario spends its CPU time.
 //
 // The page is built exactly as the extension builds it (renderPanelHtml, same CSP), served
@@ -224,6 +224,28 @@ try {
     if (variant === 'neyman') check(exact === '∞', `neyman: infinite divergence shown as ∞ (${exact})`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 0, 'wgan: no gap between different scales');
     check((await cspViolations(page)).length === 0, `${variant}: no CSP violations`);
+    await page.close();
+  }
+
+  // A blind critic on a long run: the header's chance line, and steps written as people write them.
+  if (want('chance')) {
+    const page = await open('chance', 'dark', 650);
+    await page.evaluate(() => window.__gl.setVariant('chance'));
+    await playRun(page, { to: 500 });
+    await shoot(page, 'chance-650-full', true);
+    const note = await page.locator('.run-chance').textContent();
+    check(/^Critic at chance \(loss ≈ log 4\): it cannot tell P from Q — the gap to the exact JSD \([\d.]+\) is the critic's blindness, not convergence\.$/.test(note ?? ''), `chance: the header says the critic is blind (${note})`);
+    const step = await page.locator('.stat dd').first().textContent();
+    check(step === '32,000', `chance: header step grouped (${step})`);
+    check((await cspViolations(page)).length === 0, 'chance: no CSP violations');
+    await page.close();
+  }
+  // The plain run's critic is informative: no chance line.
+  if (want('themes')) {
+    const page = await open('no-chance', 'dark', 650);
+    await page.evaluate(() => window.__gl.setVariant(null));
+    await playRun(page, { to: 500 });
+    check((await page.locator('.run-chance').textContent()) === '', 'no chance line for an informative critic');
     await page.close();
   }
 

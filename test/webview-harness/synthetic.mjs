@@ -110,6 +110,14 @@ export function installSynthetic() {
     },
   };
 
+  // A long run whose discriminator went blind: steps in the tens of thousands (axis ticks "10k"),
+  // critic loss at log 4 and estimate ≈ 0 while the JSD stays up (the header says so).
+  variants.chance = {
+    summary: { ...summary, chance: { loss: LOG4, label: 'log 4', estimate: 0, lossPerUnit: 2 } },
+    metrics: (m) => ({ ...m, step: m.step * 64, estimate: 0.001 * gauss(m.step, 51), minibatchEstimate: 0.003 * gauss(m.step, 53),
+      criticLoss: LOG4 + 0.012 * gauss(m.step, 55), analytic: 0.12 + 0.5 * m.jsd, jsd: 0.12 + 0.5 * m.jsd }),
+  };
+
   const RUN_ID = 7;
   const VERSION = 5;
   let variant = null;

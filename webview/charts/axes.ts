@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import { formatTick } from '../format';
+import { formatTick } from '../../src/numberFormat';
 import { canvasFont, type Palette } from '../theme';
 
 const measure = document.createElement('canvas').getContext('2d');

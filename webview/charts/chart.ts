@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import { formatValue } from '../format';
+import { formatCount, formatValue } from '../../src/numberFormat';
 import { setHiddenSeries, viewState } from '../state';
 import type { Palette } from '../theme';
 import { chartToPng, chartToSvg } from './export';
@@ -16,8 +16,11 @@ export interface ChartConfig {
   readonly zoom: ZoomGroup;
   /** Label of the x value in the legend. */
   readonly xLabel: string;
-  /** Over steps, an idle legend shows the newest values instead of dashes. */
-  readonly legendShowsLatest: boolean;
+  /**
+   * x is the training step: the legend writes it as a count (31,910), and when idle shows the
+   * newest values instead of dashes.
+   */
+  readonly overSteps: boolean;
 }
 
 /** The parts of a uPlot configuration that differ between charts. */
@@ -61,7 +64,7 @@ export abstract class Chart {
     this.root = el('section', 'card');
     this.root.id = `chart-${config.id}`;
     // Over the x grid an idle legend has no meaningful point to show: values appear on hover.
-    if (!config.legendShowsLatest) this.root.classList.add('legend-on-hover');
+    if (!config.overSteps) this.root.classList.add('legend-on-hover');
     const head = el('header', 'card-head', this.root);
     const titles = el('div', 'card-titles', head);
     this.titleEl = el('h2', 'card-title', titles);
@@ -161,7 +164,7 @@ export abstract class Chart {
     const hidden = new Set(viewState().hidden[this.config.id] ?? []);
     const xSeries: uPlot.Series = {
       label: this.config.xLabel,
-      value: (_u, v) => formatValue(v),
+      value: (_u, v) => (this.config.overSteps ? formatCount(v) : formatValue(v)),
     };
     const series = [xSeries, ...spec.series.map((s, i) => ({
       ...s,
@@ -230,7 +233,7 @@ export abstract class Chart {
   private idleLegend(u: uPlot): void {
     const hovering = u.cursor.idx != null;
     this.root.classList.toggle('is-hovering', hovering);
-    if (!this.config.legendShowsLatest || hovering || u.data[0].length === 0) return;
+    if (!this.config.overSteps || hovering || u.data[0].length === 0) return;
     // The newest visible point (the current run's last step, not a longer previous run's).
     // Computed from the data: in the setData hook the scales are not updated yet.
     const xs = u.data[0];

@@ -37,7 +37,7 @@ export class CriticChart extends Chart {
   constructor(palette: Palette, zoom: ZoomGroup) {
     super({
       id: 'critic', title: TEXT.discriminator.title, placeholder: 'Waiting for the first snapshot…',
-      syncKey: 'grid', zoom, xLabel: 'x', legendShowsLatest: false,
+      syncKey: 'grid', zoom, xLabel: 'x', overSteps: false,
     }, palette);
   }
 

@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import type { Snapshot } from '../../src/protocol';
-import { formatValue } from '../format';
+import { formatValue } from '../../src/numberFormat';
 import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
@@ -13,7 +13,7 @@ export class DensityChart extends Chart {
   constructor(palette: Palette, zoom: ZoomGroup) {
     super({
       id: 'densities', title: 'Densities', placeholder: 'Waiting for the first snapshot…',
-      syncKey: 'grid', zoom, xLabel: 'x', legendShowsLatest: false,
+      syncKey: 'grid', zoom, xLabel: 'x', overSteps: false,
     }, palette);
   }
 

@@ -1,6 +1,8 @@
 import type uPlot from 'uplot';
 import type { DefinitionSummary } from '../../src/protocol';
-import { divergenceSymbol, divergenceUnits, formatValue, shortFormula } from '../format';
+import { divergenceSymbol, divergenceUnits } from '../../src/core/divergenceSymbols';
+import { formatValue } from '../../src/numberFormat';
+import { shortFormula } from '../format';
 import type { RunHistory } from '../history';
 import { updateViewState, viewState } from '../state';
 import { withAlpha, type Palette } from '../theme';
@@ -30,7 +32,7 @@ export class DivergenceChart extends Chart {
   constructor(palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory) {
     super({
       id: 'divergence', title: 'Divergence over training', placeholder: 'No steps yet',
-      syncKey: 'steps', zoom, xLabel: 'step', legendShowsLatest: true,
+      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true,
     }, palette);
     this.logToggle = new Toggle(this.tools, 'Log scale', 'Logarithmic y axis (positive values only)', viewState().divergenceLog, (on) => {
       updateViewState({ divergenceLog: on });

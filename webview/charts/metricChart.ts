@@ -34,7 +34,7 @@ export class MetricChart extends Chart {
   constructor(private readonly spec_: MetricChartConfig, palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory) {
     super({
       id: spec_.id, title: spec_.title, placeholder: 'No steps yet',
-      syncKey: 'steps', zoom, xLabel: 'step', legendShowsLatest: true,
+      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true,
     }, palette);
     this.setSubtitle(spec_.subtitle);
     const logKey = spec_.logKey;

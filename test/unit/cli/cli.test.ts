@@ -82,6 +82,17 @@ describe('gan-lens CLI', function () {
     assert.equal(summary.reverse_kl, 'inf');
   });
 
+  it('train --every records a snapshot at each multiple of it and no other step; the table writes numbers as people do', () => {
+    const out = path.join(tmp, 'every');
+    const r = run('train', '--preset', 'non-saturating', '--steps', '90', '--every', '30', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const csv = fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n').slice(1);
+    assert.deepEqual(csv.map((l) => Number(l.split(',')[0])), [0, 30, 60, 90]);
+    assert.match(r.stdout, /^steps +90$/m);
+    assert.doesNotMatch(r.stdout, /\de[+-]\d/, 'no exponent form');
+    assert.equal(run('train', '--preset', 'non-saturating', '--every', '0').code, 2);
+  });
+
   it('train: a broken file is reported at its position with exit 1', () => {
     const file = path.join(tmp, 'broken.gan.ts');
     fs.writeFileSync(file, `import { defineGan, losses, targets } from 'gan-lens';\nexport default defineGan({ target: targets.gaussian(0, 1), batchSize: -4, loss: losses.hinge() });\n`);

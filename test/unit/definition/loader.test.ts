@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { repoRoot } from '../paths';
 import { loadDefinition } from '../../../src/definition/loader';
 import { findFieldPosition } from '../../../src/definition/fieldPosition';
+import { PRESETS } from '../../../src/definition/presets';
+import { lossKey, structureKey } from '../../../src/definition/definitionKeys';
 
 const examples = path.join(repoRoot, 'examples');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-loader-'));
@@ -26,6 +28,12 @@ describe('loss definition loader', () => {
       const f = path.join(examples, name);
       const result = await loadDefinition(f, fs.readFileSync(f, 'utf8'));
       assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+      // A preset of the same name is what an untrusted workspace trains instead: the same definition.
+      const preset = PRESETS[name.replace(/\.gan\.ts$/, '')];
+      if (preset) {
+        const d = preset.build();
+        assert.deepEqual([structureKey(d), lossKey(d)], [structureKey(result.definition), lossKey(result.definition)], `preset ${name} differs from the example`);
+      }
     });
   }
 

@@ -78,6 +78,14 @@ describe('defineGan validation', () => {
     assert.equal(errorOf({ target: bimodal, loss: { kind: 'wgan' } }).field, 'loss');
   });
 
+  it('takes a one-sided gradient penalty, and only as true or false with a penalty', () => {
+    assert.deepEqual(defineGan({ target: bimodal, loss: losses.wgan({ gradientPenalty: 10, oneSided: true }) }).loss, { kind: 'wgan', gradientPenalty: 10, oneSided: true });
+    // false is the default and leaves the loss (and its key) as it was without the option.
+    assert.deepEqual(defineGan({ target: bimodal, loss: losses.wgan({ gradientPenalty: 10, oneSided: false }) }).loss, { kind: 'wgan', gradientPenalty: 10 });
+    assert.equal(errorOf({ target: bimodal, loss: { kind: 'wgan', gradientPenalty: 10, oneSided: 'yes' } }).field, 'loss.oneSided');
+    assert.equal(errorOf({ target: bimodal, loss: { kind: 'wgan', clip: 0.01, oneSided: true } }).field, 'loss.oneSided');
+  });
+
   it('is idempotent: a validated definition validates to itself', () => {
     for (const [name, preset] of Object.entries(PRESETS)) {
       const d = preset.build();

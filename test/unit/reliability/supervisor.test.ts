@@ -17,6 +17,7 @@ import type { RunState } from '../../../src/protocol';
 import { createRng } from '../../../src/core/rng';
 import { ResourceTracker, checkpointOf, delay, osThreads, sessionOptions, until } from './sessionHelpers';
 import { collectGarbage, mb, recordResults } from './results';
+import { formatCount } from '../../../src/numberFormat';
 
 const examples = path.join(repoRoot, 'examples');
 const header = `import { defineGan, targets } from 'gan-lens';\n`;
@@ -94,7 +95,7 @@ describe('reliability: the worker supervisor', function () {
     await until(s, () => firstAfter !== undefined && s.step >= killedAt + 100, 'training to continue past the kill', 30_000);
     await delay(500);
     assert.equal(recovered.length, 1, `told ${recovered.length} times`);
-    assert.match(recovered[0]!, new RegExp(`continues in a new worker from step ${checkpointStep}$`));
+    assert.match(recovered[0]!, new RegExp(`continues in a new worker from step ${formatCount(checkpointStep)}$`));
     assert.notEqual(s.threadId, firstThread);
     assert.ok(firstAfter! >= checkpointStep, `resumed at step ${firstAfter}, below the checkpoint's ${checkpointStep}`);
     assert.ok(firstAfter! <= killedAt, `resumed at step ${firstAfter}, past the step it was killed at (${killedAt})`);
