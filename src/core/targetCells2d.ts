@@ -7,12 +7,10 @@
  *    std wide on the default lattice, where that rule is exact to far below 1e-12 relative.
  *  - Box: overlap area over box area. Segment: overlap length over segment length.
  */
+import { GL8_NODES as GL_NODES, GL8_WEIGHTS as GL_WEIGHTS } from './gaussLegendre';
 import { cellEdge, latticeMassesFromLog, type Lattice, type LatticeAxis, type LatticeMasses } from './lattice';
 import { logAddExp, log1mExp, LOG_SQRT_2PI, normalLogCdf } from './special';
 import type { Gaussian2D, Target2D } from './targets2d';
-
-const GL_NODES = [-0.9602898564975363, -0.7966664774136267, -0.5255324099163290, -0.1834346424956498, 0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363];
-const GL_WEIGHTS = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620, 0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
 
 /** log Φ(z) and log Φ(−z) at every edge of an axis, for a normal of this mean and std. */
 function edgeLogCdfs(axis: LatticeAxis, mean: number, std: number): { below: Float64Array; above: Float64Array } {
