@@ -34,7 +34,11 @@ export function transportCost(xs: Float64Array, a: Float64Array, ys: Float64Arra
   const m = a.length;
   const n = b.length;
   if (m === 0 || n === 0) return { cost: 0, optimal: true, pivots: 0 };
-  const cost = (i: number, j: number): number => Math.hypot(xs[2 * i] - ys[2 * j], xs[2 * i + 1] - ys[2 * j + 1]);
+  const cost = (i: number, j: number): number => {
+    const dx = xs[2 * i] - ys[2 * j];
+    const dy = xs[2 * i + 1] - ys[2 * j + 1];
+    return Math.sqrt(dx * dx + dy * dy);
+  };
   const arcs = m + n - 1;
   const arcI = new Int32Array(arcs);
   const arcJ = new Int32Array(arcs);
