@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { F_DIVERGENCES } from '../../../src/core/divergences';
-import { latticeDivergences2D } from '../../../src/core/divergences2d';
+import { latticeDivergences2D, latticeEffectiveObjective } from '../../../src/core/divergences2d';
 import { createLattice2D } from '../../../src/core/lattice';
 import { cloudInCell, latentQuantileLattice, latentSamples, pushForward2D } from '../../../src/core/pushForward2d';
 import { createRng } from '../../../src/core/rng';
@@ -61,7 +61,10 @@ describe('core/pushForward2d', () => {
     const l = createLattice2D(target, { include: curve });
     const q = pushForward2D(l, curve, 1);
     assert.equal(q.singular, true);
-    const v = latticeDivergences2D(targetOnLattice2D(target, l), q, NaN, { qSingular: q.singular });
+    const pm = targetOnLattice2D(target, l);
+    const v = latticeDivergences2D(pm, q, NaN, { qSingular: q.singular });
+    // Hinge: Q(p < q) − Q(p > q) is Q's whole mass on the lattice when Q sits where p/q = 0.
+    assertNear(latticeEffectiveObjective('hinge', pm, q, v, { qSingular: true }), 1 - q.outsideMass, 1e-12, 'hinge objective');
     assert.equal(v.jsd, Math.LN2);
     assert.equal(v.kl, Infinity);
     assert.equal(v.reverse_kl, Infinity);
