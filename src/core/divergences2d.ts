@@ -1,0 +1,121 @@
+/**
+ * The catalog's divergences between P and Q from their cell masses on a 2-D lattice
+ * (theory.md §7), and the same lattice seen as a flat 1-D grid of unit cells so that the
+ * 1-D critic estimates and effective objectives (critic.ts, objectives.ts) apply unchanged:
+ * with dx = 1 and log masses for log densities, Σ dx·q f(p/q) is Σ Q_i f(P_i/Q_i).
+ *
+ * Infinite values come from the cells (Q_i = 0 where P_i > 0, …), from the Gaussian tails
+ * (tails2d.ts), or from singularity. When one of P, Q lives on a curve and the other has a
+ * density they are mutually singular and D_f = f(0⁺) + lim f(u)/u exactly (JSD = log 2,
+ * KL = ∞, TV = 1): that value is reported, never the binned sum, which depends on the cell size.
+ */
+import { analyticFDivergence } from './analytic';
+import { DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergence, type FDivergenceName } from './divergences';
+import type { Grid, GridDensity } from './grid';
+import type { LatticeMasses } from './lattice';
+import { EFFECTIVE_OBJECTIVES, type EffectiveObjectiveKind } from './objectives';
+import { tailsDiverge2D } from './tails2d';
+import type { Sym2 } from './targets2d';
+
+const F_NAMES = DIVERGENCE_NAMES.filter((n): n is FDivergenceName => n !== 'jsd' && n !== 'wasserstein1');
+
+/** What decides the answer beyond the cells. */
+export interface Lattice2DContext {
+  /** P (resp. Q) lives on a curve: no density in ℝ². */
+  readonly pSingular?: boolean;
+  readonly qSingular?: boolean;
+  /** Precisions of the Gaussian components of P and Q where both are Gaussian mixtures; tails then decide the χ² infinities. */
+  readonly tails?: { readonly p: readonly Sym2[]; readonly q: readonly Sym2[] };
+}
+
+export type SingularCase = 'none' | 'q-singular' | 'p-singular' | 'both-singular';
+
+export function singularCase(ctx: Lattice2DContext): SingularCase {
+  if (ctx.pSingular && ctx.qSingular) return 'both-singular';
+  if (ctx.qSingular) return 'q-singular';
+  if (ctx.pSingular) return 'p-singular';
+  return 'none';
+}
+
+export const SINGULAR_NOTES: Readonly<Record<SingularCase, string>> = {
+  'none': '',
+  'q-singular': 'q is supported on a curve: P and Q are mutually singular (exact values, not binned)',
+  'p-singular': 'p is supported on a curve: P and Q are mutually singular (exact values, not binned)',
+  'both-singular': 'p and q are both supported on curves: f-divergences depend on whether the curves coincide and are not computed',
+};
+
+/** D_f of two mutually singular distributions: Q·f(0⁺) + P·lim f(u)/u. */
+export const mutuallySingularValue = (d: FDivergence): number => d.tail.f0 + d.tail.slopeAtInfinity;
+
+const noTails = { lower: null, upper: null } as const;
+
+function gridDensity(logMass: Float64Array, logOutside: number): GridDensity {
+  return {
+    logDensity: logMass,
+    cdf: new Float64Array(0),
+    outsideMass: Math.exp(logOutside),
+    logMassBelow: logOutside,
+    logMassAbove: -Infinity,
+    cdfIntegralBelow: NaN,
+    survivalIntegralAbove: NaN,
+    tails: noTails,
+  };
+}
+
+/** The lattice as 1-D unit cells for critic.ts and objectives.ts. */
+export interface UnitCells {
+  readonly grid: Grid;
+  readonly p: GridDensity;
+  readonly q: GridDensity;
+}
+
+/**
+ * P and Q as unit cells. Mutually singular P and Q become disjoint: every cell keeps Q's mass
+ * and P's mass moves to one extra cell where Q has none, which is exactly what singularity means
+ * to every functional of p/q.
+ */
+export function unitCells(p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): UnitCells {
+  const disjoint = singularCase(ctx) === 'q-singular' || singularCase(ctx) === 'p-singular';
+  const n = p.logMass.length + (disjoint ? 1 : 0);
+  const grid: Grid = { x: new Float64Array(n), lo: 0, hi: n - 1, dx: 1 };
+  if (!disjoint) return { grid, p: gridDensity(p.logMass, p.logOutsideMass), q: gridDensity(q.logMass, q.logOutsideMass) };
+  const lp = new Float64Array(n).fill(-Infinity);
+  const lq = new Float64Array(n).fill(-Infinity);
+  lp[n - 1] = 0;
+  lq.set(q.logMass);
+  return { grid, p: gridDensity(lp, -Infinity), q: gridDensity(lq, q.logOutsideMass) };
+}
+
+/** One f-divergence from lattice masses: exact for singular pairs, ∞ from tails or cells, else Σ Q_i f(P_i/Q_i) plus the outside cell. */
+export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): number {
+  const singular = singularCase(ctx);
+  if (singular === 'both-singular') return NaN;
+  if (singular !== 'none') return mutuallySingularValue(d);
+  if (ctx.tails && tailsDiverge2D(d.tail, ctx.tails.p, ctx.tails.q)) return Infinity;
+  const cells = unitCells(p, q);
+  return analyticFDivergence(d, cells.grid, cells.p, cells.q);
+}
+
+/** Every divergence of the catalog; W₁ is the caller's (transport.ts), since it costs far more than the rest. */
+export function latticeDivergences2D(p: LatticeMasses, q: LatticeMasses, wasserstein1: number, ctx: Lattice2DContext = {}): DivergenceValues {
+  const values = {} as Record<DivergenceName, number>;
+  for (const name of F_NAMES) values[name] = latticeFDivergence(F_DIVERGENCES[name], p, q, ctx);
+  values.jsd = values.jensen_shannon / 2;
+  values.wasserstein1 = wasserstein1;
+  return values;
+}
+
+/**
+ * The analytic value of what a generator loss of `kind` descends, from lattice masses.
+ * The saturating f-GAN objective goes through latticeFDivergence so that tails and singularity decide it too.
+ */
+export function latticeEffectiveObjective(
+  kind: EffectiveObjectiveKind, p: LatticeMasses, q: LatticeMasses, divergences: DivergenceValues, ctx: Lattice2DContext = {}, divergence?: FDivergence,
+): number {
+  if (kind === 'fganSaturating') {
+    if (!divergence) throw new TypeError('the fganSaturating objective needs the f-divergence');
+    return latticeFDivergence(divergence, p, q, ctx);
+  }
+  if (singularCase(ctx) === 'both-singular' && EFFECTIVE_OBJECTIVES[kind].isDivergence && kind !== 'wgan') return NaN;
+  return EFFECTIVE_OBJECTIVES[kind].value({ ...unitCells(p, q, ctx), divergences, divergence });
+}
