@@ -10,6 +10,7 @@
  * KL = ∞, TV = 1): that value is reported, never the binned sum, which depends on the cell size.
  */
 import { analyticFDivergence } from './analytic';
+import { cellNodes, NODES_PER_PIECE } from './cellNodes';
 import { DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergence, type FDivergenceName } from './divergences';
 import type { Grid, GridDensity } from './grid';
 import type { LatticeMasses } from './lattice';
@@ -49,10 +50,23 @@ export const mutuallySingularValue = (d: FDivergence): number => d.tail.f0 + d.t
 
 const noTails = { lower: null, upper: null } as const;
 
-function gridDensity(logMass: Float64Array, logOutside: number): GridDensity {
+/**
+ * n cells of unit width, each with the 1-D code's quadrature nodes. A density constant in each
+ * cell (its mass) makes the node sums of analytic.ts, critic.ts and objectives.ts the plain cell
+ * sums Σ Q_i f(P_i/Q_i) over the lattice.
+ */
+function unitGrid(n: number): Grid {
+  return { x: Float64Array.from({ length: n }, (_, i) => i), lo: 0, hi: n - 1, dx: 1, nodes: cellNodes(-0.5, 1, n, []) };
+}
+
+function gridDensity(grid: Grid, logMass: Float64Array, logOutside: number): GridDensity {
+  const { pieceCell } = grid.nodes;
+  const logNodeDensity = Float64Array.from(grid.nodes.x, (_, j) => logMass[pieceCell[Math.floor(j / NODES_PER_PIECE)]]);
   return {
+    logMass,
     logDensity: logMass,
-    cdf: new Float64Array(0),
+    logNodeDensity,
+    logDensityIn: (cell) => logMass[cell],
     outsideMass: Math.exp(logOutside),
     logMassBelow: logOutside,
     logMassAbove: -Infinity,
@@ -77,13 +91,13 @@ export interface UnitCells {
 export function unitCells(p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): UnitCells {
   const disjoint = singularCase(ctx) === 'q-singular' || singularCase(ctx) === 'p-singular';
   const n = p.logMass.length + (disjoint ? 1 : 0);
-  const grid: Grid = { x: new Float64Array(n), lo: 0, hi: n - 1, dx: 1 };
-  if (!disjoint) return { grid, p: gridDensity(p.logMass, p.logOutsideMass), q: gridDensity(q.logMass, q.logOutsideMass) };
+  const grid = unitGrid(n);
+  if (!disjoint) return { grid, p: gridDensity(grid, p.logMass, p.logOutsideMass), q: gridDensity(grid, q.logMass, q.logOutsideMass) };
   const lp = new Float64Array(n).fill(-Infinity);
   const lq = new Float64Array(n).fill(-Infinity);
   lp[n - 1] = 0;
   lq.set(q.logMass);
-  return { grid, p: gridDensity(lp, -Infinity), q: gridDensity(lq, q.logOutsideMass) };
+  return { grid, p: gridDensity(grid, lp, -Infinity), q: gridDensity(grid, lq, q.logOutsideMass) };
 }
 
 /** One f-divergence from lattice masses: exact for singular pairs, ∞ from tails or cells, else Σ Q_i f(P_i/Q_i) plus the outside cell. */
