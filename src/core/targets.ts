@@ -60,22 +60,23 @@ export class TargetError extends Error {
   }
 }
 
-function show(v: unknown): string {
+/** Validators shared by the 1-D and 2-D targets; errors name the field. */
+export function show(v: unknown): string {
   return typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
 }
 
-function finiteNumber(v: unknown, field: string): number {
+export function finiteNumber(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new TargetError(field, `${field} must be a finite number, got ${show(v)}`);
   return v;
 }
 
-function positive(v: unknown, field: string): number {
+export function positive(v: unknown, field: string): number {
   const x = finiteNumber(v, field);
   if (!(x > 0)) throw new TargetError(field, `${field} must be > 0, got ${show(v)}`);
   return x;
 }
 
-function record(v: unknown, field: string): Record<string, unknown> {
+export function record(v: unknown, field: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TargetError(field, `${field} must be an object, got ${show(v)}`);
   return v as Record<string, unknown>;
 }

@@ -3,7 +3,7 @@
  * normalised form every 2-D computation works from. Ring and grid are mixtures written
  * short; the box is a uniform density; the segment is singular (no density in ℝ²).
  */
-import { TargetError } from './targets';
+import { finiteNumber, positive, record, show, TargetError } from './targets';
 import { formatNumber } from './targetDensities';
 
 export type Vec2 = readonly [number, number];
@@ -58,33 +58,14 @@ export function invert2(m: Sym2): Sym2 {
   const d = det2(m);
   return { a: m.c / d, b: -m.b / d, c: m.a / d };
 }
+
 /** u'Mu for u = (x, y). */
 export const quadForm = (m: Sym2, x: number, y: number): number => m.a * x * x + 2 * m.b * x * y + m.c * y * y;
-
-function show(v: unknown): string {
-  return typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
-}
-
-function finite(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TargetError(field, `${field} must be a finite number, got ${show(v)}`);
-  return v;
-}
-
-function positive(v: unknown, field: string): number {
-  const x = finite(v, field);
-  if (!(x > 0)) throw new TargetError(field, `${field} must be > 0, got ${show(v)}`);
-  return x;
-}
 
 function vec2(v: unknown, field: string): Vec2 {
   if (typeof v === 'number') throw new TargetError(field, `${field} has dimension 1 (a number); a 2-D target needs [x, y]`);
   if (!Array.isArray(v) || v.length !== 2) throw new TargetError(field, `${field} must be [x, y], got ${show(v)}`);
-  return [finite(v[0], `${field}[0]`), finite(v[1], `${field}[1]`)];
-}
-
-function record(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TargetError(field, `${field} must be an object, got ${show(v)}`);
-  return v as Record<string, unknown>;
+  return [finiteNumber(v[0], `${field}[0]`), finiteNumber(v[1], `${field}[1]`)];
 }
 
 function covariance(c: Record<string, unknown>, at: string): Sym2 {
@@ -114,7 +95,7 @@ function mixtureComponents(v: unknown, field: string): Gaussian2D[] {
   const raw = v.map((r, i) => {
     const at = `${field}[${i}]`;
     const c = record(r, at);
-    const weight = c['weight'] === undefined ? 1 : finite(c['weight'], `${at}.weight`);
+    const weight = c['weight'] === undefined ? 1 : finiteNumber(c['weight'], `${at}.weight`);
     if (weight < 0) throw new TargetError(`${at}.weight`, `${at}.weight must be ≥ 0, got ${weight}`);
     if (typeof c['mean'] === 'number') {
       throw new TargetError(`${at}.mean`, `${at}.mean has dimension 1 but a 2-D target needs [x, y]: all components of one target have one dimension`);
@@ -127,7 +108,7 @@ function mixtureComponents(v: unknown, field: string): Gaussian2D[] {
 }
 
 function integer(v: unknown, field: string, min: number): number {
-  const x = finite(v, field);
+  const x = finiteNumber(v, field);
   if (!Number.isInteger(x) || x < min) throw new TargetError(field, `${field} must be an integer ≥ ${min}, got ${show(v)}`);
   return x;
 }
@@ -145,7 +126,7 @@ export function createTarget2D(spec: Target2DSpec): Target2D {
     }
     case 'ring': {
       const modes = integer(s['modes'], 'modes', 1);
-      const radius = finite(s['radius'], 'radius');
+      const radius = finiteNumber(s['radius'], 'radius');
       const std = positive(s['std'], 'std');
       const center = s['center'] === undefined ? ([0, 0] as Vec2) : vec2(s['center'], 'center');
       const components = Array.from({ length: modes }, (_, k) => {
