@@ -13,6 +13,7 @@ import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
 import { formatCount } from '../numberFormat';
+import { StepPacer } from './stepPacer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
 
@@ -26,7 +27,7 @@ export class TrainingRun {
   private state: RunState = 'loading';
   private version = 0;
   private stepBudget = 0;
-  private stepsPerSecond: number | null = null;
+  private pacer = new StepPacer(null, 0);
   private awaitingAck = false;
   private lastSnapshot = 0;
   private lastCheckpoint = 0;
@@ -90,7 +91,7 @@ export class TrainingRun {
         }
         break;
       case 'setSpeed':
-        this.stepsPerSecond = m.stepsPerSecond;
+        this.pacer = new StepPacer(m.stepsPerSecond, performance.now());
         // The steps run since the last snapshot (dozens at full speed) would otherwise show
         // only with the next slow step, seconds later.
         if (this.state === 'running') this.postSnapshot();
@@ -162,7 +163,7 @@ export class TrainingRun {
     if (this.timer !== undefined) return;
     const wantsSteps = this.state === 'running' || this.stepBudget > 0;
     if (!wantsSteps || !this.trainer) return;
-    const delay = this.stepsPerSecond === null ? 0 : Math.max(0, 1000 / this.stepsPerSecond - SLICE_MS);
+    const delay = this.pacer.delay(performance.now());
     const run = (): void => {
       this.timer = undefined;
       this.slice();
@@ -176,12 +177,13 @@ export class TrainingRun {
     if (!trainer) return;
     const started = performance.now();
     const maxSteps = this.settings.maxSteps;
-    const throttled = this.stepsPerSecond !== null;
+    const pacer = this.pacer;
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.
     const snapshotInterval = every === undefined ? 1000 / this.settings.snapshotRate : Infinity;
-    while (this.state === 'running' || this.stepBudget > 0) {
+    while ((this.state === 'running' || this.stepBudget > 0) && pacer.due(performance.now()) >= 1) {
       if (!this.trainOne(trainer)) return;
+      pacer.took(1);
       if (this.stepBudget > 0) this.stepBudget--;
       if (maxSteps !== undefined && trainer.step >= maxSteps) {
         this.stepBudget = 0;
@@ -191,7 +193,7 @@ export class TrainingRun {
       }
       if (every !== undefined && trainer.step % every === 0) this.postSnapshot();
       const now = performance.now();
-      if (throttled || now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
+      if (now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
     }
     const now = performance.now();
     if (now - this.lastSnapshot >= snapshotInterval && !this.awaitingAck) this.postSnapshot();

@@ -85,6 +85,24 @@ describe('TrainingSession (worker thread)', function () {
     await s.dispose();
   });
 
+  it('holds the Speed control at 100 steps/s', async () => {
+    // An upper bound only: a busy machine makes the run slower, never faster.
+    const s = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options());
+    s.setSpeed(100);
+    s.start();
+    try {
+      await until(s, () => s.step >= 20, 'the first steps');
+      const [t0, step0] = [performance.now(), s.step];
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const seconds = (performance.now() - t0) / 1000;
+      const steps = s.step - step0;
+      // The slack: the pacer's catch-up (5 steps) and the host's view of the step lagging a snapshot.
+      assert.ok(steps <= 100 * seconds + 20, `${steps} steps in ${seconds.toFixed(2)} s at 100 steps/s`);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it('keeps training with the last good version when an edit is broken', async () => {
     const { file, text, s } = await trainExample('broken.gan.ts', 50);
     const failed = once(s, 'loadFailed');

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { StepPacer } from '../../../src/training/stepPacer';
+import { createRng } from '../../../src/core/rng';
+
+/**
+ * The run loop's use of the pacer on a simulated clock: slices of at most `sliceMs`, steps that
+ * cost `stepMs`, and timers that fire at least 1 ms and up to `jitterMs` late, as Node's do.
+ * Returns the steps run in `seconds`.
+ */
+function simulate(rate: number | null, opts: { stepMs: number; seconds: number; jitterMs: number; seed: number }): number {
+  const rng = createRng(opts.seed);
+  const sliceMs = 10;
+  const end = opts.seconds * 1000;
+  let now = 0;
+  let steps = 0;
+  const pacer = new StepPacer(rate, now);
+  while (now < end) {
+    const started = now;
+    while (now < end && pacer.due(now) >= 1) {
+      now += opts.stepMs;
+      steps++;
+      pacer.took(1);
+      if (now - started > sliceMs) break;
+    }
+    const delay = pacer.delay(now);
+    now += delay === 0 ? 0.05 : Math.max(1, delay) + rng.next() * opts.jitterMs;
+  }
+  return steps;
+}
+
+describe('StepPacer: the Speed control holds its rate', () => {
+  for (const rate of [10, 100, 1000]) {
+    it(`runs ${rate} steps/s, neither more nor (on a fast machine) fewer`, () => {
+      const seconds = 10;
+      const steps = simulate(rate, { stepMs: 0.2, seconds, jitterMs: 3, seed: rate });
+      const capacity = Math.max(1, rate * 0.05);
+      assert.ok(steps <= rate * seconds + capacity + 1, `${steps} steps in ${seconds} s at ${rate}/s`);
+      assert.ok(steps >= rate * seconds * 0.97, `${steps} steps in ${seconds} s at ${rate}/s`);
+    });
+  }
+
+  it('runs as fast as the steps go at Max', () => {
+    const steps = simulate(null, { stepMs: 0.2, seconds: 1, jitterMs: 3, seed: 1 });
+    assert.ok(steps >= 4900, `${steps} steps in 1 s of 0.2 ms steps`);
+  });
+
+  it('falls short, not into a burst, when the machine is slower than the rate', () => {
+    // 2 ms steps cannot make 1000/s; after the slow stretch the rate must not overshoot.
+    const pacer = new StepPacer(1000, 0);
+    let now = 0;
+    for (let i = 0; i < 500; i++) {
+      now += 2;
+      pacer.took(Math.min(1, pacer.due(now)));
+    }
+    assert.ok(pacer.due(now) <= 50, `${pacer.due(now)} steps due at once after the slow stretch`);
+  });
+
+  it('waits until the next step is due', () => {
+    const pacer = new StepPacer(10, 0);
+    assert.equal(pacer.due(0), 1, 'the first step runs at once');
+    pacer.took(1);
+    assert.equal(pacer.delay(0), 100);
+    assert.equal(Math.round(pacer.delay(40)), 60);
+    assert.equal(pacer.delay(100), 0);
+  });
+});
