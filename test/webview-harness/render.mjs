@@ -223,6 +223,7 @@ try {
     const exact = await page.locator('.stat-exact dd').textContent();
     if (variant === 'neyman') check(exact === '∞', `neyman: infinite divergence shown as ∞ (${exact})`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 0, 'wgan: no gap between different scales');
+    if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /previous run/ }).count() === 0, "wgan: the previous run's JSD is not drawn on the W₁ axis");
     check((await cspViolations(page)).length === 0, `${variant}: no CSP violations`);
     await page.close();
   }
@@ -264,6 +265,8 @@ try {
     const page = await open('no-chance', 'dark', 650);
     await page.evaluate(() => window.__gl.setVariant(null));
     await playRun(page, { to: 500 });
+    const previous = await page.locator('#chart-divergence .u-legend th', { hasText: /previous run/ }).textContent();
+    check(previous === 'previous run: examples/non-saturating.gan.ts v2 (exact)', `the previous JSD run is drawn, named (${previous})`);
     check((await page.locator('.run-chance').textContent()) === '', 'no chance line for an informative critic');
     await page.close();
   }
