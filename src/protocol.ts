@@ -196,6 +196,18 @@ export interface RunInfo {
   readonly state: RunState;
 }
 
+/** Which run a previous-run curve came from: the panel overlays it only on the same divergence. */
+export interface PreviousSource {
+  readonly divergence: string;
+  /** File (or preset) and version, as the legend names the curve. */
+  readonly label: string;
+}
+
+/** The source of a run's curves as a previous run, once its definition has loaded. */
+export function previousSourceOf(run: RunInfo | undefined): PreviousSource | undefined {
+  return run?.summary ? { divergence: run.summary.divergence, label: `${run.file ?? run.title} v${run.version}` } : undefined;
+}
+
 /** Scalar history, column-wise: one array per key of ScalarMetrics, all of equal length. */
 export type History = { readonly [K in keyof ScalarMetrics]: readonly number[] };
 
@@ -206,7 +218,7 @@ export interface ReloadMarker {
 }
 
 export type HostToWebview =
-  | { readonly type: 'run'; readonly run: RunInfo; readonly history: History; readonly markers: readonly ReloadMarker[]; readonly previous?: History }
+  | { readonly type: 'run'; readonly run: RunInfo; readonly history: History; readonly markers: readonly ReloadMarker[]; readonly previous?: History; readonly previousFrom?: PreviousSource }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'runInfo'; readonly run: RunInfo }
   | { readonly type: 'marker'; readonly runId: number; readonly marker: ReloadMarker }

@@ -1,4 +1,4 @@
-import { SCALAR_KEYS, type History, type ReloadMarker, type ScalarMetrics } from '../src/protocol';
+import { SCALAR_KEYS, type History, type PreviousSource, type ReloadMarker, type ScalarMetrics } from '../src/protocol';
 
 type Key = keyof ScalarMetrics;
 export type Columns = { [K in Key]: number[] };
@@ -56,6 +56,11 @@ function normalise(c: Columns): Columns {
 export class RunHistory {
   columns: Columns = emptyColumns();
   previous: Columns | null = null;
+  /** What the previous run estimated; null when unknown (then it is not overlaid). */
+  previousFrom: PreviousSource | null = null;
+  /** The source the current columns began with, and the newest one the host named. */
+  private columnsFrom: PreviousSource | null = null;
+  private source: PreviousSource | null = null;
   markers: ReloadMarker[] = [];
   /** Bumped on every change so charts rebuild their data only when needed. */
   revision = 0;
@@ -72,7 +77,14 @@ export class RunHistory {
     return m;
   }
 
-  reset(history?: History, markers: readonly ReloadMarker[] = [], previous?: History): void {
+  /** The run's source as the host names it; kept for the columns it is current for. */
+  setSource(source: PreviousSource | undefined): void {
+    this.source = source ?? null;
+    // On a restart the new source arrives before the new steps: it is the next columns'.
+    if (this.length === 0 || !this.columnsFrom) this.columnsFrom = this.source;
+  }
+
+  reset(history?: History, markers: readonly ReloadMarker[] = [], previous?: History, previousFrom?: PreviousSource): void {
     let columns = history ? copyColumns(history) : emptyColumns();
     let before: Columns | null = null;
     // Steps that go backwards mean the run restarted inside this history: the part before
@@ -84,6 +96,8 @@ export class RunHistory {
     }
     this.columns = normalise(columns);
     this.previous = previous ? normalise(copyColumns(previous)) : before && normalise(before);
+    this.previousFrom = previous ? previousFrom ?? null : null;
+    this.columnsFrom = this.source;
     // Markers arrive in the order they happened; those before the last restart belong to
     // the previous run's steps.
     let lastRestart = -1;
@@ -98,6 +112,8 @@ export class RunHistory {
     if (m.step < last) {
       // The run restarted (steps begin again): what we have becomes the previous run.
       this.previous = this.columns;
+      this.previousFrom = this.columnsFrom;
+      this.columnsFrom = this.source;
       this.columns = emptyColumns();
     } else if (m.step === last) {
       // The same step again (the host re-sends its newest snapshot after a replay).

@@ -5,7 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import type { HostToWebview, RunInfo, Snapshot } from '../src/protocol';
+import { previousSourceOf, type HostToWebview, type RunInfo, type Snapshot } from '../src/protocol';
 import type { Chart } from './charts/chart';
 import { CriticChart } from './charts/criticChart';
 import { DensityChart } from './charts/densityChart';
@@ -110,16 +110,19 @@ class Inspector {
     switch (msg.type) {
       case 'run':
         this.startRun(msg.run);
-        this.history.reset(msg.history, msg.markers, msg.previous);
+        this.history.setSource(previousSourceOf(msg.run));
+        this.history.reset(msg.history, msg.markers, msg.previous, msg.previousFrom);
         this.header.setMetrics(this.history.latest);
         this.schedule();
         return;
       case 'runInfo':
         if (msg.run.runId !== this.run?.runId) {
           this.startRun(msg.run);
+          this.history.setSource(previousSourceOf(msg.run));
           this.history.reset();
         } else {
           this.setRunInfo(msg.run);
+          this.history.setSource(previousSourceOf(msg.run));
         }
         this.schedule();
         return;

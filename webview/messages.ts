@@ -125,6 +125,10 @@ function check(v: unknown): Incoming {
       if (!Array.isArray(r['markers'])) fail('markers is not an array');
       r['markers'].forEach(checkMarker);
       if (r['previous'] !== undefined) checkHistory(r['previous'], 'previous');
+      if (r['previousFrom'] !== undefined) {
+        const f = rec(r['previousFrom'], 'previousFrom');
+        if (typeof f['divergence'] !== 'string' || typeof f['label'] !== 'string') fail('previousFrom needs a divergence and a label');
+      }
       break;
     }
     case 'snapshot':

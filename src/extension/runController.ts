@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DefinitionSource, History, HostToWebview, Problem, ReloadMarker, RunInfo, Snapshot } from '../protocol';
+import { previousSourceOf, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot } from '../protocol';
 import { DEFINITION_FILE } from '../definition/loader';
 import { TrainingSession } from '../session/trainingSession';
 import { readConfig } from './config';
@@ -19,6 +19,9 @@ export class RunController extends Disposable {
   private session: TrainingSession | undefined;
   private target: RunTarget | undefined;
   private previous: History | undefined;
+  private previousFrom: PreviousSource | undefined;
+  /** The loaded version's source: on a restart it becomes the previous run's. */
+  private currentFrom: PreviousSource | undefined;
   /** Version of the run's definition file: 1 when training starts, +1 on every reload. */
   private version = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -82,7 +85,7 @@ export class RunController extends Disposable {
     const run = this.runInfo();
     const s = this.session;
     if (!run || !s) return [{ type: 'empty', message: 'No training run. Open a *.gan.ts file and run "GAN: Train GAN", or start a preset.' }];
-    const out: HostToWebview[] = [{ type: 'run', run, history: s.history.snapshot(), markers: s.history.markers(), ...(this.previous ? { previous: this.previous } : {}) }];
+    const out: HostToWebview[] = [{ type: 'run', run, history: s.history.snapshot(), markers: s.history.markers(), ...(this.previous ? { previous: this.previous } : {}), ...(this.previousFrom ? { previousFrom: this.previousFrom } : {}) }];
     if (s.latest) out.push({ type: 'snapshot', snapshot: s.latest });
     out.push({ type: 'banner', level: this.banner?.level ?? 'info', message: this.banner?.message ?? null });
     return out;
@@ -133,10 +136,11 @@ export class RunController extends Disposable {
       if (file) this.diagnostics.show(file, warnings);
       if (restarted) {
         this.log.info(`version ${version}: the target, networks or optimiser changed; the run restarted`);
-        if (previous) this.previous = previous;
+        if (previous) [this.previous, this.previousFrom] = [previous, this.currentFrom];
       } else if (version > 1) this.log.info(`version ${version}: loss swapped into the running training at step ${formatCount(session.step)}`);
       // A good version ends a load error; a recovery notice stays until the next run.
       if (this.banner?.kind === 'load') this.setBanner('info', null);
+      this.currentFrom = previousSourceOf(this.runInfo());
       this.postRunInfo();
     });
     session.on('loadFailed', ({ version, problems }) => {
@@ -198,7 +202,7 @@ export class RunController extends Disposable {
   private async disposeSession(keepAsPrevious: boolean): Promise<void> {
     const s = this.session;
     if (!s) return;
-    if (keepAsPrevious && s.history.length > 0) this.previous = s.history.snapshot();
+    if (keepAsPrevious && s.history.length > 0) [this.previous, this.previousFrom] = [s.history.snapshot(), previousSourceOf(this.runInfo())];
     await s.stop();
     s.removeAllListeners();
     this.changed.fire();

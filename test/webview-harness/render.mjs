@@ -1,6 +1,6 @@
 // Renders the inspector webview in headless Chromium with synthetic messages and writes
 // screenshots to test-results/harness-*.png. Usage: node test/webview-harness/render.mjs
-// [themes|hc|wgan|neyman|chance|empty|controls|perf|reduced …] (default: all scenarios);
+// [themes|hc|wgan|neyman|chance|spikes|empty|controls|perf|reduced …] (default: all scenarios);
 // HARNESS_PROFILE=1 prints where the perf scenario spends its CPU time.
 //
 // The page is built exactly as the extension builds it (renderPanelHtml, same CSP), served
@@ -223,6 +223,7 @@ try {
     const exact = await page.locator('.stat-exact dd').textContent();
     if (variant === 'neyman') check(exact === '∞', `neyman: infinite divergence shown as ∞ (${exact})`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 0, 'wgan: no gap between different scales');
+    if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /previous run/ }).count() === 0, "wgan: the previous run's JSD is not drawn on the W₁ axis");
     check((await cspViolations(page)).length === 0, `${variant}: no CSP violations`);
     await page.close();
   }
@@ -240,11 +241,32 @@ try {
     check((await cspViolations(page)).length === 0, 'chance: no CSP violations');
     await page.close();
   }
+  // A collapsed generator: q spikes to ~13 where p peaks at 0.4; p must stay readable.
+  if (want('spikes')) {
+    const page = await open('spikes', 'dark', 1200);
+    await playRun(page, { to: 500 });
+    await page.evaluate(() => {
+      const snapshot = window.__gl.snapshot(502);
+      snapshot.q = snapshot.x.map((x) => Math.exp(-0.5 * ((x - 1.8) / 0.03) ** 2) / (0.03 * Math.sqrt(2 * Math.PI)));
+      window.__gl.post({ type: 'snapshot', snapshot });
+    });
+    await settle(page);
+    await page.locator('#chart-densities').screenshot({ path: path.join(outDir, 'harness-spikes-densities.png') });
+    const note = await page.locator('#chart-densities .card-note').textContent();
+    check(/^q\(x\) clipped at 3× p's peak/.test(note ?? ''), `spikes: the density chart says q is clipped (${note})`);
+    await page.locator('#chart-densities button', { hasText: 'Full q' }).click();
+    await settle(page);
+    await page.locator('#chart-densities').screenshot({ path: path.join(outDir, 'harness-spikes-densities-full.png') });
+    check((await page.locator('#chart-densities .card-note').textContent()) === '', 'spikes: nothing clipped with "Full q"');
+    await page.close();
+  }
   // The plain run's critic is informative: no chance line.
   if (want('themes')) {
     const page = await open('no-chance', 'dark', 650);
     await page.evaluate(() => window.__gl.setVariant(null));
     await playRun(page, { to: 500 });
+    const previous = await page.locator('#chart-divergence .u-legend th', { hasText: /previous run/ }).textContent();
+    check(previous === 'previous run: examples/non-saturating.gan.ts v2 (exact)', `the previous JSD run is drawn, named (${previous})`);
     check((await page.locator('.run-chance').textContent()) === '', 'no chance line for an informative critic');
     await page.close();
   }

@@ -171,6 +171,8 @@ export function installSynthetic() {
       { step: 300, version: 5, restarted: false },
     ],
     previous: history(0, 520, 4, 0.55),
+    // The previous run (v2) estimated the JSD: a run of another divergence must not draw it.
+    previousFrom: { divergence: 'jsd', label: 'examples/non-saturating.gan.ts v2' },
   });
 
   window.__gl = { replay, snapshot, runInfo, setVariant: (v) => { variant = v; }, post: (m) => window.postMessage(m, '*') };

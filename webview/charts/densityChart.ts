@@ -4,27 +4,53 @@ import { formatValue } from '../../src/numberFormat';
 import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
+import { densityTop, massRange, Q_CLIP_FACTOR } from './densityRange';
+import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
 
 /** p(x) (the data) and q(x) (the generator) on the plotting grid, both filled. */
 export class DensityChart extends Chart {
   private snapshot: Snapshot | null = null;
+  private fullQ = false;
+  private readonly fullToggle: Toggle;
 
   constructor(palette: Palette, zoom: ZoomGroup) {
     super({
       id: 'densities', title: 'Densities', placeholder: 'Waiting for the first snapshot…',
       syncKey: 'grid', zoom, xLabel: 'x', overSteps: false,
     }, palette);
+    this.fullToggle = new Toggle(this.tools, 'Full q', `Show all of q(x) instead of clipping it at ${Q_CLIP_FACTOR}× p's peak`, false, (on) => {
+      this.fullQ = on;
+      this.noteClip();
+      this.invalidate();
+      this.refresh();
+    });
+    this.tools.prepend(this.fullToggle.button);
   }
 
   setSnapshot(s: Snapshot): void {
     this.snapshot = s;
     this.setSubtitle(`q(x) by ${s.qEstimator}; generator mean ${formatValue(s.generatorMean, 3)}, sd ${formatValue(s.generatorStd, 3)}`);
+    this.noteClip();
+  }
+
+  /** The clip is said in words: a spike cut at the top edge looks like a plateau otherwise. */
+  private noteClip(): void {
+    const s = this.snapshot;
+    const { clipped, qPeak } = s ? densityTop(s.p, s.q, this.fullQ) : { clipped: false, qPeak: 0 };
+    this.setNote(clipped ? `q(x) clipped at ${Q_CLIP_FACTOR}× p's peak (q's peak ${formatValue(qPeak, 3)}); "Full q" shows all of it.` : '');
   }
 
   clear(): void {
     this.snapshot = null;
     this.setSubtitle('');
+    this.setNote('');
+  }
+
+  /** The central mass of p and q, not the grid's outlier-following ends. */
+  protected override xExtent(dataMin: number, dataMax: number): [number, number] {
+    const s = this.snapshot;
+    return s ? massRange(s.x, s.p, s.q) : [dataMin, dataMax];
   }
 
   protected spec(): PlotSpec {
@@ -36,8 +62,8 @@ export class DensityChart extends Chart {
         { class: 'q', label: 'q(x) generator', stroke: p.orange, fill: withAlpha(p.orange, 0.16), width: w, points: { show: false } },
       ],
       axes: [makeAxis(p, { label: 'x', side: 2 }), makeAxis(p, { label: 'density' })],
-      // Densities start at 0; only the top follows the data.
-      scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.06 : 1] } },
+      // Densities start at 0; the top follows p, with q's spikes clipped unless "Full q".
+      scales: { y: { range: () => [0, 1.06 * (this.snapshot ? densityTop(this.snapshot.p, this.snapshot.q, this.fullQ).top : 1)] } },
     };
   }
 

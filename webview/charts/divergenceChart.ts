@@ -9,6 +9,7 @@ import { withAlpha, type Palette } from '../theme';
 import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { drawGap, drawInfinite, drawMarkers, svgGap, svgMarkers } from './overlays';
+import { previousLabel, withinCurrentRange } from './previousRun';
 import { mergeSteps, pick } from './steps';
 import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
@@ -27,7 +28,7 @@ export class DivergenceChart extends Chart {
   private summary: DefinitionSummary | undefined;
   private readonly logToggle: Toggle;
   private logApplied = false;
-  private hasPrevious = false;
+  private previousLabel: string | null = null;
 
   constructor(palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory) {
     super({
@@ -82,8 +83,8 @@ export class DivergenceChart extends Chart {
       // (With a Wasserstein critic the estimate has its own scale, so there is no gap to show.)
       series.splice(GAP - 1, 0, { class: 'gap', label: 'gap', stroke: 'transparent', fill: withAlpha(p.purple, 0.22), width: 0, points: { show: false } });
     }
-    if (this.hasPrevious) {
-      series.push({ class: 'previous', label: 'previous run (exact)', stroke: withAlpha(p.foreground, 0.4), width: 1.5, dash: [2, 3], spanGaps: true, points: { show: false } });
+    if (this.previousLabel) {
+      series.push({ class: 'previous', label: this.previousLabel, stroke: withAlpha(p.foreground, 0.4), width: 1.5, dash: [2, 3], spanGaps: true, points: { show: false } });
     }
     const hooks: uPlot.Hooks.Arrays = {
       draw: [(u) => {
@@ -110,10 +111,11 @@ export class DivergenceChart extends Chart {
   protected data(): uPlot.AlignedData | null {
     const h = this.history;
     const c = h.columns;
-    const prev = h.previous;
+    const label = previousLabel(this.summary?.divergence, h.previousFrom);
+    const prev = label === null ? null : h.previous;
     if (c.step.length === 0 && !prev) return null;
-    if ((prev !== null) !== this.hasPrevious) {
-      this.hasPrevious = prev !== null;
+    if (label !== this.previousLabel) {
+      this.previousLabel = label;
       this.invalidate();
     }
     const hasPositive = c.analytic.some((v) => v > 0) || c.estimate.some((v) => v > 0);
@@ -142,7 +144,9 @@ export class DivergenceChart extends Chart {
       this.raw.splice(GAP, 0, spread(gapRaw, merged.current));
     }
     if (prev) {
-      out.push(pick(prev.analytic, merged.previous, yClip));
+      // The series on the left axis: the previous curve stays within their range.
+      const onY = this.wasserstein ? [out[ANALYTIC]!, out[out.length - 1]!] : [out[ANALYTIC]!, out[ESTIMATE]!, out[GAP + 1]!];
+      out.push(withinCurrentRange(pick(prev.analytic, merged.previous, yClip), onY as (number | null | undefined)[][]));
       this.raw.push(spread(prev.analytic, merged.previous));
     }
     const latest = h.latest;
