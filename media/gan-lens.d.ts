@@ -126,12 +126,68 @@ export type Target =
     readonly hi: number;
   };
 
+/** A point or a pair in the plane: [x, y]. */
+export type Pair = readonly [number, number];
+
+/** A 2×2 matrix [[a, b], [c, d]], row by row. */
+export type Matrix2 = readonly [Pair, Pair];
+
+/** One Gaussian of a 2-D mixture. */
+export interface Component2D {
+  /** Relative weight, ≥ 0. Default 1; the weights are normalised to sum to 1. */
+  readonly weight?: number;
+  /** Mean [x, y]. */
+  readonly mean: Pair;
+  /** Standard deviation, one for both axes or [sx, sy] (> 0). Default 1. */
+  readonly std?: number | Pair;
+  /** Covariance [[a, b], [b, c]], symmetric positive definite; instead of std. */
+  readonly cov?: Matrix2;
+}
+
+/** A data distribution P in the plane, whose density (or, for a segment, whose law) is known exactly. Made by `targets.*`. */
+export type Target2D =
+  | {
+    readonly kind: 'mixture';
+    /** The Gaussians (at most 400); weights are normalised. */
+    readonly components: readonly Component2D[];
+  }
+  | {
+    /** `modes` equal Gaussians on a circle, the first on the positive x axis. */
+    readonly kind: 'ring';
+    readonly modes: number;
+    readonly radius: number;
+    readonly std: number;
+    /** Centre of the circle. Default [0, 0]. */
+    readonly center?: Pair;
+  }
+  | {
+    /** side × side equal Gaussians `spacing` apart, centred on the origin ("25 Gaussians" is side 5). */
+    readonly kind: 'grid';
+    readonly side: number;
+    readonly spacing: number;
+    readonly std: number;
+  }
+  | {
+    /** Uniform on the box [lo[0], hi[0]] × [lo[1], hi[1]]. */
+    readonly kind: 'box';
+    readonly lo: Pair;
+    readonly hi: Pair;
+  }
+  | {
+    /** Uniform on the segment from → to: singular, it has no density in the plane. */
+    readonly kind: 'segment';
+    readonly from: Pair;
+    readonly to: Pair;
+  };
+
 /** A multilayer perceptron from a standard normal latent z to x. */
 export interface MlpGeneratorConfig {
   readonly kind: 'mlp';
   /**
-   * Dimension of the latent z ~ N(0, I), 1 to 64. Default 1: q(x) is then exact, by push-forward
-   * of latent quantiles; a higher dimension estimates q from `ganLens.latentSamples` samples.
+   * Dimension of the latent z ~ N(0, I), 1 to 64. Default: the target's dimension. When it equals
+   * the data's, q is exact, by push-forward of latent quantiles; a higher one estimates q from
+   * `ganLens.latentSamples` samples; a lower one (1 for a 2-D target) puts q on a curve: a
+   * singular q, for which JSD = log 2 and KL = ∞ whatever the generator does.
    */
   readonly latentDim?: number;
   /** Widths of the hidden layers, at most 8 layers of 1 to 1024 units. Default [32, 32]. */
@@ -140,17 +196,27 @@ export interface MlpGeneratorConfig {
   readonly activation?: Activation;
 }
 
-/** x = μ + σ·z with z ~ N(0, 1): two parameters, a Gaussian model. */
+/**
+ * A Gaussian model x = μ + A·z, z ~ N(0, I), in the target's dimension: in 1-D μ and σ; in 2-D
+ * μ = [x, y] and a full 2×2 A (covariance AAᵀ).
+ */
 export interface AffineGeneratorConfig {
   readonly kind: 'affine';
-  /** Initial μ, in units of x. Default 0. */
-  readonly mean?: number;
-  /** Initial σ, > 0, in units of x. Default 1. */
-  readonly std?: number;
+  /** Initial μ: a number in 1-D, [x, y] in 2-D. Default 0. */
+  readonly mean?: number | Pair;
+  /** Initial σ (> 0): a number in 1-D; in 2-D one for both axes or [σx, σy], A starting diagonal. Default 1. */
+  readonly std?: number | Pair;
+  /** 2-D only: the initial A, instead of std. */
+  readonly scale?: Matrix2;
 }
 
-/** The generator G: an MLP (`kind: 'mlp'`) or a two-parameter Gaussian (`kind: 'affine'`). */
+/** The generator G: an MLP (`kind: 'mlp'`) or a Gaussian model (`kind: 'affine'`). */
 export type GeneratorConfig = MlpGeneratorConfig | AffineGeneratorConfig;
+
+/** The validated affine generator: 1-D keeps μ and σ, 2-D has μ and the full A. */
+export type AffineGenerator =
+  | { readonly kind: 'affine'; readonly mean: number; readonly std: number }
+  | { readonly kind: 'affine'; readonly mean: Pair; readonly scale: Matrix2 };
 
 /** The critic (discriminator): an MLP from x to one raw output v (a logit or a score). */
 export interface CriticConfig {
@@ -252,9 +318,9 @@ export type Loss =
 
 /** What `defineGan` takes. Only `target` and `loss` are required. */
 export interface GanConfig {
-  /** The data distribution P, e.g. targets.mixture([...]). Its density is known exactly. */
-  readonly target: Target;
-  /** The generator. Default { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRelu' }. */
+  /** The data distribution P, e.g. targets.mixture([...]) or targets.ring({...}) in 2-D. Its density is known exactly. */
+  readonly target: Target | Target2D;
+  /** The generator. Default { kind: 'mlp', latentDim: the target's dimension, hidden: [32, 32], activation: 'leakyRelu' }. */
   readonly generator?: GeneratorConfig;
   /** The critic. Default { hidden: [32, 32], activation: 'leakyRelu' }. */
   readonly critic?: CriticConfig;
@@ -280,8 +346,10 @@ export interface GanConfig {
 
 /** The validated definition `defineGan` returns, every default filled in. */
 export interface GanDefinition {
-  readonly target: Target;
-  readonly generator: Required<MlpGeneratorConfig> | Required<AffineGeneratorConfig>;
+  readonly target: Target | Target2D;
+  /** Columns of a data point, from the target: 1 or 2. */
+  readonly dataDim: 1 | 2;
+  readonly generator: Required<MlpGeneratorConfig> | AffineGenerator;
   readonly critic: Required<CriticConfig>;
   readonly generatorOptimizer: Required<OptimizerConfig>;
   readonly criticOptimizer: Required<OptimizerConfig>;
@@ -302,12 +370,22 @@ export function defineGan(config: GanConfig): GanDefinition;
 export const targets: {
   /** Gaussian mixture Σ wᵢ·N(meanᵢ, stdᵢ²); weights are normalised. */
   mixture(components: readonly MixtureComponent[]): Target;
+  /** 2-D Gaussian mixture: components { weight, mean: [x, y], std?: number | [sx, sy], cov?: [[a, b], [b, c]] }. */
+  mixture(components: readonly Component2D[]): Target2D;
   /** One Gaussian N(mean, std²); mean and std (> 0) in units of x. */
   gaussian(mean: number, std: number): Target;
   /** Uniform on [lo, hi], in units of x. */
   uniform(lo: number, hi: number): Target;
   /** Mixture of uniforms on disjoint intervals (the vanishing-gradient demonstration). */
   uniforms(parts: readonly UniformPart[]): Target;
+  /** 2-D: `modes` equal Gaussians on a circle, the first on the positive x axis (GAN Lab's ring is 8 modes). */
+  ring(options: { modes: number; radius: number; std: number; center?: Pair }): Target2D;
+  /** 2-D: side × side equal Gaussians `spacing` apart around the origin ("25 Gaussians" is side 5). */
+  grid(options: { side: number; spacing: number; std: number }): Target2D;
+  /** 2-D: uniform on the box [lo[0], hi[0]] × [lo[1], hi[1]]. */
+  box(lo: Pair, hi: Pair): Target2D;
+  /** 2-D: uniform on the segment from → to. Singular: no density in the plane, so JSD to any q with a density is log 2. */
+  segment(options: { from: Pair; to: Pair }): Target2D;
 };
 
 /** Built-in losses. The critic's estimate and the exact divergence it targets are plotted together. */

@@ -20,13 +20,14 @@ export function formatNumber(v: number): string {
 }
 
 /** Index of the part chosen by a uniform u, given cumulative weights. */
-function pick(cumulative: Float64Array, u: number): number {
+/** The index k with cumulative[k−1] ≤ u < cumulative[k]: a draw from the weights. */
+export function pick(cumulative: Float64Array, u: number): number {
   let k = 0;
   while (k < cumulative.length - 1 && u >= cumulative[k]) k++;
   return k;
 }
 
-function cumulate(weights: readonly number[]): Float64Array {
+export function cumulate(weights: readonly number[]): Float64Array {
   const c = new Float64Array(weights.length);
   let s = 0;
   weights.forEach((w, i) => { s += w; c[i] = s; });

@@ -45,6 +45,7 @@ export interface Gaussian2D {
   readonly logScale: number;
 }
 
+/** `spec` is a plain copy of the validated values (weights normalised), safe to post and to compare. */
 export type Target2D =
   | { readonly kind: 'mixture'; readonly spec: Target2DSpec; readonly description: string; readonly components: readonly Gaussian2D[] }
   | { readonly kind: 'box'; readonly spec: Target2DSpec; readonly description: string; readonly lo: Vec2; readonly hi: Vec2 }
@@ -92,6 +93,7 @@ function gaussian(weight: number, mean: Vec2, cov: Sym2): Gaussian2D {
 
 function mixtureComponents(v: unknown, field: string): Gaussian2D[] {
   if (!Array.isArray(v) || v.length === 0) throw new TargetError(field, `${field} must be a non-empty array, got ${show(v)}`);
+  if (v.length > MAX_COMPONENTS_2D) throw new TargetError(field, `${field} has ${v.length} components; at most ${MAX_COMPONENTS_2D}`);
   const raw = v.map((r, i) => {
     const at = `${field}[${i}]`;
     const c = record(r, at);
@@ -107,9 +109,12 @@ function mixtureComponents(v: unknown, field: string): Gaussian2D[] {
   return raw.filter((c) => c.weight > 0).map((c) => gaussian(c.weight / total, c.mean, c.cov));
 }
 
-function integer(v: unknown, field: string, min: number): number {
+/** Components of one target: far beyond every benchmark (25), while the lattice's per-component cost stays small. */
+export const MAX_COMPONENTS_2D = 400;
+
+function integer(v: unknown, field: string, min: number, max: number): number {
   const x = finiteNumber(v, field);
-  if (!Number.isInteger(x) || x < min) throw new TargetError(field, `${field} must be an integer ≥ ${min}, got ${show(v)}`);
+  if (!Number.isInteger(x) || x < min || x > max) throw new TargetError(field, `${field} must be an integer from ${min} to ${max}, got ${show(v)}`);
   return x;
 }
 
@@ -122,10 +127,11 @@ export function createTarget2D(spec: Target2DSpec): Target2D {
   switch (s['kind']) {
     case 'mixture': {
       const components = mixtureComponents(s['components'], 'components');
-      return { kind: 'mixture', spec, components, description: `mixture of ${components.length} Gaussian${components.length === 1 ? '' : 's'} in 2-D` };
+      const plain: Target2DSpec = { kind: 'mixture', components: components.map((g) => ({ weight: g.weight, mean: g.mean, cov: [[g.cov.a, g.cov.b], [g.cov.b, g.cov.c]] })) };
+      return { kind: 'mixture', spec: plain, components, description: `mixture of ${components.length} Gaussian${components.length === 1 ? '' : 's'} in 2-D` };
     }
     case 'ring': {
-      const modes = integer(s['modes'], 'modes', 1);
+      const modes = integer(s['modes'], 'modes', 1, MAX_COMPONENTS_2D);
       const radius = finiteNumber(s['radius'], 'radius');
       const std = positive(s['std'], 'std');
       const center = s['center'] === undefined ? ([0, 0] as Vec2) : vec2(s['center'], 'center');
@@ -133,28 +139,28 @@ export function createTarget2D(spec: Target2DSpec): Target2D {
         const angle = (2 * Math.PI * k) / modes;
         return gaussian(1 / modes, [center[0] + radius * Math.cos(angle), center[1] + radius * Math.sin(angle)], iso(std));
       });
-      return { kind: 'mixture', spec, components, description: `ring of ${modes} Gaussians (radius ${formatNumber(radius)}, std ${formatNumber(std)})` };
+      return { kind: 'mixture', spec: { kind: 'ring', modes, radius, std, center }, components, description: `ring of ${modes} Gaussians (radius ${formatNumber(radius)}, std ${formatNumber(std)})` };
     }
     case 'grid': {
-      const side = integer(s['side'], 'side', 1);
+      const side = integer(s['side'], 'side', 1, Math.floor(Math.sqrt(MAX_COMPONENTS_2D)));
       const spacing = positive(s['spacing'], 'spacing');
       const std = positive(s['std'], 'std');
       const offset = ((side - 1) * spacing) / 2;
       const components = Array.from({ length: side * side }, (_, k) =>
         gaussian(1 / (side * side), [(k % side) * spacing - offset, Math.floor(k / side) * spacing - offset], iso(std)));
-      return { kind: 'mixture', spec, components, description: `${side}×${side} grid of Gaussians (spacing ${formatNumber(spacing)}, std ${formatNumber(std)})` };
+      return { kind: 'mixture', spec: { kind: 'grid', side, spacing, std }, components, description: `${side}×${side} grid of Gaussians (spacing ${formatNumber(spacing)}, std ${formatNumber(std)})` };
     }
     case 'box': {
       const lo = vec2(s['lo'], 'lo');
       const hi = vec2(s['hi'], 'hi');
       if (!(hi[0] > lo[0] && hi[1] > lo[1])) throw new TargetError('hi', `hi must exceed lo on both axes, got lo = ${show(lo)}, hi = ${show(hi)}`);
-      return { kind: 'box', spec, lo, hi, description: `uniform on [${formatNumber(lo[0])}, ${formatNumber(hi[0])}] × [${formatNumber(lo[1])}, ${formatNumber(hi[1])}]` };
+      return { kind: 'box', spec: { kind: 'box', lo, hi }, lo, hi, description: `uniform on [${formatNumber(lo[0])}, ${formatNumber(hi[0])}] × [${formatNumber(lo[1])}, ${formatNumber(hi[1])}]` };
     }
     case 'segment': {
       const from = vec2(s['from'], 'from');
       const to = vec2(s['to'], 'to');
       if (from[0] === to[0] && from[1] === to[1]) throw new TargetError('to', `to must differ from from, got ${show(to)} for both`);
-      return { kind: 'segment', spec, from, to, description: `uniform on the segment ${point(from)}–${point(to)} (singular)` };
+      return { kind: 'segment', spec: { kind: 'segment', from, to }, from, to, description: `uniform on the segment ${point(from)}–${point(to)} (singular)` };
     }
     default: throw new TargetError('kind', `kind must be one of ${TARGET_2D_KINDS.join(', ')}, got ${show(s['kind'])}`);
   }

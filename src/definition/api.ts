@@ -3,6 +3,7 @@
  * The loader resolves that import to this object, so a workspace needs no npm install.
  */
 import type { MixtureComponent, TargetSpec, UniformPart } from '../core/targets';
+import type { Component2DSpec, Target2DSpec, Vec2 } from '../core/targets2d';
 import type { FDivergenceName } from '../core/divergences';
 import { validateDefinition } from './validate';
 import type { CustomFDivergence, CustomLoss, GanConfig, GanDefinition, LossSpec } from './types';
@@ -13,12 +14,26 @@ export function defineGan(config: GanConfig): GanDefinition {
 }
 
 export const targets = {
-  /** Gaussian mixture; weights are normalised. */
-  mixture: (components: readonly MixtureComponent[]): TargetSpec => ({ kind: 'mixture', components: [...components] }),
+  /**
+   * Gaussian mixture; weights are normalised. 1-D components are { weight, mean, std }; 2-D
+   * ones { weight, mean: [x, y], std?: number | [sx, sy], cov?: [[a, b], [b, c]] }.
+   */
+  mixture: ((components: readonly (MixtureComponent | Component2DSpec)[]) => ({ kind: 'mixture', components: [...components] })) as {
+    (components: readonly MixtureComponent[]): TargetSpec;
+    (components: readonly Component2DSpec[]): Target2DSpec;
+  },
   gaussian: (mean: number, std: number): TargetSpec => ({ kind: 'mixture', components: [{ weight: 1, mean, std }] }),
   uniform: (lo: number, hi: number): TargetSpec => ({ kind: 'uniform', lo, hi }),
   /** Mixture of uniforms on disjoint intervals (the vanishing-gradient demonstration). */
   uniforms: (parts: readonly UniformPart[]): TargetSpec => ({ kind: 'uniforms', parts: [...parts] }),
+  /** 2-D: `modes` equal Gaussians on a circle, the first on the positive x axis (GAN Lab's ring is 8 modes). */
+  ring: (options: { modes: number; radius: number; std: number; center?: Vec2 }): Target2DSpec => ({ kind: 'ring', ...options }),
+  /** 2-D: side × side equal Gaussians `spacing` apart around the origin ("25 Gaussians" is side 5). */
+  grid: (options: { side: number; spacing: number; std: number }): Target2DSpec => ({ kind: 'grid', ...options }),
+  /** 2-D: uniform on the box [lo[0], hi[0]] × [lo[1], hi[1]]. */
+  box: (lo: Vec2, hi: Vec2): Target2DSpec => ({ kind: 'box', lo, hi }),
+  /** 2-D: uniform on the segment from → to. Singular: no density in the plane, so JSD to any q with a density is log 2. */
+  segment: (options: { from: Vec2; to: Vec2 }): Target2DSpec => ({ kind: 'segment', ...options }),
 };
 
 export const losses = {

@@ -4,7 +4,8 @@
  * defaulted form the training engine consumes.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { TargetSpec } from '../core/targets';
+import type { AnyTargetSpec } from '../core/dataTarget';
+import type { DataDim } from '../core/dataTarget';
 import type { FDivergenceName } from '../core/divergences';
 
 export type Activation = 'leakyRelu' | 'relu' | 'tanh' | 'elu' | 'sigmoid' | 'linear';
@@ -17,14 +18,28 @@ export interface MlpGeneratorConfig {
   readonly activation?: Activation;
 }
 
-/** x = μ + σ·z with z ~ N(0, 1): two parameters, a Gaussian model. */
+export type Pair = readonly [number, number];
+export type Matrix2 = readonly [Pair, Pair];
+
+/**
+ * A Gaussian model x = μ + A·z, z ~ N(0, I), in the target's dimension. In 1-D, μ and σ
+ * (A = σ); in 2-D, μ = [x, y] and A a full 2×2 matrix (covariance AAᵀ), starting at `scale`
+ * or at diag(std).
+ */
 export interface AffineGeneratorConfig {
   readonly kind: 'affine';
-  readonly mean?: number;
-  readonly std?: number;
+  readonly mean?: number | Pair;
+  readonly std?: number | Pair;
+  /** 2-D only: the starting A, instead of std. */
+  readonly scale?: Matrix2;
 }
 
 export type GeneratorConfig = MlpGeneratorConfig | AffineGeneratorConfig;
+
+/** The validated affine generator: 1-D keeps μ and σ, 2-D has μ and the full A. */
+export type AffineGenerator =
+  | { readonly kind: 'affine'; readonly mean: number; readonly std: number }
+  | { readonly kind: 'affine'; readonly mean: Pair; readonly scale: Matrix2 };
 
 export interface CriticConfig {
   readonly hidden?: readonly number[];
@@ -84,7 +99,7 @@ export type LossSpec =
   | (CustomLoss & { readonly kind: 'custom' });
 
 export interface GanConfig {
-  readonly target: TargetSpec;
+  readonly target: AnyTargetSpec;
   readonly generator?: GeneratorConfig;
   readonly critic?: CriticConfig;
   readonly optimizer?: OptimizerConfig;
@@ -97,8 +112,10 @@ export interface GanConfig {
 }
 
 export interface GanDefinition {
-  readonly target: TargetSpec;
-  readonly generator: Required<MlpGeneratorConfig> | Required<AffineGeneratorConfig>;
+  readonly target: AnyTargetSpec;
+  /** Columns of a data point, from the target: 1 or 2. */
+  readonly dataDim: DataDim;
+  readonly generator: Required<MlpGeneratorConfig> | AffineGenerator;
   readonly critic: Required<CriticConfig>;
   readonly generatorOptimizer: Required<OptimizerConfig>;
   readonly criticOptimizer: Required<OptimizerConfig>;

@@ -3,13 +3,13 @@
  * enormous hidden size or a wrong type is a message naming the field, never an out-of-memory.
  */
 import { describeThrown, describeValue as describe, isArray } from '../errors';
-import { createTarget, type TargetSpec } from '../core/targets';
+import { createDataTarget, type AnyTargetSpec, type DataDim } from '../core/dataTarget';
 import { F_DIVERGENCES } from '../core/divergences';
 import type { FDivergenceName } from '../core/divergences';
 import {
   ACTIVATIONS, OPTIMIZER_KINDS,
   type Activation, type CriticConfig, type CustomFDivergence, type DivergenceRef, type GanConfig, type GanDefinition,
-  type LossSpec, type OptimizerConfig,
+  type LossSpec, type Matrix2, type OptimizerConfig, type Pair,
 } from './types';
 
 /** An invalid definition; `field` is the path of the offending value, e.g. `critic.hidden[1]`. */
@@ -86,42 +86,76 @@ function hidden(v: unknown, field: string): number[] {
   return v.map((w, i) => integer(w, `${field}[${i}]`, 1, LIMITS.maxWidth));
 }
 
-function parameterCount(inputs: number, widths: readonly number[]): number {
+function parameterCount(inputs: number, widths: readonly number[], outputs: number): number {
   let count = 0;
   let fanIn = inputs;
-  for (const w of [...widths, 1]) {
+  for (const w of [...widths, outputs]) {
     count += (fanIn + 1) * w;
     fanIn = w;
   }
   return count;
 }
 
-function generator(v: unknown): GanDefinition['generator'] {
+/** Coordinates beyond this are a typo or an overflow waiting to happen, not a GAN target. */
+const MAX_COORDINATE = 1e6;
+
+function coordinate(v: unknown, field: string): number {
+  return finite(v, field, (x) => Math.abs(x) <= MAX_COORDINATE, `a finite number within ±${MAX_COORDINATE}`);
+}
+
+function pair(v: unknown, field: string, parse: (x: unknown, f: string) => number, dataDim: DataDim): Pair {
+  if (typeof v === 'number') fail(field, `[x, y]: the target is ${dataDim}-D`, v);
+  if (!isArray(v) || v.length !== 2) fail(field, '[x, y]', v);
+  return [parse(v[0], `${field}[0]`), parse(v[1], `${field}[1]`)];
+}
+
+function positiveNumber(x: unknown, f: string): number {
+  return finite(x, f, (s) => s > 0 && s <= MAX_COORDINATE, 'a positive number');
+}
+
+function affine(v: object, dataDim: DataDim): GanDefinition['generator'] {
   const field = 'generator';
-  if (v === undefined) return { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRelu' };
+  checkKeys(v, dataDim === 1 ? ['kind', 'mean', 'std'] : ['kind', 'mean', 'std', 'scale'], field);
+  if (dataDim === 1) {
+    const scalar = (parse: (x: unknown, f: string) => number) => (x: unknown, f: string) => {
+      if (isArray(x)) fail(f, 'a number: the target is 1-D', x);
+      return parse(x, f);
+    };
+    return { kind: 'affine', mean: optional(v, 'mean', field, scalar(coordinate), 0), std: optional(v, 'std', field, scalar(positiveNumber), 1) };
+  }
+  const mean = optional(v, 'mean', field, (x, f) => pair(x, f, coordinate, dataDim), [0, 0] as Pair);
+  const scaleValue = read(v, 'scale', 'generator.scale');
+  const stdValue = read(v, 'std', 'generator.std');
+  if (scaleValue !== undefined && stdValue !== undefined) throw new DefinitionError('generator.scale', 'and generator.std both set the starting A: give one');
+  if (scaleValue !== undefined) {
+    if (!isArray(scaleValue) || scaleValue.length !== 2) fail('generator.scale', '[[a, b], [c, d]]', scaleValue);
+    const scale: Matrix2 = [pair(scaleValue[0], 'generator.scale[0]', coordinate, dataDim), pair(scaleValue[1], 'generator.scale[1]', coordinate, dataDim)];
+    return { kind: 'affine', mean, scale };
+  }
+  const std = stdValue === undefined ? [1, 1] : typeof stdValue === 'number' ? [positiveNumber(stdValue, 'generator.std'), stdValue] : pair(stdValue, 'generator.std', positiveNumber, dataDim);
+  return { kind: 'affine', mean, scale: [[std[0]!, 0], [0, std[1]!]] };
+}
+
+function generator(v: unknown, dataDim: DataDim): GanDefinition['generator'] {
+  const field = 'generator';
+  if (v === undefined) return { kind: 'mlp', latentDim: dataDim, hidden: [32, 32], activation: 'leakyRelu' };
   if (!isObject(v)) fail(field, 'an object', v);
   const kind = read(v, 'kind', 'generator.kind');
-  if (kind === 'affine') {
-    checkKeys(v, ['kind', 'mean', 'std'], field);
-    return {
-      kind: 'affine',
-      mean: optional(v, 'mean', field, (x, f) => finite(x, f, () => true, 'a finite number'), 0),
-      std: optional(v, 'std', field, (x, f) => finite(x, f, (s) => s > 0, 'a positive number'), 1),
-    };
-  }
+  if (kind === 'affine') return affine(v, dataDim);
   if (kind !== 'mlp') fail('generator.kind', "'mlp' or 'affine'", kind);
   checkKeys(v, ['kind', 'latentDim', 'hidden', 'activation'], field);
   const g = {
     kind: 'mlp' as const,
-    latentDim: optional(v, 'latentDim', field, (x, f) => integer(x, f, 1, LIMITS.maxLatentDim), 1),
+    // The default latent has the data's dimension: a smaller one gives a singular q (theory.md §7).
+    latentDim: optional(v, 'latentDim', field, (x, f) => integer(x, f, 1, LIMITS.maxLatentDim), dataDim as number),
     hidden: optional(v, 'hidden', field, hidden, [32, 32]),
     activation: optional(v, 'activation', field, activation, 'leakyRelu' as Activation),
   };
-  if (parameterCount(g.latentDim, g.hidden) > LIMITS.maxParameters) fail('generator.hidden', `at most ${LIMITS.maxParameters} parameters in all`, g.hidden.join('×'));
+  if (parameterCount(g.latentDim, g.hidden, dataDim) > LIMITS.maxParameters) fail('generator.hidden', `at most ${LIMITS.maxParameters} parameters in all`, g.hidden.join('×'));
   return g;
 }
 
-function critic(v: unknown): Required<CriticConfig> {
+function critic(v: unknown, dataDim: DataDim): Required<CriticConfig> {
   const field = 'critic';
   if (v === undefined) return { hidden: [32, 32], activation: 'leakyRelu' };
   if (!isObject(v)) fail(field, 'an object', v);
@@ -130,7 +164,7 @@ function critic(v: unknown): Required<CriticConfig> {
     hidden: optional(v, 'hidden', field, hidden, [32, 32]),
     activation: optional(v, 'activation', field, activation, 'leakyRelu' as Activation),
   };
-  if (parameterCount(1, c.hidden) > LIMITS.maxParameters) fail('critic.hidden', `at most ${LIMITS.maxParameters} parameters in all`, c.hidden.join('×'));
+  if (parameterCount(dataDim, c.hidden, 1) > LIMITS.maxParameters) fail('critic.hidden', `at most ${LIMITS.maxParameters} parameters in all`, c.hidden.join('×'));
   return c;
 }
 
@@ -148,14 +182,24 @@ function optimizer(v: unknown, field: string): Required<OptimizerConfig> {
   };
 }
 
-function target(v: unknown): TargetSpec {
+function target(v: unknown): { spec: AnyTargetSpec; dataDim: DataDim } {
   if (!isObject(v)) fail('target', 'a target such as targets.mixture([...])', v);
   try {
     // The validated copy, not the person's object: its getters and Proxy traps must not run
     // again later, outside the loader's time limit (the trainer, the definition keys).
-    return createTarget(v as TargetSpec).spec;
+    const t = createDataTarget(v as AnyTargetSpec);
+    if (t.dataDim === 2) checkCoordinates(t.spec);
+    return { spec: t.spec, dataDim: t.dataDim };
   } catch (e) {
     throw new DefinitionError('target', `is invalid: ${clipMessage(describeThrown(e))}`);
+  }
+}
+
+/** Every number of a validated 2-D spec within ±MAX_COORDINATE: a lattice over 1e300 has no cells of finite width. */
+function checkCoordinates(spec: unknown, at = ''): void {
+  if (typeof spec === 'number' && Math.abs(spec) > MAX_COORDINATE) throw new Error(`${at} is ${spec}: coordinates, stds and radii must be within ±${MAX_COORDINATE}`);
+  if (typeof spec === 'object' && spec !== null) {
+    for (const [k, v] of Object.entries(spec)) checkCoordinates(v, isArray(spec) ? `${at}[${k}]` : at ? `${at}.${k}` : k);
   }
 }
 
@@ -263,10 +307,12 @@ export function validateDefinition(config: unknown): GanDefinition {
   const spec = loss(read(c, 'loss', 'loss'));
   const defaults = lossDefaults(spec);
   const shared = optional(config, 'optimizer', '', optimizer, defaults.optimizer);
+  const { spec: targetSpec, dataDim } = target(read(c, 'target', 'target'));
   return {
-    target: target(read(c, 'target', 'target')),
-    generator: generator(read(c, 'generator', 'generator')),
-    critic: critic(read(c, 'critic', 'critic')),
+    target: targetSpec,
+    dataDim,
+    generator: generator(read(c, 'generator', 'generator'), dataDim),
+    critic: critic(read(c, 'critic', 'critic'), dataDim),
     generatorOptimizer: optional(config, 'generatorOptimizer', '', optimizer, shared),
     criticOptimizer: optional(config, 'criticOptimizer', '', optimizer, shared),
     criticSteps: optional(config, 'criticSteps', '', (x, f) => integer(x, f, 1, LIMITS.maxCriticSteps), defaults.criticSteps),

@@ -3,7 +3,7 @@
  * definition gets: the fused WebAssembly engine where the definition fits it, the tfjs engine
  * (the reference, which runs every definition) otherwise.
  */
-import type { Density1D } from '../core/targets';
+import { sampleData, type DataTarget } from '../core/dataTarget';
 import type { Rng } from '../core/rng';
 import type { GanDefinition } from '../definition/types';
 import type { EngineName, EnginePreference } from '../protocol';
@@ -44,7 +44,7 @@ export class NonFiniteError extends Error {
 
 export interface TrainingEngine {
   readonly name: EngineName;
-  readonly target: Density1D;
+  readonly target: DataTarget;
   readonly latentDim: number;
   readonly definition: GanDefinition;
   readonly loss: TrainingLoss;
@@ -105,8 +105,8 @@ export function chooseEngine(definition: GanDefinition, preference: EnginePrefer
 }
 
 /** Sampling shared by the engines, so a seed draws the same batches on both. */
-export function sampleReal(target: Density1D, rng: Rng, n: number): Float32Array {
-  return Float32Array.from(target.sample(rng, n));
+export function sampleReal(target: DataTarget, rng: Rng, n: number): Float32Array {
+  return Float32Array.from(sampleData(target, rng, n));
 }
 
 export function sampleLatent(rng: Rng, n: number, latentDim: number): Float32Array {

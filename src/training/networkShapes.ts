@@ -1,12 +1,10 @@
 /**
  * The shapes of the generator and the critic, read from a definition in one place: both
  * engines, the initial parameters and the descriptions take their widths from here. The data
- * dimension enters only here, so a target of another dimension changes a parameter, not the engines.
+ * dimension (the definition's, from its target) enters only here, so a target of another
+ * dimension changes a parameter, not the engines.
  */
 import type { Activation, GanDefinition } from '../definition/types';
-
-/** Columns of a data point: the targets are densities on the line. */
-const DATA_DIM = 1;
 
 /** The slope of the leaky ReLU below 0, on both engines (the kernel's is checked against it). */
 export const LEAKY_SLOPE = 0.2;
@@ -19,13 +17,14 @@ export interface MlpShape {
   readonly activation: Activation;
 }
 
-/** x = μ + σ·z, starting at the definition's μ and σ. */
+/** x = μ + A·z with z of the data's dimension, starting at the definition's μ and A (1-D: A = σ). */
 export interface AffineShape {
   readonly kind: 'affine';
-  readonly inputs: 1;
-  readonly outputs: 1;
-  readonly mean: number;
-  readonly std: number;
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly mean: readonly number[];
+  /** A, row-major [outputs, inputs]. */
+  readonly scale: readonly number[];
 }
 
 export type NetworkShape = MlpShape | AffineShape;
@@ -41,10 +40,11 @@ export interface NetworkShapes {
 
 export function networkShapes(def: GanDefinition): NetworkShapes {
   const g = def.generator;
-  const dataDim = DATA_DIM;
-  const generator: NetworkShape = g.kind === 'affine'
-    ? { kind: 'affine', inputs: 1, outputs: 1, mean: g.mean, std: g.std }
-    : { kind: 'mlp', inputs: g.latentDim, hidden: g.hidden, outputs: dataDim, activation: g.activation };
+  const dataDim = def.dataDim;
+  let generator: NetworkShape;
+  if (g.kind === 'mlp') generator = { kind: 'mlp', inputs: g.latentDim, hidden: g.hidden, outputs: dataDim, activation: g.activation };
+  else if ('std' in g) generator = { kind: 'affine', inputs: 1, outputs: 1, mean: [g.mean], scale: [g.std] };
+  else generator = { kind: 'affine', inputs: 2, outputs: 2, mean: [...g.mean], scale: [...g.scale[0], ...g.scale[1]] };
   const critic: MlpShape = { kind: 'mlp', inputs: dataDim, hidden: def.critic.hidden, outputs: 1, activation: def.critic.activation };
   return { dataDim, latentDim: generator.inputs, generator, critic };
 }
@@ -55,5 +55,6 @@ export function mlpWidths(shape: MlpShape): number[] {
 }
 
 export function describeNetwork(shape: NetworkShape): string {
-  return shape.kind === 'affine' ? 'affine x = μ + σ·z' : `MLP ${[shape.inputs, ...mlpWidths(shape)].join('→')} (${shape.activation})`;
+  if (shape.kind === 'affine') return shape.outputs === 1 ? 'affine x = μ + σ·z' : `affine x = μ + A·z in ${shape.outputs}-D`;
+  return `MLP ${[shape.inputs, ...mlpWidths(shape)].join('→')} (${shape.activation})`;
 }

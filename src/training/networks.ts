@@ -7,7 +7,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Activation } from '../definition/types';
 import type { Tf } from './backend';
-import { LEAKY_SLOPE, mlpWidths, type MlpShape, type NetworkShapes } from './networkShapes';
+import { LEAKY_SLOPE, mlpWidths, type AffineShape, type MlpShape, type NetworkShapes } from './networkShapes';
 import type { InitialParameters, PackedParameters, Slot } from './parameters';
 
 type Tensor = TfCore.Tensor;
@@ -72,10 +72,11 @@ export interface Network {
 
 export interface Mlp extends Network {
   /**
-   * ∂f/∂x at each point of a [n, 1] batch, by forward-mode differentiation through the layers:
-   * the gradient penalty's input gradient, built from first-order ops only (see activationSlope).
+   * ∇ₓf at each point of a [n, inputs] batch, [n, inputs], by forward-mode differentiation
+   * through the layers (one tangent per input axis): the gradient penalty's input gradient,
+   * built from first-order ops only (see activationSlope).
    */
-  inputSlope(x: Tensor2D, weights: readonly Tensor[]): Tensor2D;
+  inputGradient(x: Tensor2D, weights: readonly Tensor[]): Tensor2D;
 }
 
 /** One tfjs variable holding the packed vector. */
@@ -110,25 +111,30 @@ export function createMlp(tf: Tf, initial: PackedParameters, shape: MlpShape, na
       }
       return h;
     },
-    inputSlope(x, w) {
-      if (inputs !== 1) throw new Error('inputSlope is defined for one input');
+    inputGradient(x, w) {
+      // The forward pass once: each hidden layer's slope, which every tangent reuses.
+      const slopes: Tensor2D[] = [];
       let h = x;
-      // dh/dx of the layer input: one row per point, one column per unit.
-      let dh = tf.onesLike(x) as Tensor2D;
-      for (let i = 0; i < widths.length; i++) {
+      for (let i = 0; i < widths.length - 1; i++) {
         const z = tf.add(tf.matMul(h, w[2 * i] as Tensor2D), w[2 * i + 1]!) as Tensor2D;
-        const dz = tf.matMul(dh, w[2 * i] as Tensor2D) as Tensor2D;
-        if (i === widths.length - 1) return dz;
         h = activate(tf, z, activation);
-        dh = tf.mul(dz, activationSlope(tf, z, h, activation)) as Tensor2D;
+        slopes.push(activationSlope(tf, z, h, activation));
       }
-      return dh;
+      const columns: Tensor2D[] = [];
+      for (let k = 0; k < inputs; k++) {
+        // d(layer-1 pre-activation)/dx_k is row k of the first weight matrix, for every point.
+        let dz = tf.slice(w[0] as Tensor2D, [k, 0], [1, -1]);
+        for (let i = 0; i < widths.length - 1; i++) dz = tf.matMul(tf.mul(dz, slopes[i]!) as Tensor2D, w[2 * i + 2] as Tensor2D);
+        // A network without hidden layers has the same slope at every point.
+        columns.push(dz.shape[0] === x.shape[0] ? dz : tf.tile(dz, [x.shape[0], 1]));
+      }
+      return columns.length === 1 ? columns[0]! : tf.concat(columns, 1);
     },
   };
 }
 
-/** x = μ + σ·z: the Gaussian model of the f-GAN experiments. */
-function createAffine(tf: Tf, initial: PackedParameters, name: string): Network {
+/** x = μ + A·z: the Gaussian model of the f-GAN experiments (1-D: A = σ). Rows: x = z·Aᵀ + μ. */
+function createAffine(tf: Tf, initial: PackedParameters, shape: AffineShape, name: string): Network {
   const layout = initial.layout;
   const params = variableOf(tf, name, initial.values);
   const weights = (): Tensor[] => views(tf, params, layout);
@@ -136,8 +142,8 @@ function createAffine(tf: Tf, initial: PackedParameters, name: string): Network 
     params,
     layout,
     weights,
-    inputs: 1,
-    apply: (z, w = weights()) => tf.add(tf.mul(z, w[1]!), w[0]!) as Tensor2D,
+    inputs: shape.inputs,
+    apply: (z, w = weights()) => tf.add(tf.matMul(z, w[1] as Tensor2D, false, true), w[0]!) as Tensor2D,
   };
 }
 
@@ -145,7 +151,7 @@ function createAffine(tf: Tf, initial: PackedParameters, name: string): Network 
 export function createNetworks(tf: Tf, shapes: NetworkShapes, initial: InitialParameters, prefix: string): { generator: Network; critic: Mlp } {
   const g = shapes.generator;
   const generator = g.kind === 'affine'
-    ? createAffine(tf, initial.generator, `${prefix}generator`)
+    ? createAffine(tf, initial.generator, g, `${prefix}generator`)
     : createMlp(tf, initial.generator, g, `${prefix}generator`);
   return { generator, critic: createMlp(tf, initial.critic, shapes.critic, `${prefix}critic`) };
 }

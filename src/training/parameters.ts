@@ -4,7 +4,7 @@
  * on the tfjs engine and the fused one, on every backend.
  */
 import type { Rng } from '../core/rng';
-import { mlpWidths, type MlpShape, type NetworkShapes } from './networkShapes';
+import { mlpWidths, type AffineShape, type MlpShape, type NetworkShapes } from './networkShapes';
 
 /** Where one weight tensor lives in the packed parameter vector. */
 export interface Slot {
@@ -50,11 +50,12 @@ export function mlpParameters(rng: Rng, shape: MlpShape): PackedParameters {
   return pack(parts);
 }
 
-/** μ and σ of x = μ + σ·z. */
-export function affineParameters(mean: number, std: number): PackedParameters {
+/** μ ([d]) and A ([d, d]) of x = μ + A·z; A is named sigma in 1-D, where it is σ. */
+export function affineParameters(shape: AffineShape): PackedParameters {
+  const d = shape.outputs;
   return pack([
-    { name: 'mu', shape: [], values: Float32Array.of(mean) },
-    { name: 'sigma', shape: [], values: Float32Array.of(std) },
+    { name: 'mu', shape: [d], values: Float32Array.from(shape.mean) },
+    { name: d === 1 ? 'sigma' : 'scale', shape: [d, shape.inputs], values: Float32Array.from(shape.scale) },
   ]);
 }
 
@@ -66,7 +67,7 @@ export interface InitialParameters {
 /** The generator's, then the critic's: the order the seeded RNG is drawn in. */
 export function initialParameters(rng: Rng, shapes: NetworkShapes): InitialParameters {
   const g = shapes.generator;
-  const generator = g.kind === 'affine' ? affineParameters(g.mean, g.std) : mlpParameters(rng, g);
+  const generator = g.kind === 'affine' ? affineParameters(g) : mlpParameters(rng, g);
   return { generator, critic: mlpParameters(rng, shapes.critic) };
 }
 

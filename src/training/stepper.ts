@@ -6,7 +6,7 @@
  * Knows nothing of threads or messages, so tests drive it directly.
  */
 import { createRng, type Rng } from '../core/rng';
-import { createTarget, type Density1D } from '../core/targets';
+import { createDataTarget, type DataTarget } from '../core/dataTarget';
 import type { GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from './backend';
@@ -25,7 +25,7 @@ function optimizerPrefix(network: NetworkName): string {
 }
 
 export class Stepper implements TrainingEngine {
-  readonly target: Density1D;
+  readonly target: DataTarget;
   readonly shapes: NetworkShapes;
   readonly generatorDescription: string;
   readonly criticDescription: string;
@@ -37,7 +37,7 @@ export class Stepper implements TrainingEngine {
   step = 0;
 
   constructor(private readonly tf: Tf, definition: GanDefinition, build: EngineBuilder) {
-    this.target = createTarget(definition.target);
+    this.target = createDataTarget(definition.target);
     this.rng = createRng(definition.seed);
     this.shapes = networkShapes(definition);
     const initial = initialParameters(this.rng, this.shapes);

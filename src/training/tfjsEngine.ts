@@ -156,8 +156,10 @@ export class TfjsEngine implements GradientEngine {
     const a = tf.slice(real, [0, 0], [n, -1]);
     const b = tf.slice(fake, [0, 0], [n, -1]);
     const xHat = tf.add(tf.mul(e, a), tf.mul(tf.sub(1, e), b));
-    // 1-D inputs: the gradient norm is |∂f/∂x|.
-    const excess = tf.sub(tf.abs(this.critic.inputSlope(xHat as Tensor2D, weights)), 1);
+    const grad = this.critic.inputGradient(xHat as Tensor2D, weights);
+    // In 1-D the norm is |∂f/∂x|; in more, √(Σ ∂f/∂xₖ² + ε), whose gradient stays finite at ∇f = 0.
+    const norm = grad.shape[1] === 1 ? tf.abs(grad) : tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
+    const excess = tf.sub(norm, 1);
     return tf.mean(tf.square(this.loss.oneSidedPenalty ? tf.relu(excess) : excess)) as Scalar;
   }
 

@@ -32,7 +32,7 @@ export class FusedEngine implements GradientEngine {
 
   constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
     const g = shapes.generator;
-    this.generator = g.kind === 'affine' ? fusedAffine(this.arena, initial.generator) : fusedMlp(this.arena, initial.generator, g);
+    this.generator = g.kind === 'affine' ? fusedAffine(this.arena, initial.generator, g) : fusedMlp(this.arena, initial.generator, g);
     this.critic = fusedMlp(this.arena, initial.critic, shapes.critic);
     this.optimizers = {
       generator: new FusedOptimizer(this.arena, definition.generatorOptimizer, this.generator),

@@ -5,7 +5,7 @@
  * The weight gradient Xᵀ·dZ reads X through transposed strides; dZ·Wᵀ uses a transposed copy
  * of W, which is small.
  */
-import { mlpWidths, type MlpShape } from '../networkShapes';
+import { mlpWidths, type AffineShape, type MlpShape } from '../networkShapes';
 import type { PackedParameters, Slot } from '../parameters';
 import { activationCode, Arena, STORED_WITH_PRODUCT, type Buffer } from './kernel';
 
@@ -136,22 +136,24 @@ class Mlp implements FusedNetwork {
   }
 }
 
-/** x = μ + σ·z, in JavaScript: two parameters need no kernel. */
+/** x = μ + A·z, in JavaScript: d + d² parameters need no kernel (1-D: A = σ). */
 class Affine implements FusedNetwork {
   readonly params: Buffer;
   readonly grad: Buffer;
-  readonly inputs = 1;
-  readonly outputs = 1;
+  readonly inputs: number;
+  readonly outputs: number;
   private capacity = 0;
   private ownInput!: Buffer;
   private output!: Buffer;
   private dInput!: Buffer;
   private lastInput: Buffer | undefined;
 
-  constructor(private readonly arena: Arena, initial: PackedParameters) {
+  constructor(private readonly arena: Arena, initial: PackedParameters, shape: AffineShape) {
     this.layout = initial.layout;
-    this.params = arena.alloc(2);
-    this.grad = arena.alloc(2);
+    this.inputs = shape.inputs;
+    this.outputs = shape.outputs;
+    this.params = arena.alloc(initial.values.length);
+    this.grad = arena.alloc(initial.values.length);
     arena.view(this.params).set(initial.values);
     this.reserve(MIN_ROWS);
   }
@@ -161,43 +163,60 @@ class Affine implements FusedNetwork {
   private reserve(rows: number): void {
     if (rows <= this.capacity) return;
     this.capacity = rows;
-    this.ownInput = this.arena.alloc(rows);
-    this.output = this.arena.alloc(rows);
-    this.dInput = this.arena.alloc(rows);
+    this.ownInput = this.arena.alloc(rows * this.inputs);
+    this.output = this.arena.alloc(rows * this.outputs);
+    this.dInput = this.arena.alloc(rows * this.inputs);
   }
 
   input(rows: number): Buffer {
     this.reserve(rows);
-    return { ptr: this.ownInput.ptr, length: rows };
+    return { ptr: this.ownInput.ptr, length: rows * this.inputs };
   }
 
   forward(input: Buffer, rows: number): Buffer {
     this.reserve(rows);
-    const [mu, sigma] = this.arena.view(this.params);
-    const z = this.arena.view(input, rows);
-    const x = this.arena.view(this.output, rows);
-    for (let i = 0; i < rows; i++) x[i] = z[i]! * sigma! + mu!;
+    const { inputs: m, outputs: d } = this;
+    // Packed as μ ([d]) then A ([d, m], row-major).
+    const p = this.arena.view(this.params);
+    const z = this.arena.view(input, rows * m);
+    const x = this.arena.view(this.output, rows * d);
+    for (let i = 0; i < rows; i++) {
+      for (let o = 0; o < d; o++) {
+        let v = p[o]!;
+        for (let k = 0; k < m; k++) v += p[d + o * m + k]! * z[i * m + k]!;
+        x[i * d + o] = v;
+      }
+    }
     this.lastInput = input;
-    return { ptr: this.output.ptr, length: rows };
+    return { ptr: this.output.ptr, length: rows * d };
   }
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
-    const d = this.arena.view(dOutput, rows);
+    const { inputs: m, outputs: d } = this;
+    const dx = this.arena.view(dOutput, rows * d);
     if (want.params) {
-      const z = this.arena.view(this.lastInput!, rows);
-      let dMu = 0;
-      let dSigma = 0;
+      const z = this.arena.view(this.lastInput!, rows * m);
+      const g = new Float64Array(d + d * m);
       for (let i = 0; i < rows; i++) {
-        dMu += d[i]!;
-        dSigma += d[i]! * z[i]!;
+        for (let o = 0; o < d; o++) {
+          const v = dx[i * d + o]!;
+          g[o] += v;
+          for (let k = 0; k < m; k++) g[d + o * m + k] += v * z[i * m + k]!;
+        }
       }
-      this.arena.view(this.grad).set([dMu, dSigma]);
+      this.arena.view(this.grad).set(g);
     }
     if (!want.input) return undefined;
-    const sigma = this.arena.view(this.params)[1]!;
-    const dz = this.arena.view(this.dInput, rows);
-    for (let i = 0; i < rows; i++) dz[i] = d[i]! * sigma;
-    return { ptr: this.dInput.ptr, length: rows };
+    const p = this.arena.view(this.params);
+    const dz = this.arena.view(this.dInput, rows * m);
+    for (let i = 0; i < rows; i++) {
+      for (let k = 0; k < m; k++) {
+        let v = 0;
+        for (let o = 0; o < d; o++) v += dx[i * d + o]! * p[d + o * m + k]!;
+        dz[i * m + k] = v;
+      }
+    }
+    return { ptr: this.dInput.ptr, length: rows * m };
   }
 }
 
@@ -205,6 +224,6 @@ export function fusedMlp(arena: Arena, initial: PackedParameters, shape: MlpShap
   return new Mlp(arena, initial, shape);
 }
 
-export function fusedAffine(arena: Arena, initial: PackedParameters): FusedNetwork {
-  return new Affine(arena, initial);
+export function fusedAffine(arena: Arena, initial: PackedParameters, shape: AffineShape): FusedNetwork {
+  return new Affine(arena, initial, shape);
 }

@@ -12,6 +12,7 @@ import type * as Dts from '../../../media/gan-lens';
 import type * as Api from '../../../src/definition/api';
 import type * as Src from '../../../src/definition/types';
 import type { MixtureComponent, TargetSpec, UniformPart } from '../../../src/core/targets';
+import type { Component2DSpec, Target2DSpec } from '../../../src/core/targets2d';
 import type { FDivergenceName } from '../../../src/core/divergences';
 
 /** Identical, including optional and readonly modifiers (not just assignable either way). */
@@ -33,6 +34,9 @@ function same<Ok extends true>(_ok?: Ok): void {}
 same<Equal<Shape<Dts.GanConfig>, Shape<Src.GanConfig>>>();
 same<Equal<Shape<Dts.GanDefinition>, Shape<Src.GanDefinition>>>();
 same<Equal<Shape<Dts.Target>, Shape<TargetSpec>>>();
+same<Equal<Shape<Dts.Target2D>, Shape<Target2DSpec>>>();
+same<Equal<Dts.Component2D, Component2DSpec>>();
+same<Equal<Shape<Dts.AffineGenerator>, Shape<Src.AffineGenerator>>>();
 same<Equal<Shape<Dts.Loss>, Shape<Src.LossSpec>>>();
 same<Equal<Shape<Dts.CustomLoss>, Shape<Src.CustomLoss>>>();
 same<Equal<Shape<Dts.CustomFDivergence>, Shape<Src.CustomFDivergence>>>();

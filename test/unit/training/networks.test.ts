@@ -61,11 +61,11 @@ describe('MLP input slope for the gradient penalty', () => {
       const params = Float64Array.from(net.params.dataSync());
       const penalty64 = (p: Float64Array): number => xs.reduce((s, v) => s + (Math.abs(slope64(p, widths, activation, v)) - 1) ** 2, 0) / xs.length;
 
-      const slope = net.inputSlope(x, net.weights()).dataSync();
+      const slope = net.inputGradient(x, net.weights()).dataSync();
       xs.forEach((v, i) => assert.ok(Math.abs(slope[i]! - slope64(params, widths, activation, v)) < 1e-5, `∂f/∂x at ${v}: ${slope[i]} vs ${slope64(params, widths, activation, v)}`));
 
       const penalty = (w: readonly TfCore.Tensor[]): TfCore.Scalar => {
-        const pen = tf.mean(tf.square(tf.sub(tf.abs(net.inputSlope(x, w)), 1)));
+        const pen = tf.mean(tf.square(tf.sub(tf.abs(net.inputGradient(x, w)), 1)));
         // The output bias has no part in ∂f/∂x; a zero-weighted output term gives it a gradient (0).
         return tf.add(pen, tf.mul(tf.mean(net.apply(x, w)), 0)) as TfCore.Scalar;
       };

@@ -1,0 +1,87 @@
+/**
+ * The target P as training and inspection see it, in any dimension: the dimension is read
+ * from the spec (a 2-D mean, or a kind that exists only in 2-D), and batches are row-major
+ * [n, dataDim]. 1-D keeps its Density1D (CDFs, exact W₁, jumps); 2-D its Target2D (lattice
+ * masses, mode coverage). Room for a third dimension is a case here, not a second code path.
+ */
+import type { Rng } from './rng';
+import { createTarget, type Density1D, type TargetSpec } from './targets';
+import { cumulate, pick } from './targetDensities';
+import { createTarget2D, TARGET_2D_KINDS, type Target2D, type Target2DSpec } from './targets2d';
+
+export const DATA_DIMS = [1, 2] as const;
+export type DataDim = (typeof DATA_DIMS)[number];
+
+export type AnyTargetSpec = TargetSpec | Target2DSpec;
+
+export type DataTarget =
+  | { readonly dataDim: 1; readonly density: Density1D; readonly spec: TargetSpec; readonly description: string }
+  | { readonly dataDim: 2; readonly target: Target2D; readonly spec: Target2DSpec; readonly description: string };
+
+const ONLY_2D: readonly string[] = TARGET_2D_KINDS.filter((k) => k !== 'mixture');
+
+/** 2 when the spec is a 2-D one (a kind only 2-D has, or a mixture whose first mean is an array), else 1. */
+export function targetDimension(spec: unknown): DataDim {
+  if (typeof spec !== 'object' || spec === null) return 1;
+  const s = spec as { kind?: unknown; components?: unknown };
+  if (typeof s.kind === 'string' && ONLY_2D.includes(s.kind)) return 2;
+  if (s.kind === 'mixture' && Array.isArray(s.components)) {
+    const first: unknown = s.components[0];
+    return typeof first === 'object' && first !== null && Array.isArray((first as { mean?: unknown }).mean) ? 2 : 1;
+  }
+  return 1;
+}
+
+/** Validates the spec in its dimension; throws TargetError naming the field. */
+export function createDataTarget(spec: AnyTargetSpec): DataTarget {
+  if (targetDimension(spec) === 2) {
+    const target = createTarget2D(spec as Target2DSpec);
+    return { dataDim: 2, target, spec: target.spec, description: target.description };
+  }
+  const density = createTarget(spec as TargetSpec);
+  return { dataDim: 1, density, spec: density.spec, description: density.description };
+}
+
+/** n draws from a 2-D target, row-major [n, 2]. */
+export function sampleTarget2D(target: Target2D, rng: Rng, n: number): Float64Array {
+  const out = new Float64Array(2 * n);
+  switch (target.kind) {
+    case 'mixture': {
+      const cs = target.components;
+      const cumulative = cumulate(cs.map((c) => c.weight));
+      // Cholesky factors L (cov = LLᵀ), so x = μ + L·z.
+      const factors = cs.map(({ cov: { a, b, c } }) => {
+        const l11 = Math.sqrt(a);
+        const l21 = b / l11;
+        return [l11, l21, Math.sqrt(Math.max(0, c - l21 * l21))] as const;
+      });
+      for (let i = 0; i < n; i++) {
+        const k = pick(cumulative, rng.next());
+        const [l11, l21, l22] = factors[k]!;
+        const z1 = rng.normal();
+        const z2 = rng.normal();
+        out[2 * i] = cs[k]!.mean[0] + l11 * z1;
+        out[2 * i + 1] = cs[k]!.mean[1] + l21 * z1 + l22 * z2;
+      }
+      return out;
+    }
+    case 'box':
+      for (let i = 0; i < n; i++) {
+        out[2 * i] = target.lo[0] + (target.hi[0] - target.lo[0]) * rng.next();
+        out[2 * i + 1] = target.lo[1] + (target.hi[1] - target.lo[1]) * rng.next();
+      }
+      return out;
+    case 'segment':
+      for (let i = 0; i < n; i++) {
+        const u = rng.next();
+        out[2 * i] = target.from[0] + (target.to[0] - target.from[0]) * u;
+        out[2 * i + 1] = target.from[1] + (target.to[1] - target.from[1]) * u;
+      }
+      return out;
+  }
+}
+
+/** n draws, row-major [n, dataDim]. */
+export function sampleData(t: DataTarget, rng: Rng, n: number): Float64Array {
+  return t.dataDim === 1 ? t.density.sample(rng, n) : sampleTarget2D(t.target, rng, n);
+}
