@@ -7,6 +7,8 @@
  * Node, DOM and vscode imports.
  */
 import type { CriticChance } from './core/criticChance';
+import type { DataDim } from './core/dataTarget';
+import type { SingularCase } from './core/divergences2d';
 
 // Each enum once, as a list the validators on both sides check against.
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -50,6 +52,10 @@ export interface RunSettings {
   readonly gridSize: number;
   /** Latent quantiles (1-D latent) or samples used to compute q. */
   readonly latentSamples: number;
+  /** 2-D: cells per side of the lattice (default 128). */
+  readonly latticeSide?: number;
+  /** 2-D: side m of the m × m latent quantile lattice (or √ of the Monte Carlo sample count) that gives q (default 256). */
+  readonly latentSide?: number;
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
   /** Stop by itself after this many steps (CLI); undefined = run until stopped. */
@@ -120,6 +126,46 @@ export const SCALAR_KEYS = [
   'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1',
 ] as const satisfies readonly (keyof ScalarMetrics)[];
 
+/** One axis of the 2-D lattice: `count` cells of equal width between lo and hi. */
+export interface PlaneAxis {
+  readonly lo: number;
+  readonly hi: number;
+  readonly count: number;
+}
+
+/** How W₁ was obtained for this snapshot: exact transport on a lattice of `side`² cells, computed at `step`. */
+export interface PlaneWasserstein {
+  readonly side: number;
+  /** The step whose q it was computed for (it is refreshed every few snapshots). */
+  readonly step: number;
+  /** |W₁ on the snapshot's lattice − value| ≤ bound, from merging cells (units of x). */
+  readonly coarseningBound: number;
+}
+
+/** What a 2-D snapshot shows beyond the scalars; arrays are per cell, cell (i, j) at i + x.count·j. */
+export interface PlaneSnapshot {
+  readonly x: PlaneAxis;
+  readonly y: PlaneAxis;
+  /** Densities (per unit area): cell mass / cell area. */
+  readonly p: Float32Array;
+  readonly q: Float32Array;
+  /** Critic output at the cell centres (D, T or f_w according to criticOutput). */
+  readonly critic: Float32Array;
+  /** Optimal critic at the cell centres; empty for Wasserstein critics and singular pairs. */
+  readonly optimalCritic: Float32Array;
+  /** Some generated points, row-major [n, 2], for a scatter. */
+  readonly samples: Float32Array;
+  readonly generatorMean: readonly [number, number];
+  /** Covariance of the generated points [[a, b], [b, c]] as [a, b, c]. */
+  readonly generatorCov: readonly [number, number, number];
+  readonly singular: SingularCase;
+  /** Says exactly what a singular case means for the numbers; empty when none. */
+  readonly singularNote: string;
+  /** Mixture targets: components covered by Q (theory.md §7) of all. */
+  readonly modes?: { readonly covered: number; readonly of: number; readonly massNear: Float32Array };
+  readonly wasserstein1: PlaneWasserstein;
+}
+
 export interface Snapshot {
   readonly runId: number;
   /** Version of the definition file in use. */
@@ -132,8 +178,11 @@ export interface Snapshot {
   readonly engine: EngineName;
   /** Name of the estimator of q, e.g. "push-forward of 20,000 latent quantiles". */
   readonly qEstimator: string;
+  readonly dataDim: DataDim;
+  /** 1-D: the generated values' mean and standard deviation (NaN in 2-D: see plane). */
   readonly generatorMean: number;
   readonly generatorStd: number;
+  /** 1-D: the plotting grid and the curves on it; empty in 2-D. */
   readonly x: Float32Array;
   readonly p: Float32Array;
   readonly q: Float32Array;
@@ -141,6 +190,8 @@ export interface Snapshot {
   readonly critic: Float32Array;
   /** Optimal critic on the grid (D* or T*); empty for Wasserstein critics. */
   readonly optimalCritic: Float32Array;
+  /** 2-D only. */
+  readonly plane?: PlaneSnapshot;
 }
 
 /** Everything needed to continue a run in a fresh worker. */

@@ -193,10 +193,13 @@ class Inspector {
     const s = this.pending;
     this.pending = null;
     if (s) {
-      this.densities.setSnapshot(s);
-      this.critic.setSnapshot(s);
-      this.densities.refresh();
-      this.critic.refresh();
+      // The line charts draw 1-D snapshots; a 2-D one carries its fields in `plane`.
+      if (s.dataDim === 1) {
+        this.densities.setSnapshot(s);
+        this.critic.setSnapshot(s);
+        this.densities.refresh();
+        this.critic.refresh();
+      }
       this.header.setMetrics(s.metrics, s);
     } else if (this.history.revision !== this.drawnRevision) {
       this.header.setMetrics(this.history.latest);

@@ -98,6 +98,36 @@ function checkMetrics(v: unknown): ScalarMetrics {
   return r as unknown as ScalarMetrics;
 }
 
+function checkAxis(v: unknown, what: string): number {
+  const r = rec(v, what);
+  const lo = num(r, 'lo', what);
+  const hi = num(r, 'hi', what);
+  const count = num(r, 'count', what);
+  if (!(hi > lo) || !Number.isInteger(count) || count < 2 || count > 4096) fail(`${what} is not a lattice axis`);
+  return count;
+}
+
+function checkPlane(v: unknown): void {
+  const r = rec(v, 'snapshot.plane');
+  const cells = checkAxis(r['x'], 'plane.x') * checkAxis(r['y'], 'plane.y');
+  for (const k of ['p', 'q', 'critic']) {
+    const a = r[k];
+    if (!isNumericArray(a) || a.length !== cells) fail(`plane.${k} does not match the lattice`);
+  }
+  const opt = r['optimalCritic'];
+  if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== cells)) fail('plane.optimalCritic does not match the lattice');
+  const samples = r['samples'];
+  if (!isNumericArray(samples) || samples.length % 2 !== 0) fail('plane.samples is not [n, 2]');
+  str(r, 'singular', 'plane');
+  str(r, 'singularNote', 'plane');
+  const w = rec(r['wasserstein1'], 'plane.wasserstein1');
+  for (const k of ['side', 'step', 'coarseningBound']) num(w, k, 'plane.wasserstein1');
+  for (const k of ['generatorMean', 'generatorCov']) {
+    const a = r[k];
+    if (!Array.isArray(a) || !a.every((x) => typeof x === 'number')) fail(`plane.${k} is not a list of numbers`);
+  }
+}
+
 function checkSnapshot(v: unknown): Snapshot {
   const r = rec(v, 'snapshot');
   for (const k of ['runId', 'version', 'stepsPerSecond', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
@@ -105,6 +135,12 @@ function checkSnapshot(v: unknown): Snapshot {
   if (!isOneOf(BACKEND_NAMES, str(r, 'backend', 'snapshot'))) fail('snapshot.backend is unknown');
   if (!isOneOf(ENGINE_NAMES, str(r, 'engine', 'snapshot'))) fail('snapshot.engine is unknown');
   checkMetrics(r['metrics']);
+  const dim = r['dataDim'];
+  if (dim === 2) {
+    checkPlane(r['plane']);
+    return r as unknown as Snapshot;
+  }
+  if (dim !== 1) fail('snapshot.dataDim is not 1 or 2');
   const x = r['x'];
   if (!isNumericArray(x) || x.length < 2) fail('snapshot.x is not a grid');
   for (const k of ['p', 'q', 'critic']) {

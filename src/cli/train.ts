@@ -42,7 +42,15 @@ export interface TrainSummary {
   readonly kl: number | 'inf';
   readonly reverse_kl: number | 'inf';
   readonly wasserstein1: number;
-  readonly generator: { readonly mean: number; readonly std: number };
+  readonly dataDim: 1 | 2;
+  /** 1-D: mean and std of the generated values; 2-D: mean [x, y] and covariance [[a, b], [b, c]]. */
+  readonly generator: { readonly mean: number; readonly std: number } | { readonly mean: readonly [number, number]; readonly cov: readonly [readonly [number, number], readonly [number, number]] };
+  /** Mixture targets in 2-D: components covered by Q (theory.md §7: half a component's weight within Mahalanobis distance 3). */
+  readonly modes?: { readonly covered: number; readonly of: number };
+  /** 2-D: W₁ is exact transport on a coarser lattice, refreshed every few snapshots. */
+  readonly wasserstein1Lattice?: { readonly side: number; readonly step: number; readonly coarseningBound: number };
+  /** 2-D: what a singular q or p means for the numbers. */
+  readonly singular?: string;
   /** Whether the critic's loss sat at its chance value over the last steps; absent for losses that have none. */
   readonly criticAtChance?: boolean;
   /** What the panel would say about the critic, if anything. */
@@ -78,10 +86,36 @@ function summarize(s: Snapshot, session: TrainingSession, definition: string, se
     kl: finiteOrInf(m.kl),
     reverse_kl: finiteOrInf(m.reverseKl),
     wasserstein1: m.wasserstein1,
-    generator: { mean: s.generatorMean, std: s.generatorStd },
+    ...planeFields(s),
     ...(verdict ? { criticAtChance: verdict.atChance } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+function planeFields(s: Snapshot): Pick<TrainSummary, 'dataDim' | 'generator' | 'modes' | 'wasserstein1Lattice' | 'singular'> {
+  const plane = s.plane;
+  if (!plane) return { dataDim: 1, generator: { mean: s.generatorMean, std: s.generatorStd } };
+  const [a, b, c] = plane.generatorCov;
+  return {
+    dataDim: 2,
+    generator: { mean: plane.generatorMean, cov: [[a, b], [b, c]] },
+    ...(plane.modes ? { modes: { covered: plane.modes.covered, of: plane.modes.of } } : {}),
+    wasserstein1Lattice: plane.wasserstein1,
+    ...(plane.singularNote ? { singular: plane.singularNote } : {}),
+  };
+}
+
+function generatorRows(s: TrainSummary, n: (x: number) => string): string[][] {
+  const g = s.generator;
+  if ('std' in g) return [['generator mean', n(g.mean)], ['generator std', n(g.std)]];
+  const w = s.wasserstein1Lattice;
+  return [
+    ['generator mean', `(${n(g.mean[0])}, ${n(g.mean[1])})`],
+    ['generator cov', `[[${n(g.cov[0][0])}, ${n(g.cov[0][1])}], [${n(g.cov[1][0])}, ${n(g.cov[1][1])}]]`],
+    ...(s.modes ? [['modes covered', `${s.modes.covered} of ${s.modes.of}`]] : []),
+    ...(w ? [['W₁ lattice', `${w.side}×${w.side} cells, exact transport, at step ${formatCount(w.step)} (within ${formatValue(w.coarseningBound, 3)} of the full lattice's)`]] : []),
+    ...(s.singular ? [['singular', s.singular]] : []),
+  ];
 }
 
 function summaryTable(s: TrainSummary): string[] {
@@ -101,8 +135,7 @@ function summaryTable(s: TrainSummary): string[] {
     ['KL(P‖Q)', n(s.kl)],
     ['KL(Q‖P)', n(s.reverse_kl)],
     ['W₁', n(s.wasserstein1)],
-    ['generator mean', n(s.generator.mean)],
-    ['generator std', n(s.generator.std)],
+    ...generatorRows(s, n),
     ...(s.note ? [['note', s.note]] : []),
   ]);
 }

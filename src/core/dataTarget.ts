@@ -5,6 +5,7 @@
  * masses, mode coverage). Room for a third dimension is a case here, not a second code path.
  */
 import type { Rng } from './rng';
+import { normalQuantile } from './special';
 import { createTarget, type Density1D, type TargetSpec } from './targets';
 import { cumulate, pick } from './targetDensities';
 import { createTarget2D, TARGET_2D_KINDS, type Target2D, type Target2DSpec } from './targets2d';
@@ -84,4 +85,55 @@ export function sampleTarget2D(target: Target2D, rng: Rng, n: number): Float64Ar
 /** n draws, row-major [n, dataDim]. */
 export function sampleData(t: DataTarget, rng: Rng, n: number): Float64Array {
   return t.dataDim === 1 ? t.density.sample(rng, n) : sampleTarget2D(t.target, rng, n);
+}
+
+/** The golden-ratio lattice's second coordinate: (i + ½)/n on one axis, frac((i + ½)·g) on the other, low discrepancy for any n. */
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * n points that weigh a 2-D target exactly by construction, for the critic's estimate by
+ * quadrature (steady from frame to frame, unlike a sample): each Gaussian component gets a
+ * share of points by largest remainder, on a golden-ratio lattice in the unit square carried
+ * through Φ⁻¹ and its Cholesky factor; a box gets the same lattice; a segment evenly spaced points.
+ */
+export function targetQuadraturePoints2D(target: Target2D, n: number): Float64Array {
+  const out = new Float64Array(2 * n);
+  const unit = (i: number, count: number): [number, number] => [(i + 0.5) / count, ((i + 0.5) * GOLDEN) % 1];
+  switch (target.kind) {
+    case 'mixture': {
+      const cs = target.components;
+      const shares = cs.map((c) => c.weight * n);
+      const counts = shares.map(Math.floor);
+      const order = shares.map((_, k) => k).sort((a, b) => (shares[b]! - counts[b]!) - (shares[a]! - counts[a]!));
+      for (let r = n - counts.reduce((s, c) => s + c, 0), k = 0; r > 0; r--, k++) counts[order[k % cs.length]!]! += 1;
+      let row = 0;
+      cs.forEach(({ mean, cov: { a, b, c } }, k) => {
+        const l11 = Math.sqrt(a);
+        const l21 = b / l11;
+        const l22 = Math.sqrt(Math.max(0, c - l21 * l21));
+        for (let i = 0; i < counts[k]!; i++, row++) {
+          const [u, v] = unit(i, counts[k]!);
+          const z1 = normalQuantile(u);
+          const z2 = normalQuantile(v);
+          out[2 * row] = mean[0] + l11 * z1;
+          out[2 * row + 1] = mean[1] + l21 * z1 + l22 * z2;
+        }
+      });
+      return out;
+    }
+    case 'box':
+      for (let i = 0; i < n; i++) {
+        const [u, v] = unit(i, n);
+        out[2 * i] = target.lo[0] + u * (target.hi[0] - target.lo[0]);
+        out[2 * i + 1] = target.lo[1] + v * (target.hi[1] - target.lo[1]);
+      }
+      return out;
+    case 'segment':
+      for (let i = 0; i < n; i++) {
+        const u = (i + 0.5) / n;
+        out[2 * i] = target.from[0] + u * (target.to[0] - target.from[0]);
+        out[2 * i + 1] = target.from[1] + u * (target.to[1] - target.from[1]);
+      }
+      return out;
+  }
 }

@@ -302,12 +302,15 @@ function lossDefaults(spec: LossSpec): { optimizer: Required<OptimizerConfig>; c
 /** Validates and fills in defaults; throws DefinitionError naming the first bad field. */
 export function validateDefinition(config: unknown): GanDefinition {
   if (!isObject(config)) fail('', 'defineGan({ ... }) needs an object', config);
-  checkKeys(config, ['target', 'generator', 'critic', 'optimizer', 'generatorOptimizer', 'criticOptimizer', 'criticSteps', 'batchSize', 'seed', 'loss'] satisfies (keyof GanConfig)[], '');
+  // dataDim is what defineGan adds: the loader validates its result again.
+  checkKeys(config, [...(['target', 'generator', 'critic', 'optimizer', 'generatorOptimizer', 'criticOptimizer', 'criticSteps', 'batchSize', 'seed', 'loss'] satisfies (keyof GanConfig)[]), 'dataDim'], '');
   const c = config as Record<string, unknown>;
   const spec = loss(read(c, 'loss', 'loss'));
   const defaults = lossDefaults(spec);
   const shared = optional(config, 'optimizer', '', optimizer, defaults.optimizer);
   const { spec: targetSpec, dataDim } = target(read(c, 'target', 'target'));
+  const given = read(c, 'dataDim', 'dataDim');
+  if (given !== undefined && given !== dataDim) fail('dataDim', `the target's dimension, ${dataDim}`, given);
   return {
     target: targetSpec,
     dataDim,

@@ -27,7 +27,8 @@ function dryRun(tf: Tf, definition: GanDefinition, locate: (e: unknown) => Probl
     // On tfjs, which runs every loss, whichever engine the run takes.
     trainer = engineNamed(tf, { ...definition, batchSize: DRY_RUN_BATCH, criticSteps: 1 }, 'tfjs');
     trainer.trainStep();
-    const x = Float32Array.of(-1, 0, 1);
+    // Three data points in the target's dimension, row-major.
+    const x = Float32Array.from({ length: 3 * definition.dataDim }, (_, i) => Math.floor(i / definition.dataDim) - 1);
     if (!Number.isFinite(trainer.estimateAt(x, x))) throw new NonFiniteError(1, 'the estimate');
     trainer.loss.plotCritic(trainer.criticAt(x));
     return undefined;

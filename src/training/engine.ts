@@ -71,6 +71,8 @@ export interface TrainingEngine {
   estimateAt(real: Float32Array, fake: Float32Array): number;
   /** Critic gradient on (real, G(latent)) and generator gradient on latent; nothing is updated. */
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
+  /** The generator's packed parameters (layout of ./parameters), a copy. */
+  generatorParameters(): Float32Array;
   /** Name of the first weight tensor that is not finite, or undefined. */
   nonFiniteWeight(): string | undefined;
   /** Weights and optimiser slots, in the same names and order on both engines. */

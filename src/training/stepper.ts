@@ -123,6 +123,10 @@ export class Stepper implements TrainingEngine {
     return index < 0 ? undefined : slotName(network, this.layouts[network].slots, index);
   }
 
+  generatorParameters(): Float32Array {
+    return this.engine.read('generator', 'params');
+  }
+
   nonFiniteWeight(): string | undefined {
     for (const network of NETWORKS) {
       const found = this.firstNonFinite(network, this.engine.read(network, 'params'));

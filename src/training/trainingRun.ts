@@ -244,7 +244,10 @@ export class TrainingRun {
       stats: this.lastStats,
       stepsPerSecond: this.stepsPerSecondNow(trainer.step),
     });
-    this.post({ type: 'snapshot', snapshot }, [snapshot.x, snapshot.p, snapshot.q, snapshot.critic, snapshot.optimalCritic].map((a) => a.buffer as ArrayBuffer));
+    const plane = snapshot.plane;
+    const arrays = [snapshot.x, snapshot.p, snapshot.q, snapshot.critic, snapshot.optimalCritic,
+      ...(plane ? [plane.p, plane.q, plane.critic, plane.optimalCritic, plane.samples, ...(plane.modes ? [plane.modes.massNear] : [])] : [])];
+    this.post({ type: 'snapshot', snapshot }, arrays.map((a) => a.buffer as ArrayBuffer));
   }
 
   private async postCheckpoint(): Promise<void> {

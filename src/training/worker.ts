@@ -13,7 +13,8 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 
 function post(message: WorkerToHost, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+  // A buffer listed twice (two views of one buffer) would make postMessage throw: each once.
+  port!.postMessage(message, [...new Set(transfer)]);
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,139 @@
+/**
+ * The 1-D view of a snapshot: q by push-forward of latent quantiles (or KDE for a latent of
+ * higher dimension), the critic on the plotting grid, the analytic divergences between p and q
+ * (on the nodes inside the grid's cells, core/analytic.ts), and the critic's estimate by
+ * quadrature — real points at the target's quantiles, which weigh every target by its exact
+ * probability, jumps included, and fake points at the generator's image of latent quantiles —
+ * so the curve is steady (no minibatch noise) for every loss, custom ones included.
+ */
+import { analyticDivergences, analyticFDivergence } from '../core/analytic';
+import { optimalCritic, optimalDiscriminator } from '../core/critic';
+import type { Density1D } from '../core/targets';
+import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
+import { createGrid, targetOnGrid, type Grid, type GridDensity } from '../core/grid';
+import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
+import { effectiveObjective } from '../core/objectives';
+import { createRng } from '../core/rng';
+import type { RunSettings } from '../protocol';
+import type { TrainingEngine } from './engine';
+import type { InspectorView, ViewFrame } from './inspectorView';
+
+/** Points of each quadrature sample set for the critic's estimate. */
+const ESTIMATE_POINTS = 2048;
+
+/** Target quantiles F⁻¹((i + ½)/n) by bisection on the exact CDF. */
+function targetQuantiles(cdf: (x: number) => number, lo: number, hi: number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = (i + 0.5) / n;
+    let a = lo;
+    let b = hi;
+    for (let k = 0; k < 60 && b - a > 1e-12 * (1 + Math.abs(a)); k++) {
+      const m = 0.5 * (a + b);
+      if (cdf(m) < p) a = m;
+      else b = m;
+    }
+    out[i] = 0.5 * (a + b);
+  }
+  return out;
+}
+
+export class LineInspector implements InspectorView {
+  private grid: Grid | undefined;
+  private gridX!: Float32Array;
+  private pOnGrid!: GridDensity;
+  private p!: Float32Array;
+  private readonly latent: Float32Array;
+  private readonly estimateReal: Float32Array;
+  private readonly estimateIndices: Uint32Array;
+  private readonly pushForward: boolean;
+  private readonly gridSize: number;
+
+  constructor(private readonly trainer: TrainingEngine, private readonly target: Density1D, settings: Pick<RunSettings, 'gridSize' | 'latentSamples'>) {
+    const n = settings.latentSamples;
+    const d = trainer.latentDim;
+    this.pushForward = d === 1;
+    let z: Float32Array;
+    if (this.pushForward) {
+      z = Float32Array.from(latentQuantiles(n));
+    } else {
+      // A fixed sample set, so q's estimate does not flicker between frames.
+      const rng = createRng(trainer.definition.seed ^ 0x5eed);
+      z = new Float32Array(n * d);
+      for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    }
+    this.latent = z;
+    this.gridSize = settings.gridSize;
+    this.fitGrid(trainer.generate(z));
+    const range = target.range();
+    this.estimateReal = targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS);
+    // Fake points are the generator's values at a subset of the latent points, spread over the
+    // whole set: the push-forward's latent points are sorted quantiles, and a subset that
+    // stopped short of the end would drop the top of q and bias the estimate.
+    const count = Math.min(n, ESTIMATE_POINTS);
+    this.estimateIndices = Uint32Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * n) / count));
+  }
+  /**
+   * The grid covers the target and the generator's values: a generator that wanders past it
+   * would put mass where no divergence can be computed. It is refitted with a margin when the
+   * generator leaves it, and shrunk back when the generator contracts to less than half of it,
+   * so the plot does not stay zoomed out after an early wide phase; both are rare.
+   */
+  private fitGrid(xs: Float32Array): void {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
+    const target = this.target.range();
+    const needed = Math.max(target.hi, hi) - Math.min(target.lo, lo);
+    if (this.grid && lo >= this.grid.lo && hi <= this.grid.hi && needed > 0.5 * (this.grid.hi - this.grid.lo)) return;
+    const margin = 0.25 * (hi - lo);
+    this.grid = createGrid(this.target, { size: this.gridSize, include: { lo: lo - margin, hi: hi + margin } });
+    this.pOnGrid = targetOnGrid(this.target, this.grid);
+    this.p = Float32Array.from(this.pOnGrid.logDensity, Math.exp);
+    this.gridX = Float32Array.from(this.grid.x);
+  }
+
+  frame(): ViewFrame {
+    const trainer = this.trainer;
+    const loss = trainer.loss;
+    const xs = trainer.generate(this.latent);
+    this.fitGrid(xs);
+    const grid = this.grid!;
+    const vGrid = trainer.criticAt(this.gridX);
+    const estimate = trainer.estimateAt(this.estimateReal, Float32Array.from(this.estimateIndices, (i) => xs[i]!));
+    const q: GeneratorDensity = this.pushForward ? pushForwardDensity(grid, xs) : kdeDensity(grid, xs);
+    const p = this.pOnGrid;
+    const all = analyticDivergences(grid, p, q);
+    const a = loss.analytic;
+    const catalog = a.kind === 'f' && (F_DIVERGENCES as Record<string, FDivergence>)[a.divergence.name] === a.divergence;
+    const analytic = a.kind === 'jsd' ? all.jsd
+      : a.kind === 'wasserstein1' ? all.wasserstein1
+        : catalog ? all[a.divergence.name as FDivergenceName] : analyticFDivergence(a.divergence, grid, p, q);
+    // At the grid points, where the network is evaluated: p there and q's continuation inside its cell.
+    const optimal = loss.criticOutput === 'discriminator'
+      ? optimalDiscriminator(p.logDensity, q.logDensity)
+      : loss.criticOutput === 'fgan' && a.kind === 'f'
+        ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
+        : new Float64Array(0);
+    const effective = effectiveObjective(loss.effective, { grid: grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
+    return {
+      analytic,
+      estimate,
+      effective,
+      divergences: all,
+      qEstimator: q.estimator,
+      generatorMean: q.mean,
+      generatorStd: q.std,
+      x: Float32Array.from(grid.x),
+      p: Float32Array.from(this.p),
+      q: Float32Array.from(q.density),
+      critic: loss.plotCritic(vGrid),
+      optimalCritic: Float32Array.from(optimal),
+    };
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The 2-D view of a snapshot (theory.md §7): p's exact cell masses on a lattice over the
+ * target and the generator's points; q by push-forward of the latent quantile lattice spread by
+ * cloud-in-cell (Monte Carlo for latentDim > 2; a curve, reported singular, for latentDim 1);
+ * every divergence from the cell masses in log space, singular pairs exactly; W₁ by exact
+ * transport on a coarser lattice every few frames; the critic at the cell centres next to the
+ * optimal critic; the critic's estimate by quadrature (real points weighing P exactly, fake
+ * points at G of a latent quantile lattice); mode coverage for mixture targets.
+ */
+import { optimalCritic, optimalDiscriminator } from '../core/critic';
+import { targetQuadraturePoints2D } from '../core/dataTarget';
+import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
+import { latticeDivergences2D, latticeEffectiveObjective, latticeFDivergence, SINGULAR_NOTES, singularCase, type Lattice2DContext } from '../core/divergences2d';
+import { latentQuantiles } from '../core/generatorDensity';
+import { cellCentre, createLattice2D, DEFAULT_LATTICE_SIDE, type Lattice, type LatticeMasses } from '../core/lattice';
+import { modeCoverage } from '../core/modeCoverage';
+import { DEFAULT_LATENT_SIDE, latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
+import { createRng } from '../core/rng';
+import { targetOnLattice2D } from '../core/targetCells2d';
+import { invert2, isPositiveDefinite, type Sym2, type Target2D } from '../core/targets2d';
+import { wasserstein1OnLattice } from '../core/transport';
+import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
+import type { TrainingEngine } from './engine';
+import type { InspectorView, ViewFrame } from './inspectorView';
+
+/** Points of each quadrature set for the critic's estimate. */
+const ESTIMATE_POINTS = 4096;
+/** Generated points sent for a scatter. */
+const SCATTER_POINTS = 1024;
+/** Cells per side of the lattice W₁ is solved on, and how many frames one W₁ serves. */
+export const W1_SIDE = 16;
+export const W1_EVERY = 4;
+
+function axisOf(l: Lattice, k: 0 | 1): PlaneAxis {
+  const a = l.axes[k]!;
+  return { lo: a.lo, hi: a.hi, count: a.count };
+}
+
+function cellCentres(l: Lattice): Float32Array {
+  const [ax, ay] = l.axes;
+  const out = new Float32Array(2 * l.size);
+  for (let j = 0; j < ay!.count; j++) {
+    for (let i = 0; i < ax!.count; i++) {
+      out[2 * (i + ax!.count * j)] = cellCentre(ax!, i);
+      out[2 * (i + ax!.count * j) + 1] = cellCentre(ay!, j);
+    }
+  }
+  return out;
+}
+
+/** Mean and covariance [a, b, c] of equally weighted points. */
+function moments(xs: Float32Array): { mean: [number, number]; cov: [number, number, number] } {
+  const n = xs.length / 2;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[2 * i]!;
+    my += xs[2 * i + 1]!;
+  }
+  mx /= n;
+  my /= n;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[2 * i]! - mx;
+    const dy = xs[2 * i + 1]! - my;
+    a += dx * dx;
+    b += dx * dy;
+    c += dy * dy;
+  }
+  return { mean: [mx, my], cov: [a / n, b / n, c / n] };
+}
+
+export class PlaneInspector implements InspectorView {
+  private lattice!: Lattice;
+  private centres!: Float32Array;
+  private pMasses!: LatticeMasses;
+  private readonly side: number;
+  private readonly latent: Float32Array;
+  private readonly latentDescription: string;
+  private readonly estimateReal: Float32Array;
+  private readonly estimateLatent: Float32Array;
+  private readonly scatterStride: number;
+  private frames = 0;
+  private w1: { value: number; info: PlaneWasserstein } | undefined;
+
+  constructor(private readonly trainer: TrainingEngine, private readonly target: Target2D, settings: Pick<RunSettings, 'latticeSide' | 'latentSide'>) {
+    this.side = settings.latticeSide ?? DEFAULT_LATTICE_SIDE;
+    const m = settings.latentSide ?? DEFAULT_LATENT_SIDE;
+    const d = trainer.latentDim;
+    // latentDim 2: the quantile lattice; 1: m² quantiles along the curve; more: a fixed sample, so q does not flicker.
+    this.latent = d === 2 ? Float32Array.from(latentQuantileLattice(m))
+      : d === 1 ? Float32Array.from(latentQuantiles(m * m))
+        : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0x5eed), m * m, d));
+    this.latentDescription = `${(m * m).toLocaleString('en-US')}`;
+    this.estimateReal = Float32Array.from(targetQuadraturePoints2D(target, ESTIMATE_POINTS));
+    const e = Math.round(Math.sqrt(ESTIMATE_POINTS));
+    this.estimateLatent = d === 2 ? Float32Array.from(latentQuantileLattice(e))
+      : d === 1 ? Float32Array.from(latentQuantiles(e * e))
+        : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0xe57), e * e, d));
+    this.scatterStride = Math.max(1, Math.floor(this.latent.length / d / SCATTER_POINTS));
+    this.fitLattice(trainer.generate(this.latent));
+  }
+
+  /** Refits the lattice when the generator leaves it or has contracted to under half of it, as the 1-D grid does. */
+  private fitLattice(xs: Float32Array): void {
+    if (this.lattice) {
+      const [ax, ay] = this.lattice.axes;
+      let inside = true;
+      for (let i = 0; i < xs.length && inside; i += 2) {
+        inside = xs[i]! >= ax!.lo && xs[i]! <= ax!.hi && xs[i + 1]! >= ay!.lo && xs[i + 1]! <= ay!.hi;
+      }
+      if (inside) return;
+    }
+    this.lattice = createLattice2D(this.target, { side: this.side, include: xs });
+    this.centres = cellCentres(this.lattice);
+    this.pMasses = targetOnLattice2D(this.target, this.lattice);
+    this.w1 = undefined;
+  }
+
+  frame(): ViewFrame {
+    const trainer = this.trainer;
+    const loss = trainer.loss;
+    const xs = trainer.generate(this.latent);
+    this.fitLattice(xs);
+    const l = this.lattice;
+    const q = pushForward2D(l, xs, trainer.latentDim);
+    const p = this.pMasses;
+    const target = this.target;
+    const pPrecisions = target.kind === 'mixture' ? target.components.map((g) => g.precision) : undefined;
+    const qPrecisions = this.affinePrecision();
+    const ctx: Lattice2DContext = {
+      pSingular: target.kind === 'segment',
+      qSingular: q.singular,
+      ...(pPrecisions && qPrecisions ? { tails: { p: pPrecisions, q: qPrecisions } } : {}),
+    };
+    const w1 = this.wasserstein1(l, p, q);
+    const all = latticeDivergences2D(p, q, w1.value, ctx);
+    const a = loss.analytic;
+    const catalog = a.kind === 'f' && (F_DIVERGENCES as Record<string, FDivergence>)[a.divergence.name] === a.divergence;
+    const analytic = a.kind === 'jsd' ? all.jsd
+      : a.kind === 'wasserstein1' ? all.wasserstein1
+        : catalog ? all[a.divergence.name as FDivergenceName] : latticeFDivergence(a.divergence, p, q, ctx);
+    const singular = singularCase(ctx);
+    const optimal = singular !== 'none' ? new Float64Array(0)
+      : loss.criticOutput === 'discriminator' ? optimalDiscriminator(p.logMass, q.logMass)
+        : loss.criticOutput === 'fgan' && a.kind === 'f' ? optimalCritic(a.divergence, p.logMass, q.logMass)
+          : new Float64Array(0);
+    const effective = latticeEffectiveObjective(loss.effective, p, q, all, ctx, a.kind === 'f' ? a.divergence : undefined);
+    const fake = trainer.generate(this.estimateLatent);
+    const estimate = trainer.estimateAt(this.estimateReal, fake);
+    const [ax, ay] = l.axes;
+    const area = ax!.width * ay!.width;
+    const { mean, cov } = moments(xs);
+    const samples = new Float32Array(2 * Math.min(SCATTER_POINTS, Math.floor(xs.length / 2 / this.scatterStride)));
+    for (let k = 0; k < samples.length / 2; k++) samples.set(xs.subarray(2 * k * this.scatterStride, 2 * k * this.scatterStride + 2), 2 * k);
+    const coverage = target.kind === 'mixture' ? modeCoverage(target.components, xs) : undefined;
+    const plane: PlaneSnapshot = {
+      x: axisOf(l, 0),
+      y: axisOf(l, 1),
+      p: Float32Array.from(p.mass, (m) => m / area),
+      q: Float32Array.from(q.mass, (m) => m / area),
+      critic: loss.plotCritic(trainer.criticAt(this.centres)),
+      optimalCritic: Float32Array.from(optimal),
+      samples,
+      generatorMean: mean,
+      generatorCov: cov,
+      singular,
+      singularNote: SINGULAR_NOTES[singular],
+      ...(coverage ? { modes: { covered: coverage.coveredCount, of: coverage.covered.length, massNear: Float32Array.from(coverage.massNear) } } : {}),
+      wasserstein1: w1.info,
+    };
+    this.frames++;
+    // Separate empty arrays: their buffers are transferred to the host one by one.
+    const empty = () => new Float32Array(0);
+    return {
+      analytic, estimate, effective, divergences: all,
+      qEstimator: q.estimator.replace(/^[\d,]+/, this.latentDescription),
+      generatorMean: NaN, generatorStd: NaN,
+      x: empty(), p: empty(), q: empty(), critic: empty(), optimalCritic: empty(),
+      plane,
+    };
+  }
+
+  /** q is exactly Gaussian N(μ, AAᵀ) for the affine generator: its precision decides the χ² tails. */
+  private affinePrecision(): readonly Sym2[] | undefined {
+    if (this.trainer.definition.generator.kind !== 'affine') return undefined;
+    const values = this.trainer.generatorParameters();
+    // μ (2), then A row-major (4).
+    const [a11, a12, a21, a22] = [values[2]!, values[3]!, values[4]!, values[5]!];
+    const cov: Sym2 = { a: a11 * a11 + a12 * a12, b: a11 * a21 + a12 * a22, c: a21 * a21 + a22 * a22 };
+    return isPositiveDefinite(cov) ? [invert2(cov)] : undefined;
+  }
+
+  /** W₁ on a W1_SIDE² lattice, recomputed every W1_EVERY frames (and whenever the lattice moved). */
+  private wasserstein1(l: Lattice, p: LatticeMasses, q: LatticeMasses): { value: number; info: PlaneWasserstein } {
+    if (this.w1 && this.frames % W1_EVERY !== 0) return this.w1;
+    const side = Math.min(W1_SIDE, l.axes[0]!.count);
+    const r = wasserstein1OnLattice(l, p.mass, q.mass, side);
+    this.w1 = { value: r.value, info: { side: r.side, step: this.trainer.step, coarseningBound: r.coarseningBound } };
+    return this.w1;
+  }
+}
