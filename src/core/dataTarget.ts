@@ -23,19 +23,28 @@ const ONLY_2D: readonly string[] = TARGET_2D_KINDS.filter((k) => k !== 'mixture'
 
 /** 2 when the spec is a 2-D one (a kind only 2-D has, or a mixture whose first mean is an array), else 1. */
 export function targetDimension(spec: unknown): DataDim {
-  if (typeof spec !== 'object' || spec === null) return 1;
-  const s = spec as { kind?: unknown; components?: unknown };
-  if (typeof s.kind === 'string' && ONLY_2D.includes(s.kind)) return 2;
-  if (s.kind === 'mixture' && Array.isArray(s.components)) {
-    const first: unknown = s.components[0];
-    return typeof first === 'object' && first !== null && Array.isArray((first as { mean?: unknown }).mean) ? 2 : 1;
-  }
-  return 1;
+  return readMixture(spec).dataDim;
+}
+
+/**
+ * Reads `kind` and a mixture's `components` once: the spec may come from a person's file, and a
+ * getter read a second time would run outside the loader's time limit.
+ */
+function readMixture(spec: unknown): { dataDim: DataDim; spec: unknown } {
+  if (typeof spec !== 'object' || spec === null) return { dataDim: 1, spec };
+  const kind: unknown = (spec as { kind?: unknown }).kind;
+  if (typeof kind === 'string' && ONLY_2D.includes(kind)) return { dataDim: 2, spec };
+  if (kind !== 'mixture') return { dataDim: 1, spec };
+  const components: unknown = (spec as { components?: unknown }).components;
+  const first: unknown = Array.isArray(components) ? components[0] : undefined;
+  const is2D = typeof first === 'object' && first !== null && Array.isArray((first as { mean?: unknown }).mean);
+  return { dataDim: is2D ? 2 : 1, spec: { kind, components } };
 }
 
 /** Validates the spec in its dimension; throws TargetError naming the field. */
-export function createDataTarget(spec: AnyTargetSpec): DataTarget {
-  if (targetDimension(spec) === 2) {
+export function createDataTarget(given: AnyTargetSpec): DataTarget {
+  const { dataDim, spec } = readMixture(given);
+  if (dataDim === 2) {
     const target = createTarget2D(spec as Target2DSpec);
     return { dataDim: 2, target, spec: target.spec, description: target.description };
   }

@@ -86,10 +86,9 @@ const customJs = losses.custom({
   estimate: ({ real, fake, tf }) => tf.div(tf.add(tf.neg(tf.add(tf.mean(tf.softplus(tf.neg(real))), tf.mean(tf.softplus(fake)))), Math.log(4)), 2),
 });
 
-describe('fused engine', function () {
-  this.timeout(120_000);
+const ring = targets.ring({ modes: 8, radius: 2, std: 0.2 });
 
-  for (const [name, loss] of [
+const LOSS_CASES = [
     ['minimax', losses.minimax()], ['non-saturating', losses.nonSaturating()], ['log-ratio', losses.logRatio()],
     ['f-GAN kl', losses.fgan('kl')], ['f-GAN reverse kl (saturating)', losses.fgan('reverse_kl', { generator: 'saturating' })],
     ['f-GAN pearson', losses.fgan('pearson')], ['f-GAN neyman', losses.fgan('neyman')],
@@ -107,11 +106,35 @@ describe('fused engine', function () {
       name: 'KL by hand', f: (u: number) => u * Math.log(u),
       conjugate: (t, tf) => tf.exp(tf.sub(t, 1)), activation: (v) => v,
     })],
-  ] as const) {
+  ] as const;
+
+describe('fused engine', function () {
+  this.timeout(120_000);
+
+  for (const [name, loss] of LOSS_CASES) {
     it(`matches the tfjs engine's gradients and update: ${name}`, async () => {
       await assertEquivalent(definition({ loss }));
     });
   }
+
+  // The same in 2-D: [n, 2] batches, a 2-D latent and a critic of two inputs.
+  for (const [name, loss] of LOSS_CASES) {
+    it(`matches the tfjs engine in 2-D: ${name}`, async () => {
+      await assertEquivalent(definition({ target: ring, generator: { kind: 'mlp', latentDim: 2, hidden: [24, 20], activation: 'leakyRelu' }, loss }));
+    });
+  }
+
+  it('matches in 2-D with the affine generator (μ + A·z) over three updates', async () => {
+    await assertEquivalent(definition({
+      target: ring, generator: { kind: 'affine', mean: [0.3, -0.2], scale: [[1, 0.3], [-0.2, 0.8]] }, loss: losses.fgan('kl', { generator: 'saturating' }),
+    }), 3);
+  });
+
+  it('matches in 2-D with tanh layers, a 1-D latent (a curve) and a 3-D latent', async () => {
+    for (const latentDim of [1, 3]) {
+      await assertEquivalent(definition({ target: ring, generator: { kind: 'mlp', latentDim, hidden: [16, 8], activation: 'tanh' }, critic: { hidden: [12], activation: 'tanh' } }), 3);
+    }
+  });
 
   for (const activation of ['relu', 'tanh', 'elu', 'sigmoid', 'linear'] satisfies Activation[]) {
     it(`matches with ${activation} layers over three updates`, async () => {

@@ -23,7 +23,7 @@ describe('network shapes', () => {
   it('an affine generator has a one-dimensional latent', () => {
     const s = networkShapes(defineGan({ target, generator: { kind: 'affine', mean: 0.5, std: 2 }, loss: losses.nonSaturating() }));
     assert.equal(s.latentDim, 1);
-    assert.deepEqual(s.generator, { kind: 'affine', inputs: 1, outputs: 1, mean: 0.5, std: 2 });
+    assert.deepEqual(s.generator, { kind: 'affine', inputs: 1, outputs: 1, mean: [0.5], scale: [2] });
     assert.equal(describeNetwork(s.generator), 'affine x = μ + σ·z');
   });
 });
