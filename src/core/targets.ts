@@ -108,6 +108,9 @@ function nonNegativeWeight(c: Record<string, unknown>, at: string): number {
 }
 
 function gaussianPart(c: Record<string, unknown>, at: string): MixtureComponent {
+  if (Array.isArray(c['mean'])) {
+    throw new TargetError(`${at}.mean`, `${at}.mean is [x, y] but the first component is 1-D: all components of one target have one dimension`);
+  }
   return { weight: nonNegativeWeight(c, at), mean: finiteNumber(c['mean'], `${at}.mean`), std: positive(c['std'], `${at}.std`) };
 }
 

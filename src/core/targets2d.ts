@@ -132,7 +132,7 @@ export function createTarget2D(spec: Target2DSpec): Target2D {
     }
     case 'ring': {
       const modes = integer(s['modes'], 'modes', 1, MAX_COMPONENTS_2D);
-      const radius = finiteNumber(s['radius'], 'radius');
+      const radius = positive(s['radius'], 'radius');
       const std = positive(s['std'], 'std');
       const center = s['center'] === undefined ? ([0, 0] as Vec2) : vec2(s['center'], 'center');
       const components = Array.from({ length: modes }, (_, k) => {

@@ -184,14 +184,21 @@ const SEGMENT = /^([A-Za-z_$][\w$]*)((?:\[\d+\])*)$/;
 /** Follows the literal from `root`; the deepest position reached, or undefined if the first key is not there. */
 function structured(text: string, root: number, field: string): Position | undefined {
   let open: number | undefined = root;
+  // A factory's array argument (targets.mixture([...])) stands for the spec's `components`.
+  let components: number | undefined;
   let at: number | undefined;
   for (const segment of field.split('.')) {
     const m = SEGMENT.exec(segment);
-    if (!m || open === undefined) break;
-    const p = property(text, open, m[1]!);
-    if (!p) break;
-    at = p.key;
-    let value = p.value;
+    if (!m) break;
+    let value: number | undefined;
+    if (m[1] === 'components' && components !== undefined) {
+      value = components;
+    } else {
+      const p = open === undefined ? undefined : property(text, open, m[1]!);
+      if (!p) break;
+      at = p.key;
+      value = p.value;
+    }
     for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) {
       if (value === undefined || text[value] !== '[') {
         value = undefined;
@@ -205,9 +212,19 @@ function structured(text: string, root: number, field: string): Position | undef
       at = element;
       value = element;
     }
+    if (value !== undefined) value = factoryArgument(text, value);
     open = value !== undefined && text[value] === '{' ? value : undefined;
+    components = value !== undefined && text[value] === '[' ? value : undefined;
   }
   return at === undefined ? undefined : positionOf(text, at);
+}
+
+const FACTORY = /^[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\(\s*/;
+
+/** A value written as a factory call (`targets.ring({ … })`): its first argument, whose fields are the spec's; else the value itself. */
+function factoryArgument(text: string, value: number): number {
+  const m = FACTORY.exec(text.slice(value, value + 200));
+  return m ? value + m[0].length : value;
 }
 
 /** The textual search for definitions whose literal cannot be found: keys in order, anywhere. */

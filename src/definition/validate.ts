@@ -4,6 +4,7 @@
  */
 import { describeThrown, describeValue as describe, isArray } from '../errors';
 import { createDataTarget, type AnyTargetSpec, type DataDim } from '../core/dataTarget';
+import { TargetError } from '../core/targets';
 import { F_DIVERGENCES } from '../core/divergences';
 import type { FDivergenceName } from '../core/divergences';
 import {
@@ -191,13 +192,18 @@ function target(v: unknown): { spec: AnyTargetSpec; dataDim: DataDim } {
     if (t.dataDim === 2) checkCoordinates(t.spec);
     return { spec: t.spec, dataDim: t.dataDim };
   } catch (e) {
-    throw new DefinitionError('target', `is invalid: ${clipMessage(describeThrown(e))}`);
+    // The field the target names (components[1].cov) puts the squiggle on that component's line.
+    const message = clipMessage(describeThrown(e));
+    if (e instanceof TargetError && e.field && message.startsWith(e.field)) {
+      throw new DefinitionError(`target.${e.field}`, message.slice(e.field.length).trimStart());
+    }
+    throw new DefinitionError('target', `is invalid: ${message}`);
   }
 }
 
 /** Every number of a validated 2-D spec within ±MAX_COORDINATE: a lattice over 1e300 has no cells of finite width. */
 function checkCoordinates(spec: unknown, at = ''): void {
-  if (typeof spec === 'number' && Math.abs(spec) > MAX_COORDINATE) throw new Error(`${at} is ${spec}: coordinates, stds and radii must be within ±${MAX_COORDINATE}`);
+  if (typeof spec === 'number' && Math.abs(spec) > MAX_COORDINATE) throw new TargetError(at, `${at} is ${spec}: coordinates, stds and radii must be within ±${MAX_COORDINATE}`);
   if (typeof spec === 'object' && spec !== null) {
     for (const [k, v] of Object.entries(spec)) checkCoordinates(v, isArray(spec) ? `${at}[${k}]` : at ? `${at}.${k}` : k);
   }

@@ -58,6 +58,28 @@ describe('loss definition loader', () => {
     assert.equal(p.column, 26);
   });
 
+  it('points a 2-D target error at the component, the field and the factory argument that are wrong', async () => {
+    const mixture = `${header}export default defineGan({
+  target: targets.mixture([
+    { weight: 1, mean: [0, 0], std: 0.5 },
+    { weight: 1, mean: [2, 0], cov: [[1, 2], [2, 1]] },
+  ]),
+  loss: losses.nonSaturating(),
+});
+`;
+    const { file: f, text } = file('cov.gan.ts', mixture);
+    const result = await loadDefinition(f, text);
+    assert.ok(!result.ok);
+    const p = result.problems[0]!;
+    assert.equal(p.message, 'target.components[1].cov must be positive definite, got [[1,2],[2,1]]');
+    assert.deepEqual([p.line, p.column], [5, 32]);
+    const ring = `${header}export default defineGan({\n  target: targets.ring({ modes: 8, radius: -2, std: 0.2 }),\n  loss: losses.nonSaturating(),\n});\n`;
+    const r = await loadDefinition(file('ring.gan.ts', ring).file, ring);
+    assert.ok(!r.ok);
+    assert.match(r.problems[0]!.message, /^target\.radius /);
+    assert.deepEqual([r.problems[0]!.line, r.problems[0]!.column], [3, 36]);
+  });
+
   it('maps an exception at load time through the source map', async () => {
     const { file: f, text } = file('throws.gan.ts', `${header}const width: number = 32;\nfunction widths(): number[] {\n  throw new Error('no widths today');\n}\nexport default defineGan({ target: targets.gaussian(0, 1), critic: { hidden: widths() }, loss: losses.hinge() });\n`);
     const result = await loadDefinition(f, text);

@@ -49,10 +49,48 @@ describe('defineGan validation', () => {
     assert.equal(errorOf({ target: bimodal, loss: losses.fgan('kl2' as never) }).field, 'loss.divergence');
   });
 
-  it('reports an invalid target through the target field', () => {
+  it('reports an invalid target through the field of the target it names', () => {
     const e = errorOf({ target: targets.mixture([{ weight: 1, mean: 0, std: -1 }]), loss: losses.nonSaturating() });
-    assert.equal(e.field, 'target');
+    assert.equal(e.field, 'target.components[0].std');
     assert.match(e.message, /std/);
+  });
+
+  it('names the field of every bad 2-D target and of an affine generator of the wrong dimension', () => {
+    const ns = losses.nonSaturating();
+    const ring = targets.ring({ modes: 8, radius: 2, std: 0.2 });
+    const cases: [unknown, string, RegExp][] = [
+      [targets.mixture([{ weight: 1, mean: [0, 0], std: 1 }, { weight: 1, mean: [1, 1], cov: [[1, 2], [2, 1]] }]), 'target.components[1].cov', /positive definite/],
+      [{ kind: 'mixture', components: [{ weight: 1, mean: [0, 0], cov: [[1, 0.5], [0.2, 1]] }] }, 'target.components[0].cov', /symmetric/],
+      [{ kind: 'mixture', components: [{ weight: 1, mean: [0, 0], std: 1 }, { weight: 1, mean: 1, std: 1 }] }, 'target.components[1].mean', /one dimension/],
+      [{ kind: 'mixture', components: [{ weight: 1, mean: 1, std: 1 }, { weight: 1, mean: [0, 0], std: 1 }] }, 'target.components[1].mean', /one dimension/],
+      [{ kind: 'mixture', components: [{ weight: 1, mean: [0, 0, 1], std: 1 }] }, 'target.components[0].mean', /\[x, y\]/],
+      [targets.ring({ modes: 8, radius: NaN, std: 0.2 }), 'target.radius', /finite/],
+      [targets.mixture([{ weight: 1, mean: [1e300, 0], std: 1 }]), 'target.components[0].mean[0]', /within ±/],
+      [targets.ring({ modes: 8, radius: 2, std: 1e200 }), 'target.std', /within ±/],
+      [targets.ring({ modes: 1e6, radius: 2, std: 0.2 }), 'target.modes', /at most|from 1 to/],
+      [targets.segment({ from: [0, 0], to: [0, 0] }), 'target.to', /differ/],
+      [targets.box([1, 1], [0, 2]), 'target.hi', /exceed/],
+    ];
+    for (const [target, field, message] of cases) {
+      const e = errorOf({ target, loss: ns });
+      assert.equal(e.field, field, e.message);
+      assert.match(e.message, message);
+      assert.ok(e.message.startsWith(field), e.message);
+    }
+    assert.equal(errorOf({ target: ring, generator: { kind: 'affine', mean: 1 }, loss: ns }).field, 'generator.mean');
+    assert.equal(errorOf({ target: targets.gaussian(0, 1), generator: { kind: 'affine', mean: [1, 2] }, loss: ns }).field, 'generator.mean');
+    assert.equal(errorOf({ target: ring, generator: { kind: 'affine', scale: [[1, 0]] }, loss: ns }).field, 'generator.scale');
+    assert.equal(errorOf({ target: ring, generator: { kind: 'affine', std: [1, 0] }, loss: ns }).field, 'generator.std[1]');
+    assert.equal(errorOf({ target: ring, generator: { kind: 'affine', std: 1, scale: [[1, 0], [0, 1]] }, loss: ns }).field, 'generator.scale');
+  });
+
+  it('gives a 2-D target a 2-D latent by default and the critic a 2-D input', () => {
+    const d = defineGan({ target: targets.ring({ modes: 8, radius: 2, std: 0.2 }), loss: losses.nonSaturating() });
+    assert.equal(d.dataDim, 2);
+    assert.deepEqual(d.generator, { kind: 'mlp', latentDim: 2, hidden: [32, 32], activation: 'leakyRelu' });
+    const curve = defineGan({ target: targets.segment({ from: [0, 0], to: [0, 1] }), generator: { kind: 'mlp', latentDim: 1 }, loss: losses.wgan() });
+    assert.equal(curve.generator.kind === 'mlp' && curve.generator.latentDim, 1);
+    assert.deepEqual(validateDefinition(curve), curve);
   });
 
   it('turns a throwing getter into an error naming the field', () => {
