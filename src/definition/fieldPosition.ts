@@ -194,7 +194,7 @@ function structured(text: string, root: number, field: string): Position | undef
     if (m[1] === 'components' && components !== undefined) {
       value = components;
     } else {
-      const p = open === undefined ? undefined : property(text, open, m[1]!);
+      const p: { key: number; value?: number } | undefined = open === undefined ? undefined : property(text, open, m[1]!);
       if (!p) break;
       at = p.key;
       value = p.value;
