@@ -10,6 +10,7 @@ import { rewriteBenchReport, runBenchCommand } from './bench';
 import { describeThrown } from '../errors';
 import { presetNames } from '../definition/presets';
 import { BACKEND_PREFERENCES, ENGINE_PREFERENCES } from '../protocol';
+import { PLANE_RESOLUTION, type PlaneResolutionName } from '../core/planeResolution';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -21,6 +22,16 @@ function nonNegativeInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
   return n;
+}
+
+/** A 2-D resolution flag: an integer inside the range the setting of the same name has. */
+function resolution(name: PlaneResolutionName): (value: string) => number {
+  const { min, max } = PLANE_RESOLUTION[name];
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
 }
 
 const backendOption = () => new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_PREFERENCES).default('auto');
@@ -42,6 +53,8 @@ export function createProgram(): Command {
     .option('--every <n>', 'record a snapshot every n steps (default: 10 a second, at whatever steps those fall on)', positiveInteger)
     .option('--out <dir>', 'write metrics.csv and summary.json into this folder')
     .option('--json', 'print the summary as one JSON object on stdout (progress on stderr)')
+    .option('--lattice-side <n>', `2-D: cells per side of the lattice (default ${PLANE_RESOLUTION.latticeSide.default})`, resolution('latticeSide'))
+    .option('--latent-side <m>', `2-D: q from an m × m latent quantile lattice (default ${PLANE_RESOLUTION.latentSide.default})`, resolution('latentSide'))
     .addOption(backendOption())
     .addOption(engineOption())
     .action(async (file: string | undefined, opts) => {

@@ -25,6 +25,8 @@ export interface TrainOptions {
   readonly json?: boolean;
   /** A snapshot every this many steps instead of 10 a second. */
   readonly every?: number;
+  readonly latticeSide?: number;
+  readonly latentSide?: number;
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
 }
@@ -140,10 +142,21 @@ function summaryTable(s: TrainSummary): string[] {
   ]);
 }
 
+/** The generator's columns of metrics.csv: mean and std in 1-D; the mean's coordinates and the modes covered in 2-D (theory.md §7). */
+function generatorCsvColumns(dataDim: number): readonly { name: string; value: (s: Snapshot) => number }[] {
+  if (dataDim === 1) return [{ name: 'generatorMean', value: (s) => s.generatorMean }, { name: 'generatorStd', value: (s) => s.generatorStd }];
+  return [
+    { name: 'generatorMeanX', value: (s) => s.plane?.generatorMean[0] ?? NaN },
+    { name: 'generatorMeanY', value: (s) => s.plane?.generatorMean[1] ?? NaN },
+    { name: 'modesCovered', value: (s) => s.plane?.modes?.covered ?? NaN },
+  ];
+}
+
 function writeOutputs(dir: string, rows: readonly Snapshot[], summary: TrainSummary): void {
+  const generatorColumns = generatorCsvColumns(summary.dataDim);
   fs.mkdirSync(dir, { recursive: true });
-  const lines = [[...SCALAR_KEYS, 'stepsPerSecond', 'generatorMean', 'generatorStd'].join(',')];
-  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => s.metrics[k]), s.stepsPerSecond, s.generatorMean, s.generatorStd].join(','));
+  const lines = [[...SCALAR_KEYS, 'stepsPerSecond', ...generatorColumns.map((c) => c.name)].join(',')];
+  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => s.metrics[k]), s.stepsPerSecond, ...generatorColumns.map((c) => c.value(s))].join(','));
   fs.writeFileSync(path.join(dir, 'metrics.csv'), lines.join('\n') + '\n');
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }
@@ -160,6 +173,7 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
     settings: {
       snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: opts.engine, maxSteps: opts.steps,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.every !== undefined ? { snapshotEvery: opts.every } : {}),
+      ...(opts.latticeSide !== undefined ? { latticeSide: opts.latticeSide } : {}), ...(opts.latentSide !== undefined ? { latentSide: opts.latentSide } : {}),
     },
     historyLength: 100_000,
     stepTimeLimitMs: 30_000,

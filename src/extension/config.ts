@@ -1,5 +1,6 @@
 /** Typed, validated access to the `ganLens.*` settings. */
 import * as vscode from 'vscode';
+import { clampResolution } from '../core/planeResolution';
 import { BACKEND_PREFERENCES, ENGINE_PREFERENCES, isOneOf, type BackendPreference, type EnginePreference } from '../protocol';
 
 export interface GanLensConfig {
@@ -8,6 +9,8 @@ export interface GanLensConfig {
   readonly snapshotRate: number;
   readonly gridSize: number;
   readonly latentSamples: number;
+  readonly latticeSide: number;
+  readonly latentSide: number;
   readonly historyLength: number;
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
@@ -31,6 +34,8 @@ export function readConfig(): GanLensConfig {
     snapshotRate: clampInt(c.get('snapshotRate'), 30, 1, 60),
     gridSize: clampInt(c.get('gridSize'), 512, 64, 8192),
     latentSamples: clampInt(c.get('latentSamples'), 20000, 1000, 200000),
+    latticeSide: clampResolution('latticeSide', c.get('latticeSide')),
+    latentSide: clampResolution('latentSide', c.get('latentSide')),
     historyLength: clampInt(c.get('historyLength'), 2000, 100, 100000),
     backend: oneOf(c.get('backend'), BACKEND_PREFERENCES, 'auto'),
     engine: oneOf(c.get('engine'), ENGINE_PREFERENCES, 'auto'),

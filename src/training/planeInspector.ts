@@ -12,9 +12,10 @@ import { targetQuadraturePoints2D } from '../core/dataTarget';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
 import { latticeDivergences2D, latticeEffectiveObjective, latticeFDivergence, SINGULAR_NOTES, singularCase, type Lattice2DContext } from '../core/divergences2d';
 import { latentQuantiles } from '../core/generatorDensity';
-import { cellCentre, createLattice2D, DEFAULT_LATTICE_SIDE, type Lattice, type LatticeMasses } from '../core/lattice';
+import { clampResolution } from '../core/planeResolution';
+import { cellCentre, createLattice2D, type Lattice, type LatticeMasses } from '../core/lattice';
 import { modeCoverage } from '../core/modeCoverage';
-import { DEFAULT_LATENT_SIDE, latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
+import { latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
 import { createRng } from '../core/rng';
 import { targetOnLattice2D } from '../core/targetCells2d';
 import { invert2, isPositiveDefinite, type Sym2, type Target2D } from '../core/targets2d';
@@ -86,8 +87,8 @@ export class PlaneInspector implements InspectorView {
   private w1: { value: number; info: PlaneWasserstein } | undefined;
 
   constructor(private readonly trainer: TrainingEngine, private readonly target: Target2D, settings: Pick<RunSettings, 'latticeSide' | 'latentSide'>) {
-    this.side = settings.latticeSide ?? DEFAULT_LATTICE_SIDE;
-    const m = settings.latentSide ?? DEFAULT_LATENT_SIDE;
+    this.side = clampResolution('latticeSide', settings.latticeSide);
+    const m = clampResolution('latentSide', settings.latentSide);
     const d = trainer.latentDim;
     // latentDim 2: the quantile lattice; 1: m² quantiles along the curve; more: a fixed sample, so q does not flicker.
     this.latent = d === 2 ? Float32Array.from(latentQuantileLattice(m))
