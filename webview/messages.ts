@@ -7,6 +7,7 @@ import {
   BACKEND_NAMES, BANNER_LEVELS, CHART_FORMATS, CRITIC_OUTPUT_KINDS, ENGINE_NAMES, RUN_STATES, SCALAR_KEYS, decodeNonFinite, isOneOf,
   type DefinitionSummary, type History, type HostToWebview, type ReloadMarker, type RunInfo, type ScalarMetrics, type Snapshot,
 } from '../src/protocol';
+import { SINGULAR_CASES } from '../src/core/singularCases';
 
 export type Incoming = HostToWebview;
 export type RequestExportMessage = Extract<HostToWebview, { type: 'requestExport' }>;
@@ -118,7 +119,7 @@ function checkPlane(v: unknown): void {
   if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== cells)) fail('plane.optimalCritic does not match the lattice');
   const samples = r['samples'];
   if (!isNumericArray(samples) || samples.length % 2 !== 0) fail('plane.samples is not [n, 2]');
-  str(r, 'singular', 'plane');
+  if (!isOneOf(SINGULAR_CASES, r['singular'])) fail('plane.singular is not a known case');
   str(r, 'singularNote', 'plane');
   const w = rec(r['wasserstein1'], 'plane.wasserstein1');
   for (const k of ['side', 'step', 'coarseningBound']) num(w, k, 'plane.wasserstein1');

@@ -16,6 +16,7 @@ import type { LatticeMasses } from './lattice';
 import { EFFECTIVE_OBJECTIVES, type EffectiveObjectiveKind } from './objectives';
 import { tailsDiverge2D } from './tails2d';
 import type { Sym2 } from './targets2d';
+import type { SingularCase } from './singularCases';
 
 const F_NAMES = DIVERGENCE_NAMES.filter((n): n is FDivergenceName => n !== 'jsd' && n !== 'wasserstein1');
 
@@ -24,14 +25,16 @@ export interface Lattice2DContext {
   /** P (resp. Q) lives on a curve: no density in ℝ². */
   readonly pSingular?: boolean;
   readonly qSingular?: boolean;
+  /** Both singular: whether their curves share no piece of positive length (then still mutually singular). */
+  readonly curvesDisjoint?: boolean;
   /** Precisions of the Gaussian components of P and Q where both are Gaussian mixtures; tails then decide the χ² infinities. */
   readonly tails?: { readonly p: readonly Sym2[]; readonly q: readonly Sym2[] };
 }
 
-export type SingularCase = 'none' | 'q-singular' | 'p-singular' | 'both-singular';
+export { SINGULAR_CASES, type SingularCase } from './singularCases';
 
 export function singularCase(ctx: Lattice2DContext): SingularCase {
-  if (ctx.pSingular && ctx.qSingular) return 'both-singular';
+  if (ctx.pSingular && ctx.qSingular) return ctx.curvesDisjoint ? 'disjoint-curves' : 'both-singular';
   if (ctx.qSingular) return 'q-singular';
   if (ctx.pSingular) return 'p-singular';
   return 'none';
@@ -41,7 +44,8 @@ export const SINGULAR_NOTES: Readonly<Record<SingularCase, string>> = {
   'none': '',
   'q-singular': 'q is supported on a curve: P and Q are mutually singular (exact values, not binned)',
   'p-singular': 'p is supported on a curve: P and Q are mutually singular (exact values, not binned)',
-  'both-singular': 'p and q are both supported on curves: f-divergences depend on whether the curves coincide and are not computed',
+  'disjoint-curves': 'p and q lie on curves that share no piece: P and Q are mutually singular (exact values, not binned)',
+  'both-singular': 'p and q lie on curves that overlap: f-divergences depend on how they coincide and are not computed',
 };
 
 /** D_f of two mutually singular distributions: Q·f(0⁺) + P·lim f(u)/u. */

@@ -35,6 +35,8 @@ export const DEFAULT_LATTICE_SIDE = 128;
 const PADDING = 0.05;
 /** Generator samples may widen the box to at most this many times the target's width per axis, so one stray sample cannot empty every cell. */
 const MAX_WIDENING = 3;
+/** Each axis spans at least this share of the longer one. */
+const MIN_ASPECT = 0.25;
 
 export function latticeAxis(lo: number, hi: number, count: number): LatticeAxis {
   if (!Number.isInteger(count) || count < 2) throw new RangeError(`a lattice axis needs an integer count ≥ 2, got ${count}`);
@@ -82,6 +84,14 @@ export function createLattice2D(target: Target2D, options: Lattice2DOptions = {}
       const half = Math.max(other, 1) / 2;
       box[k] = [box[k][0] - half, box[k][1] + half];
     }
+  }
+  // Cells no more than 4× longer one way than the other: a box thin along one axis (a segment,
+  // a generator that starts near a line) would otherwise have cells far narrower than anything
+  // it shows, and W₁'s coarsened lattice would lose the mass between them.
+  const span = Math.max(box[0][1] - box[0][0], box[1][1] - box[1][0]);
+  for (const k of [0, 1]) {
+    const short = MIN_ASPECT * span - (box[k][1] - box[k][0]);
+    if (short > 0) box[k] = [box[k][0] - short / 2, box[k][1] + short / 2];
     const pad = PADDING * (box[k][1] - box[k][0]);
     box[k] = [box[k][0] - pad, box[k][1] + pad];
   }

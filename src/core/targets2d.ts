@@ -213,3 +213,20 @@ export function targetExtent(target: Target2D, stds = 8): { lo: Vec2; hi: Vec2 }
       };
   }
 }
+
+/**
+ * How many of the points lie on the segment, to `relativeTolerance` of its length. A generator
+ * curve that crosses the segment has at most a few lattice points this close; one that shares a
+ * piece of it has a run of them.
+ */
+export function pointsOnSegment(from: Vec2, to: Vec2, points: Float64Array | Float32Array, relativeTolerance = 1e-9): number {
+  const [dx, dy] = [to[0] - from[0], to[1] - from[1]];
+  const length2 = dx * dx + dy * dy;
+  const tolerance = relativeTolerance * Math.sqrt(length2);
+  let on = 0;
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const t = Math.min(1, Math.max(0, ((points[i] - from[0]) * dx + (points[i + 1] - from[1]) * dy) / length2));
+    if (Math.hypot(points[i] - from[0] - t * dx, points[i + 1] - from[1] - t * dy) <= tolerance) on++;
+  }
+  return on;
+}

@@ -18,7 +18,7 @@ import { modeCoverage } from '../core/modeCoverage';
 import { latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
 import { createRng } from '../core/rng';
 import { targetOnLattice2D } from '../core/targetCells2d';
-import { invert2, isPositiveDefinite, type Sym2, type Target2D } from '../core/targets2d';
+import { invert2, isPositiveDefinite, pointsOnSegment, type Sym2, type Target2D } from '../core/targets2d';
 import { wasserstein1OnLattice } from '../core/transport';
 import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
 import type { TrainingEngine } from './engine';
@@ -134,6 +134,8 @@ export class PlaneInspector implements InspectorView {
     const ctx: Lattice2DContext = {
       pSingular: target.kind === 'segment',
       qSingular: q.singular,
+      // Two curves: mutually singular unless G's curve runs along the segment (theory.md §7's parallel lines).
+      ...(target.kind === 'segment' && q.singular ? { curvesDisjoint: pointsOnSegment(target.from, target.to, xs) < 2 } : {}),
       ...(pPrecisions && qPrecisions ? { tails: { p: pPrecisions, q: qPrecisions } } : {}),
     };
     const w1 = this.wasserstein1(l, p, q);
