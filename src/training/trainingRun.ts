@@ -222,6 +222,8 @@ export class TrainingRun {
     }
   }
 
+  private lastSnapshotFailure = '';
+
   private stepsPerSecondNow(step: number): number {
     const now = performance.now();
     const w = this.rate.window;
@@ -236,14 +238,23 @@ export class TrainingRun {
     const inspector = this.inspector;
     if (!trainer || !inspector) return;
     this.lastSnapshot = performance.now();
+    let snapshot: ReturnType<RunInspector['snapshot']>;
+    try {
+      snapshot = inspector.snapshot({
+        runId: this.runId,
+        version: this.version,
+        backend: this.backend,
+        stats: this.lastStats,
+        stepsPerSecond: this.stepsPerSecondNow(trainer.step),
+      });
+    } catch (e) {
+      // What the panel shows failed, not training: say so once and keep the run (restarting the worker would not help).
+      const message = `the snapshot at step ${formatCount(trainer.step)} could not be computed (${describeThrown(e)}); training continues`;
+      if (message.replace(/step [\d,]+/, '') !== this.lastSnapshotFailure) this.warn(message);
+      this.lastSnapshotFailure = message.replace(/step [\d,]+/, '');
+      return;
+    }
     this.awaitingAck = true;
-    const snapshot = inspector.snapshot({
-      runId: this.runId,
-      version: this.version,
-      backend: this.backend,
-      stats: this.lastStats,
-      stepsPerSecond: this.stepsPerSecondNow(trainer.step),
-    });
     const plane = snapshot.plane;
     const arrays = [snapshot.x, snapshot.p, snapshot.q, snapshot.critic, snapshot.optimalCritic,
       ...(plane ? [plane.p, plane.q, plane.critic, plane.optimalCritic, plane.samples, ...(plane.modes ? [plane.modes.massNear] : [])] : [])];
