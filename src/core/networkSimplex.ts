@@ -1,81 +1,84 @@
 /**
- * The primal network simplex for the uncapacitated transportation problem with Euclidean
- * cost between points, after LEMON's NetworkSimplex (the solver inside POT's ot.emd2):
- * parent/thread/successor-count tree, potentials updated only on the subtree that moves,
- * block-search pricing (blocks of √(arcs) arcs), and the leaving-arc rule that keeps the tree
- * strongly feasible, so degenerate pivots cannot cycle.
+ * The primal network simplex for uncapacitated min-cost flow between points with the Euclidean
+ * cost, after LEMON's NetworkSimplex (the solver inside POT's ot.emd2): parent/thread/
+ * successor-count tree, potentials updated only on the subtree that moves, block-search
+ * pricing (blocks of √(arcs) arcs), and the leaving-arc rule that keeps the tree strongly
+ * feasible, so degenerate pivots cannot cycle.
  *
- * Why this and not min-cost flow on a sparse graph: with the Euclidean cost no sparse graph
- * on the lattice is exact (only L1 and L∞ have one), so the arcs are the complete bipartite
- * m × n, never stored — a cost is one hypot away. Why not successive shortest paths or cost
- * scaling: both want integral data, and every Dijkstra on a dense graph costs a full arc scan,
- * while a pivot prices one block. The simplex also restarts well: any feasible tree is a
- * starting point, so the caller may pass arcs of the previous optimum (warm start); arcs are
- * taken greedily as the northwest-corner rule does, only with positive flow (which keeps the
- * first tree strongly feasible), and what remains joins through an artificial root whose arcs
- * cost more than any real arc, so at the optimum they carry only the rounding of Σa − Σb.
+ * Why this method: with the Euclidean cost no sparse graph on a lattice is exact (only L1 and
+ * L∞ have one), so the arcs are all source → sink pairs, never stored (a cost is one square
+ * root away); successive shortest paths and cost scaling want integral data and pay a full arc
+ * scan per Dijkstra, while a pivot prices one block. Above all the simplex restarts well.
+ *
+ * The problem is a transshipment over a fixed set of nodes (every lattice cell) with signed
+ * supplies; only arcs from a node with supply to one with demand are priced, which loses
+ * nothing (the cost is a metric: mass never needs to pass through a third node). A fixed node
+ * set lets the previous optimum's tree be the next start whatever the supplies: each tree arc
+ * carries the net supply of the subtree below it, oriented the way that flow runs, so the tree
+ * is feasible by construction; pivots then only repair where the flow changed direction. The
+ * root is artificial: an arc each way between it and every node, costing more than half any
+ * real arc, so an optimal tree routes through it only the rounding of Σ supply.
  */
 
-/** Sources at (sx, sy) with supplies a; sinks at (tx, ty) with demands b; Σa = Σb up to rounding. */
-export interface TransportProblem {
-  readonly sx: Float64Array;
-  readonly sy: Float64Array;
-  readonly a: Float64Array;
-  readonly tx: Float64Array;
-  readonly ty: Float64Array;
-  readonly b: Float64Array;
+export interface FlowProblem {
+  /** Node positions (units of x). */
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** Signed supply per node, Σ = 0 up to rounding. */
+  readonly supply: Float64Array;
+  /** The nodes with supply > 0 and those with supply < 0, in the order the first tree pairs them. */
+  readonly sources: Int32Array;
+  readonly sinks: Int32Array;
 }
 
-export interface TransportSolution {
+export interface FlowSolution {
   readonly cost: number;
   /** False if the pivot cap stopped the simplex first: cost is then an upper bound. */
   readonly optimal: boolean;
   readonly pivots: number;
-  /** The optimal tree's real arcs (source index, sink index, flow), to warm-start a similar problem. */
-  readonly basis: { readonly source: Int32Array; readonly sink: Int32Array; readonly flow: Float64Array };
+  /** The optimal tree: each node's parent (the node count stands for the root), to start a similar problem from. */
+  readonly parent: Int32Array;
 }
 
+/** Sinks per pricing tile: fewer means more tile tests per source, more means more arcs priced in each tile kept. */
+const SINKS_PER_TILE = 16;
 const UP = 1;
 const DOWN = -1;
 
 /**
- * min Σ γ_ij |s_i − t_j| over γ ≥ 0 with row sums a and column sums b. `start` lists arcs
- * (source, sink, …) tried first when building the first tree; the northwest-corner rule in
- * index order then pairs whatever supply and demand they left.
+ * min Σ f_uv |p_u − p_v| over flows f ≥ 0 on source → sink arcs meeting the supplies. With
+ * `start` (a tree as each node's parent, node count = root), the first tree is that tree;
+ * without, the northwest-corner rule pairs sources and sinks in the order given.
  */
-export function solveTransport(pr: TransportProblem, start: Int32Array = new Int32Array(0)): TransportSolution {
-  const m = pr.a.length;
-  const n = pr.b.length;
-  const empty = { source: new Int32Array(0), sink: new Int32Array(0), flow: new Float64Array(0) };
-  if (m === 0 || n === 0) return { cost: 0, optimal: true, pivots: 0, basis: empty };
-  const { sx, sy, tx, ty } = pr;
-  const mn = m * n;
-  const root = m + n;
-  const nodes = root + 1;
+export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
+  const { x: px, y: py, supply, sources, sinks } = pr;
+  const N = supply.length;
+  const m = sources.length;
+  const n = sinks.length;
+  const root = N;
+  const nodes = N + 1;
+  const real = N * N;
   let lo0 = Infinity, hi0 = -Infinity, lo1 = Infinity, hi1 = -Infinity;
-  for (const [xs, ys] of [[sx, sy], [tx, ty]] as const) {
-    for (let k = 0; k < xs.length; k++) {
-      lo0 = Math.min(lo0, xs[k]); hi0 = Math.max(hi0, xs[k]);
-      lo1 = Math.min(lo1, ys[k]); hi1 = Math.max(hi1, ys[k]);
-    }
+  for (let k = 0; k < N; k++) {
+    lo0 = Math.min(lo0, px[k]); hi0 = Math.max(hi0, px[k]);
+    lo1 = Math.min(lo1, py[k]); hi1 = Math.max(hi1, py[k]);
   }
   const diameter = Math.hypot(hi0 - lo0, hi1 - lo1);
-  // Above every real arc, so an optimal tree routes nothing through the root (see the header).
-  const artificial = 2 * diameter + 1;
+  // Each root arc costs more than half the longest real arc: a path through the root never beats the direct arc.
+  const artificial = diameter + 1;
   const tolerance = 1e-12 * Math.max(diameter, 1e-300);
 
+  // Arc ids: u·N + v for u → v, then N² + u for u → root, N² + N + u for root → u.
   const arcCost = (e: number): number => {
-    if (e < mn) {
-      const i = Math.floor(e / n);
-      const j = e - i * n;
-      const dx = sx[i] - tx[j];
-      const dy = sy[i] - ty[j];
-      // As in the pricing loop, so tree arcs price at exactly zero.
-      return Math.sqrt(dx * dx + dy * dy);
-    }
-    return e - mn < m ? 0 : artificial;
+    if (e >= real) return artificial;
+    const u = Math.floor(e / N);
+    const dx = px[u] - px[e - u * N];
+    const dy = py[u] - py[e - u * N];
+    // As in the pricing loop, so tree arcs price at exactly zero.
+    return Math.sqrt(dx * dx + dy * dy);
   };
-  const arcSource = (e: number): number => (e < mn ? Math.floor(e / n) : e - mn < m ? e - mn : root);
+  const arcSource = (e: number): number => (e < real ? Math.floor(e / N) : e < real + N ? e - real : root);
+  const arcTarget = (e: number): number => (e < real ? e % N : e < real + N ? root : e - real - N);
 
   const parent = new Int32Array(nodes);
   const pred = new Int32Array(nodes);
@@ -88,118 +91,109 @@ export function solveTransport(pr: TransportProblem, start: Int32Array = new Int
   const pi = new Float64Array(nodes);
   const dirty = new Int32Array(nodes);
 
-  buildFirstTree();
+  buildFirstTree(start && start.length === N ? start : northwestTree());
 
-  const block = Math.max(10, Math.ceil(Math.sqrt(mn)));
+  const pricing = sinkTiles();
+  // Half LEMON's √(arcs): tile pruning makes a scan cheap, so pivot sooner (measured: ~20% faster at 32²).
+  const block = Math.max(10, Math.ceil(Math.sqrt(m * n) / 2));
   const cap = 200 * nodes + 100000;
-  let cursorI = 0;
-  let cursorJ = 0;
+  let cursor = 0;
   let pivots = 0;
-  let optimal = false;
+  let optimal = m * n === 0;
   let join = 0, uIn = 0, vIn = 0, uOut = 0, delta = 0;
-  for (; pivots < cap; pivots++) {
+  while (!optimal && pivots < cap) {
     const inArc = findEnteringArc();
-    if (inArc < 0) {
-      optimal = true;
-      break;
+    if (inArc < 0) optimal = true;
+    else {
+      pivot(inArc);
+      pivots++;
     }
-    pivot(inArc);
   }
   let cost = 0;
-  let real = 0;
-  for (let u = 0; u < root; u++) if (pred[u] < mn) real++;
-  const basis = { source: new Int32Array(real), sink: new Int32Array(real), flow: new Float64Array(real) };
-  for (let u = 0, k = 0; u < root; u++) {
-    const e = pred[u];
-    if (e >= mn) continue;
-    if (predFlow[u] > 0) cost += predFlow[u] * arcCost(e);
-    basis.source[k] = Math.floor(e / n);
-    basis.sink[k] = e - basis.source[k] * n;
-    basis.flow[k++] = predFlow[u];
-  }
-  return { cost, optimal, pivots, basis };
+  for (let u = 0; u < N; u++) if (pred[u] < real && predFlow[u] > 0) cost += predFlow[u] * arcCost(pred[u]);
+  const tree = parent.slice(0, N);
+  for (let u = 0; u < N; u++) if (tree[u] < 0) tree[u] = root;
+  return { cost, optimal, pivots, parent: tree };
 
-  /** A strongly feasible tree: greedy positive-flow arcs, then one arc per component to the root. */
-  function buildFirstTree(): void {
-    const rem = new Float64Array(root);
-    rem.set(pr.a);
-    rem.set(pr.b, m);
-    // Union–find over components; each holds at most one node with rem > 0 (every arc added exhausts an end).
-    const uf = Int32Array.from({ length: root }, (_, k) => k);
+  /** The northwest-corner rule: every arc exhausts a source or a sink, so each component has at most one node with supply left, which joins the root. */
+  function northwestTree(): Int32Array {
+    const rem = Float64Array.from(supply, Math.abs);
+    const uf = Int32Array.from({ length: N }, (_, k) => k);
     const find = (k: number): number => {
       while (uf[k] !== k) k = uf[k] = uf[uf[k]];
       return k;
     };
-    const arcs: number[] = [];
-    const flows: number[] = [];
-    const add = (i: number, j: number): void => {
-      const x = Math.min(rem[i], rem[m + j]);
-      if (!(x > 0)) return;
-      rem[i] -= x;
-      rem[m + j] -= x;
-      uf[find(i)] = find(m + j);
-      arcs.push(i * n + j);
-      flows.push(x);
-    };
-    for (let k = 0; k + 1 < start.length; k += 2) add(start[k], start[k + 1]);
+    const edges: number[] = [];
     for (let i = 0, j = 0; i < m && j < n;) {
-      if (!(rem[i] > 0)) i++;
-      else if (!(rem[m + j] > 0)) j++;
-      else add(i, j);
+      const u = sources[i];
+      const v = sinks[j];
+      if (!(rem[u] > 0)) i++;
+      else if (!(rem[v] > 0)) j++;
+      else {
+        const f = Math.min(rem[u], rem[v]);
+        rem[u] -= f;
+        rem[v] -= f;
+        uf[find(u)] = find(v);
+        edges.push(u, v);
+      }
     }
-    // The root arc of each component: from its node with supply left, else into one of its sinks (zero flow, pointing away from the root).
-    const attach = new Int32Array(root).fill(-1);
-    for (let u = 0; u < root; u++) if (rem[u] > 0) attach[find(u)] = u;
-    for (let u = m; u < root; u++) if (attach[find(u)] < 0) attach[find(u)] = u;
-    for (let u = 0; u < root; u++) if (attach[find(u)] < 0) attach[find(u)] = u;
-    for (let u = 0; u < root; u++) {
-      if (attach[u] < 0) continue;
-      arcs.push(mn + attach[u]);
-      flows.push(Math.max(0, rem[attach[u]]));
+    const first = new Int32Array(N).fill(-1);
+    for (let u = 0; u < N; u++) if (rem[u] > 0) first[find(u)] = u;
+    for (let u = 0; u < N; u++) if (first[find(u)] < 0) first[find(u)] = u;
+    // Hang each component from its chosen node by a breadth-first walk.
+    const degree = new Int32Array(N + 1);
+    for (let k = 0; k < edges.length; k++) degree[edges[k] + 1]++;
+    for (let k = 0; k < N; k++) degree[k + 1] += degree[k];
+    const fill = degree.slice(0, N);
+    const adjacent = new Int32Array(edges.length);
+    for (let k = 0; k < edges.length; k += 2) {
+      adjacent[fill[edges[k]]++] = edges[k + 1];
+      adjacent[fill[edges[k + 1]]++] = edges[k];
     }
-    // Preorder from the root gives thread, parents, potentials; reverse preorder the subtree sizes.
+    const tree = new Int32Array(N).fill(-1);
+    const queue = new Int32Array(N);
+    for (let r = 0; r < N; r++) {
+      if (first[r] < 0 || find(r) !== r) continue;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = first[r];
+      tree[first[r]] = root;
+      while (head < tail) {
+        const u = queue[head++];
+        for (let s = degree[u]; s < degree[u + 1]; s++) {
+          const w = adjacent[s];
+          if (w === tree[u]) continue;
+          tree[w] = u;
+          queue[tail++] = w;
+        }
+      }
+    }
+    return tree;
+  }
+
+  /** The tree given by parents, each arc carrying its subtree's net supply the way it flows (zero flow: away from the root, so strongly feasible). */
+  function buildFirstTree(given: Int32Array): void {
     const degree = new Int32Array(nodes + 1);
-    const ends = (e: number): [number, number] => (e < mn ? [Math.floor(e / n), m + (e % n)] : [e - mn, root]);
-    for (const e of arcs) {
-      const [u, v] = ends(e);
-      degree[u + 1]++;
-      degree[v + 1]++;
-    }
+    for (let u = 0; u < N; u++) degree[given[u] + 1]++;
     for (let k = 0; k < nodes; k++) degree[k + 1] += degree[k];
     const fill = degree.slice(0, nodes);
-    const adjacent = new Int32Array(2 * arcs.length);
-    arcs.forEach((e, k) => {
-      const [u, v] = ends(e);
-      adjacent[fill[u]++] = k;
-      adjacent[fill[v]++] = k;
-    });
+    const children = new Int32Array(N);
+    for (let u = 0; u < N; u++) children[fill[given[u]]++] = u;
     const order = new Int32Array(nodes);
     const stack = new Int32Array(nodes);
     let top = 0;
     let count = 0;
     stack[top++] = root;
-    parent[root] = -1;
-    pred[root] = -1;
-    pi[root] = 0;
     while (top > 0) {
       const u = stack[--top];
       order[count++] = u;
-      for (let s = degree[u]; s < degree[u + 1]; s++) {
-        const k = adjacent[s];
-        const e = arcs[k];
-        if (e === pred[u]) continue;
-        const [a, b] = ends(e);
-        const w = a === u ? b : a;
-        parent[w] = u;
-        pred[w] = e;
-        predFlow[w] = flows[k];
-        const up = arcSource(e) === w;
-        predDir[w] = up ? UP : DOWN;
-        pi[w] = up ? pi[u] - arcCost(e) : pi[u] + arcCost(e);
-        stack[top++] = w;
-      }
+      for (let s = degree[u + 1] - 1; s >= degree[u]; s--) stack[top++] = children[s];
     }
-    if (count !== nodes) throw new Error(`network simplex: first tree spans ${count} of ${nodes} nodes`);
+    if (count !== nodes) throw new Error(`network simplex: the first tree spans ${count} of ${nodes} nodes`);
+    parent[root] = -1;
+    pred[root] = -1;
+    pi[root] = 0;
+    const net = new Float64Array(nodes);
     for (let k = 0; k < nodes; k++) {
       const u = order[k];
       const next = order[k + 1 === nodes ? 0 : k + 1];
@@ -207,61 +201,129 @@ export function solveTransport(pr: TransportProblem, start: Int32Array = new Int
       revThread[next] = u;
       succNum[u] = 1;
       lastSucc[u] = -1;
+      if (u < N) net[u] = supply[u];
     }
-    for (let k = nodes - 1; k >= 0; k--) {
+    for (let k = nodes - 1; k > 0; k--) {
       const u = order[k];
+      const p = given[u];
       if (lastSucc[u] < 0) lastSucc[u] = u;
-      const p = parent[u];
-      if (p < 0) continue;
       succNum[p] += succNum[u];
       if (lastSucc[p] < 0) lastSucc[p] = lastSucc[u];
+      net[p] += net[u];
+    }
+    if (lastSucc[root] < 0) lastSucc[root] = root;
+    for (let k = 1; k < nodes; k++) {
+      const u = order[k];
+      const p = given[u];
+      parent[u] = p;
+      const up = net[u] > 0;
+      predDir[u] = up ? UP : DOWN;
+      predFlow[u] = Math.abs(net[u]);
+      pred[u] = p === root ? (up ? real + u : real + N + u) : (up ? u * N + p : p * N + u);
+      const c = arcCost(pred[u]);
+      pi[u] = up ? pi[p] - c : pi[p] + c;
     }
   }
 
-  /** Block search: the most negative reduced cost c + π_s − π_t within the first block that has one; −1 when none is below −tolerance. */
-  function findEnteringArc(): number {
-    let min = -tolerance;
-    let best = -1;
-    let left = mn;
-    let inBlock = block;
-    let i = cursorI;
-    let j = cursorJ;
-    while (left > 0) {
-      const x = sx[i];
-      const y = sy[i];
-      const base = pi[i];
-      const stop = Math.min(n, j + left);
-      left -= stop - j;
-      for (; j < stop; j++) {
-        const dx = x - tx[j];
-        const dy = y - ty[j];
-        const r = Math.sqrt(dx * dx + dy * dy) + base - pi[m + j];
-        if (r < min) {
-          min = r;
-          best = i * n + j;
-        }
-        if (--inBlock === 0) {
-          if (best >= 0) {
-            cursorI = i;
-            cursorJ = j + 1;
-            return best;
-          }
-          inBlock = block;
-        }
-      }
-      if (j === n) {
-        j = 0;
-        i = i + 1 === m ? 0 : i + 1;
+  /**
+   * The sinks binned on a coarse grid over their bounding box (about 8 a tile), in tile order,
+   * with each tile's bounding box: the distance from a source to a tile's box bounds every
+   * arc into it from below, which lets pricing skip whole tiles.
+   */
+  function sinkTiles() {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (const v of sinks) {
+      x0 = Math.min(x0, px[v]); x1 = Math.max(x1, px[v]);
+      y0 = Math.min(y0, py[v]); y1 = Math.max(y1, py[v]);
+    }
+    const g = Math.max(1, Math.ceil(Math.sqrt(n / SINKS_PER_TILE)));
+    const tileOf = (v: number): number => {
+      const i = Math.min(g - 1, Math.floor(((px[v] - x0) / (x1 - x0 || 1)) * g));
+      const j = Math.min(g - 1, Math.floor(((py[v] - y0) / (y1 - y0 || 1)) * g));
+      return i + g * j;
+    };
+    const tiles = g * g;
+    const start = new Int32Array(tiles + 1);
+    for (const v of sinks) start[tileOf(v) + 1]++;
+    for (let t = 0; t < tiles; t++) start[t + 1] += start[t];
+    const fill = start.slice(0, tiles);
+    const node = new Int32Array(n);
+    const tileOfNode = new Int32Array(nodes).fill(-1);
+    for (const v of sinks) {
+      tileOfNode[v] = tileOf(v);
+      node[fill[tileOfNode[v]]++] = v;
+    }
+    const lo = { x: new Float64Array(tiles).fill(Infinity), y: new Float64Array(tiles).fill(Infinity) };
+    const hi = { x: new Float64Array(tiles).fill(-Infinity), y: new Float64Array(tiles).fill(-Infinity) };
+    for (let t = 0; t < tiles; t++) {
+      for (let k = start[t]; k < start[t + 1]; k++) {
+        const v = node[k];
+        lo.x[t] = Math.min(lo.x[t], px[v]); hi.x[t] = Math.max(hi.x[t], px[v]);
+        lo.y[t] = Math.min(lo.y[t], py[v]); hi.y[t] = Math.max(hi.y[t], py[v]);
       }
     }
-    cursorI = i;
-    cursorJ = j;
+    return {
+      tiles, start, node, lo, hi, tileOfNode,
+      x: Float64Array.from(node, (v) => px[v]),
+      y: Float64Array.from(node, (v) => py[v]),
+      /** An upper bound on π over each tile's sinks: raised as potentials rise, made exact once a round. */
+      top: new Float64Array(tiles),
+    };
+  }
+
+  /**
+   * Block search over sources: the most negative reduced cost c + π_u − π_v among the arcs
+   * priced since the call began, returned once a block's worth of work has found one; −1 after
+   * a whole round finds none below −tolerance. A tile is skipped when the distance to its box
+   * plus π_u − max π over its sinks is not negative: no arc into it can be.
+   */
+  function findEnteringArc(): number {
+    const { tiles, start, node, lo, hi, x: sinkX, y: sinkY, top } = pricing;
+    let min = -tolerance;
+    let best = -1;
+    let work = 0;
+    for (let left = m; left > 0; left--) {
+      if (cursor === 0) tightenTops();
+      const u = sources[cursor];
+      cursor = cursor + 1 === m ? 0 : cursor + 1;
+      const x = px[u];
+      const y = py[u];
+      const base = pi[u];
+      const row = u * N;
+      for (let t = 0; t < tiles; t++) {
+        const gx = Math.max(0, lo.x[t] - x, x - hi.x[t]);
+        const gy = Math.max(0, lo.y[t] - y, y - hi.y[t]);
+        work++;
+        if (Math.sqrt(gx * gx + gy * gy) + base - top[t] >= min) continue;
+        for (let k = start[t]; k < start[t + 1]; k++) {
+          const dx = x - sinkX[k];
+          const dy = y - sinkY[k];
+          const v = node[k];
+          const r = Math.sqrt(dx * dx + dy * dy) + base - pi[v];
+          if (r < min) {
+            min = r;
+            best = row + v;
+          }
+        }
+        work += start[t + 1] - start[t];
+      }
+      if (best >= 0 && work >= block) return best;
+    }
     return best;
+  }
+
+  function tightenTops(): void {
+    const { tiles, start, node, top } = pricing;
+    for (let t = 0; t < tiles; t++) {
+      let best = -Infinity;
+      for (let k = start[t]; k < start[t + 1]; k++) best = Math.max(best, pi[node[k]]);
+      top[t] = best;
+    }
   }
 
   function pivot(inArc: number): void {
     const first = arcSource(inArc);
-    const second = m + (inArc % n);
+    const second = arcTarget(inArc);
     // Join node: the first common ancestor.
     let u = first;
     let v = second;
@@ -304,7 +366,12 @@ export function solveTransport(pr: TransportProblem, start: Int32Array = new Int
     // Potentials: only the subtree now hanging from u_in moves.
     const sigma = pi[vIn] - pi[uIn] - predDir[uIn] * arcCost(inArc);
     const end = thread[lastSucc[uIn]];
-    for (u = uIn; u !== end; u = thread[u]) pi[u] += sigma;
+    const { tileOfNode, top } = pricing;
+    for (u = uIn; u !== end; u = thread[u]) {
+      pi[u] += sigma;
+      const t = tileOfNode[u];
+      if (t >= 0 && pi[u] > top[t]) top[t] = pi[u];
+    }
   }
 
   /** LEMON's updateTreeStructure, with each tree arc's flow kept on the node below it. */

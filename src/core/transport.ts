@@ -23,7 +23,7 @@
  * adds at most hypot(H_x − h_x, H_y − h_y) on top: the solve reports that bound.
  */
 import { cellCentre, coarsen2D, type Lattice } from './lattice';
-import { solveTransport } from './networkSimplex';
+import { solveFlow } from './networkSimplex';
 
 export interface TransportResult {
   /** Optimal cost (units of x). */
@@ -38,8 +38,20 @@ export interface TransportResult {
  * Points are row-major [n, 2]; the first tree pairs them in the order given.
  */
 export function transportCost(xs: Float64Array, a: Float64Array, ys: Float64Array, b: Float64Array): TransportResult {
-  const even = (v: Float64Array, k: 0 | 1) => Float64Array.from({ length: v.length / 2 }, (_, i) => v[2 * i + k]);
-  const r = solveTransport({ sx: even(xs, 0), sy: even(xs, 1), a, tx: even(ys, 0), ty: even(ys, 1), b });
+  const m = a.length;
+  const n = b.length;
+  const x = new Float64Array(m + n);
+  const y = new Float64Array(m + n);
+  for (let k = 0; k < m; k++) [x[k], y[k]] = [xs[2 * k], xs[2 * k + 1]];
+  for (let k = 0; k < n; k++) [x[m + k], y[m + k]] = [ys[2 * k], ys[2 * k + 1]];
+  const supply = new Float64Array(m + n);
+  supply.set(a);
+  supply.set(b.map((v) => -v), m);
+  const r = solveFlow({
+    x, y, supply,
+    sources: Int32Array.from({ length: m }, (_, k) => k).filter((k) => a[k] > 0),
+    sinks: Int32Array.from({ length: n }, (_, k) => m + k).filter((k) => b[k - m] > 0),
+  });
   return { cost: r.cost, optimal: r.optimal, pivots: r.pivots };
 }
 
@@ -86,8 +98,8 @@ function hilbertIndex(x: number, y: number, order: number): number {
 interface Basis {
   readonly nx: number;
   readonly ny: number;
-  /** Cells of the optimal tree's arcs, source then sink, largest flow first. */
-  readonly cells: Int32Array;
+  /** The optimal tree over the cells: each cell's parent (nx·ny = the root). */
+  readonly parent: Int32Array;
 }
 
 /**
@@ -111,40 +123,24 @@ export class LatticeTransport {
     if (!(sp > 0 && sq > 0)) throw new RangeError('W₁ needs mass inside the lattice on both sides');
     const order = 1 << Math.ceil(Math.log2(Math.max(nx, ny)));
     const curve = Float64Array.from({ length: nx * ny }, (_, c) => hilbertIndex(c % nx, Math.floor(c / nx), order));
-    const diff = new Float64Array(nx * ny);
+    const supply = new Float64Array(nx * ny);
     const sources: number[] = [];
     const sinks: number[] = [];
-    for (let c = 0; c < diff.length; c++) {
-      diff[c] = cp.mass[c] / sp - cq.mass[c] / sq;
-      if (diff[c] > 0) sources.push(c);
-      else if (diff[c] < 0) sinks.push(c);
+    for (let c = 0; c < supply.length; c++) {
+      supply[c] = cp.mass[c] / sp - cq.mass[c] / sq;
+      if (supply[c] > 0) sources.push(c);
+      else if (supply[c] < 0) sinks.push(c);
     }
-    sources.sort((s, t) => curve[s] - curve[t]);
-    sinks.sort((s, t) => curve[s] - curve[t]);
-    const node = new Int32Array(nx * ny).fill(-1);
-    sources.forEach((c, k) => { node[c] = k; });
-    sinks.forEach((c, k) => { node[c] = k; });
-    const previous = this.basis && this.basis.nx === nx && this.basis.ny === ny ? this.basis.cells : undefined;
-    const start: number[] = [];
-    if (previous) {
-      for (let k = 0; k < previous.length; k += 2) {
-        const [s, t] = [previous[k], previous[k + 1]];
-        if (diff[s] > 0 && diff[t] < 0) start.push(node[s], node[t]);
-      }
-    }
-    const x = (cells: number[]) => Float64Array.from(cells, (c) => cellCentre(ax, c % nx));
-    const y = (cells: number[]) => Float64Array.from(cells, (c) => cellCentre(ay, Math.floor(c / nx)));
-    const r = solveTransport({
-      sx: x(sources), sy: y(sources), a: Float64Array.from(sources, (c) => diff[c]),
-      tx: x(sinks), ty: y(sinks), b: Float64Array.from(sinks, (c) => -diff[c]),
-    }, Int32Array.from(start));
-    const arcs = Array.from(r.basis.flow.keys()).sort((s, t) => r.basis.flow[t] - r.basis.flow[s]);
-    const cells = new Int32Array(2 * arcs.length);
-    arcs.forEach((k, i) => {
-      cells[2 * i] = sources[r.basis.source[k]];
-      cells[2 * i + 1] = sinks[r.basis.sink[k]];
-    });
-    this.basis = { nx, ny, cells };
+    const byCurve = (s: number, t: number) => curve[s] - curve[t];
+    const previous = this.basis && this.basis.nx === nx && this.basis.ny === ny ? this.basis.parent : undefined;
+    const r = solveFlow({
+      x: Float64Array.from(supply, (_, c) => cellCentre(ax, c % nx)),
+      y: Float64Array.from(supply, (_, c) => cellCentre(ay, Math.floor(c / nx))),
+      supply,
+      sources: Int32Array.from(sources.sort(byCurve)),
+      sinks: Int32Array.from(sinks.sort(byCurve)),
+    }, previous);
+    this.basis = { nx, ny, parent: r.parent };
     const [fx, fy] = l.axes;
     const coarseningBound = factor === 1 ? 0 : Math.hypot(ax.width - fx.width, ay.width - fy.width);
     return { value: r.cost, coarseningBound, side: nx, optimal: r.optimal, pivots: r.pivots, warmStarted: previous !== undefined };
