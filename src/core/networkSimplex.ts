@@ -38,6 +38,8 @@ export interface FlowSolution {
   readonly pivots: number;
   /** The optimal tree: each node's parent (the node count stands for the root), to start a similar problem from. */
   readonly parent: Int32Array;
+  /** True when the first tree was `start` (it cost less than the northwest-corner tree). */
+  readonly warmStarted: boolean;
 }
 
 /** Sinks per pricing tile: fewer means more tile tests per source, more means more arcs priced in each tile kept. */
@@ -91,7 +93,11 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
   const pi = new Float64Array(nodes);
   const dirty = new Int32Array(nodes);
 
-  buildFirstTree(start && start.length === N ? start : northwestTree());
+  // The previous optimum is only a good start when the supplies moved little: start from whichever first tree costs less.
+  const northwest = northwestTree();
+  let warmStarted = false;
+  if (start && start.length === N && buildFirstTree(northwest) > buildFirstTree(start)) warmStarted = true;
+  else buildFirstTree(northwest);
 
   const pricing = sinkTiles();
   // Half LEMON's √(arcs): tile pruning makes a scan cheap, so pivot sooner (measured: ~20% faster at 32²).
@@ -113,7 +119,7 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
   for (let u = 0; u < N; u++) if (pred[u] < real && predFlow[u] > 0) cost += predFlow[u] * arcCost(pred[u]);
   const tree = parent.slice(0, N);
   for (let u = 0; u < N; u++) if (tree[u] < 0) tree[u] = root;
-  return { cost, optimal, pivots, parent: tree };
+  return { cost, optimal, pivots, parent: tree, warmStarted };
 
   /** The northwest-corner rule: every arc exhausts a source or a sink, so each component has at most one node with supply left, which joins the root. */
   function northwestTree(): Int32Array {
@@ -171,8 +177,8 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
     return tree;
   }
 
-  /** The tree given by parents, each arc carrying its subtree's net supply the way it flows (zero flow: away from the root, so strongly feasible). */
-  function buildFirstTree(given: Int32Array): void {
+  /** The tree given by parents, each arc carrying its subtree's net supply the way it flows (zero flow: away from the root, so strongly feasible); returns its cost, root arcs included. */
+  function buildFirstTree(given: Int32Array): number {
     const degree = new Int32Array(nodes + 1);
     for (let u = 0; u < N; u++) degree[given[u] + 1]++;
     for (let k = 0; k < nodes; k++) degree[k + 1] += degree[k];
@@ -212,6 +218,7 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
       net[p] += net[u];
     }
     if (lastSucc[root] < 0) lastSucc[root] = root;
+    let total = 0;
     for (let k = 1; k < nodes; k++) {
       const u = order[k];
       const p = given[u];
@@ -222,7 +229,9 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
       pred[u] = p === root ? (up ? real + u : real + N + u) : (up ? u * N + p : p * N + u);
       const c = arcCost(pred[u]);
       pi[u] = up ? pi[p] - c : pi[p] + c;
+      total += predFlow[u] * c;
     }
+    return total;
   }
 
   /**

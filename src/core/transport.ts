@@ -66,7 +66,7 @@ export interface LatticeW1 {
   readonly side: number;
   readonly optimal: boolean;
   readonly pivots: number;
-  /** True when the solve started from the previous solve's optimal tree. */
+  /** True when the solve started from the previous solve's optimal tree (when that tree cost less than a cold start's). */
   readonly warmStarted: boolean;
 }
 
@@ -145,7 +145,7 @@ export class LatticeTransport {
     this.basis = { nx, ny, parent: r.parent };
     const [fx, fy] = l.axes;
     const coarseningBound = factor === 1 ? 0 : Math.hypot(ax.width - fx.width, ay.width - fy.width);
-    return { value: r.cost, coarseningBound, side: nx, optimal: r.optimal, pivots: r.pivots, warmStarted: previous !== undefined };
+    return { value: r.cost, coarseningBound, side: nx, optimal: r.optimal, pivots: r.pivots, warmStarted: r.warmStarted };
   }
 
   /** Forgets the last optimum: the next solve starts cold. */
