@@ -2,8 +2,8 @@
  * The primal network simplex for uncapacitated min-cost flow between points with the Euclidean
  * cost, after LEMON's NetworkSimplex (the solver inside POT's ot.emd2): parent/thread/
  * successor-count tree, potentials updated only on the subtree that moves, block-search
- * pricing (blocks of √(arcs) arcs), and the leaving-arc rule that keeps the tree strongly
- * feasible, so degenerate pivots cannot cycle.
+ * pricing (blocks of ½√(arcs) arcs) that skips whole tiles of sinks by a distance bound, and
+ * the leaving-arc rule that keeps the tree strongly feasible, so degenerate pivots cannot cycle.
  *
  * Why this method: with the Euclidean cost no sparse graph on a lattice is exact (only L1 and
  * L∞ have one), so the arcs are all source → sink pairs, never stored (a cost is one square
@@ -15,7 +15,8 @@
  * nothing (the cost is a metric: mass never needs to pass through a third node). A fixed node
  * set lets the previous optimum's tree be the next start whatever the supplies: each tree arc
  * carries the net supply of the subtree below it, oriented the way that flow runs, so the tree
- * is feasible by construction; pivots then only repair where the flow changed direction. The
+ * is feasible by construction; pivots then only repair where the flow changed direction (when
+ * the supplies moved far, the northwest-corner tree costs less and is taken instead). The
  * root is artificial: an arc each way between it and every node, costing more than half any
  * real arc, so an optimal tree routes through it only the rounding of Σ supply.
  */
