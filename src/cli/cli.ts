@@ -72,9 +72,9 @@ export function createProgram(): Command {
 
   program
     .command('divergence')
-    .description('every divergence of the catalog between two mixtures of Gaussian and uniform parts')
-    .requiredOption('--data <json>', 'P as JSON: [{"weight":0.5,"mean":-2,"std":0.5}, {"weight":0.5,"lo":1,"hi":2}, …]')
-    .requiredOption('--model <json>', 'Q as JSON, same form')
+    .description('every divergence of the catalog between two mixtures: Gaussian and uniform parts in 1-D, Gaussians in 2-D')
+    .requiredOption('--data <json>', 'P as JSON: [{"weight":0.5,"mean":-2,"std":0.5}, {"weight":0.5,"lo":1,"hi":2}, …] or in 2-D [{"weight":1,"mean":[0,0],"std":[1,0.5]}, {"mean":[2,1],"cov":[[1,0.3],[0.3,0.5]]}]')
+    .requiredOption('--model <json>', 'Q as JSON, same form and dimension')
     .option('--json', 'print one JSON object, "inf" for infinite values')
     .action((opts: { data: string; model: string; json?: boolean }) => {
       process.exitCode = runDivergenceCommand({ data: opts.data, model: opts.model, json: opts.json ?? false }, (line: string) => console.log(line), (line: string) => console.error(line));

@@ -19,7 +19,7 @@ import { latentQuantileLattice, latentSamples, pushForward2D } from '../core/pus
 import { createRng } from '../core/rng';
 import { targetOnLattice2D } from '../core/targetCells2d';
 import { invert2, isPositiveDefinite, pointsOnSegment, type Sym2, type Target2D } from '../core/targets2d';
-import { wasserstein1OnLattice } from '../core/transport';
+import { LatticeTransport } from '../core/transport';
 import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
@@ -29,7 +29,7 @@ const ESTIMATE_POINTS = 4096;
 /** Generated points sent for a scatter. */
 const SCATTER_POINTS = 1024;
 /** Cells per side of the lattice W₁ is solved on, and how many frames one W₁ serves. */
-export const W1_SIDE = 16;
+export const W1_SIDE = 32;
 export const W1_EVERY = 4;
 
 function axisOf(l: Lattice, k: 0 | 1): PlaneAxis {
@@ -85,6 +85,8 @@ export class PlaneInspector implements InspectorView {
   private readonly scatterStride: number;
   private frames = 0;
   private w1: { value: number; info: PlaneWasserstein } | undefined;
+  /** Warm-starts each W₁ solve from the last optimum. */
+  private readonly transport = new LatticeTransport();
 
   constructor(private readonly trainer: TrainingEngine, private readonly target: Target2D, settings: Pick<RunSettings, 'latticeSide' | 'latentSide'>) {
     this.side = clampResolution('latticeSide', settings.latticeSide);
@@ -200,7 +202,7 @@ export class PlaneInspector implements InspectorView {
   private wasserstein1(l: Lattice, p: LatticeMasses, q: LatticeMasses): { value: number; info: PlaneWasserstein } {
     if (this.w1 && this.frames % W1_EVERY !== 0) return this.w1;
     const side = Math.min(W1_SIDE, l.axes[0]!.count);
-    const r = wasserstein1OnLattice(l, p.mass, q.mass, side);
+    const r = this.transport.solve(l, p.mass, q.mass, side);
     this.w1 = { value: r.value, info: { side: r.side, step: this.trainer.step, coarseningBound: r.coarseningBound } };
     return this.w1;
   }

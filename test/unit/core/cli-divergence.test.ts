@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { runDivergenceCommand } from '../../../src/cli/divergence';
-import { assertClose, assertReference, referenceCases, referenceTolerance, uniformReferenceCases } from './helpers';
+import { DIVERGENCE_JSON_KEYS, DIVERGENCE_NAMES } from '../../../src/core/divergences';
+import { assertClose, assertNear, assertReference, referenceCases, referenceTolerance, uniformReferenceCases } from './helpers';
 
 function run(data: string, model: string, json: boolean): { code: number; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -75,5 +76,58 @@ describe('gan-lens divergence', () => {
       assert.equal(r.code, 2, model);
       assert.deepEqual(r.err, [`gan-lens divergence: --model: ${message}`]);
     }
+  });
+
+  describe('in 2-D', () => {
+    const cov = [[0.8, 0.3], [0.3, 0.5]];
+    const v = [0.9, -0.4];
+
+    it('prints the 1-D keys and wasserstein1_bound; KL of a translate is ½vᵀΣ⁻¹v, W₁ is |v| within the bound', () => {
+      const { code, out, err } = run(JSON.stringify([{ weight: 1, mean: [0, 0], cov }]), JSON.stringify([{ mean: v, cov }]), true);
+      assert.equal(code, 0, err.join('\n'));
+      const printed = JSON.parse(out.join('\n')) as Record<string, number | string>;
+      assert.deepEqual(Object.keys(printed), [...DIVERGENCE_NAMES.map((n) => DIVERGENCE_JSON_KEYS[n]), 'wasserstein1_bound']);
+      const det = cov[0][0] * cov[1][1] - cov[0][1] ** 2;
+      const quad = (cov[1][1] * v[0] ** 2 - 2 * cov[0][1] * v[0] * v[1] + cov[0][0] * v[1] ** 2) / det;
+      assertClose(printed['kl'] as number, quad / 2, 1e-10, 'KL of a translate');
+      assertClose(printed['reverse_kl'] as number, quad / 2, 1e-10, 'reverse KL of a translate');
+      const bound = printed['wasserstein1_bound'] as number;
+      assert.ok(bound > 0 && bound < 1, `bound ${bound}`);
+      assertNear(printed['wasserstein1'] as number, Math.hypot(v[0], v[1]), bound, 'W₁ of a translate');
+    });
+
+    it('KL between Gaussians of different covariance meets the closed form; an infinite χ² prints as "inf" and ∞ in the table', () => {
+      const p = '[{"mean":[0.5,-1],"std":[1,0.6]}]';
+      const q = '[{"weight":2,"mean":[0,0],"cov":[[2,0.4],[0.4,1.5]]}]';
+      const { code, out } = run(p, q, true);
+      assert.equal(code, 0);
+      const printed = JSON.parse(out.join('\n')) as Record<string, number | string>;
+      // KL(N0‖N1) = ½(tr Σ1⁻¹Σ0 + Δᵀ Σ1⁻¹ Δ − 2 + log det Σ1 / det Σ0).
+      const [a, b, c] = [2, 0.4, 1.5];
+      const det1 = a * c - b * b;
+      const trace = (c * 1 + a * 0.36) / det1;
+      const [dx, dy] = [-0.5, 1];
+      const maha = (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det1;
+      assertClose(printed['kl'] as number, 0.5 * (trace + maha - 2 + Math.log(det1 / 0.36)), 1e-10, 'KL');
+      assert.equal(printed['neyman'], 'inf', 'Q has the heavier tails: ∫q²/p diverges');
+      const table = run(p, q, false);
+      assert.equal(table.out[0], 'P (data):  mixture of 1 Gaussian in 2-D');
+      assert.match(table.out.find((r) => r.startsWith('neyman')) ?? '', /^neyman\s+∞/);
+      assert.match(table.out.find((r) => r.startsWith('wasserstein1')) ?? '', /W₁ exact on a 64² lattice, within ±0\.\d+ of the continuous value$/);
+    });
+
+    it('rejects a 1-D mixture against a 2-D one naming the flag, and mixed dimensions inside one mixture', () => {
+      const twoD = '[{"mean":[0,0],"std":1}]';
+      const oneD = '[{"mean":0,"std":1}]';
+      assert.deepEqual(run(twoD, oneD, true).err, ['gan-lens divergence: --model: a 1-D mixture, but --data is 2-D: both must have the same dimension']);
+      const flipped = run(oneD, twoD, false);
+      assert.equal(flipped.code, 2);
+      assert.deepEqual(flipped.out, []);
+      assert.deepEqual(flipped.err, ['gan-lens divergence: --model: a 2-D mixture, but --data is 1-D: both must have the same dimension']);
+      const inside = run('[{"mean":[0,0],"std":1},{"mean":1,"std":1}]', twoD, true);
+      assert.equal(inside.code, 2);
+      assert.match(inside.err[0], /^gan-lens divergence: --data: components\[1\]\.mean has dimension 1 but a 2-D target needs \[x, y\]/);
+      assert.deepEqual(run(twoD, '[{"mean":[0,0],"std":[1,-1]}]', true).err, ['gan-lens divergence: --model: components[0].std must be > 0, got -1']);
+    });
   });
 });

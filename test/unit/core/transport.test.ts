@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { lattice, latticeAxis } from '../../../src/core/lattice';
 import { targetOnLattice2D } from '../../../src/core/targetCells2d';
 import { createTarget2D } from '../../../src/core/targets2d';
-import { transportCost, wasserstein1OnLattice } from '../../../src/core/transport';
+import { createRng } from '../../../src/core/rng';
+import { LatticeTransport, transportCost, wasserstein1Between2D, wasserstein1OnLattice } from '../../../src/core/transport';
 import { repoRoot } from '../paths';
 import { assertClose, assertNear } from './helpers';
 
@@ -19,6 +20,22 @@ interface PotCase {
   readonly w1: number;
 }
 
+interface PotSequence {
+  readonly lo: [number, number];
+  readonly hi: [number, number];
+  readonly nx: number;
+  readonly ny: number;
+  readonly p: number[];
+  readonly steps: { readonly q: number[]; readonly w1: number }[];
+}
+
+const fixture = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'reference', name), 'utf8')) as T;
+
+/** Cell masses m^4 for uniform m, a share of cells empty: rough, like a generator's early push-forward. */
+function randomMasses(rng: ReturnType<typeof createRng>, cells: number, empty: number): Float64Array {
+  return Float64Array.from({ length: cells }, () => (rng.next() < empty ? 0 : rng.next() ** 4));
+}
+
 type Cov = [[number, number], [number, number]];
 const NARROW: Cov = [[0.25, 0.1], [0.1, 0.2]];
 const WIDE: Cov = [[1, 0.5], [0.5, 0.8]];
@@ -27,13 +44,47 @@ const gaussianCells = (mean: [number, number], l: ReturnType<typeof lattice>, co
 
 describe('core/transport', () => {
   it('matches POT ot.emd2 (network simplex) on random masses, to 1e-9 relative', () => {
-    const file = path.join(repoRoot, 'test', 'fixtures', 'reference', 'transport2d.json');
-    for (const c of JSON.parse(fs.readFileSync(file, 'utf8')) as PotCase[]) {
+    for (const c of fixture<PotCase[]>('transport2d.json')) {
       const l = lattice([latticeAxis(c.lo[0], c.hi[0], c.nx), latticeAxis(c.lo[1], c.hi[1], c.ny)]);
       const r = wasserstein1OnLattice(l, Float64Array.from(c.p), Float64Array.from(c.q));
       assert.ok(r.optimal, c.name);
       assertClose(r.value, c.w1, 1e-9, c.name);
     }
+  });
+
+  it('a warm-started sequence matches POT at every step, and a cold solve of each step', () => {
+    const c = fixture<PotSequence>('transport2d-sequence.json');
+    const l = lattice([latticeAxis(c.lo[0], c.hi[0], c.nx), latticeAxis(c.lo[1], c.hi[1], c.ny)]);
+    const p = Float64Array.from(c.p);
+    const transport = new LatticeTransport();
+    c.steps.forEach((step, t) => {
+      const q = Float64Array.from(step.q);
+      const warm = transport.solve(l, p, q);
+      assert.equal(warm.warmStarted, t > 0, `step ${t}`);
+      assert.ok(warm.optimal, `step ${t}`);
+      assertClose(warm.value, step.w1, 1e-9, `step ${t} vs ot.emd2`);
+      assertClose(warm.value, wasserstein1OnLattice(l, p, q).value, 1e-12, `step ${t} warm vs cold`);
+    });
+  });
+
+  it('any warm start reaches the cold optimum: from an unrelated problem, with cells changing sides, and after the shape changes', () => {
+    const rng = createRng(20261202);
+    const l = lattice([latticeAxis(-1, 2, 14), latticeAxis(0, 1, 10)]);
+    const transport = new LatticeTransport();
+    for (let k = 0; k < 12; k++) {
+      // Masses drawn afresh each time: almost every cell's sign of p − q differs from the last problem's.
+      const p = randomMasses(rng, l.size, 0.3);
+      const q = randomMasses(rng, l.size, 0.3);
+      const warm = transport.solve(l, p, q);
+      const cold = wasserstein1OnLattice(l, p, q);
+      assert.ok(warm.optimal && cold.optimal, `case ${k}`);
+      assertClose(warm.value, cold.value, 1e-12, `case ${k}`);
+    }
+    const r = transport.solve(l, randomMasses(rng, l.size, 0), randomMasses(rng, l.size, 0), 7);
+    assert.equal(r.warmStarted, false, 'a 7 × 5 solve cannot start from a 14 × 10 tree');
+    assert.equal(r.side, 7);
+    transport.reset();
+    assert.equal(transport.solve(l, randomMasses(rng, l.size, 0), randomMasses(rng, l.size, 0)).warmStarted, false, 'after reset');
   });
 
   it('W₁ of a distribution and its translate by a whole number of cells is |v|', () => {
@@ -48,6 +99,18 @@ describe('core/transport', () => {
     const r = wasserstein1OnLattice(l, gaussianCells([0, 0], l, WIDE), gaussianCells(v, l, WIDE), 24);
     assertNear(r.value, Math.hypot(...v), 1e-3, 'translate by (0.3, 0.45)');
     assertNear(r.coarseningBound, Math.hypot(1 / 3, 1 / 3), 1e-12, 'coarsening bound');
+  });
+
+  it('between analytic targets: a Gaussian and its translate by v gives |v| within the reported lattice bound', () => {
+    const v: [number, number] = [0.6, -0.35];
+    const p = createTarget2D({ kind: 'mixture', components: [{ mean: [0, 0], cov: WIDE }] });
+    const q = createTarget2D({ kind: 'mixture', components: [{ mean: v, cov: WIDE }] });
+    const r = wasserstein1Between2D(p, q, 32);
+    assert.ok(r.optimal);
+    assert.equal(r.side, 32);
+    assert.ok(r.bound > 0 && r.bound < 1.5, `bound ${r.bound}`);
+    assertNear(r.value, Math.hypot(...v), r.bound, 'translate');
+    assertNear(r.value, Math.hypot(...v), 1e-3, 'translate, far inside the bound (the errors of P and Q cancel)');
   });
 
   it('a point mass moved along a diagonal costs its Euclidean length, not the grid path', () => {
