@@ -17,7 +17,8 @@ export interface PeerResult {
 
 export interface BenchResults {
   readonly date: string;
-  readonly machine: { readonly cpus: string; readonly cores: number; readonly memoryGiB: number; readonly platform: string; readonly node: string };
+  /** loadAverage: the 1-minute load when the bench started; other processes on the machine slow every figure alike. */
+  readonly machine: { readonly cpus: string; readonly cores: number; readonly memoryGiB: number; readonly platform: string; readonly node: string; readonly loadAverage?: number };
   readonly backend: string;
   readonly engine: string;
   readonly versions: Readonly<Record<string, string>>;
@@ -37,7 +38,7 @@ export interface BenchResults {
 
 export function machine(): BenchResults['machine'] {
   const cpus = os.cpus();
-  return { cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version };
+  return { cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version, loadAverage: os.loadavg()[0]! };
 }
 
 const f = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -88,7 +89,7 @@ export function markdown(r: BenchResults): string {
     '# Benchmarks',
     '',
     'Written by `npm run bench` (`gan-lens bench`) from `bench/results.json`; do not edit by hand.',
-    `Measured ${r.date} on ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}.`,
+    `Measured ${r.date} on ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}${r.machine.loadAverage === undefined ? '' : `; 1-minute load average ${f(r.machine.loadAverage, 1)} when it started (other processes slow every figure alike; the ratios against PyTorch, measured in the same run, less so)`}.`,
     `Backend **${r.backend}**, engine **${r.engine}**; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     'Figures are medians with the range over repeated runs in parentheses.',
     '',

@@ -66,6 +66,7 @@ function version(pkg: string): string {
 
 export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const started = machine();
   const { tf, backend } = await loadBackend('auto', defaultWasmDir());
   const kernel = kernelVariant();
   log(`backend: ${backend}; engines: fused (WebAssembly ${kernel}) and tfjs`);
@@ -112,7 +113,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   bar.stop();
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
-    machine: machine(),
+    machine: started,
     backend,
     engine: `fused (WebAssembly ${kernel}) where the definition fits, else tfjs`,
     versions: { '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'), '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm') },
