@@ -6,17 +6,19 @@ import type { FrameCostResult } from './frameCost';
 import type { PanelFrames } from './panelFrames';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
-import type { EngineThroughput, ThroughputConfig } from './throughput';
+import { PANEL_SNAPSHOTS_PER_SECOND, SNAPSHOT_TARGET_MS, type PlaneFrameCost } from './planeFrameCost';
+import { RING, type EngineThroughput, type Learned, type ThroughputConfig } from './throughput';
 
 export interface PeerResult {
   readonly engine: string;
   readonly stepsPerSecond: Spread;
-  readonly learned: { readonly steps: number; readonly jsd: number; readonly leftModeMass: number };
+  readonly learned: Learned;
 }
 
 export interface BenchResults {
   readonly date: string;
-  readonly machine: { readonly cpus: string; readonly cores: number; readonly memoryGiB: number; readonly platform: string; readonly node: string };
+  /** loadAverage: the 1-minute load when the bench started; other processes on the machine slow every figure alike. */
+  readonly machine: { readonly cpus: string; readonly cores: number; readonly memoryGiB: number; readonly platform: string; readonly node: string; readonly loadAverage?: number };
   readonly backend: string;
   readonly engine: string;
   readonly versions: Readonly<Record<string, string>>;
@@ -27,6 +29,7 @@ export interface BenchResults {
     readonly peer: PeerResult | { readonly absent: string };
   }[];
   readonly frameCost: FrameCostResult;
+  readonly planeFrameCost: PlaneFrameCost;
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
   readonly hostLag: HostLag;
@@ -35,7 +38,7 @@ export interface BenchResults {
 
 export function machine(): BenchResults['machine'] {
   const cpus = os.cpus();
-  return { cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version };
+  return { cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version, loadAverage: os.loadavg()[0]! };
 }
 
 const f = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -43,39 +46,83 @@ const f = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximum
 const lag = (intervalMs: number): string => f(Math.max(0, intervalMs - LAG_RESOLUTION_MS), 1);
 const range = (s: Spread, digits = 0): string => `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})`;
 
+function ringVerdict(r: BenchResults): string {
+  const ring = r.throughput.find((t) => t.config.dataDim === 2);
+  const ratio = ring?.engines.find((e) => e.engine === 'fused')?.ratio;
+  if (ratio === undefined) return ': not measured';
+  return ratio === null ? ': not judged, PyTorch absent' : `: ${f(ratio, 2)}×, ${ratio >= 2 ? 'met' : 'missed'}`;
+}
+
+function planeSection(c: PlaneFrameCost): string[] {
+  const budget = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
+  const slowdown = 1 - c.training.withSnapshots / c.training.alone;
+  const met = c.snapshotMs.median <= SNAPSHOT_TARGET_MS;
+  return [
+    '## 2-D snapshot cost (ms)',
+    '',
+    `One snapshot of the ring run (the 2-D row's definition) after ${f(c.trainedSteps)} steps on the ${c.engine} engine, at the default lattice:`,
+    `${f(c.latticeSide)}² cells, G on the ${f(c.latentSide)}² latent quantile lattice. First \`RunInspector.snapshot\` end to end (W₁ at its`,
+    'real share: frames in multiples of its period), then each phase on its own through the public functions the plane inspector calls,',
+    'in its order and with its arguments (the inspector has no timing hook). The phases do not add up to the total exactly: the',
+    'total also holds the moments, the scatter sample and the density copies, and W₁ runs on one frame in four.',
+    '',
+    '| what | ms |',
+    '|---|---|',
+    `| **one 2-D snapshot, end to end** (target ≤ ${SNAPSHOT_TARGET_MS}: ${met ? 'met' : 'missed'}) | **${range(c.snapshotMs, 1)}** |`,
+    ...c.phases.map((p) => `| ${p.phase} | ${range(p.ms, 2)} |`),
+    `| for scale: the generator on the latent lattice on the tfjs engine | ${f(c.tfjsGeneratorMs, 1)} |`,
+    `| for comparison: a snapshot with the ${f(c.smallerLatent.latentSide)}² latent lattice (JSD ${f(c.smallerLatent.jsd, 4)} against ${f(c.smallerLatent.defaultJsd, 4)} at ${f(c.latentSide)}²) | ${f(c.smallerLatent.snapshotMs, 1)} |`,
+    '',
+    `Training and snapshots share the worker's thread: at ${PANEL_SNAPSHOTS_PER_SECOND} snapshots/s each may take ${f(budget, 1)} ms × ⅓ = ${f(budget / 3, 1)} ms`,
+    'for training to keep two thirds of its speed. Measured in the worker\'s schedule (a snapshot once 1/rate s have passed since the last began):',
+    '',
+    '| training | steps/s |',
+    '|---|---|',
+    `| alone | ${f(c.training.alone)} |`,
+    `| with snapshots (${f(c.training.snapshotsPerSecond, 1)} snapshots/s reached) | ${f(c.training.withSnapshots)} (${f(100 * slowdown, 0)}% slower; target ≤ 33%: ${slowdown <= 1 / 3 ? 'met' : 'missed'}) |`,
+    '',
+  ];
+}
+
 export function markdown(r: BenchResults): string {
   const lines = [
     '# Benchmarks',
     '',
     'Written by `npm run bench` (`gan-lens bench`) from `bench/results.json`; do not edit by hand.',
-    `Measured ${r.date} on ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}.`,
+    `Measured ${r.date} on ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}${r.machine.loadAverage === undefined ? '' : `; 1-minute load average ${f(r.machine.loadAverage, 1)} when it started (other processes slow every figure alike; the ratios against PyTorch, measured in the same run, less so)`}.`,
     `Backend **${r.backend}**, engine **${r.engine}**; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     'Figures are medians with the range over repeated runs in parentheses.',
     '',
     '## Training throughput (steps/s; one critic step + one generator step)',
     '',
-    'Non-saturating GAN on the bimodal target, MLP 1→h→h→1 for both networks (LeakyReLU 0.2), Adam 1e-3 β = (0.5, 0.999).',
-    'The peer is the same configuration in PyTorch with one thread, run in the same invocation. "Learned" is the JSD and',
-    'the share of q left of 0 after the learning run of the given number of steps (both modes held: near 0.5).',
+    'Non-saturating GAN, Adam 1e-3 β = (0.5, 0.999), LeakyReLU 0.2, batch sampled fresh every step. small and large: the 1-D bimodal',
+    'target (½N(−2, 0.5²) + ½N(2, 0.5²)), MLP 1→h→h→1 for both networks. ring: the 2-D ring of',
+    `${RING.modes} Gaussians (radius ${RING.radius}, std ${RING.std}), generator 2→h→h→2 on a 2-D latent, critic 2→h→h→1.`,
+    'The peer is the same configuration in PyTorch with one thread, run in the same invocation. "Learned" is the JSD after the',
+    'learning run of the given number of steps, and whether the modes are held: in 1-D the share of q left of 0 (near 0.5),',
+    'in 2-D the modes covered (half a mode\'s weight within 3 std of its mean). The 2-D JSD is on the 128² lattice (q by',
+    'cloud-in-cell of G on the 256² latent quantile lattice, p\'s exact cell masses); the peer computes it the same way.',
+    `Target for the 2-D row: the fused engine at least 2× PyTorch${ringVerdict(r)}.`,
     '',
-    '| config | engine | steps/s | learned: steps, JSD / left mass | ÷ PyTorch |',
+    '| config | engine | steps/s | learned: steps, JSD / left mass or modes | ÷ PyTorch |',
     '|---|---|---|---|---|',
   ];
-  const learned = (l: { steps: number; jsd: number; leftModeMass: number }): string => `${f(l.steps)}, ${f(l.jsd, 3)} / ${f(l.leftModeMass, 2)}`;
+  const learned = (l: Learned): string => `${f(l.steps)}, ${f(l.jsd, 3)} / ${'modes' in l ? `${l.modesCovered} of ${l.modes} modes` : f(l.leftModeMass, 2)}`;
   for (const t of r.throughput) {
-    const config = `${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch})`;
+    const config = t.config.dataDim === 2 ? `${t.config.name} (2-D, h ${t.config.hidden}, batch ${t.config.batch})` : `${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch})`;
     for (const e of t.engines) lines.push(`| ${config} | GAN Lens ${e.engine} | ${range(e.stepsPerSecond)} | ${learned(e.learned)} | ${e.ratio === null ? '—' : `${f(e.ratio, 2)}×`} |`);
     lines.push('absent' in t.peer ? `| ${config} | PyTorch | absent: ${t.peer.absent} | — | — |` : `| ${config} | PyTorch (1 thread) | ${range(t.peer.stepsPerSecond)} | ${learned(t.peer.learned)} | 1× |`);
   }
   lines.push(
     '',
-    '## Frame cost (ms)',
+    '## Frame cost, 1-D (ms)',
     '',
     '| what | ms |',
     '|---|---|',
     `| one snapshot on the ${r.frameCost.engine} engine (generator on 20,000 latent quantiles, critic on the 512-point grid, q, every divergence, the estimate) | ${range(r.frameCost.snapshotMs, 2)} |`,
     `| of which the divergence core (push-forward q, all divergences, T*, estimate) | ${f(r.frameCost.coreMs, 2)} |`,
     '',
+    ...planeSection(r.planeFrameCost),
     '## Reload latency (ms)',
     '',
     'A changed loss definition handed to the running training (bundle, evaluate, validate, dry run, swap) until the new loss is in use.',

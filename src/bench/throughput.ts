@@ -1,9 +1,10 @@
 /**
  * Training throughput of one engine, in process (no worker, no snapshots): one critic step plus
- * one generator step per step, the configurations of the speed issue. Each run also checks
- * that the GAN learned, so no figure comes from a no-op.
+ * one generator step per step, the configurations of the speed issues (1-D bimodal, and the
+ * 2-D ring of 8). Each run also checks that the GAN learned, so no figure comes from a no-op.
  */
 import { defineGan, losses, targets } from '../definition/api';
+import type { GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from '../training/backend';
 import { createEngine } from '../training/createEngine';
@@ -11,21 +12,26 @@ import { RunInspector } from '../training/inspector';
 import { spread, type Spread } from './stats';
 
 export interface ThroughputConfig {
-  readonly name: 'small' | 'large';
+  readonly name: 'small' | 'large' | 'ring';
+  /** 1: the bimodal mixture, latent dimension 1; 2: RING, latent dimension 2. */
+  readonly dataDim: 1 | 2;
   readonly hidden: number;
   readonly batch: number;
 }
 
 export const CONFIGS: readonly ThroughputConfig[] = [
-  { name: 'small', hidden: 32, batch: 256 },
-  { name: 'large', hidden: 128, batch: 1024 },
+  { name: 'small', dataDim: 1, hidden: 32, batch: 256 },
+  { name: 'large', dataDim: 1, hidden: 128, batch: 1024 },
+  { name: 'ring', dataDim: 2, hidden: 64, batch: 256 },
 ];
 
-export interface Learned {
-  readonly steps: number;
-  readonly jsd: number;
-  readonly leftModeMass: number;
-}
+/** The 2-D target, as the PyTorch peer draws it too. */
+export const RING = { modes: 8, radius: 2, std: 0.2 } as const;
+
+/** JSD after the learning run, and whether the modes are held: q's mass left of 0 in 1-D (near 0.5), modes covered in 2-D. */
+export type Learned =
+  | { readonly steps: number; readonly jsd: number; readonly leftModeMass: number }
+  | { readonly steps: number; readonly jsd: number; readonly modesCovered: number; readonly modes: number };
 
 export interface EngineThroughput {
   readonly engine: EngineName;
@@ -33,10 +39,10 @@ export interface EngineThroughput {
   readonly learned: Learned;
 }
 
-function definition(c: ThroughputConfig, seed: number) {
+export function throughputDefinition(c: ThroughputConfig, seed: number): GanDefinition {
   return defineGan({
-    target: targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]),
-    generator: { kind: 'mlp', latentDim: 1, hidden: [c.hidden, c.hidden], activation: 'leakyRelu' },
+    target: c.dataDim === 2 ? targets.ring(RING) : targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]),
+    generator: { kind: 'mlp', latentDim: c.dataDim, hidden: [c.hidden, c.hidden], activation: 'leakyRelu' },
     critic: { hidden: [c.hidden, c.hidden], activation: 'leakyRelu' },
     optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
     criticSteps: 1,
@@ -47,7 +53,7 @@ function definition(c: ThroughputConfig, seed: number) {
 }
 
 function engineFor(tf: Tf, engine: EngineName, c: ThroughputConfig, seed: number) {
-  const trainer = createEngine(tf, definition(c, seed), engine);
+  const trainer = createEngine(tf, throughputDefinition(c, seed), engine);
   if (trainer.name !== engine) throw new Error(`the ${engine} engine is not available here`);
   return trainer;
 }
@@ -66,6 +72,12 @@ function learned(tf: Tf, engine: EngineName, c: ThroughputConfig, steps: number)
   const trainer = engineFor(tf, engine, c, 1);
   for (let i = 0; i < steps; i++) trainer.trainStep();
   const s = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 }).snapshot({ runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
+  if (s.plane) {
+    trainer.dispose();
+    const modes = s.plane.modes;
+    if (!modes) throw new Error('the 2-D throughput target has no modes to cover');
+    return { steps, jsd: s.metrics.jsd, modesCovered: modes.covered, modes: modes.of };
+  }
   const dx = s.x[1]! - s.x[0]!;
   const leftModeMass = s.q.reduce((sum, q, i) => sum + (s.x[i]! < 0 ? q * dx : 0), 0);
   trainer.dispose();

@@ -12,7 +12,8 @@ import { measureFrames } from '../bench/frameCost';
 import { machine, writeReport, writeResults, type BenchResults, type PeerResult } from '../bench/report';
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
-import { CONFIGS, measureThroughput, type ThroughputConfig } from '../bench/throughput';
+import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
+import { CONFIGS, measureThroughput, type Learned, type ThroughputConfig } from '../bench/throughput';
 import type { EngineName } from '../protocol';
 import { describeThrown } from '../errors';
 import { defaultWasmDir, loadBackend } from '../training/backend';
@@ -20,14 +21,22 @@ import { kernelVariant } from '../training/fused/kernel';
 
 const run = promisify(execFile);
 
+/** Steps of the 2-D learning run, and of the ring run whose snapshots are timed: long enough for the ring to form. */
+const RING_LEARN_STEPS = 5000;
+
+function learnedLine(l: Learned): string {
+  return `JSD ${l.jsd.toFixed(3)}, ${'modes' in l ? `${l.modesCovered}/${l.modes} modes covered` : `left mass ${l.leftModeMass.toFixed(2)}`}`;
+}
+
 export interface BenchOptions {
   readonly quick: boolean;
 }
 
 /** Steps timed per repeat, and steps of the learning check: the tfjs engine's large runs are slow. */
 function stepsFor(engine: EngineName, c: ThroughputConfig, quick: boolean): { steps: number; learnSteps: number } {
-  if (quick) return { steps: c.name === 'small' ? 100 : 20, learnSteps: 300 };
+  if (quick) return { steps: c.name === 'large' ? 20 : 100, learnSteps: 300 };
   if (engine === 'tfjs' && c.name === 'large') return { steps: 100, learnSteps: 500 };
+  if (c.name === 'ring') return { steps: engine === 'tfjs' ? 500 : 2000, learnSteps: RING_LEARN_STEPS };
   return { steps: c.name === 'small' ? 2000 : 200, learnSteps: 3000 };
 }
 
@@ -38,7 +47,8 @@ async function peer(c: ThroughputConfig, steps: number, repeats: number, learnSt
   const python = process.env['GAN_LENS_PYTHON'] ?? '/usr/bin/python3';
   const script = path.join(root, 'bench', 'peer_torch.py');
   try {
-    const { stdout } = await run(python, [script, '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps)], { timeout: 30 * 60_000, maxBuffer: 1 << 20 });
+    const args = ['--data-dim', String(c.dataDim), '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps)];
+    const { stdout } = await run(python, [script, ...args], { timeout: 30 * 60_000, maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PeerResult;
   } catch (e) {
     const message = describeThrown(e);
@@ -56,6 +66,7 @@ function version(pkg: string): string {
 
 export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const started = machine();
   const { tf, backend } = await loadBackend('auto', defaultWasmDir());
   const kernel = kernelVariant();
   log(`backend: ${backend}; engines: fused (WebAssembly ${kernel}) and tfjs`);
@@ -66,13 +77,13 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
       const { steps, learnSteps } = stepsFor(engine, c, opts.quick);
       log(`throughput ${c.name}: ${engine} engine (${repeats} × ${steps} steps, then ${learnSteps} to check it learns)…`);
       const ours = measureThroughput(tf, engine, c, { steps, repeats, learnSteps });
-      log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${ours.learned.jsd.toFixed(3)}, left mass ${ours.learned.leftModeMass.toFixed(2)}`);
+      log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(ours.learned)}`);
       return ours;
     });
     const { steps, learnSteps } = stepsFor('fused', c, opts.quick);
     log(`throughput ${c.name}: PyTorch peer…`);
     const theirs = await peer(c, steps, repeats, learnSteps);
-    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; JSD ${theirs.learned.jsd.toFixed(3)}, left mass ${theirs.learned.leftModeMass.toFixed(2)}`);
+    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(theirs.learned)}`);
     throughput.push({
       config: c,
       engines: engines.map((e) => ({ ...e, ratio: 'absent' in theirs ? null : e.stepsPerSecond.median / theirs.stepsPerSecond.median })),
@@ -82,6 +93,9 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log('frame cost…');
   const frameCost = measureFrames(tf, opts.quick ? 20 : 200);
   log(`  snapshot ${frameCost.snapshotMs.median.toFixed(2)} ms (${frameCost.engine} engine), core ${frameCost.coreMs.toFixed(2)} ms`);
+  log(`2-D snapshot cost (ring, ${RING_LEARN_STEPS} steps trained, 128² lattice, 256² latent lattice)…`);
+  const planeFrameCost = measurePlaneFrames(tf, opts.quick ? 10 : 60, opts.quick ? 300 : RING_LEARN_STEPS);
+  log(`  ${planeFrameLine(planeFrameCost)}`);
   log('reload latency…');
   const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
   log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
@@ -99,12 +113,13 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   bar.stop();
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
-    machine: machine(),
+    machine: started,
     backend,
     engine: `fused (WebAssembly ${kernel}) where the definition fits, else tfjs`,
     versions: { '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'), '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm') },
     throughput,
     frameCost,
+    planeFrameCost,
     reloadLatencyMs,
     memory,
     hostLag,

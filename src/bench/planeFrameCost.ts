@@ -1,0 +1,172 @@
+/**
+ * Cost of one 2-D snapshot at the default lattice (128² cells, 256² latent lattice) on a ring
+ * run trained for a while: RunInspector.snapshot end to end, its phases timed one by one
+ * through the same public functions the plane inspector calls (the inspector has no timing
+ * hook, and production code gets none), and what snapshots at the panel's 30 per second cost
+ * training in the worker's loop, where both share one thread.
+ */
+import { optimalDiscriminator } from '../core/critic';
+import { targetQuadraturePoints2D } from '../core/dataTarget';
+import { latticeDivergences2D, latticeEffectiveObjective, type Lattice2DContext } from '../core/divergences2d';
+import { cellCentre, createLattice2D, DEFAULT_LATTICE_SIDE, type Lattice } from '../core/lattice';
+import { modeCoverage } from '../core/modeCoverage';
+import { DEFAULT_LATENT_SIDE, latentQuantileLattice, pushForward2D } from '../core/pushForward2d';
+import { targetOnLattice2D } from '../core/targetCells2d';
+import type { Target2D } from '../core/targets2d';
+import { wasserstein1OnLattice } from '../core/transport';
+import type { GanDefinition } from '../definition/types';
+import type { EngineName, Snapshot } from '../protocol';
+import type { Tf } from '../training/backend';
+import { createEngine, engineNamed } from '../training/createEngine';
+import type { TrainingEngine } from '../training/engine';
+import { RunInspector } from '../training/inspector';
+import { W1_EVERY, W1_SIDE } from '../training/planeInspector';
+import { spread, type Spread } from './stats';
+import { CONFIGS, throughputDefinition } from './throughput';
+
+/** The rate the panel asks for by default, and the training slowdown it may cost. */
+export const PANEL_SNAPSHOTS_PER_SECOND = 30;
+export const SNAPSHOT_TARGET_MS = 15;
+
+export interface PlanePhase {
+  readonly phase: string;
+  readonly ms: Spread;
+}
+
+export interface PlaneFrameCost {
+  readonly engine: EngineName;
+  readonly trainedSteps: number;
+  readonly latticeSide: number;
+  readonly latentSide: number;
+  /** RunInspector.snapshot, end to end. */
+  readonly snapshotMs: Spread;
+  /** Each phase on its own; W₁ runs every W1_EVERY-th frame, so it is also shown per frame. */
+  readonly phases: readonly PlanePhase[];
+  /** The generator on the latent lattice on the tfjs engine with the same weights, for scale. */
+  readonly tfjsGeneratorMs: number;
+  /** A smaller latent lattice: the snapshot's cost and how far its JSD lies from the default one's. */
+  readonly smallerLatent: { readonly latentSide: number; readonly snapshotMs: number; readonly jsd: number; readonly defaultJsd: number };
+  /** Training steps/s alone and with snapshots at the panel's rate, scheduled as the worker's loop does. */
+  readonly training: { readonly alone: number; readonly withSnapshots: number; readonly snapshotsPerSecond: number };
+}
+
+const ARGS = { runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 } as const;
+
+function timeOf(f: () => unknown): number {
+  const started = performance.now();
+  f();
+  return performance.now() - started;
+}
+
+function repeatedMs(frames: number, f: () => unknown): Spread {
+  for (let i = 0; i < 3; i++) f();
+  return spread(Array.from({ length: frames }, () => timeOf(f)));
+}
+
+function cellCentres(l: Lattice): Float32Array {
+  const [ax, ay] = l.axes;
+  const out = new Float32Array(2 * l.size);
+  for (let j = 0; j < ay!.count; j++) {
+    for (let i = 0; i < ax!.count; i++) out.set([cellCentre(ax!, i), cellCentre(ay!, j)], 2 * (i + ax!.count * j));
+  }
+  return out;
+}
+
+/** The plane inspector's frame, phase by phase, in its order and with its arguments. */
+function phases(trainer: TrainingEngine, target: Target2D, frames: number): PlanePhase[] {
+  if (target.kind !== 'mixture') throw new Error('the 2-D frame cost runs on the ring, a mixture');
+  const latent = Float32Array.from(latentQuantileLattice(DEFAULT_LATENT_SIDE));
+  const side = Math.round(Math.sqrt(4096));
+  const estimateLatent = Float32Array.from(latentQuantileLattice(side));
+  const estimateReal = Float32Array.from(targetQuadraturePoints2D(target, side * side));
+  const xs = trainer.generate(latent);
+  const l = createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs });
+  const p = targetOnLattice2D(target, l);
+  const q = pushForward2D(l, xs, 2);
+  const ctx: Lattice2DContext = { pSingular: false, qSingular: q.singular };
+  const w1 = wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE).value;
+  const all = latticeDivergences2D(p, q, w1, ctx);
+  const centres = cellCentres(l);
+  const loss = trainer.loss;
+  const timed: [string, () => unknown][] = [
+    ['generator on the 256² latent lattice (65,536 points)', () => trainer.generate(latent)],
+    ['binning: q by cloud-in-cell on the 128² lattice', () => pushForward2D(l, xs, 2)],
+    ['every divergence from the cell masses', () => latticeDivergences2D(p, q, w1, ctx)],
+    ['optimal discriminator and effective objective', () => [optimalDiscriminator(p.logMass, q.logMass), latticeEffectiveObjective(loss.effective, p, q, all, ctx)]],
+    [`W₁: exact transport on the ${W1_SIDE}² lattice (every ${W1_EVERY}th frame)`, () => wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE)],
+    ['estimate: G on 4,096 latent points, critic on 4,096 real and fake', () => trainer.estimateAt(estimateReal, trainer.generate(estimateLatent))],
+    ['critic on the 16,384 cell centres', () => loss.plotCritic(trainer.criticAt(centres))],
+    ['mode coverage of the 65,536 points', () => modeCoverage(target.components, xs)],
+    ['lattice refit and p\'s exact cell masses (only when G leaves the lattice)', () => targetOnLattice2D(target, createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs }))],
+  ];
+  return timed.map(([phase, f]) => ({ phase, ms: repeatedMs(frames, f) }));
+}
+
+/** Steps/s over `seconds`, with a snapshot whenever 1000/rate ms have passed since the last one began (trainingRun's rule). */
+function trainingRate(trainer: TrainingEngine, inspector: RunInspector | undefined, seconds: number): { stepsPerSecond: number; snapshotsPerSecond: number } {
+  const interval = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
+  const started = performance.now();
+  const first = trainer.step;
+  let last = started;
+  let snapshots = 0;
+  let now = started;
+  while (now - started < seconds * 1000) {
+    trainer.trainStep();
+    now = performance.now();
+    if (inspector && now - last >= interval) {
+      last = now;
+      inspector.snapshot(ARGS);
+      snapshots++;
+      now = performance.now();
+    }
+  }
+  const elapsed = (now - started) / 1000;
+  return { stepsPerSecond: (trainer.step - first) / elapsed, snapshotsPerSecond: snapshots / elapsed };
+}
+
+const jsdOf = (s: Snapshot): number => s.metrics.jsd;
+
+export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number): PlaneFrameCost {
+  const config = CONFIGS.find((c) => c.name === 'ring')!;
+  const definition = throughputDefinition(config, 1);
+  const trainer = createEngine(tf, definition, 'auto');
+  for (let i = 0; i < trainedSteps; i++) trainer.trainStep();
+  const target = trainer.target;
+  if (target.dataDim !== 2) throw new Error('the ring is a 2-D target');
+  const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
+  // Frames in multiples of W1_EVERY, so the end-to-end figure carries W₁ at its real share.
+  const snapshotMs = repeatedMs(Math.ceil(frames / W1_EVERY) * W1_EVERY, () => inspector.snapshot(ARGS));
+  const split = phases(trainer, target.target, frames);
+  const smallSide = DEFAULT_LATENT_SIDE / 2;
+  const small = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000, latentSide: smallSide });
+  const smallerLatent = {
+    latentSide: smallSide,
+    snapshotMs: repeatedMs(Math.ceil(frames / W1_EVERY) * W1_EVERY, () => small.snapshot(ARGS)).median,
+    jsd: jsdOf(small.snapshot(ARGS)),
+    defaultJsd: jsdOf(inspector.snapshot(ARGS)),
+  };
+  const tfjsGeneratorMs = tfjsGenerator(tf, definition);
+  const alone = trainingRate(trainer, undefined, 3).stepsPerSecond;
+  const withSnapshots = trainingRate(trainer, inspector, 3);
+  trainer.dispose();
+  return {
+    engine: trainer.name, trainedSteps, latticeSide: DEFAULT_LATTICE_SIDE, latentSide: DEFAULT_LATENT_SIDE,
+    snapshotMs, phases: split, tfjsGeneratorMs, smallerLatent,
+    training: { alone, withSnapshots: withSnapshots.stepsPerSecond, snapshotsPerSecond: withSnapshots.snapshotsPerSecond },
+  };
+}
+
+/** The same generator on tfjs: its cost does not depend on the weights, so fresh ones do. */
+function tfjsGenerator(tf: Tf, definition: GanDefinition): number {
+  const other = engineNamed(tf, definition, 'tfjs');
+  const latent = Float32Array.from(latentQuantileLattice(DEFAULT_LATENT_SIDE));
+  const ms = repeatedMs(5, () => other.generate(latent)).median;
+  other.dispose();
+  return ms;
+}
+
+export function planeFrameLine(c: PlaneFrameCost): string {
+  const g = c.phases[0]!.ms.median;
+  return `snapshot ${c.snapshotMs.median.toFixed(1)} ms (${c.engine} engine; generator ${g.toFixed(1)} ms, tfjs generator ${c.tfjsGeneratorMs.toFixed(1)} ms); `
+    + `training ${c.training.alone.toFixed(0)} → ${c.training.withSnapshots.toFixed(0)} steps/s at ${c.training.snapshotsPerSecond.toFixed(1)} snapshots/s`;
+}
