@@ -249,9 +249,9 @@ export class TrainingRun {
       });
     } catch (e) {
       // What the panel shows failed, not training: say so once and keep the run (restarting the worker would not help).
-      const message = `the snapshot at step ${formatCount(trainer.step)} could not be computed (${describeThrown(e)}); training continues`;
-      if (message.replace(/step [\d,]+/, '') !== this.lastSnapshotFailure) this.warn(message);
-      this.lastSnapshotFailure = message.replace(/step [\d,]+/, '');
+      const reason = describeThrown(e);
+      if (reason !== this.lastSnapshotFailure) this.warn(`the snapshot at step ${formatCount(trainer.step)} could not be computed (${reason}); training continues`);
+      this.lastSnapshotFailure = reason;
       return;
     }
     this.awaitingAck = true;
