@@ -142,6 +142,17 @@ export interface PlaneWasserstein {
   readonly coarseningBound: number;
 }
 
+/** Mode coverage of a mixture target (theory.md §7), one entry per component. */
+export interface PlaneModes {
+  readonly covered: number;
+  readonly of: number;
+  /** Q's mass within Mahalanobis distance 3 of each component's mean. */
+  readonly massNear: Float32Array;
+  /** Each component's weight and mean, row-major [of, 2]. */
+  readonly weights: Float32Array;
+  readonly means: Float32Array;
+}
+
 /** What a 2-D snapshot shows beyond the scalars; arrays are per cell, cell (i, j) at i + x.count·j. */
 export interface PlaneSnapshot {
   readonly x: PlaneAxis;
@@ -155,6 +166,22 @@ export interface PlaneSnapshot {
   readonly optimalCritic: Float32Array;
   /** Some generated points, row-major [n, 2], for a scatter. */
   readonly samples: Float32Array;
+  /** Some points drawn from the target, row-major [n, 2], for a scatter (the same points every snapshot of a run). */
+  readonly realSamples: Float32Array;
+  /**
+   * Forces on generated points, row-major [n, 4] as (x, y, fx, fy): −∂ₓ of each point's own
+   * generator loss through the critic, the direction the generator loss pushes that sample.
+   * Unscaled (units of loss per unit x); the panel scales them to stay readable.
+   */
+  readonly forces: Float32Array;
+  /**
+   * Where the divergence being estimated lives: each cell's term Q·f(P/Q) of the sum divided by
+   * the cell's area (a signed density; it integrates to the analytic value). Empty for W₁ and for
+   * singular pairs, where no such sum is the divergence.
+   */
+  readonly contribution: Float32Array;
+  /** P's mass in cells the generator's lattice leaves without any q: where KL(P‖Q) and χ² are not decided (0 when none). */
+  readonly unresolvedMass: number;
   readonly generatorMean: readonly [number, number];
   /** Covariance of the generated points [[a, b], [b, c]] as [a, b, c]. */
   readonly generatorCov: readonly [number, number, number];
@@ -162,7 +189,7 @@ export interface PlaneSnapshot {
   /** Says exactly what a singular case means for the numbers; empty when none. */
   readonly singularNote: string;
   /** Mixture targets: components covered by Q (theory.md §7) of all. */
-  readonly modes?: { readonly covered: number; readonly of: number; readonly massNear: Float32Array };
+  readonly modes?: PlaneModes;
   readonly wasserstein1: PlaneWasserstein;
 }
 

@@ -13,6 +13,7 @@ import { TrainingSession } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
 import { chanceNote, criticAtChance } from '../core/criticChance';
 import { divergenceSymbol } from '../core/divergenceSymbols';
+import { undecidedNote } from '../core/singularCases';
 import { formatCount, formatRate, formatValue } from '../numberFormat';
 import { formatProblem, table } from './format';
 
@@ -53,6 +54,8 @@ export interface TrainSummary {
   readonly wasserstein1Lattice?: { readonly side: number; readonly step: number; readonly coarseningBound: number };
   /** 2-D: what a singular q or p means for the numbers. */
   readonly singular?: string;
+  /** Why KL(P‖Q) and χ² are null (NaN) for a push-forward q, when they are. */
+  readonly undecided?: string;
   /** Whether the critic's loss sat at its chance value over the last steps; absent for losses that have none. */
   readonly criticAtChance?: boolean;
   /** What the panel would say about the critic, if anything. */
@@ -94,7 +97,7 @@ function summarize(s: Snapshot, session: TrainingSession, definition: string, se
   };
 }
 
-function planeFields(s: Snapshot): Pick<TrainSummary, 'dataDim' | 'generator' | 'modes' | 'wasserstein1Lattice' | 'singular'> {
+function planeFields(s: Snapshot): Pick<TrainSummary, 'dataDim' | 'generator' | 'modes' | 'wasserstein1Lattice' | 'singular' | 'undecided'> {
   const plane = s.plane;
   if (!plane) return { dataDim: 1, generator: { mean: s.generatorMean, std: s.generatorStd } };
   const [a, b, c] = plane.generatorCov;
@@ -104,6 +107,7 @@ function planeFields(s: Snapshot): Pick<TrainSummary, 'dataDim' | 'generator' | 
     ...(plane.modes ? { modes: { covered: plane.modes.covered, of: plane.modes.of } } : {}),
     wasserstein1Lattice: plane.wasserstein1,
     ...(plane.singularNote ? { singular: plane.singularNote } : {}),
+    ...(plane.unresolvedMass > 0 ? { undecided: undecidedNote(plane.unresolvedMass, (v) => formatValue(v, 2)) } : {}),
   };
 }
 
@@ -117,6 +121,7 @@ function generatorRows(s: TrainSummary, n: (x: number) => string): string[][] {
     ...(s.modes ? [['modes covered', `${s.modes.covered} of ${s.modes.of}`]] : []),
     ...(w ? [['W₁ lattice', `${w.side}×${w.side} cells, exact transport, at step ${formatCount(w.step)} (within ${formatValue(w.coarseningBound, 3)} of the full lattice's)`]] : []),
     ...(s.singular ? [['singular', s.singular]] : []),
+    ...(s.undecided ? [['undecided', s.undecided]] : []),
   ];
 }
 

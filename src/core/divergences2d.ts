@@ -29,6 +29,13 @@ export interface Lattice2DContext {
   readonly curvesDisjoint?: boolean;
   /** Precisions of the Gaussian components of P and Q where both are Gaussian mixtures; tails then decide the χ² infinities. */
   readonly tails?: { readonly p: readonly Sym2[]; readonly q: readonly Sym2[] };
+  /**
+   * Q's masses are a push-forward estimate whose empty cells mean "too little for the latent
+   * lattice to reach", not zero. A divergence whose terms there would be infinite (Q → 0 under
+   * P > 0: KL(P‖Q), Pearson χ²) is then not decided by the cells: it is reported as NaN, never
+   * as the ∞ that every generator would otherwise get.
+   */
+  readonly qEmptyUnknown?: boolean;
 }
 
 export { SINGULAR_CASES, type SingularCase } from './singularCases';
@@ -112,18 +119,38 @@ export function unitCells(p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DCont
   return { grid, p: gridDensity(grid, lp, -Infinity), q: gridDensity(grid, lq, q.logOutsideMass) };
 }
 
-/** One f-divergence from lattice masses: exact for singular pairs, ∞ from tails or cells, else Σ Q_i f(P_i/Q_i) plus the outside cell. */
+/** P's mass in the cells (and outside the lattice) where Q has none. */
+export function massWhereQEmpty(p: LatticeMasses, q: LatticeMasses): number {
+  let sum = q.logOutsideMass === -Infinity ? Math.exp(p.logOutsideMass) : 0;
+  for (let i = 0; i < p.logMass.length; i++) if (q.logMass[i] === -Infinity) sum += Math.exp(p.logMass[i]);
+  return sum;
+}
+
+/**
+ * One f-divergence from lattice masses: exact for singular pairs, ∞ from tails or cells, NaN
+ * when only unresolved empty cells would make it infinite, else Σ Q_i f(P_i/Q_i) plus the outside cell.
+ */
 export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): number {
   const singular = singularCase(ctx);
   if (singular === 'both-singular') return NaN;
   if (singular !== 'none') return mutuallySingularValue(d);
   if (ctx.tails && tailsDiverge2D(d.tail, ctx.tails.p, ctx.tails.q)) return Infinity;
+  if (ctx.qEmptyUnknown && d.tail.slopeAtInfinity === Infinity && massWhereQEmpty(p, q) > 0) return NaN;
   // Σ Q_i f(P_i/Q_i) over the cells and the outside: q·f(p/q) is homogeneous of degree one, so masses serve as densities.
   const lp = p.logMass;
   const lq = q.logMass;
   let sum = d.integrand(p.logOutsideMass, q.logOutsideMass);
   for (let i = 0; i < lp.length; i++) sum += d.integrand(lp[i], lq[i]);
   return sum;
+}
+
+/**
+ * Each cell's term Q_i f(P_i/Q_i) of latticeFDivergence's sum (the outside cell left out), or
+ * undefined where no such sum is the divergence (singular pairs).
+ */
+export function latticeContributions(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): Float64Array | undefined {
+  if (singularCase(ctx) !== 'none') return undefined;
+  return Float64Array.from(p.logMass, (lp, i) => d.integrand(lp, q.logMass[i]));
 }
 
 /** Every divergence of the catalog; W₁ is the caller's (transport.ts), since it costs far more than the rest. */

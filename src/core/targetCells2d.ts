@@ -85,7 +85,8 @@ function correlatedCells(l: Lattice, g: Gaussian2D): ComponentCells {
   return { logMass, logOutside };
 }
 
-function mixtureCells(l: Lattice, components: readonly Gaussian2D[]): LatticeMasses {
+/** A Gaussian mixture's exact cell masses (also q's, for the affine generator). */
+export function mixtureCells(l: Lattice, components: readonly Gaussian2D[]): LatticeMasses {
   const logMass = new Float64Array(l.size).fill(-Infinity);
   let logOutside = -Infinity;
   for (const g of components) {

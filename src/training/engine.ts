@@ -69,6 +69,11 @@ export interface TrainingEngine {
   criticAt(x: Float32Array): Float32Array;
   /** The loss's estimate with the critic at real points and at fake (generated) points. */
   estimateAt(real: Float32Array, fake: Float32Array): number;
+  /**
+   * −∂ₓ of each generated point's own generator loss at points x ([n, dataDim]): the force the
+   * loss puts on that sample (n times the batch loss's gradient, since the loss is a mean).
+   */
+  sampleForces(x: Float32Array): Float32Array;
   /** Critic gradient on (real, G(latent)) and generator gradient on latent; nothing is updated. */
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
   /** The generator's packed parameters (layout of ./parameters), a copy. */

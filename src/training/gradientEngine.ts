@@ -53,5 +53,10 @@ export interface GradientEngine {
   criticAt(x: Float32Array): Float32Array;
   /** The loss's estimate with the critic at real points and at fake points. */
   estimateAt(real: Float32Array, fake: Float32Array): number;
+  /**
+   * ∂L/∂x of the generator's loss on the batch of fake points x ([n, dataDim]) through the
+   * critic, nothing kept: how the loss pushes each generated sample.
+   */
+  generatorLossGradientAt(x: Float32Array): Float32Array;
   dispose(): void;
 }

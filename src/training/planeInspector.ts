@@ -8,17 +8,19 @@
  * points at G of a latent quantile lattice); mode coverage for mixture targets.
  */
 import { optimalCritic, optimalDiscriminator } from '../core/critic';
-import { targetQuadraturePoints2D } from '../core/dataTarget';
+import { sampleTarget2D, targetQuadraturePoints2D } from '../core/dataTarget';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
-import { latticeDivergences2D, latticeEffectiveObjective, latticeFDivergence, SINGULAR_NOTES, singularCase, type Lattice2DContext } from '../core/divergences2d';
+import {
+  latticeContributions, latticeDivergences2D, latticeEffectiveObjective, latticeFDivergence, massWhereQEmpty, SINGULAR_NOTES, singularCase, type Lattice2DContext,
+} from '../core/divergences2d';
 import { latentQuantiles } from '../core/generatorDensity';
 import { clampResolution } from '../core/planeResolution';
 import { cellCentre, createLattice2D, type Lattice, type LatticeMasses } from '../core/lattice';
 import { modeCoverage } from '../core/modeCoverage';
 import { latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
 import { createRng } from '../core/rng';
-import { targetOnLattice2D } from '../core/targetCells2d';
-import { invert2, isPositiveDefinite, pointsOnSegment, type Sym2, type Target2D } from '../core/targets2d';
+import { mixtureCells, targetOnLattice2D } from '../core/targetCells2d';
+import { createTarget2D, isPositiveDefinite, pointsOnSegment, type Gaussian2D, type Target2D } from '../core/targets2d';
 import { LatticeTransport } from '../core/transport';
 import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
 import type { TrainingEngine } from './engine';
@@ -26,8 +28,10 @@ import type { InspectorView, ViewFrame } from './inspectorView';
 
 /** Points of each quadrature set for the critic's estimate. */
 const ESTIMATE_POINTS = 4096;
-/** Generated points sent for a scatter. */
+/** Generated points sent for a scatter, target points drawn once for one, and generated points with their forces. */
 const SCATTER_POINTS = 1024;
+const REAL_POINTS = 512;
+const FORCE_POINTS = 256;
 /** Cells per side of the lattice W₁ is solved on, and how many frames one W₁ serves. */
 export const W1_SIDE = 32;
 export const W1_EVERY = 4;
@@ -83,6 +87,7 @@ export class PlaneInspector implements InspectorView {
   private readonly estimateReal: Float32Array;
   private readonly estimateLatent: Float32Array;
   private readonly scatterStride: number;
+  private readonly realSamples: Float32Array;
   private frames = 0;
   private w1: { value: number; info: PlaneWasserstein } | undefined;
   /** Warm-starts each W₁ solve from the last optimum. */
@@ -103,6 +108,7 @@ export class PlaneInspector implements InspectorView {
       : d === 1 ? Float32Array.from(latentQuantiles(e * e))
         : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0xe57), e * e, d));
     this.scatterStride = Math.max(1, Math.floor(this.latent.length / d / SCATTER_POINTS));
+    this.realSamples = Float32Array.from(sampleTarget2D(target, createRng(trainer.definition.seed ^ 0x7ea1), REAL_POINTS));
     this.fitLattice(trainer.generate(this.latent));
   }
 
@@ -128,17 +134,21 @@ export class PlaneInspector implements InspectorView {
     const xs = trainer.generate(this.latent);
     this.fitLattice(xs);
     const l = this.lattice;
-    const q = pushForward2D(l, xs, trainer.latentDim);
+    const gaussian = this.affineGaussian();
+    // The affine generator's q is exactly Gaussian: its cell masses are computed as p's are, tails included.
+    const q = gaussian
+      ? { ...mixtureCells(l, [gaussian]), estimator: 'exact Gaussian cell masses (affine generator: q = N(μ, AAᵀ))', singular: false }
+      : pushForward2D(l, xs, trainer.latentDim);
     const p = this.pMasses;
     const target = this.target;
     const pPrecisions = target.kind === 'mixture' ? target.components.map((g) => g.precision) : undefined;
-    const qPrecisions = this.affinePrecision();
     const ctx: Lattice2DContext = {
       pSingular: target.kind === 'segment',
       qSingular: q.singular,
+      qEmptyUnknown: !gaussian && !q.singular,
       // Two curves: mutually singular unless G's curve runs along the segment (theory.md §7's parallel lines).
       ...(target.kind === 'segment' && q.singular ? { curvesDisjoint: pointsOnSegment(target.from, target.to, xs) < 2 } : {}),
-      ...(pPrecisions && qPrecisions ? { tails: { p: pPrecisions, q: qPrecisions } } : {}),
+      ...(pPrecisions && gaussian ? { tails: { p: pPrecisions, q: [gaussian.precision] } } : {}),
     };
     const w1 = this.wasserstein1(l, p, q);
     const all = latticeDivergences2D(p, q, w1.value, ctx);
@@ -161,6 +171,13 @@ export class PlaneInspector implements InspectorView {
     const samples = new Float32Array(2 * Math.min(SCATTER_POINTS, Math.floor(xs.length / 2 / this.scatterStride)));
     for (let k = 0; k < samples.length / 2; k++) samples.set(xs.subarray(2 * k * this.scatterStride, 2 * k * this.scatterStride + 2), 2 * k);
     const coverage = target.kind === 'mixture' ? modeCoverage(target.components, xs) : undefined;
+    const estimated = a.kind === 'jsd' ? F_DIVERGENCES.jensen_shannon : a.kind === 'f' ? a.divergence : undefined;
+    const contribution = estimated && latticeContributions(estimated, p, q, ctx);
+    const contributionScale = (a.kind === 'jsd' ? 0.5 : 1) / area;
+    const forcePoints = samples.subarray(0, 2 * Math.min(FORCE_POINTS, samples.length / 2));
+    const force = trainer.sampleForces(forcePoints);
+    const forces = new Float32Array(2 * forcePoints.length);
+    for (let k = 0; k < forcePoints.length / 2; k++) forces.set([forcePoints[2 * k]!, forcePoints[2 * k + 1]!, force[2 * k]!, force[2 * k + 1]!], 4 * k);
     const plane: PlaneSnapshot = {
       x: axisOf(l, 0),
       y: axisOf(l, 1),
@@ -169,11 +186,23 @@ export class PlaneInspector implements InspectorView {
       critic: loss.plotCritic(trainer.criticAt(this.centres)),
       optimalCritic: Float32Array.from(optimal),
       samples,
+      realSamples: this.realSamples.slice(),
+      forces,
+      contribution: contribution ? Float32Array.from(contribution, (v) => v * contributionScale) : new Float32Array(0),
+      unresolvedMass: ctx.qEmptyUnknown ? massWhereQEmpty(p, q) : 0,
       generatorMean: mean,
       generatorCov: cov,
       singular,
       singularNote: SINGULAR_NOTES[singular],
-      ...(coverage ? { modes: { covered: coverage.coveredCount, of: coverage.covered.length, massNear: Float32Array.from(coverage.massNear) } } : {}),
+      ...(coverage && target.kind === 'mixture' ? {
+        modes: {
+          covered: coverage.coveredCount,
+          of: coverage.covered.length,
+          massNear: Float32Array.from(coverage.massNear),
+          weights: Float32Array.from(target.components, (g) => g.weight),
+          means: Float32Array.from(target.components.flatMap((g) => g.mean)),
+        },
+      } : {}),
       wasserstein1: w1.info,
     };
     this.frames++;
@@ -188,14 +217,18 @@ export class PlaneInspector implements InspectorView {
     };
   }
 
-  /** q is exactly Gaussian N(μ, AAᵀ) for the affine generator: its precision decides the χ² tails. */
-  private affinePrecision(): readonly Sym2[] | undefined {
-    if (this.trainer.definition.generator.kind !== 'affine') return undefined;
+  /** q = N(μ, AAᵀ) exactly for the affine generator with a 2-D latent; undefined otherwise or when AAᵀ is singular. */
+  private affineGaussian(): Gaussian2D | undefined {
+    if (this.trainer.definition.generator.kind !== 'affine' || this.trainer.latentDim !== 2) return undefined;
     const values = this.trainer.generatorParameters();
     // μ (2), then A row-major (4).
     const [a11, a12, a21, a22] = [values[2]!, values[3]!, values[4]!, values[5]!];
-    const cov: Sym2 = { a: a11 * a11 + a12 * a12, b: a11 * a21 + a12 * a22, c: a21 * a21 + a22 * a22 };
-    return isPositiveDefinite(cov) ? [invert2(cov)] : undefined;
+    const a = a11 * a11 + a12 * a12;
+    const b = a11 * a21 + a12 * a22;
+    const c = a21 * a21 + a22 * a22;
+    if (!isPositiveDefinite({ a, b, c })) return undefined;
+    const target = createTarget2D({ kind: 'mixture', components: [{ weight: 1, mean: [values[0]!, values[1]!], cov: [[a, b], [b, c]] }] });
+    return target.kind === 'mixture' ? target.components[0] : undefined;
   }
 
   /** W₁ on a W1_SIDE² lattice, recomputed every W1_EVERY frames (and whenever the lattice moved). */

@@ -114,6 +114,13 @@ export class Stepper implements TrainingEngine {
     return this.engine.criticAt(x);
   }
 
+  sampleForces(x: Float32Array): Float32Array {
+    const n = x.length / this.shapes.dataDim;
+    const g = this.engine.generatorLossGradientAt(x);
+    for (let i = 0; i < g.length; i++) g[i] = -n * g[i]!;
+    return g;
+  }
+
   estimateAt(real: Float32Array, fake: Float32Array): number {
     return this.engine.estimateAt(real, fake);
   }

@@ -77,6 +77,11 @@ export class TfjsEngine implements GradientEngine {
     return this.tf.tidy(() => Float32Array.from(this.critic.apply(this.points(x)).dataSync()));
   }
 
+  generatorLossGradientAt(x: Float32Array): Float32Array {
+    const tf = this.tf;
+    return tf.tidy(() => Float32Array.from(tf.grad((fake: Tensor) => this.loss.generatorLoss(this.critic.apply(fake as Tensor2D)))(this.points(x)).dataSync()));
+  }
+
   estimateAt(real: Float32Array, fake: Float32Array): number {
     const critic = this.critic;
     return this.tf.tidy(() => this.loss.estimate(critic.apply(this.points(real)), critic.apply(this.points(fake))).dataSync()[0]!);

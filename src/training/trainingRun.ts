@@ -257,7 +257,8 @@ export class TrainingRun {
     this.awaitingAck = true;
     const plane = snapshot.plane;
     const arrays = [snapshot.x, snapshot.p, snapshot.q, snapshot.critic, snapshot.optimalCritic,
-      ...(plane ? [plane.p, plane.q, plane.critic, plane.optimalCritic, plane.samples, ...(plane.modes ? [plane.modes.massNear] : [])] : [])];
+      ...(plane ? [plane.p, plane.q, plane.critic, plane.optimalCritic, plane.samples, plane.realSamples, plane.forces, plane.contribution,
+        ...(plane.modes ? [plane.modes.massNear, plane.modes.weights, plane.modes.means] : [])] : [])];
     this.post({ type: 'snapshot', snapshot }, arrays.map((a) => a.buffer as ArrayBuffer));
   }
 

@@ -124,6 +124,18 @@ export class FusedEngine implements GradientEngine {
     return this.chunked(this.critic, x);
   }
 
+  generatorLossGradientAt(x: Float32Array): Float32Array {
+    const dim = this.shapes.dataDim;
+    const rows = x.length / dim;
+    if (rows > MIN_ROWS) throw new RangeError(`at most ${MIN_ROWS} points at once, not ${rows}`);
+    const input = this.critic.input(rows);
+    this.arena.view(input).set(x);
+    const output = this.critic.forward(input, rows);
+    const dOutput = this.outputGradient(rows);
+    this.output.generator(this.arena.view(output, rows), this.arena.view(dOutput, rows));
+    return Float32Array.from(this.arena.view(this.critic.backward(dOutput, rows, { params: false, input: true })!, rows * dim));
+  }
+
   estimateAt(real: Float32Array, fake: Float32Array): number {
     return this.output.estimate(this.criticAt(real), this.criticAt(fake));
   }
