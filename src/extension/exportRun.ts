@@ -1,15 +1,16 @@
 /**
- * "Export Run…": the metrics over steps as CSV or JSON, and the panel's charts as PNG or SVG
- * files. Called from the palette it asks what and where; called with a target Uri (and
+ * "Export Run…": the metrics over steps as CSV or JSON, the panel's charts as PNG or SVG
+ * files, and for a 2-D run the latest snapshot's maps as CSV (../latticeCsv). Called from the palette it asks what and where; called with a target Uri (and
  * optionally a format) it writes there without asking, which is how tests and other
  * extensions use it.
  */
 import * as vscode from 'vscode';
 import { CHART_FORMATS, SCALAR_KEYS, type History, type ReloadMarker, type RunInfo } from '../protocol';
+import { latticeCsv } from '../latticeCsv';
 import type { InspectorPanel } from './inspectorPanel';
 import type { RunController } from './runController';
 
-export const EXPORT_FORMATS = ['csv', 'json', ...CHART_FORMATS] as const;
+export const EXPORT_FORMATS = ['csv', 'json', 'lattice', ...CHART_FORMATS] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One row per recorded step, columns in SCALAR_KEYS order; non-finite values as inf/-inf/nan. */
@@ -33,11 +34,12 @@ function formatOf(uri: vscode.Uri): ExportFormat | undefined {
   return EXPORT_FORMATS.find((f) => f === ext);
 }
 
-async function ask(): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {
+async function ask(twoD: boolean): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {
   type Item = vscode.QuickPickItem & { format: ExportFormat };
   const items: Item[] = [
     { label: 'metrics.csv', description: 'every recorded step, one column per metric', format: 'csv' },
     { label: 'run.json', description: 'the run, its metrics and reload markers', format: 'json' },
+    ...(twoD ? [{ label: 'lattice.csv', description: 'the latest 2-D maps, one row per cell: p, q, critic, optimal critic, contribution', format: 'lattice' } as Item] : []),
     { label: 'Charts as PNG', description: 'one image per chart, as drawn in the inspector', format: 'png' },
     { label: 'Charts as SVG', description: 'one vector file per chart', format: 'svg' },
   ];
@@ -49,7 +51,7 @@ async function ask(): Promise<{ target: vscode.Uri; format: ExportFormat } | und
     return folders?.[0] && { target: folders[0], format: picked.format };
   }
   const defaultUri = root ? vscode.Uri.joinPath(root, picked.label) : vscode.Uri.file(picked.label);
-  const target = await vscode.window.showSaveDialog({ defaultUri, filters: picked.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] } });
+  const target = await vscode.window.showSaveDialog({ defaultUri, filters: picked.format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] } });
   return target && { target, format: picked.format };
 }
 
@@ -64,10 +66,10 @@ export async function exportRun(controller: RunController, openPanel: () => Insp
   let choice: { target: vscode.Uri; format: ExportFormat } | undefined;
   if (target) {
     const f = format ?? formatOf(target);
-    if (!f) throw new Error(`cannot tell the export format of ${target.path}: use .csv or .json, or give the format (csv, json, png, svg)`);
+    if (!f) throw new Error(`cannot tell the export format of ${target.path}: use .csv or .json, or give the format (${EXPORT_FORMATS.join(', ')})`);
     choice = { target, format: f };
   } else {
-    choice = await ask();
+    choice = await ask(s.latest?.plane !== undefined);
   }
   if (!choice) return [];
   if (choice.format === 'png' || choice.format === 'svg') {
@@ -81,6 +83,12 @@ export async function exportRun(controller: RunController, openPanel: () => Insp
       written.push(uri);
     }
     return written;
+  }
+  if (choice.format === 'lattice') {
+    const plane = s.latest?.plane;
+    if (!plane) throw new Error('lattice data exists for 2-D runs only, once a snapshot has arrived');
+    await vscode.workspace.fs.writeFile(choice.target, Buffer.from(latticeCsv(plane), 'utf8'));
+    return [choice.target];
   }
   const history = s.history.snapshot();
   const text = choice.format === 'csv' ? metricsCsv(history) : runJson(controller.runInfo(), history, s.history.markers());
