@@ -83,6 +83,23 @@ function makeExecutable(file: string): void {
   }
 }
 
+/**
+ * Refuses every import but 'gan-lens' and relative files while bundling, at the import's line:
+ * the bundler drops an unused side-effect import of a Node built-in (`import 'node:fs'`), so
+ * sandboxRequire alone would never see it and the file would load as if it had been allowed.
+ */
+const onlyOwnImports: import('esbuild').Plugin = {
+  name: 'gan-lens-imports',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.path === RUNTIME_MODULE || args.path.startsWith('.') || path.isAbsolute(args.path)) return undefined;
+      return { errors: [{ text: importRefusal(args.path) }] };
+    });
+  },
+};
+
+const importRefusal = (id: string): string => `'${id}' cannot be imported in a loss definition file: use 'gan-lens' and relative imports`;
+
 async function bundle(file: string, text: string): Promise<{ code: string; map: string } | { problems: Problem[] }> {
   const esbuild = esbuildApi();
   const dir = path.dirname(file);
@@ -97,6 +114,7 @@ async function bundle(file: string, text: string): Promise<{ code: string; map: 
       platform: 'node',
       target: 'node20',
       external: [RUNTIME_MODULE],
+      plugins: [onlyOwnImports],
       sourcemap: 'external',
       outfile: path.join(dir, BUNDLE_NAME),
       logLevel: 'silent',
@@ -148,7 +166,7 @@ function escapeRegExp(s: string): string {
 /** The `require` a definition file sees: our runtime, nothing from the host. */
 function sandboxRequire(id: string): unknown {
   if (id === RUNTIME_MODULE) return api;
-  throw new Error(`'${id}' cannot be imported in a loss definition file: use 'gan-lens' and relative imports`);
+  throw new Error(importRefusal(id));
 }
 
 /** The value a definition file exports: its default export, else whatever module.exports is. */
