@@ -191,6 +191,41 @@ describe('reliability: the worker supervisor', function () {
     figures['endlessLoss'] = { limitMs: limit, silenceBeforeReplacementMs: silence.map(Math.round), pausedAfterMs: Math.round(pausedAfter), resumedWithFixedVersion: 2 };
   });
 
+  it('keeps training when snapshots start to throw: one warning per distinct reason, steps go on, the worker is not replaced', async () => {
+    // A custom f that breaks after many calls: the dry run and training never call f (they use the
+    // conjugate), the analytic divergence in every snapshot does.
+    const text = `import { defineGan, losses, targets } from 'gan-lens';
+let calls = 0;
+export default defineGan({
+  target: targets.gaussian(0, 1),
+  generator: { kind: 'affine', mean: 2, std: 1 },
+  critic: { hidden: [8] },
+  batchSize: 64,
+  loss: losses.fgan({
+    name: 'kl-that-breaks',
+    f: (u) => { if (++calls > 30000) throw new Error('f broke'); return u * Math.log(u); },
+    conjugate: (t, tf) => tf.exp(tf.sub(t, 1)),
+    activation: (v) => v,
+  }),
+});
+`;
+    const s = session({ kind: 'file', path: path.join(tmp, 'fragile.gan.ts'), version: 1, text }, sessionOptions(4000));
+    const warnings: string[] = [];
+    const recovered: string[] = [];
+    s.on('log', (level: string, message: string) => { if (level === 'warn' && /snapshot/.test(message)) warnings.push(message); });
+    s.on('recovered', (m) => recovered.push(m));
+    s.start();
+    await until(s, () => warnings.length > 0, 'a warning that a snapshot failed');
+    const at = s.step;
+    // Without snapshots the host sees the steps in the worker's periodic checkpoints.
+    await until(s, () => (checkpointOf(s)?.step ?? 0) > at + 100, `a checkpoint 100 steps past step ${at}`);
+    await delay(500);
+    assert.equal(warnings.length, 1, `warned ${warnings.length} times: ${warnings.join(' | ')}`);
+    assert.match(warnings[0]!, /f broke/);
+    assert.deepEqual(recovered, [], 'the worker was replaced');
+    assert.equal(s.state, 'running');
+  });
+
   it('replaces a worker stuck in a step asked of a paused run', async () => {
     const limit = 1500;
     const file = path.join(tmp, 'step-hang.gan.ts');
