@@ -21,6 +21,7 @@ import { createEngine, engineNamed } from '../training/createEngine';
 import type { TrainingEngine } from '../training/engine';
 import { RunInspector } from '../training/inspector';
 import { W1_EVERY, W1_SIDE } from '../training/planeInspector';
+import { SnapshotPacing } from '../training/snapshotPacing';
 import { spread, type Spread } from './stats';
 import { CONFIGS, throughputDefinition } from './throughput';
 
@@ -102,9 +103,9 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
   return timed.map(([phase, f]) => ({ phase, ms: repeatedMs(frames, f) }));
 }
 
-/** Steps/s over `seconds`, with a snapshot whenever 1000/rate ms have passed since the last one began (trainingRun's rule). */
+/** Steps/s over `seconds`, with timed snapshots paced as the worker paces them (../training/snapshotPacing). */
 function trainingRate(trainer: TrainingEngine, inspector: RunInspector | undefined, seconds: number): { stepsPerSecond: number; snapshotsPerSecond: number } {
-  const interval = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
+  const pacing = new SnapshotPacing();
   const started = performance.now();
   const first = trainer.step;
   let last = started;
@@ -113,11 +114,12 @@ function trainingRate(trainer: TrainingEngine, inspector: RunInspector | undefin
   while (now - started < seconds * 1000) {
     trainer.trainStep();
     now = performance.now();
-    if (inspector && now - last >= interval) {
+    if (inspector && now - last >= pacing.interval(PANEL_SNAPSHOTS_PER_SECOND)) {
       last = now;
       inspector.snapshot(ARGS);
       snapshots++;
       now = performance.now();
+      pacing.took(now - last);
     }
   }
   const elapsed = (now - started) / 1000;

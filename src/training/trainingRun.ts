@@ -13,6 +13,7 @@ import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
 import { formatCount } from '../numberFormat';
+import { SnapshotPacing } from './snapshotPacing';
 import { StepPacer } from './stepPacer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
@@ -20,8 +21,6 @@ type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
 /** Longest stretch of training before the loop yields to messages. */
 const SLICE_MS = 10;
 const CHECKPOINT_EVERY_MS = 3000;
-/** Largest share of the worker's time that timed snapshots may take, so the panel never slows training by more than a third. */
-const SNAPSHOT_SHARE = 1 / 3;
 
 export class TrainingRun {
   private trainer: TrainingEngine | undefined;
@@ -182,8 +181,7 @@ export class TrainingRun {
     const pacer = this.pacer;
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.
-    // Timed snapshots never take more than SNAPSHOT_SHARE of the worker's time: a costly one (2-D) comes less often.
-    const snapshotInterval = every === undefined ? Math.max(1000 / this.settings.snapshotRate, this.snapshotCost / SNAPSHOT_SHARE) : Infinity;
+    const snapshotInterval = every === undefined ? this.snapshotPacing.interval(this.settings.snapshotRate) : Infinity;
     while ((this.state === 'running' || this.stepBudget > 0) && pacer.due(performance.now()) >= 1) {
       if (!this.trainOne(trainer)) return;
       pacer.took(1);
@@ -226,8 +224,7 @@ export class TrainingRun {
   }
 
   private lastSnapshotFailure = '';
-  /** Moving average of one snapshot's cost (ms). */
-  private snapshotCost = 0;
+  private readonly snapshotPacing = new SnapshotPacing();
 
   private stepsPerSecondNow(step: number): number {
     const now = performance.now();
@@ -265,8 +262,7 @@ export class TrainingRun {
       ...(plane ? [plane.p, plane.q, plane.critic, plane.optimalCritic, plane.samples, plane.realSamples, plane.forces, plane.contribution,
         ...(plane.modes ? [plane.modes.massNear, plane.modes.weights, plane.modes.means] : [])] : [])];
     this.post({ type: 'snapshot', snapshot }, arrays.map((a) => a.buffer as ArrayBuffer));
-    const cost = performance.now() - this.lastSnapshot;
-    this.snapshotCost = this.snapshotCost === 0 ? cost : 0.8 * this.snapshotCost + 0.2 * cost;
+    this.snapshotPacing.took(performance.now() - this.lastSnapshot);
   }
 
   private async postCheckpoint(): Promise<void> {
