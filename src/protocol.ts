@@ -86,6 +86,7 @@ export interface DefinitionSummary {
   readonly effectiveObjective: string;
   readonly criticOutput: CriticOutputKind;
   readonly target: string;
+  readonly dataDim: DataDim;
   readonly generator: string;
   readonly critic: string;
   /** Changes when the target, networks, optimiser or seed change: such a change restarts. */

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runTrainCommand } from './train';
+import { defaultJobs, parseSeeds, runCompareCommand, runMergeCommand } from './compare';
 import { runCheckCommand } from './check';
 import { runDivergenceCommand } from './divergence';
 import { rewriteBenchReport, runBenchCommand } from './bench';
@@ -22,6 +23,14 @@ function nonNegativeInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
   return n;
+}
+
+function seedList(value: string): number[] {
+  try {
+    return parseSeeds(value);
+  } catch (e) {
+    throw new InvalidArgumentError(describeThrown(e));
+  }
 }
 
 /** A 2-D resolution flag: an integer inside the range the setting of the same name has. */
@@ -59,6 +68,29 @@ export function createProgram(): Command {
     .addOption(engineOption())
     .action(async (file: string | undefined, opts) => {
       process.exitCode = await runTrainCommand({ file, ...opts });
+    });
+
+  program
+    .command('compare')
+    .description('train several definitions × several seeds (each cell the same run as gan-lens train --seed s) and compare them: mean ± sd over seeds')
+    .argument('[definitions...]', 'loss definition files or preset names')
+    .option('--seeds <list>', 'seeds: a list (1,2,3), a count (5 = seeds 1 to 5) or a range (4..9)', seedList, [1, 2, 3])
+    .option('--steps <n>', 'training steps per run', positiveInteger, 3000)
+    .option('--jobs <k>', `runs at once, each in its own worker thread (default: ${defaultJobs()}, the cores here)`, positiveInteger, defaultJobs())
+    .option('--out <dir>', 'write <dir>/<definition>/seed-<s>/ (metrics.csv, summary.json) and <dir>/compare.csv')
+    .option('--json', 'print { runs: [{ definition, seeds: [...], summary: { … mean, sd } }] } on stdout')
+    .option('--merge <dirs...>', 'train nothing: combine the --out folders of earlier compare runs (a sweep run as separate jobs) into one table')
+    .option('--lattice-side <n>', '2-D: cells per side of the lattice', resolution('latticeSide'))
+    .option('--latent-side <m>', '2-D: q from an m × m latent quantile lattice', resolution('latentSide'))
+    .addOption(backendOption())
+    .addOption(engineOption())
+    .action(async (definitions: string[], opts) => {
+      if (opts.merge) {
+        process.exitCode = runMergeCommand(opts.merge as string[], opts);
+        return;
+      }
+      if (definitions.length === 0) throw new InvalidArgumentError('give at least one definition file or preset (or --merge DIR...)');
+      process.exitCode = await runCompareCommand({ definitions, ...opts });
     });
 
   program

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { PRESETS, presetNames } from '../definition/presets';
 import { DEFINITION_FILE } from '../definition/loader';
-import type { BackendPreference, DefinitionSource, EnginePreference, Problem, Snapshot } from '../protocol';
+import type { BackendPreference, DefinitionSource, DefinitionSummary, EnginePreference, Problem, Snapshot } from '../protocol';
 import { SCALAR_KEYS } from '../protocol';
 import { TrainingSession } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
@@ -37,10 +37,13 @@ export interface TrainSummary {
   readonly engine: string;
   readonly definition: string;
   readonly loss: string;
+  /** The target's description. */
+  readonly target: string;
   readonly steps: number;
   readonly seconds: number;
   readonly stepsPerSecond: number;
-  readonly divergence: { readonly name: string; readonly analytic: number | 'inf'; readonly estimate: number; readonly gap: number | 'inf' };
+  /** What the critic estimates: `name` said in full, `symbol` as the charts write it (JSD, KL(P‖Q), W₁…). */
+  readonly divergence: { readonly name: string; readonly symbol: string; readonly analytic: number | 'inf'; readonly estimate: number; readonly gap: number | 'inf' };
   readonly jsd: number;
   readonly kl: number | 'inf';
   readonly reverse_kl: number | 'inf';
@@ -62,7 +65,10 @@ export interface TrainSummary {
   readonly note?: string;
 }
 
-function resolveSource(opts: TrainOptions): DefinitionSource | string {
+/** How a run's definition is named in tables and summaries. */
+export const sourceLabel = (source: DefinitionSource): string => (source.kind === 'file' ? path.relative(process.cwd(), source.path) : `preset ${source.name}`);
+
+export function resolveSource(opts: Pick<TrainOptions, 'file' | 'preset'>): DefinitionSource | string {
   const name = opts.preset ?? (opts.file && !DEFINITION_FILE.test(opts.file) && opts.file in PRESETS ? opts.file : undefined);
   if (name !== undefined) return PRESETS[name] ? { kind: 'preset', name } : `unknown preset '${name}' (known: ${presetNames().join(', ')})`;
   if (!opts.file) return `give a loss definition file or --preset (known presets: ${presetNames().join(', ')})`;
@@ -83,10 +89,11 @@ function summarize(s: Snapshot, session: TrainingSession, definition: string, se
     engine: s.engine,
     definition,
     loss: session.summary?.lossName ?? '',
+    target: session.summary?.target ?? '',
     steps: m.step,
     seconds,
     stepsPerSecond: m.step / seconds,
-    divergence: { name: session.summary?.estimating ?? '', analytic: finiteOrInf(m.analytic), estimate: m.estimate, gap: finiteOrInf(m.analytic - m.estimate) },
+    divergence: { name: session.summary?.estimating ?? '', symbol: divergenceSymbol(session.summary?.divergence), analytic: finiteOrInf(m.analytic), estimate: m.estimate, gap: finiteOrInf(m.analytic - m.estimate) },
     jsd: m.jsd,
     kl: finiteOrInf(m.kl),
     reverse_kl: finiteOrInf(m.reverseKl),
@@ -157,7 +164,7 @@ function generatorCsvColumns(dataDim: number): readonly { name: string; value: (
   ];
 }
 
-function writeOutputs(dir: string, rows: readonly Snapshot[], summary: TrainSummary): void {
+export function writeOutputs(dir: string, rows: readonly Snapshot[], summary: TrainSummary): void {
   const generatorColumns = generatorCsvColumns(summary.dataDim);
   fs.mkdirSync(dir, { recursive: true });
   const lines = [[...SCALAR_KEYS, 'stepsPerSecond', ...generatorColumns.map((c) => c.name)].join(',')];
@@ -166,13 +173,24 @@ function writeOutputs(dir: string, rows: readonly Snapshot[], summary: TrainSumm
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }
 
-export async function runTrainCommand(opts: TrainOptions): Promise<number> {
-  const source = resolveSource(opts);
-  if (typeof source === 'string') {
-    console.error(`gan-lens train: ${source}`);
-    return 2;
-  }
-  const label = source.kind === 'file' ? path.relative(process.cwd(), source.path) : `preset ${source.name}`;
+/** What one run needs besides its definition: TrainOptions without the output choices. */
+export type RunOptions = Pick<TrainOptions, 'steps' | 'seed' | 'every' | 'latticeSide' | 'latentSide' | 'backend' | 'engine'>;
+
+export type RunOutcome =
+  | { readonly ok: true; readonly summary: TrainSummary; readonly rows: readonly Snapshot[] }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/**
+ * One headless run to `steps`, in its own worker: what `gan-lens train` prints and what every
+ * cell of `gan-lens compare` is, so a cell equals the same run made alone.
+ */
+export async function trainOnce(source: DefinitionSource, label: string, opts: RunOptions, on: {
+  readonly snapshot?: (s: Snapshot, session: TrainingSession) => void;
+  readonly log?: (level: string, message: string) => void;
+  readonly loaded?: (summary: DefinitionSummary) => void;
+  /** Stops the run: it then ends as a failure with the abort's reason. */
+  readonly signal?: AbortSignal;
+} = {}): Promise<RunOutcome> {
   const session = new TrainingSession(source, {
     workerPath: bundledWorkerPath(),
     settings: {
@@ -183,33 +201,17 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
     historyLength: 100_000,
     stepTimeLimitMs: 30_000,
   });
-  const bar = new SingleBar({
-    format: 'training {bar} {step}/{steps} steps | {sps} steps/s | {name} {analytic} | {backend}',
-    stream: process.stderr,
-    hideCursor: true,
-    // Without a terminal (CI logs) print a line every few seconds instead of redrawing.
-    noTTYOutput: true,
-    notTTYSchedule: 3000,
-    barsize: 30,
-  });
   const rows: Snapshot[] = [];
   // Timed from the loaded definition: worker start-up and loading are not training.
   let started = Date.now();
-  session.on('loaded', () => (started = Date.now()));
-  let barStarted = false;
-  session.on('log', (level, message) => {
-    if (level !== 'info') process.stderr.write(`${level}: ${message}\n`);
+  session.on('loaded', ({ summary }) => {
+    started = Date.now();
+    on.loaded?.(summary);
   });
+  session.on('log', (level, message) => on.log?.(level, message));
   session.on('snapshot', (s) => {
     rows.push(s);
-    const payload = {
-      step: formatCount(s.metrics.step), steps: formatCount(opts.steps), sps: formatRate(s.stepsPerSecond),
-      name: divergenceSymbol(session.summary?.divergence), analytic: formatValue(s.metrics.analytic), backend: s.backend,
-    };
-    if (!barStarted) {
-      bar.start(opts.steps, s.metrics.step, payload);
-      barStarted = true;
-    } else bar.update(s.metrics.step, payload);
+    on.snapshot?.(s, session);
   });
   const outcome = await new Promise<{ ok: true } | { ok: false; problems: readonly Problem[] }>((resolve) => {
     session.on('loadFailed', ({ problems }) => resolve({ ok: false, problems }));
@@ -219,21 +221,59 @@ export async function runTrainCommand(opts: TrainOptions): Promise<number> {
       if (state === 'finished') resolve({ ok: true });
       else if (state === 'paused' && reason) resolve({ ok: false, problems: [{ severity: 'error', message: reason }] });
     });
-    session.start();
+    const abort = (): void => resolve({ ok: false, problems: [{ severity: 'error', message: String(on.signal?.reason ?? 'stopped') }] });
+    if (on.signal?.aborted) abort();
+    else {
+      on.signal?.addEventListener('abort', abort, { once: true });
+      session.start();
+    }
   });
-  if (barStarted) bar.stop();
   const seconds = (Date.now() - started) / 1000;
   await session.dispose();
+  if (!outcome.ok) return outcome;
+  const last = session.latest;
+  if (!last) return { ok: false, problems: [{ severity: 'error', message: 'the run produced no snapshot' }] };
+  return { ok: true, summary: summarize(last, session, label, seconds), rows };
+}
+
+export async function runTrainCommand(opts: TrainOptions): Promise<number> {
+  const source = resolveSource(opts);
+  if (typeof source === 'string') {
+    console.error(`gan-lens train: ${source}`);
+    return 2;
+  }
+  const label = sourceLabel(source);
+  const bar = new SingleBar({
+    format: 'training {bar} {step}/{steps} steps | {sps} steps/s | {name} {analytic} | {backend}',
+    stream: process.stderr,
+    hideCursor: true,
+    // Without a terminal (CI logs) print a line every few seconds instead of redrawing.
+    noTTYOutput: true,
+    notTTYSchedule: 3000,
+    barsize: 30,
+  });
+  let barStarted = false;
+  const outcome = await trainOnce(source, label, opts, {
+    log: (level, message) => {
+      if (level !== 'info') process.stderr.write(`${level}: ${message}\n`);
+    },
+    snapshot: (s, session) => {
+      const payload = {
+        step: formatCount(s.metrics.step), steps: formatCount(opts.steps), sps: formatRate(s.stepsPerSecond),
+        name: divergenceSymbol(session.summary?.divergence), analytic: formatValue(s.metrics.analytic), backend: s.backend,
+      };
+      if (!barStarted) {
+        bar.start(opts.steps, s.metrics.step, payload);
+        barStarted = true;
+      } else bar.update(s.metrics.step, payload);
+    },
+  });
+  if (barStarted) bar.stop();
   if (!outcome.ok) {
     for (const p of outcome.problems) console.error(formatProblem(p, source.kind === 'file' ? source.path : label));
     return 1;
   }
-  const last = session.latest;
-  if (!last) {
-    console.error('gan-lens train: the run produced no snapshot');
-    return 1;
-  }
-  const summary = summarize(last, session, label, seconds);
+  const { summary, rows } = outcome;
   if (opts.out) writeOutputs(opts.out, rows, summary);
   if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else process.stdout.write(summaryTable(summary).join('\n') + '\n');

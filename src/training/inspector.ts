@@ -22,6 +22,7 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
     effectiveObjective: EFFECTIVE_OBJECTIVES[loss.effective].label,
     criticOutput: loss.criticOutput,
     target: trainer.target.description,
+    dataDim: trainer.target.dataDim,
     generator: trainer.generatorDescription,
     critic: trainer.criticDescription,
     structureKey: structureKey(d),

@@ -188,6 +188,10 @@ export class TrainingRun {
       if (this.stepBudget > 0) this.stepBudget--;
       if (maxSteps !== undefined && trainer.step >= maxSteps) {
         this.stepBudget = 0;
+        // The grid (or lattice) follows the generator from snapshot to snapshot, and when snapshots
+        // fall depends on the clock: a fresh one makes the final numbers a function of the weights
+        // alone, so a run repeated with the same seed reports the same figures.
+        this.inspector = new RunInspector(trainer, this.settings);
         this.postSnapshot();
         this.setState('finished');
         return;

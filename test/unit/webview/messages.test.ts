@@ -5,7 +5,7 @@ import { parseHostMessage } from '../../../webview/messages';
 
 const summary: DefinitionSummary = {
   lossName: 'non-saturating GAN', estimating: 'JSD', divergence: 'jsd', effectiveObjective: 'KL(Q‖P) − 2·JSD', criticOutput: 'discriminator',
-  target: 'bimodal', generator: 'MLP', critic: 'MLP', structureKey: 's', lossKey: 'l',
+  target: 'bimodal', dataDim: 1, generator: 'MLP', critic: 'MLP', structureKey: 's', lossKey: 'l',
 };
 /** A 'run' message as the host sends it: through JSON, with non-finite numbers encoded. */
 const runMessage = (s: unknown): unknown => JSON.parse(JSON.stringify(encodeNonFinite({
