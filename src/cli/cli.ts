@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runTrainCommand } from './train';
-import { defaultJobs, parseSeeds, runCompareCommand, runMergeCommand } from './compare';
+import { COMPARE_PRESETS, defaultJobs, parseSeeds, runCompareCommand, runMergeCommand } from './compare';
 import { runCheckCommand } from './check';
 import { runDivergenceCommand } from './divergence';
 import { rewriteBenchReport, runBenchCommand } from './bench';
@@ -79,6 +79,7 @@ export function createProgram(): Command {
     .option('--jobs <k>', `runs at once, each in its own worker thread (default: ${defaultJobs()}, the cores here)`, positiveInteger, defaultJobs())
     .option('--out <dir>', 'write <dir>/<definition>/seed-<s>/ (metrics.csv, summary.json) and <dir>/compare.csv')
     .option('--json', 'print { runs: [{ definition, seeds: [...], summary: { … mean, sd } }] } on stdout')
+    .addOption(new Option('--preset <name>', 'a built-in comparison: fgan-fits fits a Gaussian model by every f-divergence and prints each one\'s exact optimum').choices(COMPARE_PRESETS))
     .option('--merge <dirs...>', 'train nothing: combine the --out folders of earlier compare runs (a sweep run as separate jobs) into one table')
     .option('--lattice-side <n>', '2-D: cells per side of the lattice', resolution('latticeSide'))
     .option('--latent-side <m>', '2-D: q from an m × m latent quantile lattice', resolution('latentSide'))
@@ -89,7 +90,7 @@ export function createProgram(): Command {
         process.exitCode = runMergeCommand(opts.merge as string[], opts);
         return;
       }
-      if (definitions.length === 0) throw new InvalidArgumentError('give at least one definition file or preset (or --merge DIR...)');
+      if (definitions.length === 0 && !opts.preset) throw new InvalidArgumentError('give at least one definition file or preset, --preset fgan-fits, or --merge DIR...');
       process.exitCode = await runCompareCommand({ definitions, ...opts });
     });
 

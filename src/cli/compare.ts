@@ -14,10 +14,16 @@ import { formatCount, formatValue } from '../numberFormat';
 import type { DefinitionSource } from '../protocol';
 import { formatProblem, table } from './format';
 import { resolveSource, sourceLabel, trainOnce, writeOutputs, type RunOptions, type TrainSummary } from './train';
-import { summaryStats, type SummaryStats } from './compareStats';
+import { meanSd, summaryStats, type MeanSd, type SummaryStats } from './compareStats';
+import type { FDivergenceName } from '../core/divergences';
+import { divergenceSymbol } from '../core/divergenceSymbols';
+import { gaussianOptimum, type GaussianFit } from '../core/gaussianFit';
+import { fganFitPreset, FGAN_FITS } from '../definition/presets';
 
 export interface CompareOptions extends RunOptions {
   readonly definitions: readonly string[];
+  /** A built-in comparison: `fgan-fits` (every f-divergence fitting a Gaussian model, with each one's exact optimum). */
+  readonly preset?: string;
   readonly seeds: readonly number[];
   readonly jobs: number;
   readonly out?: string;
@@ -54,9 +60,16 @@ export function parseSeeds(text: string): number[] {
 /** A folder name for a definition: its file name without .gan.ts, or the preset's name. */
 const slug = (label: string): string => path.basename(label.replace(/^preset /, '')).replace(/\.gan\.[mc]?[jt]s$/, '').replace(/[^\w.-]+/g, '_');
 
+export const COMPARE_PRESETS = ['fgan-fits'] as const;
+
 export async function runCompareCommand(opts: CompareOptions): Promise<number> {
+  if (opts.preset !== undefined && !(COMPARE_PRESETS as readonly string[]).includes(opts.preset)) {
+    console.error(`gan-lens compare: unknown comparison '${opts.preset}' (known: ${COMPARE_PRESETS.join(', ')})`);
+    return 2;
+  }
+  const definitions = [...opts.definitions, ...(opts.preset === 'fgan-fits' ? FGAN_FITS.divergences.map(fganFitPreset) : [])];
   const sources: { label: string; source: DefinitionSource; folder: string }[] = [];
-  for (const d of opts.definitions) {
+  for (const d of definitions) {
     const source = resolveSource({ file: d });
     if (typeof source === 'string') {
       console.error(`gan-lens compare: ${source}`);
@@ -163,7 +176,7 @@ export function runMergeCommand(dirs: readonly string[], opts: Pick<CompareOptio
 function report(cells: readonly CellResult[], opts: Pick<CompareOptions, 'out' | 'json'>): number {
   const groups = new Map<string, CellResult[]>();
   for (const c of cells) groups.set(c.definition, [...(groups.get(c.definition) ?? []), c]);
-  const runs = [...groups].map(([definition, group]) => ({ definition, ...summaryStats(group.sort((a, b) => a.seed - b.seed)) }));
+  const runs = [...groups].map(([definition, group]) => ({ definition, ...summaryStats(group.sort((a, b) => a.seed - b.seed)), ...fitOf(definition, group) }));
   if (opts.out) {
     fs.mkdirSync(opts.out, { recursive: true });
     fs.writeFileSync(path.join(opts.out, COMPARE_CSV), compareCsv(cells));
@@ -172,6 +185,7 @@ function report(cells: readonly CellResult[], opts: Pick<CompareOptions, 'out' |
   if (opts.json) process.stdout.write(JSON.stringify({ runs }, (_k, v: unknown) => (v === Infinity ? 'inf' : v)) + '\n');
   else {
     process.stdout.write(compareTable(runs).join('\n') + '\n');
+    if (runs.some((r) => r.fit)) process.stdout.write('\n' + fitTable(runs).join('\n') + '\n');
     const targets = new Set(runs.map((r) => r.target).filter((t) => t !== undefined));
     if (targets.size > 1) process.stdout.write(`note: the definitions train on different targets (${[...targets].join('; ')}): their divergences are not on one scale\n`);
     for (const f of failed) process.stderr.write(`failed: ${f.definition} seed ${f.seed}: ${f.error}\n`);
@@ -189,6 +203,25 @@ function compareTable(runs: readonly ({ definition: string } & SummaryStats)[]):
     r.divergenceName ? `${r.divergenceName} ${pm(r.summary.divergence)}` : '—', pm(r.summary.jsd), pm(r.summary.kl), pm(r.summary.reverse_kl), pm(r.summary.wasserstein1),
     ...(twoD ? [r.modes ? `${pm(r.summary.modes)} of ${r.modes}` : '—'] : []), pm(r.summary.stepsPerSecond),
   ])]);
+}
+
+/**
+ * For the f-GAN fits: the fitted Gaussian over seeds next to the exact optimum of the
+ * divergence from the same start (core/gaussianFit.ts), as in the f-GAN paper's table.
+ */
+function fitOf(definition: string, cells: readonly CellResult[]): { fit?: { divergence: FDivergenceName; mean?: MeanSd; std?: MeanSd; optimum: GaussianFit } } {
+  const divergence = FGAN_FITS.divergences.find((n) => definition === `preset ${fganFitPreset(n)}`);
+  if (!divergence) return {};
+  const fitted = cells.flatMap((c) => (c.summary && 'std' in c.summary.generator ? [c.summary.generator] : []));
+  const mean = meanSd(fitted.map((g) => g.mean));
+  const std = meanSd(fitted.map((g) => g.std));
+  return { fit: { divergence, ...(mean ? { mean } : {}), ...(std ? { std } : {}), optimum: gaussianOptimum(FGAN_FITS.target, divergence, FGAN_FITS.start) } };
+}
+
+function fitTable(runs: readonly { definition: string; fit?: ReturnType<typeof fitOf>['fit'] }[]): string[] {
+  const pm = (s: MeanSd | undefined): string => (s ? `${formatValue(s.mean, 4)} ± ${formatValue(s.sd, 2)}` : '—');
+  const rows = runs.flatMap((r) => (r.fit ? [[divergenceSymbol(r.fit.divergence), pm(r.fit.mean), pm(r.fit.std), formatValue(r.fit.optimum.mean, 4), formatValue(r.fit.optimum.std, 4), formatValue(r.fit.optimum.value, 4)]] : []));
+  return table([['fitted by', 'μ (trained)', 'σ (trained)', 'μ* (optimum)', 'σ* (optimum)', 'D at the optimum'], ...rows]);
 }
 
 const CSV_COLUMNS = ['definition', 'seed', 'status', 'divergence_name', 'divergence', 'jsd', 'kl', 'reverse_kl', 'wasserstein1', 'modes_covered', 'modes_of', 'steps_per_second', 'message'] as const;

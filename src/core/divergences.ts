@@ -227,6 +227,9 @@ export const DIVERGENCE_NAMES: readonly DivergenceName[] = [
   'kl', 'reverse_kl', 'pearson', 'neyman', 'squared_hellinger', 'jensen_shannon', 'gan', 'total_variation', 'jsd', 'wasserstein1',
 ];
 
+/** The f-divergences of the catalog (every name but the JSD and W₁). */
+export const F_DIVERGENCE_NAMES = DIVERGENCE_NAMES.filter((n): n is FDivergenceName => n !== 'jsd' && n !== 'wasserstein1');
+
 /** Keys in the reference JSON and the CLI's output; only the f-GAN Jensen–Shannon form is renamed. */
 export const DIVERGENCE_JSON_KEYS: Readonly<Record<DivergenceName, string>> = {
   kl: 'kl',

@@ -10,7 +10,7 @@
  * KL = ∞, TV = 1): that value is reported, never the binned sum, which depends on the cell size.
  */
 import { cellNodes, NODES_PER_PIECE } from './cellNodes';
-import { DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergence, type FDivergenceName } from './divergences';
+import { F_DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergence } from './divergences';
 import type { Grid, GridDensity } from './grid';
 import type { LatticeMasses } from './lattice';
 import { EFFECTIVE_OBJECTIVES, type EffectiveObjectiveKind } from './objectives';
@@ -18,7 +18,6 @@ import { tailsDiverge2D } from './tails2d';
 import type { Sym2 } from './targets2d';
 import type { SingularCase } from './singularCases';
 
-const F_NAMES = DIVERGENCE_NAMES.filter((n): n is FDivergenceName => n !== 'jsd' && n !== 'wasserstein1');
 
 /** What decides the answer beyond the cells. */
 export interface Lattice2DContext {
@@ -156,7 +155,7 @@ export function latticeContributions(d: FDivergence, p: LatticeMasses, q: Lattic
 /** Every divergence of the catalog; W₁ is the caller's (transport.ts), since it costs far more than the rest. */
 export function latticeDivergences2D(p: LatticeMasses, q: LatticeMasses, wasserstein1: number, ctx: Lattice2DContext = {}): DivergenceValues {
   const values = {} as Record<DivergenceName, number>;
-  for (const name of F_NAMES) values[name] = latticeFDivergence(F_DIVERGENCES[name], p, q, ctx);
+  for (const name of F_DIVERGENCE_NAMES) values[name] = latticeFDivergence(F_DIVERGENCES[name], p, q, ctx);
   values.jsd = values.jensen_shannon / 2;
   values.wasserstein1 = wasserstein1;
   return values;

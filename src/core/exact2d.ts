@@ -9,13 +9,12 @@
  * that the tensor rule crosses: 1e-6 to 4e-5 relative. Mass beyond 12 std is below 1e-31.
  * The χ² infinities come from the tails (tails2d.ts), the rest of ∞ from the integrand.
  */
-import { DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues, type FDivergenceName } from './divergences';
+import { F_DIVERGENCE_NAMES, F_DIVERGENCES, type DivergenceName, type DivergenceValues } from './divergences';
 import { mutuallySingularValue } from './divergences2d';
 import { compositeGaussLegendre } from './gaussLegendre';
 import { tailsDiverge2D } from './tails2d';
 import { logPdf2D, targetExtent, type Target2D } from './targets2d';
 
-const F_NAMES = DIVERGENCE_NAMES.filter((n): n is FDivergenceName => n !== 'jsd' && n !== 'wasserstein1');
 const STEPS = [0, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12];
 
 function axisBreakpoints(targets: readonly Target2D[], axis: 0 | 1): number[] {
@@ -58,13 +57,13 @@ export function divergencesBetween2D(p: Target2D, q: Target2D): DivergenceValues
   const pSingular = p.kind === 'segment';
   const qSingular = q.kind === 'segment';
   if (pSingular || qSingular) {
-    for (const name of F_NAMES) values[name] = pSingular && qSingular ? NaN : mutuallySingularValue(F_DIVERGENCES[name]);
+    for (const name of F_DIVERGENCE_NAMES) values[name] = pSingular && qSingular ? NaN : mutuallySingularValue(F_DIVERGENCES[name]);
     values.jsd = values.jensen_shannon / 2;
     return values;
   }
   const pp = precisions(p);
   const pq = precisions(q);
-  const divergences = F_NAMES.map((n) => F_DIVERGENCES[n]);
+  const divergences = F_DIVERGENCE_NAMES.map((n) => F_DIVERGENCES[n]);
   const diverges = divergences.map((d) => pp !== null && pq !== null && tailsDiverge2D(d.tail, pp, pq));
   const gx = compositeGaussLegendre(axisBreakpoints([p, q], 0));
   const gy = compositeGaussLegendre(axisBreakpoints([p, q], 1));
@@ -77,7 +76,7 @@ export function divergencesBetween2D(p: Target2D, q: Target2D): DivergenceValues
       for (let k = 0; k < divergences.length; k++) if (!diverges[k]) sums[k] += w * divergences[k].integrand(lp, lq);
     }
   }
-  F_NAMES.forEach((name, k) => { values[name] = diverges[k] ? Infinity : sums[k]; });
+  F_DIVERGENCE_NAMES.forEach((name, k) => { values[name] = diverges[k] ? Infinity : sums[k]; });
   values.jsd = values.jensen_shannon / 2;
   return values;
 }

@@ -2,7 +2,9 @@
  * Built-in definitions: what `gan-lens train --preset NAME` and an untrusted workspace can run
  * without executing any user code. The example files in examples/ spell the same ones out.
  */
+import { F_DIVERGENCE_NAMES, F_DIVERGENCES } from '../core/divergences';
 import { defineGan, losses, targets } from './api';
+import type { FDivergenceName } from '../core/divergences';
 import type { GanDefinition } from './types';
 
 const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]);
@@ -32,7 +34,19 @@ export const PRESETS: Readonly<Record<string, { readonly description: string; re
   'wgan-gp': { description: 'WGAN with a one-sided gradient penalty λ = 10 (the two-sided one traps a 1-D critic)', build: () => defineGan({ ...wganGp, loss: losses.wgan({ gradientPenalty: 10, oneSided: true }) }) },
   lsgan: { description: 'least squares GAN', build: () => defineGan({ ...gan, loss: losses.leastSquares() }) },
   hinge: { description: 'hinge GAN', build: () => defineGan({ ...gan, loss: losses.hinge() }) },
+  ...Object.fromEntries(F_DIVERGENCE_NAMES.map((name) => [fganFitPreset(name), {
+    description: `f-GAN fit of a Gaussian model by ${F_DIVERGENCES[name].label}, saturating generator (Nowozin et al. 2016 §4)`,
+    build: () => defineGan({ ...fgan, loss: losses.fgan(name, { generator: 'saturating' }) }),
+  }])),
 };
+
+/** The preset fitting the Gaussian model by one f-divergence: `gan-lens compare --preset fgan-fits` runs them all. */
+export function fganFitPreset(name: FDivergenceName): string {
+  return `fgan-fit-${name.replace(/_/g, '-')}`;
+}
+
+/** What `fgan-fits` fits, and from where: the bimodal target, x = μ + σ·z from (0.5, 1). */
+export const FGAN_FITS = { target: bimodal, start: [0.5, 1] as const, divergences: F_DIVERGENCE_NAMES } as const;
 
 export function presetNames(): string[] {
   return Object.keys(PRESETS);

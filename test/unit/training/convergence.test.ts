@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { LossSpec } from '../../../src/definition/types';
 import { divergencesBetween } from '../../../src/core/analytic';
+import { nelderMead } from '../../../src/core/nelderMead';
 import { createTarget } from '../../../src/core/targets';
 import type { DivergenceName } from '../../../src/core/divergences';
 import { createEngine } from '../../../src/training/createEngine';
@@ -28,24 +29,10 @@ function divergenceToGaussian(name: DivergenceName, mu: number, sigma: number): 
   return divergencesBetween(p, createTarget(targets.gaussian(mu, Math.abs(sigma))))[name];
 }
 
-/** Nelder–Mead on (μ, log σ) from a start point: the optimum a descent from there reaches. */
+/** The optimum a descent on (μ, log σ) from `start` reaches. */
 function minimise(f: (mu: number, sigma: number) => number, start: [number, number]): [number, number] {
-  const g = (v: number[]): number => f(v[0]!, Math.exp(v[1]!));
-  let simplex = [[start[0], Math.log(start[1])], [start[0] + 0.3, Math.log(start[1])], [start[0], Math.log(start[1]) + 0.3]].map((v) => ({ v, y: g(v) }));
-  for (let it = 0; it < 300; it++) {
-    simplex.sort((a, b) => a.y - b.y);
-    const [best, mid, worst] = simplex as [typeof simplex[0], typeof simplex[0], typeof simplex[0]];
-    const c = [0, 1].map((i) => (best.v[i]! + mid.v[i]!) / 2);
-    const at = (t: number) => { const v = c.map((ci, i) => ci + t * (worst.v[i]! - ci)); return { v, y: g(v) }; };
-    const r = at(-1);
-    if (r.y < best.y) { const e = at(-2); simplex = [best, mid, e.y < r.y ? e : r]; continue; }
-    if (r.y < mid.y) { simplex = [best, mid, r]; continue; }
-    const k = at(0.5);
-    if (k.y < worst.y) { simplex = [best, mid, k]; continue; }
-    simplex = [best, ...[mid, worst].map((s) => { const v = s.v.map((x, i) => (x + best.v[i]!) / 2); return { v, y: g(v) }; })];
-  }
-  simplex.sort((a, b) => a.y - b.y);
-  return [simplex[0]!.v[0]!, Math.exp(simplex[0]!.v[1]!)];
+  const [mu, logSigma] = nelderMead((v) => f(v[0]!, Math.exp(v[1]!)), [start[0], Math.log(start[1])], { iterations: 300 });
+  return [mu!, Math.exp(logSigma!)];
 }
 
 async function affineParameters(trainer: TrainingEngine): Promise<[number, number]> {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { LossSpec } from '../../../src/definition/types';
 import { compositeGaussLegendre } from '../../../src/core/gaussLegendre';
+import { nelderMead } from '../../../src/core/nelderMead';
 import { createTarget2D, logPdf2D, type Target2DSpec } from '../../../src/core/targets2d';
 import { createEngine } from '../../../src/training/createEngine';
 import { RunInspector } from '../../../src/training/inspector';
@@ -49,27 +50,6 @@ function reverseKl(v: readonly number[]): number {
     }
   }
   return -entropy - cross;
-}
-
-/** Nelder–Mead from `start`: the optimum a descent from there reaches. */
-function minimise(f: (v: readonly number[]) => number, start: readonly number[], iterations = 600): number[] {
-  const n = start.length;
-  let simplex = [start, ...start.map((_, k) => start.map((s, i) => (i === k ? s + 0.3 : s)))].map((v) => ({ v: [...v], y: f(v) }));
-  for (let it = 0; it < iterations; it++) {
-    simplex.sort((a, b) => a.y - b.y);
-    const worst = simplex[n]!;
-    const c = start.map((_, i) => simplex.slice(0, n).reduce((s, p) => s + p.v[i]!, 0) / n);
-    const at = (t: number) => { const v = c.map((ci, i) => ci + t * (worst.v[i]! - ci)); return { v, y: f(v) }; };
-    const r = at(-1);
-    if (r.y < simplex[0]!.y) { const e = at(-2); simplex[n] = e.y < r.y ? e : r; continue; }
-    if (r.y < simplex[n - 1]!.y) { simplex[n] = r; continue; }
-    const k = at(0.5);
-    if (k.y < worst.y) { simplex[n] = k; continue; }
-    const best = simplex[0]!;
-    simplex = [best, ...simplex.slice(1).map((s) => { const v = s.v.map((x, i) => (x + best.v[i]!) / 2); return { v, y: f(v) }; })];
-  }
-  simplex.sort((a, b) => a.y - b.y);
-  return simplex[0]!.v;
 }
 
 /** The trained N(μ, AAᵀ) from the generator's parameters: μ (2), then A row-major (4). */
@@ -124,7 +104,7 @@ describe('training converges where theory says, in 2-D', function () {
 
   // KL(P‖N(μ, Σ)) is minimised by P's own mean and covariance.
   const klOptimum: Gaussian = { mean: [0, 0], cov: [[4 + 0.25, 0], [0, (0.25 + 1) / 2]] };
-  const reverseOptimum = gaussianOf(minimise(reverseKl, [0.5, 0.5, 0, 0, 0]));
+  const reverseOptimum = gaussianOf(nelderMead(reverseKl, [0.5, 0.5, 0, 0, 0]));
 
   it('the reverse-KL reference descends to the mode nearest the start, not to the moment match', () => {
     assert.ok(close(reverseOptimum, { mean: [2, 0], cov: [[0.25, 0], [0, 1]] }, 0.05, 0.05), show(reverseOptimum));
