@@ -9,6 +9,8 @@ import { definitionFileName } from '../definition/fileName';
 import { readConfig } from './config';
 
 const TYPES_FOLDER = '.gan-lens';
+/** A template whose target is 2-D: a 2-D target factory, or a mixture component with an [x, y] mean. */
+const TWO_D_TARGET = /targets\.(ring|grid|box|segment)\(|mean:\s*\[/;
 const TYPES_FILE = 'gan-lens.d.ts';
 /** The compilerOptions entry that lets `tsc` resolve `gan-lens` to the written declarations. */
 const TSC_PATHS = { 'gan-lens': [`./${TYPES_FOLDER}/${TYPES_FILE}`] };
@@ -33,9 +35,15 @@ async function pickTemplate(extensionUri: vscode.Uri, preset: string | undefined
     if (!found) throw new Error(`there is no template "${preset}"; choose one of ${templates.map((t) => t.name.replace(/\.gan\.ts$/, '')).join(', ')}`);
     return found;
   }
-  const items = templates.map((t) => ({ label: t.name.replace(/\.gan\.ts$/, ''), detail: t.description, text: t.text, name: t.name }));
+  // 1-D templates first, then the 2-D ones (ring of 8, the 25-Gaussian grid, …), each group under its own heading.
+  const dimension = (t: { text: string }): '1-D' | '2-D' => (TWO_D_TARGET.test(t.text) ? '2-D' : '1-D');
+  const items: (vscode.QuickPickItem & { text?: string; name?: string })[] = [];
+  for (const dim of ['1-D', '2-D'] as const) {
+    items.push({ label: dim === '1-D' ? 'One dimension' : 'Two dimensions (maps in the panel)', kind: vscode.QuickPickItemKind.Separator });
+    for (const t of templates.filter((x) => dimension(x) === dim)) items.push({ label: t.name.replace(/\.gan\.ts$/, ''), description: dim, detail: t.description, text: t.text, name: t.name });
+  }
   const picked = await vscode.window.showQuickPick(items, { title: 'New Loss Definition File', placeHolder: 'Start from…', matchOnDetail: true });
-  return picked && { name: picked.name, text: picked.text };
+  return picked?.name !== undefined && picked.text !== undefined ? { name: picked.name, text: picked.text } : undefined;
 }
 
 /** The dialog's answer with the name made a definition file's; undefined if the person declines to replace a file. */

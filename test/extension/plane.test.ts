@@ -7,7 +7,7 @@ import type { GanLensApi } from '../../src/extension/extension';
 import { encodeNonFinite, type HostToWebview } from '../../src/protocol';
 import { parseHostMessage } from '../../webview/messages';
 import {
-  cleanSlate, editAndSave, ganDiagnostics, ganLens, lineOf, nextEvent, recordMessages, removeScratch, scratchCopy, session, waitFor, waitForStep,
+  cleanSlate, editAndSave, ganDiagnostics, ganLens, lineOf, nextEvent, recordMessages, removeScratch, scratchCopy, scratchUri, session, waitFor, waitForStep,
 } from './util';
 
 /** What the webview receives: JSON with the typed arrays carried beside it (as panel.test.ts explains). */
@@ -132,5 +132,27 @@ suite('A 2-D run', () => {
     assert.ok(run?.type === 'run' && run.history.step.length > 5);
     const snap = await waitFor(() => posted.find((m) => m.type === 'snapshot'), 'the latest snapshot after the replay');
     assert.ok(snap.type === 'snapshot' && snap.snapshot.plane, 'the replayed snapshot has no maps');
+  });
+
+  test('Export Run… writes the latest 2-D maps as lattice.csv, one row per cell', async () => {
+    const target = scratchUri('lattice.csv');
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', target, 'lattice');
+    assert.deepEqual(written?.map((u) => u.toString()), [target.toString()]);
+    const lines = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8').trimEnd().split('\n');
+    assert.equal(lines[0], 'i,j,x,y,p,q,critic,optimal_critic,contribution');
+    assert.equal(lines.length, 1 + 128 * 128);
+    const [i, j, , , p, q] = lines[1]!.split(',');
+    assert.equal(i, '0');
+    assert.equal(j, '0');
+    assert.ok(Number(p) >= 0 && Number(q) >= 0);
+  });
+
+  test('New Loss Definition File offers the 2-D template, which trains as a 2-D run', async () => {
+    const target = scratchUri('my-ring.gan.ts');
+    await vscode.commands.executeCommand('ganLens.newDefinitionFile', 'ring-of-8', target);
+    const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+    assert.match(text, /targets\.ring\(/);
+    await vscode.commands.executeCommand('ganLens.train', target);
+    await waitFor(() => api.controller.current?.latest?.dataDim === 2 && api.controller.current.latest, 'a 2-D snapshot of the new file');
   });
 });
