@@ -32,6 +32,8 @@ export interface BenchResults {
   readonly planeFrameCost: PlaneFrameCost;
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
+  /** The same for a 2-D run (absent in results written before 2-D). */
+  readonly memory2d?: readonly MemoryPoint[];
   readonly hostLag: HostLag;
   readonly panelFrames: PanelFrames | { readonly absent: string };
 }
@@ -150,9 +152,10 @@ export function markdown(r: BenchResults): string {
     '',
     'Host and worker share one process: RSS covers both (and the wasm heap); the worker heap is its V8 isolate.',
     '',
-    '| step | process RSS (MiB) | worker heap (MiB) |',
-    '|---|---|---|',
-    ...r.memory.map((m) => `| ${f(m.step)} | ${f(m.hostRssMiB, 1)} | ${f(m.workerHeapMiB, 1)} |`),
+    '| run | step | process RSS (MiB) | worker heap (MiB) |',
+    '|---|---|---|---|',
+    ...r.memory.map((m) => `| 1-D non-saturating | ${f(m.step)} | ${f(m.hostRssMiB, 1)} | ${f(m.workerHeapMiB, 1)} |`),
+    ...(r.memory2d ?? []).map((m) => `| 2-D ring of 8 | ${f(m.step)} | ${f(m.hostRssMiB, 1)} | ${f(m.workerHeapMiB, 1)} |`),
     '',
   );
   return lines.join('\n');

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { DefinitionSource } from '../protocol';
 import { TrainingSession, type SessionOptions } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
 import { spread, type Spread } from './stats';
@@ -63,10 +64,10 @@ export interface MemoryPoint {
   readonly workerHeapMiB: number;
 }
 
-/** Process RSS (host and worker share the process) and the worker's heap at the given steps. */
-export async function measureMemory(checkpoints: readonly number[], onProgress: (step: number) => void): Promise<MemoryPoint[]> {
+/** Process RSS (host and worker share the process) and the worker's heap at the given steps of a run of `source` (1-D: the non-saturating preset). */
+export async function measureMemory(checkpoints: readonly number[], onProgress: (step: number) => void, source: DefinitionSource = { kind: 'preset', name: 'non-saturating' }): Promise<MemoryPoint[]> {
   const last = Math.max(...checkpoints);
-  const session = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options(last));
+  const session = new TrainingSession(source, options(last));
   const points: MemoryPoint[] = [];
   try {
     session.start();

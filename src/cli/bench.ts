@@ -111,6 +111,12 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   bar.start(Math.max(...checkpoints), 0);
   const memory = await measureMemory(checkpoints, (step) => bar.update(step));
   bar.stop();
+  // 2-D: the ring of 8, whose snapshots allocate lattice-sized maps each time.
+  const checkpoints2d = opts.quick ? [200, 400] : [10_000, 100_000];
+  log(`2-D memory (ring of 8) at steps ${checkpoints2d.join(', ')}…`);
+  bar.start(Math.max(...checkpoints2d), 0);
+  const memory2d = await measureMemory(checkpoints2d, (step) => bar.update(step), { kind: 'file', path: path.join(root, 'examples', 'ring-of-8.gan.ts'), version: 1 });
+  bar.stop();
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
     machine: started,
@@ -122,6 +128,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     planeFrameCost,
     reloadLatencyMs,
     memory,
+    memory2d,
     hostLag,
     panelFrames,
   };

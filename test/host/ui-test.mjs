@@ -17,6 +17,10 @@ const resultsDir = path.join(repoRoot, 'test-results');
 const screenshot = path.join(resultsDir, 'panel.png');
 const readmeScreenshot = path.join(repoRoot, 'media', 'screenshot.png');
 const FILE = 'non-saturating.gan.ts';
+/** The 2-D run photographed after the 1-D one: the maps, the samples and the divergence chart. */
+const FILE_2D = 'ring-of-8.gan.ts';
+const screenshot2d = path.join(resultsDir, 'ui-2d.png');
+const readmeScreenshot2d = path.join(repoRoot, 'media', 'screenshot-2d.png');
 /** Steps trained before the screenshot: enough for the curves to show the run's shape. */
 const SCREENSHOT_STEP = 1000;
 /** Width of the inspector in the screenshot: its charts go two-up from 960 px. */
@@ -124,10 +128,10 @@ const number = (text) => {
   return (power[2] ? -1 : 1) * Number(power[1] ?? 1) * 10 ** exponent;
 };
 
-/** For each chart canvas: its size and how many pixels are painted (alpha > 0) in how many colours. */
-async function sampleCanvases(panel) {
-  return panel.locator('.charts canvas').evaluateAll((canvases) => canvases.map((c) => {
-    const chart = c.closest('[id^="chart-"]')?.id ?? '?';
+/** For each canvas under `selector`: its size and how many pixels are painted (alpha > 0) in how many colours. */
+async function sampleCanvases(panel, selector = '.charts canvas') {
+  return panel.locator(selector).evaluateAll((canvases) => canvases.map((c) => {
+    const chart = c.closest('[id^="chart-"]')?.id ?? c.closest('[data-map]')?.getAttribute('data-map') ?? '?';
     const ctx = c.getContext('2d');
     if (!ctx || c.width === 0 || c.height === 0) return { chart, width: c.width, height: c.height, painted: 0, colours: 0 };
     const { data } = ctx.getImageData(0, 0, c.width, c.height);
@@ -264,6 +268,45 @@ async function main() {
         console.log(`      ${path.relative(repoRoot, screenshot)} (${Math.round(size / 1024)} KB)${updateReadme ? `, copied to ${path.relative(repoRoot, readmeScreenshot)}` : ''}`);
       });
 
+      await step(`${FILE_2D} opens and "GAN: Train GAN" streams a 2-D run into the panel`, async () => {
+        await runCommand(page, 'GAN: Stop Training');
+        // The side bar is closed for the screenshot: open the file by name.
+        await until(async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+P');
+          const input = page.locator('.quick-input-widget input');
+          await input.waitFor({ state: 'visible', timeout: 5_000 });
+          await input.fill(FILE_2D);
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE_2D }).first().waitFor({ state: 'visible', timeout: 5_000 });
+          await page.keyboard.press('Enter');
+          await page.locator('.tabs-container .tab.active', { hasText: FILE_2D }).first().waitFor({ state: 'visible', timeout: 10_000 });
+          return true;
+        }, `${FILE_2D} in Quick Open`, 60_000);
+        await runCommand(page, 'GAN: Train GAN');
+        await until(async () => (await readHeader(panel)).file === FILE_2D, `the header to name ${FILE_2D}`, 60_000);
+      });
+
+      await step('the 2-D maps are drawn (data and model, critic, optimum, difference, contribution)', async () => {
+        const maps = await until(async () => {
+          const c = await sampleCanvases(panel, 'section.plane canvas');
+          const drawn = c.filter((x) => x.width > 0 && x.painted > 0.05 * x.width * x.height && x.colours >= 8);
+          return drawn.length >= 5 ? drawn : undefined;
+        }, 'five painted map canvases', 60_000);
+        console.log(`      ${maps.map((c) => `${c.chart} ${c.width}×${c.height}: ${(100 * c.painted / (c.width * c.height)).toFixed(0)}% painted, ${c.colours} colours`).join('\n      ')}`);
+      });
+
+      await step(`a screenshot of the 2-D run at step ≥ ${SCREENSHOT_STEP} is saved to test-results/ui-2d.png`, async () => {
+        const stepText = panel.locator('.stats .stat').first().locator('dd');
+        await until(async () => number(await stepText.textContent({ timeout: 2_000 })) >= SCREENSHOT_STEP, `step ${SCREENSHOT_STEP} of the 2-D run`, 120_000);
+        await page.mouse.move(5, 5);
+        await delay(600);
+        await page.screenshot({ path: screenshot2d });
+        const size = fs.statSync(screenshot2d).size;
+        if (size < 50_000) throw new Error(`the screenshot is only ${size} bytes`);
+        if (updateReadme) fs.copyFileSync(screenshot2d, readmeScreenshot2d);
+        console.log(`      ${path.relative(repoRoot, screenshot2d)} (${Math.round(size / 1024)} KB)${updateReadme ? `, copied to ${path.relative(repoRoot, readmeScreenshot2d)}` : ''}`);
+      });
+
       await step('the webview reported no CSP refusal or page error', async () => {
         const problems = [...new Set(webviewProblems)];
         // Messages the panel dropped are a protocol bug that the extension suite pins down
@@ -303,8 +346,8 @@ async function main() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   stopOnSignals();
   setTimeout(() => {
-    console.log('The UI test did not finish within 5 minutes');
+    console.log('The UI test did not finish within 8 minutes');
     process.exit(1);
-  }, 5 * 60_000).unref();
+  }, 8 * 60_000).unref();
   process.exitCode = await main();
 }
