@@ -278,13 +278,15 @@ export interface RunInfo {
 /** Which run a previous-run curve came from: the panel overlays it only on the same divergence. */
 export interface PreviousSource {
   readonly divergence: string;
+  /** The target's description: a curve of another target is not comparable either. */
+  readonly target: string;
   /** File (or preset) and version, as the legend names the curve. */
   readonly label: string;
 }
 
 /** The source of a run's curves as a previous run, once its definition has loaded. */
 export function previousSourceOf(run: RunInfo | undefined): PreviousSource | undefined {
-  return run?.summary ? { divergence: run.summary.divergence, label: `${run.file ?? run.title} v${run.version}` } : undefined;
+  return run?.summary ? { divergence: run.summary.divergence, target: run.summary.target, label: `${run.file ?? run.title} v${run.version}` } : undefined;
 }
 
 /** Scalar history, column-wise: one array per key of ScalarMetrics, all of equal length. */

@@ -1,6 +1,7 @@
 import type { RunInfo, RunState, ScalarMetrics, Snapshot, WebviewCommand } from '../src/protocol';
 import { el } from './charts/chart';
 import { divergenceSymbol } from '../src/core/divergenceSymbols';
+import { undecidedNote } from '../src/core/singularCases';
 import { formatCount, formatRate, formatValue } from '../src/numberFormat';
 import { icon, type IconName } from './icons';
 import { updateViewState, viewState } from './state';
@@ -52,7 +53,10 @@ export class Header {
   private readonly exact: Stat;
   private readonly estimate: Stat;
   private readonly backend: Stat;
+  private readonly modes: Stat;
   private readonly chanceEl: HTMLElement;
+  private readonly estimatorsEl: HTMLElement;
+  private readonly undecidedEl: HTMLElement;
   private readonly pauseButton: HTMLButtonElement;
   private readonly stepButton: HTMLButtonElement;
   private readonly resetButton: HTMLButtonElement;
@@ -82,9 +86,15 @@ export class Header {
     this.exact = new Stat(stats, 'Exact', 'stat-exact');
     this.estimate = new Stat(stats, 'Critic estimate', 'stat-estimate');
     this.backend = new Stat(stats, 'Backend');
+    this.modes = new Stat(stats, 'Modes covered', 'stat-modes');
+    this.modes.dd.parentElement!.hidden = true;
     this.chanceEl = el('p', 'run-chance', this.root);
     // Read out when it appears or goes: it changes what the two numbers above mean.
     this.chanceEl.setAttribute('role', 'status');
+    // 2-D: how q and W₁ were obtained, and why KL and χ² may be undecided.
+    this.estimatorsEl = el('p', 'run-estimators', this.root);
+    this.undecidedEl = el('p', 'run-undecided', this.root);
+    this.undecidedEl.setAttribute('role', 'status');
 
     const controls = el('div', 'controls', this.root);
     controls.setAttribute('role', 'toolbar');
@@ -137,6 +147,7 @@ export class Header {
       this.lossEl.textContent = '';
       this.detailEl.textContent = '';
       this.setChance(undefined);
+      this.setPlane(null);
       this.badge.dataset['state'] = 'none';
       this.badgeText.textContent = 'No run';
       this.updateControls();
@@ -179,6 +190,25 @@ export class Header {
       this.rate.set(formatRate(snapshot.stepsPerSecond));
       this.backend.set(`${snapshot.backend} · ${snapshot.engine}`);
     }
+  }
+
+  /**
+   * 2-D only (null hides it): the modes covered, the estimators of q and of W₁, and the mass
+   * of p that leaves KL(P‖Q) and χ² undecided (those arrive as NaN and read "—").
+   */
+  setPlane(s: Snapshot | null): void {
+    const plane = s?.plane;
+    const modes = plane?.modes;
+    this.modes.dd.parentElement!.hidden = !modes;
+    if (modes) this.modes.set(`${modes.covered} / ${modes.of}`, `${modes.covered} of ${modes.of} mixture components hold at least half their weight of q within Mahalanobis distance 3`);
+    let estimators = '';
+    if (s && plane) {
+      const w = plane.wasserstein1;
+      estimators = `q: ${s.qEstimator} · W₁: exact transport on a ${w.side}² lattice, computed at step ${formatCount(w.step)}, ±${formatValue(w.coarseningBound, 2)}`;
+    }
+    if (this.estimatorsEl.textContent !== estimators) this.estimatorsEl.textContent = estimators;
+    const undecided = plane ? undecidedNote(plane.unresolvedMass, (v) => formatValue(v, 2)) : '';
+    if (this.undecidedEl.textContent !== undecided) this.undecidedEl.textContent = undecided;
   }
 
   /** The critic-at-chance line (core/criticChance.ts), or nothing. */

@@ -7,6 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { previousSourceOf, type HostToWebview, type RunInfo, type Snapshot } from '../src/protocol';
 import type { Chart } from './charts/chart';
+import { pngInSvg } from './charts/export';
 import { CriticChart } from './charts/criticChart';
 import { DensityChart } from './charts/densityChart';
 import { DivergenceChart } from './charts/divergenceChart';
@@ -21,6 +22,7 @@ import { RunHistory } from './history';
 import { parseHostMessage, type RequestExportMessage } from './messages';
 import { Banner, EmptyState } from './notices';
 import { updateViewState, viewState } from './state';
+import { PlaneView } from './plane/planeView';
 import { observeTheme, readPalette, watchReducedMotion } from './theme';
 import { postToHost } from './vscodeApi';
 
@@ -44,6 +46,9 @@ class Inspector {
   private readonly losses: MetricChart;
   private readonly grads: MetricChart;
   private readonly charts: Chart[];
+  private readonly plane: PlaneView;
+  /** Dimension of the data whose charts are showing; switched by the snapshots. */
+  private dim: 1 | 2 = 1;
   private run: RunInfo | null = null;
   /** Only the newest snapshot is kept; older ones are dropped unseen. */
   private pending: Snapshot | null = null;
@@ -82,15 +87,20 @@ class Inspector {
       logKey: 'gradLog',
     }, palette, stepZoom, this.history);
     this.charts = [this.densities, this.critic, this.divergence, this.losses, this.grads];
+    this.plane = new PlaneView(palette);
+    this.plane.root.hidden = true;
 
     this.chartsEl = document.createElement('main');
     this.chartsEl.className = 'charts';
     this.chartsEl.setAttribute('aria-label', 'Training charts');
-    this.chartsEl.append(...this.charts.map((c) => c.root));
+    this.chartsEl.append(this.densities.root, this.critic.root, this.plane.root, ...[this.divergence, this.losses, this.grads].map((c) => c.root));
     root.replaceChildren(this.header.root, this.banner.root, this.empty.root, this.chartsEl);
 
     this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });
-    observeTheme((p) => { for (const c of this.charts) c.setPalette(p); });
+    observeTheme((p) => {
+      for (const c of this.charts) c.setPalette(p);
+      this.plane.setPalette(p);
+    });
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.onMessage(e.data));
     this.handshake.start();
   }
@@ -150,6 +160,7 @@ class Inspector {
         this.header.setMetrics(null);
         this.densities.clear();
         this.critic.clear();
+        this.plane.clear();
         this.empty.show(msg.message);
         this.chartsEl.hidden = true;
         return;
@@ -165,6 +176,7 @@ class Inspector {
     this.pending = null;
     this.densities.clear();
     this.critic.clear();
+    this.plane.clear();
     this.empty.hide();
     this.chartsEl.hidden = false;
     this.setRunInfo(run);
@@ -174,7 +186,11 @@ class Inspector {
     this.run = run;
     this.header.setRun(run);
     this.divergence.setSummary(run.summary);
+    this.plane.setSummary(run.summary);
     if (run.summary) this.critic.setKind(run.summary.criticOutput);
+    // Before the first snapshot, the definition says which charts are coming.
+    const dim = run.summary?.dataDim;
+    if (dim === 1 || dim === 2) this.showDim(dim);
   }
 
   private schedule(): void {
@@ -193,14 +209,19 @@ class Inspector {
     const s = this.pending;
     this.pending = null;
     if (s) {
+      this.showDim(s.dataDim);
       // The line charts draw 1-D snapshots; a 2-D one carries its fields in `plane`.
       if (s.dataDim === 1) {
         this.densities.setSnapshot(s);
         this.critic.setSnapshot(s);
         this.densities.refresh();
         this.critic.refresh();
+      } else {
+        this.plane.setSnapshot(s);
+        this.plane.refresh();
       }
       this.header.setMetrics(s.metrics, s);
+      this.header.setPlane(s.dataDim === 2 ? s : null);
     } else if (this.history.revision !== this.drawnRevision) {
       this.header.setMetrics(this.history.latest);
     }
@@ -222,11 +243,26 @@ class Inspector {
     }
   }
 
-  /** Posts every chart that has something drawn as an image (proposed `requestExport`). */
+  /** The line charts over x for 1-D data, the maps for 2-D; the charts over steps stay. */
+  private showDim(dim: 1 | 2): void {
+    if (dim === this.dim) return;
+    this.dim = dim;
+    this.densities.root.hidden = dim === 2;
+    this.critic.root.hidden = dim === 2;
+    this.plane.root.hidden = dim === 1;
+    // In 2-D the exact-vs-estimate chart leads: the maps below it are tall, and it is the run's story.
+    this.chartsEl.classList.toggle('two-d', dim === 2);
+  }
+
+  /** Posts every chart that has something drawn as an image (proposed `requestExport`); the 2-D maps are raster, so PNG (inside an SVG when SVG is asked for). */
   private export(msg: RequestExportMessage): void {
     for (const c of this.charts) {
       const data = msg.format === 'svg' ? c.toSvg() : c.toPng();
       if (data) postToHost({ type: 'export', format: msg.format, name: c.id, data });
+    }
+    if (this.dim !== 2) return;
+    for (const m of this.plane.exportPngs()) {
+      postToHost({ type: 'export', format: msg.format, name: m.name, data: msg.format === 'svg' ? pngInSvg(m.png, m.width, m.height) : m.png });
     }
   }
 }

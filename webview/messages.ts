@@ -108,6 +108,18 @@ function checkAxis(v: unknown, what: string): number {
   return count;
 }
 
+function checkModes(v: unknown): void {
+  const m = rec(v, 'plane.modes');
+  const of = num(m, 'of', 'plane.modes');
+  const covered = num(m, 'covered', 'plane.modes');
+  if (!Number.isInteger(of) || of < 1 || of > 10_000) fail('plane.modes.of is not a count of modes');
+  if (!Number.isInteger(covered) || covered < 0 || covered > of) fail('plane.modes.covered is not between 0 and of');
+  for (const [k, per] of [['massNear', 1], ['weights', 1], ['means', 2]] as const) {
+    const a = m[k];
+    if (!isNumericArray(a) || a.length !== per * of) fail(`plane.modes.${k} does not have ${per === 1 ? 'one entry' : 'two entries'} per mode`);
+  }
+}
+
 function checkPlane(v: unknown): void {
   const r = rec(v, 'snapshot.plane');
   const cells = checkAxis(r['x'], 'plane.x') * checkAxis(r['y'], 'plane.y');
@@ -117,8 +129,15 @@ function checkPlane(v: unknown): void {
   }
   const opt = r['optimalCritic'];
   if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== cells)) fail('plane.optimalCritic does not match the lattice');
-  const samples = r['samples'];
-  if (!isNumericArray(samples) || samples.length % 2 !== 0) fail('plane.samples is not [n, 2]');
+  for (const [k, width] of [['samples', 2], ['realSamples', 2], ['forces', 4]] as const) {
+    const a = r[k];
+    if (!isNumericArray(a) || a.length % width !== 0) fail(`plane.${k} is not [n, ${width}]`);
+  }
+  const contribution = r['contribution'];
+  if (!isNumericArray(contribution) || (contribution.length !== 0 && contribution.length !== cells)) fail('plane.contribution does not match the lattice');
+  const unresolved = num(r, 'unresolvedMass', 'plane');
+  if (!(unresolved >= 0 && unresolved < Infinity)) fail('plane.unresolvedMass is not a mass');
+  if (r['modes'] !== undefined) checkModes(r['modes']);
   if (!isOneOf(SINGULAR_CASES, r['singular'])) fail('plane.singular is not a known case');
   str(r, 'singularNote', 'plane');
   const w = rec(r['wasserstein1'], 'plane.wasserstein1');
@@ -164,7 +183,7 @@ function check(v: unknown): Incoming {
       if (r['previous'] !== undefined) checkHistory(r['previous'], 'previous');
       if (r['previousFrom'] !== undefined) {
         const f = rec(r['previousFrom'], 'previousFrom');
-        if (typeof f['divergence'] !== 'string' || typeof f['label'] !== 'string') fail('previousFrom needs a divergence and a label');
+        if (typeof f['divergence'] !== 'string' || typeof f['target'] !== 'string' || typeof f['label'] !== 'string') fail('previousFrom needs a divergence, a target and a label');
       }
       break;
     }

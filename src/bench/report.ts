@@ -147,6 +147,9 @@ export function markdown(r: BenchResults): string {
     'absent' in r.panelFrames
       ? `| panel frames per second | ≥ 30 | not measured: ${r.panelFrames.absent} |`
       : `| panel frames per second (worst frame ${f(r.panelFrames.worstFrameMs, 1)} ms, ${f(r.panelFrames.historyPoints)} history points) | ≥ 30 | ${f(r.panelFrames.fps, 1)} |`,
+    ...('plane' in r.panelFrames && r.panelFrames.plane
+      ? [`| 2-D panel frames per second (${f(r.panelFrames.plane.lattice)}² maps, 30 snapshots/s, worst frame ${f(r.panelFrames.plane.worstFrameMs, 1)} ms) | ≥ 30 | ${f(r.panelFrames.plane.fps, 1)} |`]
+      : []),
     '',
     '## Memory over a long run',
     '',

@@ -130,7 +130,8 @@ const number = (text) => {
 
 /** For each canvas under `selector`: its size and how many pixels are painted (alpha > 0) in how many colours. */
 async function sampleCanvases(panel, selector = '.charts canvas') {
-  return panel.locator(selector).evaluateAll((canvases) => canvases.map((c) => {
+  // Hidden canvases (the 2-D maps of a 1-D run, the line charts of a 2-D one) are not the run's charts.
+  return panel.locator(selector).evaluateAll((canvases) => canvases.filter((c) => c.offsetParent !== null).map((c) => {
     const chart = c.closest('[id^="chart-"]')?.id ?? c.closest('[data-map]')?.getAttribute('data-map') ?? '?';
     const ctx = c.getContext('2d');
     if (!ctx || c.width === 0 || c.height === 0) return { chart, width: c.width, height: c.height, painted: 0, colours: 0 };
@@ -298,8 +299,10 @@ async function main() {
       await step(`a screenshot of the 2-D run at step ≥ ${SCREENSHOT_STEP} is saved to test-results/ui-2d.png`, async () => {
         const stepText = panel.locator('.stats .stat').first().locator('dd');
         await until(async () => number(await stepText.textContent({ timeout: 2_000 })) >= SCREENSHOT_STEP, `step ${SCREENSHOT_STEP} of the 2-D run`, 120_000);
+        // Taller than the 1-D picture: the divergence chart and a full row of maps under it.
+        await page.setViewportSize({ width: 1600, height: 1350 });
         await page.mouse.move(5, 5);
-        await delay(600);
+        await delay(1_000);
         await page.screenshot({ path: screenshot2d });
         const size = fs.statSync(screenshot2d).size;
         if (size < 50_000) throw new Error(`the screenshot is only ${size} bytes`);

@@ -1,6 +1,7 @@
 // Renders the inspector webview in headless Chromium with synthetic messages and writes
 // screenshots to test-results/harness-*.png. Usage: node test/webview-harness/render.mjs
-// [themes|hc|wgan|neyman|chance|spikes|empty|controls|perf|reduced …] (default: all scenarios);
+// [themes|hc|wgan|neyman|chance|spikes|empty|controls|perf|reduced|plane|plane-narrow|plane-perf …]
+// (default: all scenarios);
 // HARNESS_PROFILE=1 prints where the perf scenario spends its CPU time.
 //
 // The page is built exactly as the extension builds it (renderPanelHtml, same CSP), served
@@ -17,6 +18,7 @@ import esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { chromiumPath as findChromium } from '../host/system-tools.mjs';
 import { installSynthetic } from './synthetic.mjs';
+import { installSyntheticPlane } from './synthetic-plane.mjs';
 import { themes } from './themes.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -129,8 +131,36 @@ async function open(name, themeName, width, { initialState = null, height = 900,
   await page.goto(addPage(name, themes[themeName], initialState));
   await page.waitForFunction(() => window.__sent.some((m) => m.type === 'ready'));
   await page.evaluate(installSynthetic);
+  await page.evaluate(installSyntheticPlane);
   return page;
 }
+
+/** The host's replay of a 2-D run at `from` (history and latest snapshot), then snapshots streamed up to `to`. */
+async function playPlane(page, { variant = null, from = 2400, to = 3000 } = {}) {
+  await page.evaluate((v) => window.__gl2.setVariant(v), variant);
+  await page.evaluate((at) => { for (const m of window.__gl2.replay(at)) window.__gl2.post(m); }, from);
+  await page.evaluate(async ([a, b]) => {
+    for (let step = a + 50; step <= b; step += 50) {
+      window.__gl2.post({ type: 'snapshot', snapshot: window.__gl2.snapshot(step) });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }, [from, to]);
+  await settle(page);
+}
+
+/** Map cards drawn: canvases with pixels, placeholders hidden. */
+const drawnMaps = (page) => page.evaluate(() => [...document.querySelectorAll('.plane .map-card:not([hidden]) canvas.map-canvas')].filter((c) => {
+  if (c.width === 0 || c.height === 0) return false;
+  // Read through a copy: reading the map's own canvas back would slow its later draws.
+  const copy = document.createElement('canvas');
+  copy.width = c.width;
+  copy.height = c.height;
+  const ctx = copy.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(c, 0, 0);
+  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  for (let i = 3; i < d.length; i += 4 * 97) if (d[i] > 0) return true;
+  return false;
+}).length);
 
 /** Replays 400 steps, then streams snapshots up to `to` in bursts (several per frame). */
 async function playRun(page, { to = 600, banner = null } = {}) {
@@ -149,6 +179,24 @@ const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimation
 
 async function shoot(page, name, full = false) {
   await page.screenshot({ path: path.join(outDir, `harness-${name}.png`), fullPage: full });
+}
+
+/** A CPU profile of the page (HARNESS_PROFILE=1): started here, printed by printProfile. */
+async function startProfile(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+
+async function printProfile(cdp) {
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => { const n = byId.get(id); const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0)); });
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 }
 
 const cspViolations = async (page) => page.evaluate(() => window.__csp);
@@ -352,8 +400,7 @@ try {
   // Frame rate with a full history (2,000 points, the default historyLength) and 60 snapshots/s.
   if (want('perf')) {
     const page = await open('perf', 'dark', 1200);
-    const cdp = process.env.HARNESS_PROFILE ? await page.context().newCDPSession(page) : null;
-    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
+    const cdp = process.env.HARNESS_PROFILE ? await startProfile(page) : null;
     const result = await page.evaluate(async () => {
       const gl = window.__gl;
       const r = gl.replay(4000);
@@ -377,14 +424,7 @@ try {
       const seconds = (performance.now() - start) / 1000;
       return { fps: frames / seconds, worstFrameMs: worst, points: r.history.step.length };
     });
-    if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      const self = new Map();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const dt = profile.timeDeltas;
-      profile.samples.forEach((id, i) => { const n = byId.get(id); const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0)); });
-      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
-    }
+    if (cdp) await printProfile(cdp);
     console.log(`perf: ${result.points} history points, 400-point grid, 60 snapshots/s → ${result.fps.toFixed(1)} frames/s, worst frame ${result.worstFrameMs.toFixed(1)} ms`);
     check(result.fps >= 30, 'perf: at least 30 frames/s while streaming');
     await page.close();
@@ -396,6 +436,123 @@ try {
     await playRun(page, { to: 450 });
     await page.waitForTimeout(500);
     check(await page.locator('.stat dd').first().textContent() === '450', 'reduced motion: newest snapshot drawn');
+    await page.close();
+  }
+
+  // 2-D: the maps of a ring-of-8 run in the three themes, wide; a replay alone must draw them.
+  for (const themeName of want('plane') ? ['dark', 'light', 'hc'] : []) {
+    const name = `plane-${themeName}-1200`;
+    const page = await open(name, themeName, 1200, { height: 1000 });
+    await page.evaluate(() => { for (const m of window.__gl2.replay(3000)) window.__gl2.post(m); });
+    await settle(page);
+    check(await drawnMaps(page) === 6, `${name}: a replayed 2-D snapshot draws all six map cards (${await drawnMaps(page)})`);
+    await playPlane(page, { from: 3000, to: 3400 });
+    await shoot(page, name);
+    await shoot(page, `${name}-full`, true);
+    check((await cspViolations(page)).length === 0, `${name}: no CSP violations`);
+    check(await page.locator('#chart-densities').isHidden() && await page.locator('#chart-critic').isHidden(), `${name}: the 1-D density and critic charts are hidden`);
+    const stepCharts = await page.locator('#chart-divergence .uplot canvas, #chart-losses .uplot canvas, #chart-gradients .uplot canvas').count();
+    check(stepCharts === 3, `${name}: divergence, losses and gradient charts drawn (${stepCharts})`);
+    const modes = await page.locator('.stat-modes dd').textContent();
+    check(modes === '6 / 8', `${name}: header says 6 / 8 modes (${modes})`);
+    const est = await page.locator('.run-estimators').textContent();
+    check(/^q: 65,536 latent quantiles .* · W₁: exact transport on a 32² lattice, computed at step 3,400, ±0\.094$/.test(est ?? ''), `${name}: header names the estimators of q and W₁ (${est})`);
+    const undecided = await page.locator('.run-undecided').textContent();
+    check(/^KL\(P‖Q\) and Pearson χ² undecided: p has mass 0\.\d+ where/.test(undecided ?? ''), `${name}: header says KL and χ² are undecided (${undecided})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 0, `${name}: no horizontal overflow (${overflow}px)`);
+    if (themeName === 'dark') {
+      // Hover the data map on a dropped mode: the readout has every map's value there.
+      const cursor = page.locator('#map-data canvas.map-cursor');
+      const box = await cursor.boundingBox();
+      const canvasW = box.width;
+      // The box starts 46 px in and is square; mode 5 (k = 4) sits at (−2, 0).
+      const plotW = canvasW - 46 - 14;
+      await page.mouse.move(box.x + 46 + plotW * (1 / 6), box.y + 8 + plotW * 0.5);
+      await settle(page);
+      const readout = await page.locator('#map-data .map-readout').innerText();
+      check(/x = \(−2(\.\d+)?, −?0(\.0\d*)?\)/.test(readout) && /p 0\.\d+ · q 0/.test(readout) && /D\* 1/.test(readout) && /contribution 0\.\d+/.test(readout), `hover reads p, q, D, D*, contribution (${readout.replace(/\n/g, ' | ')})`);
+      await page.locator('#map-data').screenshot({ path: path.join(outDir, 'harness-plane-hover.png') });
+      await page.mouse.move(1, 1);
+      // Export: the step charts and every map, as the host asks for them.
+      await page.evaluate(() => { window.__sent.length = 0; window.__gl.post({ type: 'requestExport', format: 'png' }); window.__gl.post({ type: 'requestExport', format: 'svg' }); });
+      await settle(page);
+      const exports = await page.evaluate(() => window.__sent.filter((m) => m.type === 'export'));
+      const maps = exports.filter((e) => e.name.startsWith('map-'));
+      check(maps.length === 12 && exports.length === 18, `export: 3 charts + 6 maps, as PNG and SVG (${exports.map((e) => `${e.name}.${e.format}`).join(', ')})`);
+      for (const e of maps.filter((m) => m.format === 'png')) {
+        fs.writeFileSync(path.join(outDir, `harness-export-${e.name}.png`), Buffer.from(e.data.replace(/^data:image\/png;base64,/, ''), 'base64'));
+        check(/^[\w.-]{1,80}$/.test(e.name), `export name ${e.name} passes the host's check`);
+      }
+      // Scale options and toggles redraw without errors.
+      await page.locator('#map-data select').selectOption('log');
+      await page.getByRole('button', { name: 'Real' }).click();
+      await settle(page);
+      await page.locator('#map-data').screenshot({ path: path.join(outDir, 'harness-plane-log-real.png') });
+      // A theme switch at run time redraws the maps' frames, text and hatching.
+      await page.evaluate((t) => window.__applyTheme(t), themes.light);
+      await settle(page);
+      await shoot(page, 'plane-switch-to-light-1200');
+      // Back to 1-D: the line charts return, the maps go.
+      await page.evaluate(() => { window.__gl.setVariant(null); window.__gl.post(window.__gl.replay(400)); window.__gl.post({ type: 'snapshot', snapshot: window.__gl.snapshot(402) }); });
+      await settle(page);
+      check(await page.locator('.plane').isHidden() && await page.locator('#chart-densities').isVisible() && await page.locator('.stat-modes').isHidden(), 'a 1-D run after a 2-D one shows the line charts again');
+    }
+    await page.close();
+  }
+
+  // 2-D, other cases: a Wasserstein critic (no optimum, no contribution) and a singular q (on a curve).
+  for (const variant of want('plane') ? ['wgan', 'singular'] : []) {
+    const name = `plane-${variant}-1200`;
+    const page = await open(name, 'dark', 1200, { height: 1000 });
+    await playPlane(page, { variant, from: 3000, to: 3100 });
+    await shoot(page, name);
+    const optimal = await page.locator('#map-optimal canvas.map-canvas').getAttribute('aria-label');
+    check(variant === 'wgan' ? /no pointwise optimum/.test(optimal ?? '') : /undefined off the curve/.test(optimal ?? ''), `${name}: the optimal-critic card says why it has no map (${optimal})`);
+    check((await cspViolations(page)).length === 0, `${name}: no CSP violations`);
+    await page.close();
+  }
+
+  // 2-D in a narrow panel: the maps stack in one column.
+  if (want('plane-narrow') || want('plane')) {
+    const page = await open('plane-narrow', 'dark', 500, { height: 1000 });
+    await playPlane(page, { from: 3000, to: 3200 });
+    await shoot(page, 'plane-narrow-500');
+    await shoot(page, 'plane-narrow-500-full', true);
+    const lefts = await page.evaluate(() => [...document.querySelectorAll('.plane > .card:not([hidden])')].map((c) => Math.round(c.getBoundingClientRect().left)));
+    check(lefts.length === 6 && new Set(lefts).size === 1, `plane-narrow: six cards in one column (${lefts.join(', ')})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 0, `plane-narrow: no horizontal overflow (${overflow}px)`);
+    await page.close();
+  }
+
+  // 2-D frame rate: 30 snapshots/s on the default 128² lattice, wide panel (all maps visible).
+  if (want('plane-perf') || want('plane')) {
+    const page = await open('plane-perf', 'dark', 1200, { height: 1400 });
+    const cdp = process.env.HARNESS_PROFILE ? await startProfile(page) : null;
+    const result = await page.evaluate(async () => {
+      const gl = window.__gl2;
+      for (const m of gl.replay(3000)) gl.post(m);
+      const snaps = Array.from({ length: 30 }, (_, i) => gl.snapshot(3010 + 10 * i));
+      let frames = 0;
+      let worst = 0;
+      let last = performance.now();
+      let running = true;
+      const start = performance.now();
+      const loop = (t) => { frames++; if (t - start > 500) worst = Math.max(worst, t - last); last = t; if (running) requestAnimationFrame(loop); };
+      requestAnimationFrame(loop);
+      for (let k = 0; k < 180; k++) {
+        const s = snaps[k % 30];
+        gl.post({ type: 'snapshot', snapshot: { ...s, metrics: { ...s.metrics, step: 3010 + 10 * k } } });
+        await new Promise((res) => setTimeout(res, 1000 / 30));
+      }
+      running = false;
+      const seconds = (performance.now() - start) / 1000;
+      return { fps: frames / seconds, worstFrameMs: worst, seconds };
+    });
+    if (cdp) await printProfile(cdp);
+    console.log(`plane-perf: 128² lattice, 30 snapshots/s for ${result.seconds.toFixed(1)} s → ${result.fps.toFixed(1)} frames/s, worst frame ${result.worstFrameMs.toFixed(1)} ms`);
+    check(result.fps >= 30, 'plane-perf: at least 30 frames/s while streaming 2-D snapshots');
     await page.close();
   }
 

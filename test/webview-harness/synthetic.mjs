@@ -153,7 +153,7 @@ export function installSynthetic() {
     }
     return {
       runId: RUN_ID, version: VERSION, metrics: vm(metricsAt(step)), stepsPerSecond: 812 + 40 * gauss(step, 21),
-      backend: 'wasm', engine: 'fused',
+      workerHeapBytes: 40e6, backend: 'wasm', engine: 'fused', dataDim: 1,
       qEstimator: 'push-forward of 20,000 latent quantiles (G linear between them and beyond the ends)',
       generatorMean: q.reduce((a, v, i) => a + v * grid[i] * dx, 0), generatorStd: 0.3 + 0.3 * (1 - Math.exp(-step / 260)),
       x: Float32Array.from(grid), p: p32, q: q32, critic: criticOut, optimalCritic: optimalOut,
@@ -172,7 +172,7 @@ export function installSynthetic() {
     ],
     previous: history(0, 520, 4, 0.55),
     // The previous run (v2) estimated the JSD: a run of another divergence must not draw it.
-    previousFrom: { divergence: 'jsd', label: 'examples/non-saturating.gan.ts v2' },
+    previousFrom: { divergence: 'jsd', target: 'mixture 0.5·N(−2, 0.5²) + 0.5·N(2, 0.5²)', label: 'examples/non-saturating.gan.ts v2' },
   });
 
   window.__gl = { replay, snapshot, runInfo, setVariant: (v) => { variant = v; }, post: (m) => window.postMessage(m, '*') };

@@ -111,7 +111,7 @@ export class DivergenceChart extends Chart {
   protected data(): uPlot.AlignedData | null {
     const h = this.history;
     const c = h.columns;
-    const label = previousLabel(this.summary?.divergence, h.previousFrom);
+    const label = previousLabel(this.summary, h.previousFrom);
     const prev = label === null ? null : h.previous;
     if (c.step.length === 0 && !prev) return null;
     if (label !== this.previousLabel) {

@@ -239,3 +239,8 @@ export function chartToSvg(u: uPlot, title: string, subtitle: string, p: Palette
   parts.push('</svg></g></svg>');
   return parts.join('\n');
 }
+
+/** A raster image (a PNG data URL) as a standalone SVG file, for the 2-D maps when SVG is asked for. */
+export function pngInSvg(png: string, width: number, height: number): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><image href="${esc(png)}" width="${width}" height="${height}"/></svg>`;
+}

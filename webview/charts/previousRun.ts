@@ -6,9 +6,9 @@
  */
 import type { PreviousSource } from '../../src/protocol';
 
-/** The legend label of the overlay, or null when the previous run is not comparable (or unknown). */
-export function previousLabel(currentDivergence: string | undefined, from: PreviousSource | null): string | null {
-  if (!from || currentDivergence === undefined || from.divergence !== currentDivergence) return null;
+/** The legend label of the overlay, or null when the previous run is not comparable (another divergence or target, or unknown). */
+export function previousLabel(current: { readonly divergence: string; readonly target: string } | undefined, from: PreviousSource | null): string | null {
+  if (!from || current === undefined || from.divergence !== current.divergence || from.target !== current.target) return null;
   return `previous run: ${from.label} (exact)`;
 }
 

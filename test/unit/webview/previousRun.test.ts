@@ -11,17 +11,19 @@ function point(step: number, analytic: number): ScalarMetrics {
 function run(file: string, version: number, divergence: string): RunInfo {
   return {
     runId: 1, title: file, file: `examples/${file}`, version, state: 'running',
-    summary: { divergence } as RunInfo['summary'] & object,
+    summary: { divergence, target: 'mixture of 2 Gaussians' } as RunInfo['summary'] & object,
   };
 }
 
 describe('previous run overlay', () => {
-  const wgan = { divergence: 'wasserstein1', label: 'examples/wgan-gp.gan.ts v1' };
+  const bimodal = 'mixture of 2 Gaussians';
+  const wgan = { divergence: 'wasserstein1', target: bimodal, label: 'examples/wgan-gp.gan.ts v1' };
 
-  it('overlays only a run of the same divergence, named by its file and version', () => {
-    assert.equal(previousLabel('wasserstein1', wgan), 'previous run: examples/wgan-gp.gan.ts v1 (exact)');
-    assert.equal(previousLabel('jsd', wgan), null, 'W₁ is not drawn on a JSD axis');
-    assert.equal(previousLabel('jsd', null), null, 'an unknown previous run is not drawn');
+  it('overlays only a run of the same divergence on the same target, named by its file and version', () => {
+    assert.equal(previousLabel({ divergence: 'wasserstein1', target: bimodal }, wgan), 'previous run: examples/wgan-gp.gan.ts v1 (exact)');
+    assert.equal(previousLabel({ divergence: 'jsd', target: bimodal }, wgan), null, 'W₁ is not drawn on a JSD axis');
+    assert.equal(previousLabel({ divergence: 'wasserstein1', target: 'ring of 8 Gaussians' }, wgan), null, 'a run on another target is not comparable');
+    assert.equal(previousLabel({ divergence: 'jsd', target: bimodal }, null), null, 'an unknown previous run is not drawn');
     assert.equal(previousLabel(undefined, wgan), null);
   });
 
@@ -32,7 +34,7 @@ describe('previous run overlay', () => {
   });
 
   it('names the source of a run from its info', () => {
-    assert.deepEqual(previousSourceOf(run('wgan-gp.gan.ts', 3, 'wasserstein1')), { divergence: 'wasserstein1', label: 'examples/wgan-gp.gan.ts v3' });
+    assert.deepEqual(previousSourceOf(run('wgan-gp.gan.ts', 3, 'wasserstein1')), { divergence: 'wasserstein1', target: 'mixture of 2 Gaussians', label: 'examples/wgan-gp.gan.ts v3' });
     assert.equal(previousSourceOf(undefined), undefined);
   });
 
@@ -44,11 +46,11 @@ describe('previous run overlay', () => {
     // The host names the new version before its first steps arrive.
     h.setSource(previousSourceOf(run('a.gan.ts', 2, 'jsd')));
     h.append(point(1, 0.6));
-    assert.deepEqual(h.previousFrom, { divergence: 'wasserstein1', label: 'examples/a.gan.ts v1' });
+    assert.deepEqual(h.previousFrom, { divergence: 'wasserstein1', target: 'mixture of 2 Gaussians', label: 'examples/a.gan.ts v1' });
     assert.deepEqual(h.previous?.analytic, [11, 12, 13]);
     h.append(point(1, 0.5));
     h.append(point(0, 0.7));
-    assert.deepEqual(h.previousFrom, { divergence: 'jsd', label: 'examples/a.gan.ts v2' });
+    assert.deepEqual(h.previousFrom, { divergence: 'jsd', target: 'mixture of 2 Gaussians', label: 'examples/a.gan.ts v2' });
   });
 
   it('takes the previous run and its source from a replay', () => {
