@@ -74,6 +74,18 @@ export interface TrainingEngine {
    * loss puts on that sample (n times the batch loss's gradient, since the loss is a mean).
    */
   sampleForces(x: Float32Array): Float32Array;
+  /**
+   * Σ_i (∂x_i/∂θ)ᵀ g_i over latent points z ([n, latentDim]) for per-sample g = ∂L/∂x ([n,
+   * dataDim]), packed as generatorParameters(): ∇_θ of any objective of the generator's outputs
+   * whose gradient in each output is known (core/sampleGradients.ts). Training is unaffected.
+   */
+  generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array;
+  /**
+   * ∇_θ of the generator's loss through the current critic on a latent set of any size (a
+   * quadrature set: steady, no minibatch noise), packed as generatorParameters(); not applied,
+   * and training is unaffected. The set's loss is the mean over its points.
+   */
+  generatorLossGradient(latent: Float32Array): Float32Array;
   /** Critic gradient on (real, G(latent)) and generator gradient on latent; nothing is updated. */
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
   /** The generator's packed parameters (layout of ./parameters), a copy. */

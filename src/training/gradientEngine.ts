@@ -58,5 +58,11 @@ export interface GradientEngine {
    * critic, nothing kept: how the loss pushes each generated sample.
    */
   generatorLossGradientAt(x: Float32Array): Float32Array;
+  /**
+   * Σ_i (∂x_i/∂θ)ᵀ g_i over latent points z ([n, latentDim]) for per-sample cotangents g = ∂L/∂x
+   * ([n, dataDim]): the generator's packed parameter gradient (layout of ./parameters) of any
+   * objective of its outputs, with the kept gradients and the optimiser state left as they were.
+   */
+  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array;
   dispose(): void;
 }

@@ -125,6 +125,19 @@ export class Stepper implements TrainingEngine {
     return this.engine.estimateAt(real, fake);
   }
 
+  generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array {
+    return this.engine.generatorBackward(latent, dLdx);
+  }
+
+  /**
+   * The chain rule in two passes the engines already have, ∂L/∂x through the critic and then the
+   * generator's backward pass, rather than generatorGradient: that one keeps its gradient for
+   * apply() and holds the whole set in one batch.
+   */
+  generatorLossGradient(latent: Float32Array): Float32Array {
+    return this.engine.generatorBackward(latent, this.engine.generatorLossGradientAt(this.engine.generate(latent)));
+  }
+
   private firstNonFinite(network: NetworkName, values: Float32Array): string | undefined {
     const index = values.findIndex((x) => !Number.isFinite(x));
     return index < 0 ? undefined : slotName(network, this.layouts[network].slots, index);

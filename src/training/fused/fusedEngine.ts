@@ -29,6 +29,8 @@ export class FusedEngine implements GradientEngine {
   private output!: OutputLoss;
   /** ∂L/∂v for the critic's outputs on real then fake points. */
   private dOutput: Buffer | undefined;
+  /** ∂L/∂x for the generator's outputs in generatorBackward. */
+  private dPoints: Buffer | undefined;
 
   constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
     const g = shapes.generator;
@@ -124,16 +126,49 @@ export class FusedEngine implements GradientEngine {
     return this.chunked(this.critic, x);
   }
 
+  /**
+   * In chunks of the workspace's rows, each chunk's gradient scaled by its share of the points:
+   * exact for a loss that is a mean over samples (every built-in one), so a latent quadrature set
+   * of any size goes through a workspace of MIN_ROWS.
+   */
   generatorLossGradientAt(x: Float32Array): Float32Array {
     const dim = this.shapes.dataDim;
     const rows = x.length / dim;
-    if (rows > MIN_ROWS) throw new RangeError(`at most ${MIN_ROWS} points at once, not ${rows}`);
-    const input = this.critic.input(rows);
-    this.arena.view(input).set(x);
-    const output = this.critic.forward(input, rows);
-    const dOutput = this.outputGradient(rows);
-    this.output.generator(this.arena.view(output, rows), this.arena.view(dOutput, rows));
-    return Float32Array.from(this.arena.view(this.critic.backward(dOutput, rows, { params: false, input: true })!, rows * dim));
+    const out = new Float32Array(x.length);
+    for (let from = 0; from < rows; from += MIN_ROWS) {
+      const count = Math.min(MIN_ROWS, rows - from);
+      const input = this.critic.input(count);
+      this.arena.view(input).set(x.subarray(from * dim, (from + count) * dim));
+      const output = this.critic.forward(input, count);
+      const dOutput = this.outputGradient(count);
+      this.output.generator(this.arena.view(output, count), this.arena.view(dOutput, count));
+      const dx = this.arena.view(this.critic.backward(dOutput, count, { params: false, input: true })!, count * dim);
+      const share = count / rows;
+      for (let k = 0; k < dx.length; k++) out[from * dim + k] = share * dx[k]!;
+    }
+    return out;
+  }
+
+  /** backward() overwrites the generator's gradient: it is saved and put back, so a step in progress is unaffected. */
+  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array {
+    const { latentDim, dataDim } = this.shapes;
+    const rows = latent.length / latentDim;
+    if (dx.length !== rows * dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
+    const kept = this.arena.view(this.generator.grad).slice();
+    const sum = new Float64Array(kept.length);
+    for (let from = 0; from < rows; from += MIN_ROWS) {
+      const count = Math.min(MIN_ROWS, rows - from);
+      this.generateFrom(latent.subarray(from * latentDim, (from + count) * latentDim), count);
+      if (!this.dPoints || this.dPoints.length < MIN_ROWS * dataDim) this.dPoints = this.arena.alloc(MIN_ROWS * dataDim);
+      const d = { ptr: this.dPoints.ptr, length: count * dataDim };
+      this.arena.view(d).set(dx.subarray(from * dataDim, (from + count) * dataDim));
+      this.generator.backward(d, count, { params: true, input: false });
+      // A fresh view: an allocation above may have grown the memory and detached older ones.
+      const g = this.arena.view(this.generator.grad);
+      for (let k = 0; k < sum.length; k++) sum[k] += g[k]!;
+    }
+    this.arena.view(this.generator.grad).set(kept);
+    return Float32Array.from(sum);
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
