@@ -1,3 +1,4 @@
+import { SCALE_TRANSFORMS, type ScaleTransform } from './plane/colourScale';
 import { loadState, saveState } from './vscodeApi';
 
 /** A visible window [min, max] along an x scale. */
@@ -21,11 +22,22 @@ export interface ViewState {
   readonly gridZoom: Range | null;
   /** Last speed chosen here; the host does not report it back. null = unlimited. */
   readonly speed: number | null;
+  /** The 2-D data map's layers and its colour scale. */
+  readonly planeMap: { readonly transform: ScaleTransform; readonly generated: boolean; readonly real: boolean; readonly forces: boolean };
 }
 
 const DEFAULTS: ViewState = {
   v: 1, divergenceLog: false, gradLog: true, hidden: {}, stepZoom: null, gridZoom: null, speed: null,
+  planeMap: { transform: 'sqrt', generated: true, real: false, forces: true },
 };
+
+function readPlaneMap(v: unknown): ViewState['planeMap'] {
+  if (typeof v !== 'object' || v === null) return DEFAULTS.planeMap;
+  const r = v as Record<string, unknown>;
+  const flag = (k: 'generated' | 'real' | 'forces'): boolean => (typeof r[k] === 'boolean' ? r[k] : DEFAULTS.planeMap[k]);
+  const transform = SCALE_TRANSFORMS.find((t) => t === r['transform']) ?? DEFAULTS.planeMap.transform;
+  return { transform, generated: flag('generated'), real: flag('real'), forces: flag('forces') };
+}
 
 function isRange(v: unknown): v is Range {
   return Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n)) && v[0] < v[1];
@@ -52,6 +64,7 @@ function parse(raw: unknown): ViewState {
     stepZoom: isRange(r['stepZoom']) ? r['stepZoom'] : null,
     gridZoom: isRange(r['gridZoom']) ? r['gridZoom'] : null,
     speed: typeof speed === 'number' && speed > 0 && Number.isFinite(speed) ? speed : null,
+    planeMap: readPlaneMap(r['planeMap']),
   };
 }
 

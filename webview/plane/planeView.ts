@@ -16,6 +16,7 @@ import { supportMask } from './domains';
 import { MapCard, type HoverPoint, type MapImage } from './mapCard';
 import { ModeBars } from './modeBars';
 import { CRITIC_TEXT } from './planeText';
+import { updateViewState, viewState } from '../state';
 import { readoutLines, type ReadoutSource } from './readout';
 
 const SCALE_LABELS: Record<ScaleTransform, string> = { linear: 'linear', sqrt: '√ (square root)', log: 'log' };
@@ -37,7 +38,7 @@ export class PlaneView {
   private palette: Palette;
   private kind: CriticOutputKind = 'discriminator';
   private divergence: string | undefined;
-  private options: DataMapOptions = { transform: 'sqrt', generated: true, real: false, forces: true };
+  private options: DataMapOptions = viewState().planeMap;
   private pending: PlaneSnapshot | null = null;
   private shown: PlaneSnapshot | null = null;
   private readout: ReadoutSource | null = null;
@@ -70,6 +71,7 @@ export class PlaneView {
     const tools = this.data.tools;
     const redraw = (patch: Partial<DataMapOptions>): void => {
       this.options = { ...this.options, ...patch };
+      updateViewState({ planeMap: this.options });
       if (this.shown && !this.pending) this.pending = this.shown;
       this.refresh();
     };
