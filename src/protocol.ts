@@ -102,7 +102,28 @@ export interface DefinitionSummary {
  */
 export type CriticOutputKind = (typeof CRITIC_OUTPUT_KINDS)[number];
 
-export interface ScalarMetrics {
+/**
+ * What the generator really descends (theory.md §8, src/training/alignment.ts): cosines in
+ * [−1, 1], +1 when the generator moves to decrease the divergence; NaN = undefined (a zero or
+ * infinite gradient, or a functional not known for the loss).
+ */
+export interface AlignmentMetrics {
+  /** cos(∇θ L_G, ∇θ D): does the loss's gradient follow the divergence the critic estimates? */
+  readonly alignmentDivergence: number;
+  /** cos(∇θ L_G, ∇θ E): does it follow what theory says the loss descends at the optimal critic? */
+  readonly alignmentEffective: number;
+  /** cos(−Δθ, ∇θ D): did the optimiser's last generator update decrease the divergence? */
+  readonly alignmentUpdate: number;
+  /** q-weighted cos in x of the critic's force −∂ₓℓ_G and the exact force −∂ₓφ on each sample. */
+  readonly alignmentForce: number;
+}
+
+export const ALIGNMENT_KEYS = ['alignmentDivergence', 'alignmentEffective', 'alignmentUpdate', 'alignmentForce'] as const satisfies readonly (keyof AlignmentMetrics)[];
+/** The same, as the CLI's JSON names them (`alignment: { divergence, … }`), in the same order. */
+export const ALIGNMENT_NAMES = ['divergence', 'effective', 'update', 'force'] as const;
+export type AlignmentName = (typeof ALIGNMENT_NAMES)[number];
+
+export interface ScalarMetrics extends AlignmentMetrics {
   readonly step: number;
   /** Analytic value of the divergence the critic estimates, from p and q. */
   readonly analytic: number;
@@ -124,7 +145,7 @@ export interface ScalarMetrics {
 
 export const SCALAR_KEYS = [
   'step', 'analytic', 'estimate', 'minibatchEstimate', 'effective', 'criticLoss', 'generatorLoss',
-  'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1',
+  'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1', ...ALIGNMENT_KEYS,
 ] as const satisfies readonly (keyof ScalarMetrics)[];
 
 /** One axis of the 2-D lattice: `count` cells of equal width between lo and hi. */
@@ -176,6 +197,11 @@ export interface PlaneSnapshot {
    */
   readonly forces: Float32Array;
   /**
+   * −∂ₓφ at the same points, row-major [n, 2]: the force the exact divergence being estimated
+   * would put on each (theory.md §8); empty when it is not defined (W₁, an infinite φ).
+   */
+  readonly exactForces: Float32Array;
+  /**
    * Where the divergence being estimated lives: each cell's term Q·f(P/Q) of the sum divided by
    * the cell's area (a signed density; it integrates to the analytic value). Empty for W₁ and for
    * singular pairs, where no such sum is the divergence.
@@ -218,8 +244,20 @@ export interface Snapshot {
   readonly critic: Float32Array;
   /** Optimal critic on the grid (D* or T*); empty for Wasserstein critics. */
   readonly optimalCritic: Float32Array;
+  /** 1-D: forces on some generated samples (the 2-D ones are in plane). */
+  readonly forces?: LineForces;
   /** 2-D only. */
   readonly plane?: PlaneSnapshot;
+}
+
+/**
+ * 1-D forces at some generated samples, sorted by x: −∂ₓℓ_G through the critic and −∂ₓφ of the
+ * exact divergence being estimated (empty when not defined), each in its own units.
+ */
+export interface LineForces {
+  readonly x: Float32Array;
+  readonly critic: Float32Array;
+  readonly exact: Float32Array;
 }
 
 /** Everything needed to continue a run in a fresh worker. */

@@ -45,6 +45,7 @@ class Inspector {
   private readonly divergence: DivergenceChart;
   private readonly losses: MetricChart;
   private readonly grads: MetricChart;
+  private readonly alignment: MetricChart;
   private readonly charts: Chart[];
   private readonly plane: PlaneView;
   /** Dimension of the data whose charts are showing; switched by the snapshots. */
@@ -86,14 +87,25 @@ class Inspector {
       ],
       logKey: 'gradLog',
     }, palette, stepZoom, this.history);
-    this.charts = [this.densities, this.critic, this.divergence, this.losses, this.grads];
+    this.alignment = new MetricChart({
+      id: 'alignment', title: 'Alignment: what the generator really descends',
+      subtitle: 'Cosines; +1 = towards a smaller divergence. Gaps: undefined (a zero or infinite gradient, or no known objective).',
+      yLabel: 'cos', yRange: [-1, 1],
+      series: [
+        { key: 'alignmentForce', label: 'is the critic steering each sample right? (force in x)', color: (p) => p.green },
+        { key: 'alignmentDivergence', label: 'does the loss’s gradient follow the estimated divergence?', color: (p) => p.purple },
+        { key: 'alignmentEffective', label: 'does it follow the loss’s theoretical objective?', color: (p) => p.blue },
+        { key: 'alignmentUpdate', label: 'did the last update decrease the divergence?', color: (p) => p.orange },
+      ],
+    }, palette, stepZoom, this.history);
+    this.charts = [this.densities, this.critic, this.divergence, this.losses, this.grads, this.alignment];
     this.plane = new PlaneView(palette);
     this.plane.root.hidden = true;
 
     this.chartsEl = document.createElement('main');
     this.chartsEl.className = 'charts';
     this.chartsEl.setAttribute('aria-label', 'Training charts');
-    this.chartsEl.append(this.densities.root, this.critic.root, this.plane.root, ...[this.divergence, this.losses, this.grads].map((c) => c.root));
+    this.chartsEl.append(this.densities.root, this.critic.root, this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
     root.replaceChildren(this.header.root, this.banner.root, this.empty.root, this.chartsEl);
 
     this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });

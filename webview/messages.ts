@@ -133,6 +133,8 @@ function checkPlane(v: unknown): void {
     const a = r[k];
     if (!isNumericArray(a) || a.length % width !== 0) fail(`plane.${k} is not [n, ${width}]`);
   }
+  const exact = r['exactForces'];
+  if (!isNumericArray(exact) || (exact.length !== 0 && 2 * exact.length !== (r['forces'] as ArrayLike<number>).length)) fail('plane.exactForces is neither empty nor one per force');
   const contribution = r['contribution'];
   if (!isNumericArray(contribution) || (contribution.length !== 0 && contribution.length !== cells)) fail('plane.contribution does not match the lattice');
   const unresolved = num(r, 'unresolvedMass', 'plane');
@@ -146,6 +148,15 @@ function checkPlane(v: unknown): void {
     const a = r[k];
     if (!Array.isArray(a) || !a.every((x) => typeof x === 'number')) fail(`plane.${k} is not a list of numbers`);
   }
+}
+
+function checkLineForces(v: unknown): void {
+  const f = rec(v, 'snapshot.forces');
+  const x = f['x'];
+  const critic = f['critic'];
+  const exact = f['exact'];
+  if (!isNumericArray(x) || !isNumericArray(critic) || critic.length !== x.length) fail('snapshot.forces.critic is not one per sample');
+  if (!isNumericArray(exact) || (exact.length !== 0 && exact.length !== x.length)) fail('snapshot.forces.exact is neither empty nor one per sample');
 }
 
 function checkSnapshot(v: unknown): Snapshot {
@@ -169,6 +180,7 @@ function checkSnapshot(v: unknown): Snapshot {
   }
   const opt = r['optimalCritic'];
   if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== x.length)) fail('snapshot.optimalCritic does not match the grid');
+  if (r['forces'] !== undefined) checkLineForces(r['forces']);
   return r as unknown as Snapshot;
 }
 

@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { PRESETS, presetNames } from '../definition/presets';
 import { DEFINITION_FILE } from '../definition/loader';
 import type { BackendPreference, DefinitionSource, DefinitionSummary, EnginePreference, Problem, Snapshot } from '../protocol';
-import { SCALAR_KEYS } from '../protocol';
+import { ALIGNMENT_KEYS, ALIGNMENT_NAMES, SCALAR_KEYS, type AlignmentName } from '../protocol';
 import { TrainingSession } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
 import { chanceNote, criticAtChance } from '../core/criticChance';
@@ -63,7 +63,14 @@ export interface TrainSummary {
   readonly criticAtChance?: boolean;
   /** What the panel would say about the critic, if anything. */
   readonly note?: string;
+  /** Median over the run's snapshots of each alignment (theory.md §8); null where it was undefined at every snapshot. */
+  readonly alignment: AlignmentSummary;
+  /** The last snapshot's alignments; null where undefined. */
+  readonly alignmentLast: AlignmentSummary;
 }
+
+/** The four cosines of protocol.ts's AlignmentMetrics under short names; null = undefined. */
+export type AlignmentSummary = { readonly [K in AlignmentName]: number | null };
 
 /** How a run's definition is named in tables and summaries. */
 export const sourceLabel = (source: DefinitionSource): string => (source.kind === 'file' ? path.relative(process.cwd(), source.path) : `preset ${source.name}`);
@@ -79,10 +86,23 @@ export function resolveSource(opts: Pick<TrainOptions, 'file' | 'preset'>): Defi
 
 const finiteOrInf = (x: number): number | 'inf' => (x === Infinity ? 'inf' : x);
 
+/** Median of the defined (finite) values, or null when there are none. */
+function medianOrNull(values: readonly number[]): number | null {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const h = v.length >> 1;
+  return v.length % 2 ? v[h]! : 0.5 * (v[h - 1]! + v[h]!);
+}
+
+function alignmentSummary(value: (key: (typeof ALIGNMENT_KEYS)[number]) => number | null): AlignmentSummary {
+  return Object.fromEntries(ALIGNMENT_KEYS.map((k, i) => [ALIGNMENT_NAMES[i], value(k)])) as AlignmentSummary;
+}
+
 function summarize(s: Snapshot, session: TrainingSession, definition: string, seconds: number): TrainSummary {
   const m = s.metrics;
   const chance = session.summary?.chance;
-  const verdict = criticAtChance(session.history.snapshot(), chance);
+  const history = session.history.snapshot();
+  const verdict = criticAtChance(history, chance);
   const note = chanceNote(verdict, chance, divergenceSymbol(session.summary?.divergence), (v) => formatValue(v));
   return {
     backend: s.backend,
@@ -101,6 +121,8 @@ function summarize(s: Snapshot, session: TrainingSession, definition: string, se
     ...planeFields(s),
     ...(verdict ? { criticAtChance: verdict.atChance } : {}),
     ...(note ? { note } : {}),
+    alignment: alignmentSummary((k) => medianOrNull(history[k])),
+    alignmentLast: alignmentSummary((k) => (Number.isFinite(m[k]) ? m[k] : null)),
   };
 }
 
@@ -132,6 +154,22 @@ function generatorRows(s: TrainSummary, n: (x: number) => string): string[][] {
   ];
 }
 
+/** What each alignment answers, as the table's rows say it (docs/theory.md §8 of the project). */
+const ALIGNMENT_LABELS: Readonly<Record<AlignmentName, string>> = {
+  divergence: 'loss ∇ vs divergence ∇',
+  effective: 'loss ∇ vs objective ∇',
+  update: 'last update vs divergence ∇',
+  force: 'critic vs exact force',
+};
+
+function alignmentRows(s: TrainSummary): string[][] {
+  const c = (v: number | null): string => (v === null ? 'undefined' : formatValue(v, 3));
+  return [
+    ['alignment (cos)', 'median over snapshots, last'],
+    ...ALIGNMENT_NAMES.map((k) => [`  ${ALIGNMENT_LABELS[k]}`, `${c(s.alignment[k])}, ${c(s.alignmentLast[k])}`]),
+  ];
+}
+
 function summaryTable(s: TrainSummary): string[] {
   const n = (x: number | 'inf'): string => formatValue(x === 'inf' ? Infinity : x, 6);
   return table([
@@ -150,6 +188,7 @@ function summaryTable(s: TrainSummary): string[] {
     ['KL(Q‖P)', n(s.reverse_kl)],
     ['W₁', n(s.wasserstein1)],
     ...generatorRows(s, n),
+    ...alignmentRows(s),
     ...(s.note ? [['note', s.note]] : []),
   ]);
 }
@@ -168,7 +207,9 @@ export function writeOutputs(dir: string, rows: readonly Snapshot[], summary: Tr
   const generatorColumns = generatorCsvColumns(summary.dataDim);
   fs.mkdirSync(dir, { recursive: true });
   const lines = [[...SCALAR_KEYS, 'stepsPerSecond', ...generatorColumns.map((c) => c.name)].join(',')];
-  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => s.metrics[k]), s.stepsPerSecond, ...generatorColumns.map((c) => c.value(s))].join(','));
+  // An undefined alignment is an empty cell: NaN there would read as a failed computation.
+  const cell = (k: (typeof SCALAR_KEYS)[number], v: number): number | string => ((ALIGNMENT_KEYS as readonly string[]).includes(k) && !Number.isFinite(v) ? '' : v);
+  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => cell(k, s.metrics[k])), s.stepsPerSecond, ...generatorColumns.map((c) => c.value(s))].join(','));
   fs.writeFileSync(path.join(dir, 'metrics.csv'), lines.join('\n') + '\n');
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }

@@ -28,6 +28,8 @@ export interface LatticeFunctional {
   value(l: Lattice, logP: Float64Array, logQ: Float64Array): number;
   /** φ_k = ∂value/∂Q_k for every bin. */
   firstVariation(l: Lattice, logP: Float64Array, logQ: Float64Array): Float64Array;
+  /** The lattice dimensions it is defined on; every dimension when absent. */
+  readonly dimensions?: readonly number[];
 }
 
 /** log P − log Q, with P = 0 read as l = −∞ whatever Q is (the P_k = 0 limit above). */
@@ -141,6 +143,7 @@ function cumulativeGaps(l: Lattice, logP: Float64Array, logQ: Float64Array): Flo
  */
 export const WASSERSTEIN1: LatticeFunctional = {
   label: 'W₁(P, Q) between bin masses at the cell centres (1-D)',
+  dimensions: [1],
   value(l, logP, logQ) {
     const { width } = oneAxis(l);
     let sum = 0;

@@ -126,3 +126,12 @@ export function coarsen2D(l: Lattice, mass: Float64Array, factor: number): { lat
   }
   return { lattice: lattice([latticeAxis(ax.lo, ax.hi, nx), latticeAxis(ay.lo, ay.hi, ny)]), mass: out };
 }
+
+/** Whether every point (row-major [n, 2]) lies on a 2-D lattice's cells; a non-finite point does not. */
+export function latticeContains(l: Lattice, xs: Float32Array | Float64Array): boolean {
+  const [ax, ay] = l.axes;
+  for (let i = 0; i < xs.length; i += 2) {
+    if (!(xs[i]! >= ax!.lo && xs[i]! <= ax!.hi && xs[i + 1]! >= ay!.lo && xs[i + 1]! <= ay!.hi)) return false;
+  }
+  return true;
+}

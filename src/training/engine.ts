@@ -90,6 +90,8 @@ export interface TrainingEngine {
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
   /** The generator's packed parameters (layout of ./parameters), a copy. */
   generatorParameters(): Float32Array;
+  /** θ after − θ before the generator's last optimiser update; undefined before the first (and after a restore). */
+  lastGeneratorUpdate(): Float32Array | undefined;
   /** Name of the first weight tensor that is not finite, or undefined. */
   nonFiniteWeight(): string | undefined;
   /** Weights and optimiser slots, in the same names and order on both engines. */

@@ -61,6 +61,7 @@ export class RunInspector {
       kl: all.kl,
       reverseKl: all.reverse_kl,
       wasserstein1: all.wasserstein1,
+      ...f.alignment,
     };
     return {
       runId: args.runId,
@@ -79,6 +80,7 @@ export class RunInspector {
       q: f.q,
       critic: f.critic,
       optimalCritic: f.optimalCritic,
+      ...(f.forces ? { forces: f.forces } : {}),
       ...(f.plane ? { plane: f.plane } : {}),
     };
   }

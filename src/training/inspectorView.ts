@@ -4,7 +4,7 @@
  * assembled once, in ./inspector.
  */
 import type { DivergenceValues } from '../core/divergences';
-import type { PlaneSnapshot } from '../protocol';
+import type { AlignmentMetrics, LineForces, PlaneSnapshot } from '../protocol';
 
 export interface ViewFrame {
   /** The divergence the critic estimates, from p and q. */
@@ -21,6 +21,8 @@ export interface ViewFrame {
   readonly q: Float32Array;
   readonly critic: Float32Array;
   readonly optimalCritic: Float32Array;
+  readonly alignment: AlignmentMetrics;
+  readonly forces?: LineForces;
   readonly plane?: PlaneSnapshot;
 }
 

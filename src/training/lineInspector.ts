@@ -14,12 +14,17 @@ import { createGrid, targetOnGrid, type Grid, type GridDensity } from '../core/g
 import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
 import { effectiveObjective } from '../core/objectives';
 import { createRng } from '../core/rng';
-import type { RunSettings } from '../protocol';
+import { gridBins, gridLattice } from '../core/latticeBins';
+import type { Lattice } from '../core/lattice';
+import type { LineForces, RunSettings } from '../protocol';
+import { measureAlignment } from './alignment';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
 
 /** Points of each quadrature sample set for the critic's estimate. */
 const ESTIMATE_POINTS = 2048;
+/** Generated samples the panel draws forces at. */
+const FORCE_POINTS = 256;
 
 /** Target quantiles F⁻¹((i + ½)/n) by bisection on the exact CDF. */
 function targetQuantiles(cdf: (x: number) => number, lo: number, hi: number, n: number): Float32Array {
@@ -43,6 +48,8 @@ export class LineInspector implements InspectorView {
   private gridX!: Float32Array;
   private pOnGrid!: GridDensity;
   private p!: Float32Array;
+  /** The grid's cells as lattice bins with P's log masses, for the alignment (theory.md §8). */
+  private bins!: { lattice: Lattice; logP: Float64Array };
   private readonly latent: Float32Array;
   private readonly estimateReal: Float32Array;
   private readonly estimateIndices: Uint32Array;
@@ -95,6 +102,7 @@ export class LineInspector implements InspectorView {
     this.grid = createGrid(this.target, { size: this.gridSize, include: { lo: lo - margin, hi: hi + margin } });
     this.pOnGrid = targetOnGrid(this.target, this.grid);
     this.p = Float32Array.from(this.pOnGrid.logDensity, Math.exp);
+    this.bins = { lattice: gridLattice(this.grid), logP: gridBins(this.pOnGrid) };
     this.gridX = Float32Array.from(this.grid.x);
   }
 
@@ -121,7 +129,11 @@ export class LineInspector implements InspectorView {
         ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
         : new Float64Array(0);
     const effective = effectiveObjective(loss.effective, { grid: grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
+    // On the cloud-in-cell q of the same points on the grid's cells, not the push-forward above (sampleGradients.ts says why).
+    const aligned = measureAlignment(trainer, { latent: this.latent, xs, ...this.bins }, trainer.lastGeneratorUpdate());
     return {
+      alignment: aligned.metrics,
+      forces: forcesAtSome(xs, aligned.criticForces, aligned.exactForces),
       analytic,
       estimate,
       effective,
@@ -136,4 +148,15 @@ export class LineInspector implements InspectorView {
       optimalCritic: Float32Array.from(optimal),
     };
   }
+}
+
+/** FORCE_POINTS of the samples spread over the set, sorted by x, with their two forces. */
+function forcesAtSome(xs: Float32Array, critic: Float32Array, exact: Float32Array | undefined): LineForces {
+  const count = Math.min(FORCE_POINTS, xs.length);
+  const picked = Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * xs.length) / count)).sort((a, b) => xs[a]! - xs[b]!);
+  return {
+    x: Float32Array.from(picked, (i) => xs[i]!),
+    critic: Float32Array.from(picked, (i) => critic[i]!),
+    exact: exact ? Float32Array.from(picked, (i) => exact[i]!) : new Float32Array(0),
+  };
 }

@@ -15,7 +15,7 @@ import {
 } from '../core/divergences2d';
 import { latentQuantiles } from '../core/generatorDensity';
 import { clampResolution } from '../core/planeResolution';
-import { cellCentre, createLattice2D, type Lattice, type LatticeMasses } from '../core/lattice';
+import { cellCentre, createLattice2D, latticeContains, type Lattice, type LatticeMasses } from '../core/lattice';
 import { modeCoverage } from '../core/modeCoverage';
 import { latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
 import { createRng } from '../core/rng';
@@ -25,6 +25,7 @@ import { LatticeTransport } from '../core/transport';
 import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
+import { PlaneAlignment } from './planeAlignment';
 
 /** Points of each quadrature set for the critic's estimate. */
 const ESTIMATE_POINTS = 4096;
@@ -92,6 +93,7 @@ export class PlaneInspector implements InspectorView {
   private w1: { value: number; info: PlaneWasserstein } | undefined;
   /** Warm-starts each W₁ solve from the last optimum. */
   private readonly transport = new LatticeTransport();
+  private readonly alignment: PlaneAlignment;
 
   constructor(private readonly trainer: TrainingEngine, private readonly target: Target2D, settings: Pick<RunSettings, 'latticeSide' | 'latentSide'>) {
     this.side = clampResolution('latticeSide', settings.latticeSide);
@@ -109,19 +111,13 @@ export class PlaneInspector implements InspectorView {
         : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0xe57), e * e, d));
     this.scatterStride = Math.max(1, Math.floor(this.latent.length / d / SCATTER_POINTS));
     this.realSamples = Float32Array.from(sampleTarget2D(target, createRng(trainer.definition.seed ^ 0x7ea1), REAL_POINTS));
+    this.alignment = new PlaneAlignment(trainer, target);
     this.fitLattice(trainer.generate(this.latent));
   }
 
   /** Refits the lattice when the generator leaves it or has contracted to under half of it, as the 1-D grid does. */
   private fitLattice(xs: Float32Array): void {
-    if (this.lattice) {
-      const [ax, ay] = this.lattice.axes;
-      let inside = true;
-      for (let i = 0; i < xs.length && inside; i += 2) {
-        inside = xs[i]! >= ax!.lo && xs[i]! <= ax!.hi && xs[i + 1]! >= ay!.lo && xs[i + 1]! <= ay!.hi;
-      }
-      if (inside) return;
-    }
+    if (this.lattice && latticeContains(this.lattice, xs)) return;
     this.lattice = createLattice2D(this.target, { side: this.side, include: xs });
     this.centres = cellCentres(this.lattice);
     this.pMasses = targetOnLattice2D(this.target, this.lattice);
@@ -178,6 +174,7 @@ export class PlaneInspector implements InspectorView {
     const force = trainer.sampleForces(forcePoints);
     const forces = new Float32Array(2 * forcePoints.length);
     for (let k = 0; k < forcePoints.length / 2; k++) forces.set([forcePoints[2 * k]!, forcePoints[2 * k + 1]!, force[2 * k]!, force[2 * k + 1]!], 4 * k);
+    const aligned = this.alignment.measure(forcePoints);
     const plane: PlaneSnapshot = {
       x: axisOf(l, 0),
       y: axisOf(l, 1),
@@ -188,6 +185,7 @@ export class PlaneInspector implements InspectorView {
       samples,
       realSamples: this.realSamples.slice(),
       forces,
+      exactForces: aligned.exactForces,
       contribution: contribution ? Float32Array.from(contribution, (v) => v * contributionScale) : new Float32Array(0),
       unresolvedMass: ctx.qEmptyUnknown ? massWhereQEmpty(p, q) : 0,
       generatorMean: mean,
@@ -210,6 +208,7 @@ export class PlaneInspector implements InspectorView {
     const empty = () => new Float32Array(0);
     return {
       analytic, estimate, effective, divergences: all,
+      alignment: aligned.result.metrics,
       qEstimator: q.estimator.replace(/^[\d,]+/, this.latentDescription),
       generatorMean: NaN, generatorStd: NaN,
       x: empty(), p: empty(), q: empty(), critic: empty(), optimalCritic: empty(),

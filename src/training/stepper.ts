@@ -32,6 +32,8 @@ export class Stepper implements TrainingEngine {
   private readonly engine: GradientEngine;
   private readonly layouts: Readonly<Record<NetworkName, { readonly slots: readonly Slot[]; readonly size: number }>>;
   private rng: Rng;
+  /** The generator's parameters before its last update, for lastGeneratorUpdate. */
+  private beforeGeneratorUpdate: Float32Array | undefined;
   loss!: TrainingLoss;
   definition!: GanDefinition;
   step = 0;
@@ -93,7 +95,10 @@ export class Stepper implements TrainingEngine {
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
     const generator = this.checked('generator', engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
-    if (!options.freezeGenerator) engine.apply('generator');
+    if (!options.freezeGenerator) {
+      this.beforeGeneratorUpdate = engine.read('generator', 'params');
+      engine.apply('generator');
+    }
     this.step = step;
     return { step, criticLoss: critic.loss, generatorLoss: generator.loss, criticGradNorm: critic.norm, generatorGradNorm: generator.norm, minibatchEstimate: critic.estimate };
   }
@@ -147,6 +152,14 @@ export class Stepper implements TrainingEngine {
     return this.engine.read('generator', 'params');
   }
 
+  lastGeneratorUpdate(): Float32Array | undefined {
+    const before = this.beforeGeneratorUpdate;
+    if (!before) return undefined;
+    const now = this.engine.read('generator', 'params');
+    for (let i = 0; i < now.length; i++) now[i] = now[i]! - before[i]!;
+    return now;
+  }
+
   nonFiniteWeight(): string | undefined {
     for (const network of NETWORKS) {
       const found = this.firstNonFinite(network, this.engine.read(network, 'params'));
@@ -176,6 +189,7 @@ export class Stepper implements TrainingEngine {
       const slots = saved.filter((t) => t.name.startsWith(prefix)).map((t) => ({ ...t, name: t.name.slice(prefix.length) }));
       if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
     }
+    this.beforeGeneratorUpdate = undefined;
     this.step = step;
     this.rng = createRng(mixSeed(this.definition.seed, step));
   }

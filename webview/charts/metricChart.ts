@@ -24,6 +24,8 @@ export interface MetricChartConfig {
   readonly series: readonly MetricSeries[];
   /** View-state flag holding this chart's log toggle, if it has one. */
   readonly logKey?: 'gradLog';
+  /** A fixed y range (cosines: −1 … 1) instead of the data's. */
+  readonly yRange?: readonly [number, number];
 }
 
 /** A few scalar metrics over training steps (losses, gradient norms), with reload markers. */
@@ -61,7 +63,7 @@ export class MetricChart extends Chart {
         class: s.key, label: s.label, stroke: s.color(p), width: 1.5 + p.lineBoost, points: { show: false },
       })),
       axes: [makeAxis(p, { label: 'step', side: 2 }), makeAxis(p, { label: log ? `${this.spec_.yLabel}, log` : this.spec_.yLabel, log })],
-      scales: { y: log ? logScale() : {} },
+      scales: { y: log ? logScale() : this.spec_.yRange ? { range: [...this.spec_.yRange] } : {} },
       hooks: { draw: [(u) => drawMarkers(u, this.history.markers, p, false)] },
     };
   }

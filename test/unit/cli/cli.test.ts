@@ -64,7 +64,7 @@ describe('gan-lens CLI', function () {
     for (const key of ['backend', 'steps', 'seconds', 'stepsPerSecond', 'divergence', 'jsd', 'kl', 'reverse_kl', 'wasserstein1', 'generator']) assert.ok(key in summary, key);
     assert.equal(summary['steps'], 60);
     assert.ok(summary['backend'] === 'wasm' || summary['backend'] === 'tensorflow');
-    assert.deepEqual(Object.keys(summary['divergence'] as object), ['name', 'analytic', 'estimate', 'gap']);
+    assert.deepEqual(Object.keys(summary['divergence'] as object), ['name', 'symbol', 'analytic', 'estimate', 'gap']);
     const csv = fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n');
     assert.match(csv[0]!, /^step,analytic,estimate,/);
     assert.ok(csv.length >= 2);

@@ -39,7 +39,7 @@ function planeSnapshot(): Snapshot {
   const plane: PlaneSnapshot = {
     x: { lo: -3, hi: 3, count: 4 }, y: { lo: -2, hi: 2, count: 3 },
     p: lattice(0.05), q: lattice(0.04), critic: lattice(0.5), optimalCritic: lattice(0.55),
-    samples: new Float32Array(10), realSamples: new Float32Array(6), forces: new Float32Array(12), contribution: lattice(0.01),
+    samples: new Float32Array(10), realSamples: new Float32Array(6), forces: new Float32Array(12), exactForces: new Float32Array(6), contribution: lattice(0.01),
     unresolvedMass: 0.25, generatorMean: [0, 0], generatorCov: [1, 0, 1], singular: 'none', singularNote: '',
     modes: { covered: 1, of: 2, massNear: Float32Array.of(0.4, 0.01), weights: Float32Array.of(0.5, 0.5), means: Float32Array.of(-1, 0, 1, 0) },
     wasserstein1: { side: 32, step: 100, coarseningBound: 0.09 },
@@ -48,7 +48,8 @@ function planeSnapshot(): Snapshot {
   return {
     runId: 1, version: 1, stepsPerSecond: 400, workerHeapBytes: 1e7, backend: 'wasm', engine: 'fused', qEstimator: '65,536 latent quantiles',
     dataDim: 2, generatorMean: NaN, generatorStd: NaN, x: e, p: e, q: e, critic: e, optimalCritic: e,
-    metrics: { step: 100, analytic: 0.2, estimate: 0.1, minibatchEstimate: 0.1, effective: 0.3, criticLoss: 1.2, generatorLoss: 0.8, criticGradNorm: 1, generatorGradNorm: 0.1, jsd: 0.2, kl: NaN, reverseKl: 0.3, wasserstein1: 0.5 },
+    metrics: { step: 100, analytic: 0.2, estimate: 0.1, minibatchEstimate: 0.1, effective: 0.3, criticLoss: 1.2, generatorLoss: 0.8, criticGradNorm: 1, generatorGradNorm: 0.1, jsd: 0.2, kl: NaN, reverseKl: 0.3, wasserstein1: 0.5,
+      alignmentDivergence: 0.7, alignmentEffective: 0.99, alignmentUpdate: NaN, alignmentForce: 0.8 },
     plane,
   };
 }
@@ -76,6 +77,7 @@ describe('webview messages: 2-D snapshots', () => {
       p['optimalCritic'] = new Float32Array(0);
       p['contribution'] = new Float32Array(0);
       p['forces'] = new Float32Array(0);
+      p['exactForces'] = new Float32Array(0);
       p['unresolvedMass'] = 0;
       p['singular'] = 'q-singular';
       p['singularNote'] = 'q is supported on a curve';
@@ -93,6 +95,8 @@ describe('webview messages: 2-D snapshots', () => {
     ['plane.realSamples', 'no real samples', (p) => { delete p['realSamples']; }],
     ['plane.forces', 'forces not a multiple of 4 long', (p) => { p['forces'] = new Float32Array(6); }],
     ['plane.forces', 'forces that are a string', (p) => { p['forces'] = 'none'; }],
+    ['plane.exactForces', 'exact forces for 2 of 3 points', (p) => { p['exactForces'] = new Float32Array(4); }],
+    ['plane.exactForces', 'no exact forces', (p) => { delete p['exactForces']; }],
     ['plane.contribution', 'a contribution neither empty nor one per cell', (p) => { p['contribution'] = new Float32Array(13); }],
     ['plane.contribution', 'no contribution', (p) => { delete p['contribution']; }],
     ['plane.unresolvedMass', 'an unresolved mass that is a string', (p) => { p['unresolvedMass'] = '0.2'; }],

@@ -1,0 +1,102 @@
+/**
+ * What the generator really descends (theory.md §8), measured at a snapshot on a latent
+ * quadrature set binned by cloud-in-cell on a lattice: the generator loss's parameter gradient
+ * through the current critic against the exact gradients of the divergence the critic
+ * estimates (∇θ D) and of the loss's effective objective (∇θ E), the last update against ∇θ D,
+ * and each sample's force from the critic against the exact force −∂ₓφ.
+ *
+ * Every value is a cosine in [−1, 1], +1 when the generator moves to decrease the divergence.
+ * NaN means undefined: a gradient that is exactly zero (the generator gets no signal, e.g. JSD
+ * on disjoint supports at the optimal critic), infinite (φ is infinite next to a sample: the
+ * divergence is infinite or not differentiable there), or a functional that is not known (a
+ * least-squares or custom loss's objective, W₁ in 2-D).
+ */
+import { divergenceFunctional, effectiveFunctional, type LatticeFunctional } from '../core/firstVariation';
+import type { Lattice } from '../core/lattice';
+import { cloudInCellLogBins, interpolationGradients } from '../core/sampleGradients';
+import type { AlignmentMetrics } from '../protocol';
+import type { TrainingEngine } from './engine';
+
+/** The latent set, its points and the lattice with P's log mass per bin (latticeBins.ts order). */
+export interface AlignmentSet {
+  readonly latent: Float32Array;
+  readonly xs: Float32Array;
+  readonly lattice: Lattice;
+  readonly logP: Float64Array;
+}
+
+export interface AlignmentResult {
+  readonly metrics: AlignmentMetrics;
+  /** φ of the estimated divergence per bin, for exact forces at other points (exactForcesAt); undefined when not known. */
+  readonly divergencePhi: Float64Array | undefined;
+  /** −∂ₓℓ_G at set.xs: what the critic tells each sample. */
+  readonly criticForces: Float32Array;
+  /** −∂ₓφ at set.xs: what the exact divergence would tell it; undefined with divergencePhi. */
+  readonly exactForces: Float32Array | undefined;
+}
+
+/** cos(a, b), or NaN when either is zero or not finite (undefined, not 0). */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>, sign = 1): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  if (!(aa > 0 && bb > 0 && Number.isFinite(aa) && Number.isFinite(bb))) return NaN;
+  return Math.max(-1, Math.min(1, (sign * ab) / Math.sqrt(aa * bb)));
+}
+
+const allFinite = (v: ArrayLike<number>): boolean => {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
+  return true;
+};
+
+/** ∇θ of a functional's binned value and its per-sample gradients, or undefined when they are not finite. */
+function functionalGradient(trainer: TrainingEngine, set: AlignmentSet, logQ: Float64Array, f: LatticeFunctional | undefined) {
+  if (!f || (f.dimensions && !f.dimensions.includes(set.lattice.axes.length))) return undefined;
+  const phi = f.firstVariation(set.lattice, set.logP, logQ);
+  const perSample = interpolationGradients(set.lattice, set.xs, phi);
+  if (!allFinite(perSample)) return { phi, perSample, theta: undefined };
+  return { phi, perSample, theta: trainer.generatorParameterGradient(set.latent, Float32Array.from(perSample)) };
+}
+
+/**
+ * The four alignments at this snapshot. `lastUpdate` is θ after − θ before the generator's last
+ * optimiser step (undefined before the first).
+ */
+export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, lastUpdate: Float32Array | undefined): AlignmentResult {
+  const loss = trainer.loss;
+  const n = set.xs.length / trainer.target.dataDim;
+  const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
+  const logQ = cloudInCellLogBins(set.lattice, set.xs);
+  const forces = trainer.sampleForces(set.xs);
+  // ∂L/∂x_i = −force_i / n: the loss is a mean over the set.
+  const lossTheta = trainer.generatorParameterGradient(set.latent, Float32Array.from(forces, (f) => -f / n));
+  const d = functionalGradient(trainer, set, logQ, divergenceFunctional(loss.analytic));
+  const e = functionalGradient(trainer, set, logQ, effectiveFunctional(loss.effective, divergence));
+  const metrics: AlignmentMetrics = {
+    alignmentDivergence: d?.theta ? cosine(lossTheta, d.theta) : NaN,
+    alignmentEffective: e?.theta ? cosine(lossTheta, e.theta) : NaN,
+    alignmentUpdate: d?.theta && lastUpdate ? cosine(lastUpdate, d.theta, -1) : NaN,
+    // The exact force is −n·∂D/∂x_i; the scale does not enter a cosine.
+    alignmentForce: d?.theta ? cosine(forces, d.perSample, -1) : NaN,
+  };
+  return {
+    metrics,
+    divergencePhi: d?.theta ? d.phi : undefined,
+    criticForces: forces,
+    exactForces: d?.theta ? Float32Array.from(d.perSample, (g) => -n * g) : undefined,
+  };
+}
+
+/** −∂ₓφ at points (row-major [n, dim]): the force the exact divergence puts on a sample there. */
+export function exactForcesAt(l: Lattice, phi: Float64Array, points: Float32Array): Float32Array {
+  const n = points.length / l.axes.length;
+  return Float32Array.from(interpolationGradients(l, points, phi), (g) => -n * g);
+}
+
+/** Every alignment undefined: before a set exists, or for a view that measures none. */
+export const NO_ALIGNMENT: AlignmentMetrics = { alignmentDivergence: NaN, alignmentEffective: NaN, alignmentUpdate: NaN, alignmentForce: NaN };
