@@ -13,8 +13,10 @@
  */
 import { divergenceFunctional, effectiveFunctional, type LatticeFunctional } from '../core/firstVariation';
 import type { Lattice } from '../core/lattice';
+import { optimalCriticLoss } from '../core/oracleCritic';
 import { cloudInCellLogBins, interpolationGradients } from '../core/sampleGradients';
 import type { AlignmentMetrics } from '../protocol';
+import { BinnedLatentSet, type LatticeWithP } from './binnedLatentSet';
 import type { TrainingEngine } from './engine';
 
 /** The latent set, its points and the lattice with P's log mass per bin (latticeBins.ts order). */
@@ -65,14 +67,17 @@ function functionalGradient(trainer: TrainingEngine, set: AlignmentSet, logQ: Fl
 
 /**
  * The four alignments at this snapshot. `lastUpdate` is θ after − θ before the generator's last
- * optimiser step (undefined before the first).
+ * optimiser step (undefined before the first). With the optimal critic, the loss's side is the
+ * optimal critic of this set's own bins (core/oracleCritic.ts), so that it and the objective's
+ * side are the same binned functional.
  */
 export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, lastUpdate: Float32Array | undefined): AlignmentResult {
   const loss = trainer.loss;
   const n = set.xs.length / trainer.target.dataDim;
   const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
   const logQ = cloudInCellLogBins(set.lattice, set.xs);
-  const forces = trainer.sampleForces(set.xs);
+  const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence) : undefined;
+  const forces = oracle ? Float32Array.from(oracle.gradients, (g) => -n * g) : trainer.sampleForces(set.xs);
   // ∂L/∂x_i = −force_i / n: the loss is a mean over the set.
   const lossTheta = trainer.generatorParameterGradient(set.latent, Float32Array.from(forces, (f) => -f / n));
   const d = functionalGradient(trainer, set, logQ, divergenceFunctional(loss.analytic));
@@ -100,3 +105,21 @@ export function exactForcesAt(l: Lattice, phi: Float64Array, points: Float32Arra
 
 /** Every alignment undefined: before a set exists, or for a view that measures none. */
 export const NO_ALIGNMENT: AlignmentMetrics = { alignmentDivergence: NaN, alignmentEffective: NaN, alignmentUpdate: NaN, alignmentForce: NaN };
+
+/**
+ * The alignment of the generator as it is now, on its own binned latent set (./binnedLatentSet),
+ * for either view: measure() once per snapshot, then the exact forces at any points.
+ */
+export class AlignmentProbe {
+  private readonly set: BinnedLatentSet;
+
+  constructor(private readonly trainer: TrainingEngine) {
+    this.set = new BinnedLatentSet(trainer.target, trainer.latentDim, trainer.definition.seed);
+  }
+
+  measure(): AlignmentResult & { readonly xs: Float32Array; readonly bins: LatticeWithP } {
+    const xs = this.trainer.generate(this.set.latent);
+    const bins = this.set.fit(xs);
+    return { ...measureAlignment(this.trainer, { latent: this.set.latent, xs, ...bins }, this.trainer.lastGeneratorUpdate()), xs, bins };
+  }
+}
