@@ -226,7 +226,7 @@ export interface CriticConfig {
   /**
    * 'mlp' (default): a network trained by the loss. 'optimal': no network; the generator trains
    * against the exact optimal critic of its loss on the lattice (D* = p/(p+q) for the GAN losses,
-   * T* = f′(p/q) for f-GANs, the Kantorovich potential for WGAN in 1-D), recomputed from q at
+   * T* = f′(p/q) for f-GANs, the Kantorovich potential for WGAN), recomputed from q at
    * every step: what the loss does when the critic is perfect. Takes no other field; built-in
    * losses only.
    */

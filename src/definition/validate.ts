@@ -316,9 +316,8 @@ function lossDefaults(spec: LossSpec): { optimizer: Required<OptimizerConfig>; c
 }
 
 /** The losses whose optimal critic is known on the lattice (core/oracleCritic.ts). */
-function checkOptimalCritic(spec: LossSpec, dataDim: DataDim): void {
+function checkOptimalCritic(spec: LossSpec): void {
   if (spec.kind === 'custom') throw new DefinitionError('critic.kind', "'optimal' needs a built-in loss: a custom loss's optimal critic is not known");
-  if (spec.kind === 'wgan' && dataDim === 2) throw new DefinitionError('critic.kind', "'optimal' with WGAN is 1-D only for now: its Kantorovich potential in 2-D needs the transport solver's dual");
 }
 
 /** Validates and fills in defaults; throws DefinitionError naming the first bad field. */
@@ -334,7 +333,7 @@ export function validateDefinition(config: unknown): GanDefinition {
   const given = read(c, 'dataDim', 'dataDim');
   if (given !== undefined && given !== dataDim) fail('dataDim', `the target's dimension, ${dataDim}`, given);
   const criticConfig = critic(read(c, 'critic', 'critic'), dataDim);
-  if (criticConfig.kind === 'optimal') checkOptimalCritic(spec, dataDim);
+  if (criticConfig.kind === 'optimal') checkOptimalCritic(spec);
   return {
     target: targetSpec,
     dataDim,

@@ -9,9 +9,9 @@
  * NaN means undefined: a gradient that is exactly zero (the generator gets no signal, e.g. JSD
  * on disjoint supports at the optimal critic), infinite (φ is infinite next to a sample: the
  * divergence is infinite or not differentiable there), or a functional that is not known (a
- * least-squares or custom loss's objective, W₁ in 2-D).
+ * least-squares or custom loss's objective).
  */
-import { divergenceFunctional, effectiveFunctional, type LatticeFunctional } from '../core/firstVariation';
+import { divergenceFunctional, effectiveFunctional, wasserstein1Functional, type LatticeFunctional } from '../core/firstVariation';
 import type { Lattice } from '../core/lattice';
 import { optimalCriticLoss } from '../core/oracleCritic';
 import { cloudInCellLogBins, interpolationGradients } from '../core/sampleGradients';
@@ -71,17 +71,17 @@ function functionalGradient(trainer: TrainingEngine, set: AlignmentSet, logQ: Fl
  * optimal critic of this set's own bins (core/oracleCritic.ts), so that it and the objective's
  * side are the same binned functional.
  */
-export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, lastUpdate: Float32Array | undefined): AlignmentResult {
+export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, lastUpdate: Float32Array | undefined, w1: LatticeFunctional = wasserstein1Functional()): AlignmentResult {
   const loss = trainer.loss;
   const n = set.xs.length / trainer.target.dataDim;
   const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
   const logQ = cloudInCellLogBins(set.lattice, set.xs);
-  const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence) : undefined;
+  const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence, w1) : undefined;
   const forces = oracle ? Float32Array.from(oracle.gradients, (g) => -n * g) : trainer.sampleForces(set.xs);
   // ∂L/∂x_i = −force_i / n: the loss is a mean over the set.
   const lossTheta = trainer.generatorParameterGradient(set.latent, Float32Array.from(forces, (f) => -f / n));
-  const d = functionalGradient(trainer, set, logQ, divergenceFunctional(loss.analytic));
-  const e = functionalGradient(trainer, set, logQ, effectiveFunctional(loss.effective, divergence));
+  const d = functionalGradient(trainer, set, logQ, divergenceFunctional(loss.analytic, w1));
+  const e = functionalGradient(trainer, set, logQ, effectiveFunctional(loss.effective, divergence, w1));
   const metrics: AlignmentMetrics = {
     alignmentDivergence: d?.theta ? cosine(lossTheta, d.theta) : NaN,
     alignmentEffective: e?.theta ? cosine(lossTheta, e.theta) : NaN,
@@ -112,6 +112,8 @@ export const NO_ALIGNMENT: AlignmentMetrics = { alignmentDivergence: NaN, alignm
  */
 export class AlignmentProbe {
   private readonly set: BinnedLatentSet;
+  /** W₁'s transport, warm-started from one snapshot to the next. */
+  private readonly w1 = wasserstein1Functional();
 
   constructor(private readonly trainer: TrainingEngine) {
     this.set = new BinnedLatentSet(trainer.target, trainer.latentDim, trainer.definition.seed);
@@ -120,6 +122,6 @@ export class AlignmentProbe {
   measure(): AlignmentResult & { readonly xs: Float32Array; readonly bins: LatticeWithP } {
     const xs = this.trainer.generate(this.set.latent);
     const bins = this.set.fit(xs);
-    return { ...measureAlignment(this.trainer, { latent: this.set.latent, xs, ...bins }, this.trainer.lastGeneratorUpdate()), xs, bins };
+    return { ...measureAlignment(this.trainer, { latent: this.set.latent, xs, ...bins }, this.trainer.lastGeneratorUpdate(), this.w1), xs, bins };
   }
 }

@@ -16,7 +16,8 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
   const loss = trainer.loss;
   const d = trainer.definition;
   return {
-    lossName: loss.name,
+    // A WGAN's clip or penalty constrains a critic network; the optimal critic has none.
+    lossName: trainer.criticKind !== 'optimal' ? loss.name : `${loss.analytic.kind === 'wasserstein1' ? 'WGAN' : loss.name} · optimal critic`,
     // The optimal critic's bound is the divergence itself on its lattice, whatever a network of this loss would estimate.
     estimating: trainer.criticKind === 'optimal' ? `${analyticLabel(loss.analytic)}, attained by the optimal critic on its lattice` : loss.estimating,
     divergence: analyticName(loss.analytic),

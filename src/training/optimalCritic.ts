@@ -12,7 +12,7 @@
  * critic is infinite. What the panel reads (the critic's values, its estimate, the forces on
  * samples) comes from the same bins for the current generator.
  */
-import { divergenceFunctional } from '../core/firstVariation';
+import { divergenceFunctional, wasserstein1Functional } from '../core/firstVariation';
 import { optimalCriticAt, optimalCriticBins, optimalCriticLoss, type OptimalCriticLoss } from '../core/oracleCritic';
 import { interpolationGradients } from '../core/sampleGradients';
 import type { DataTarget } from '../core/dataTarget';
@@ -29,6 +29,8 @@ interface State extends OptimalCriticLoss, LatticeWithP {
 
 export class OptimalCritic {
   private readonly set: BinnedLatentSet;
+  /** W₁'s transport (WGAN in 2-D), warm-started from one step to the next. */
+  private readonly w1 = wasserstein1Functional();
   /** The bins of the generator as it is now; dropped whenever the generator changes. */
   private state: State | undefined;
 
@@ -46,7 +48,7 @@ export class OptimalCritic {
     const xs = engine.generate(this.set.latent);
     const bins = this.set.fit(xs);
     const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
-    const oracle = optimalCriticLoss(loss.effective, bins.lattice, bins.logP, xs, divergence);
+    const oracle = optimalCriticLoss(loss.effective, bins.lattice, bins.logP, xs, divergence, this.w1);
     // Validation admits only losses with a known optimal critic; a swap cannot bring another in.
     if (!oracle) throw new Error(`no optimal critic is known for the ${loss.name} loss here`);
     this.state = { ...oracle, ...bins, xs };
@@ -66,14 +68,14 @@ export class OptimalCritic {
   /** The divergence the loss estimates, on the bins: what the optimal critic's bound attains. */
   estimate(engine: GradientEngine, loss: TrainingLoss): number {
     const s = this.current(engine, loss);
-    return divergenceFunctional(loss.analytic).value(s.lattice, s.logP, s.logQ);
+    return divergenceFunctional(loss.analytic, this.w1).value(s.lattice, s.logP, s.logQ);
   }
 
   /** The optimal critic as the panel draws it (D*, T* or the potential) at points x; NaN where it is not defined. */
   valuesAt(engine: GradientEngine, loss: TrainingLoss, x: Float32Array): Float32Array {
     const s = this.current(engine, loss);
     const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
-    const bins = optimalCriticBins(loss.effective, s.lattice, s.logP, s.logQ, divergence);
+    const bins = optimalCriticBins(loss.effective, s.lattice, s.logP, s.logQ, divergence, this.w1);
     return bins ? optimalCriticAt(s.lattice, bins, x) : new Float32Array(x.length).fill(NaN);
   }
 
