@@ -26,8 +26,6 @@ export interface CriticGradient extends GradientResult {
 
 export interface GradientEngine {
   readonly name: EngineName;
-  /** Whether criticGradient adds a gradient penalty; the stepper refuses a loss with one otherwise. */
-  readonly supportsGradientPenalty: boolean;
   /** The loss the gradients come from; set before the first gradient, and between steps. */
   setLoss(spec: LossSpec, loss: TrainingLoss): void;
   /**

@@ -69,7 +69,6 @@ export class Stepper implements TrainingEngine {
 
   replaceLoss(definition: GanDefinition): void {
     const loss = createLoss(this.tf, definition.loss);
-    if (loss.gradientPenalty !== undefined && !this.optimal && !this.engine.supportsGradientPenalty) throw new Error(`the ${this.engine.name} engine takes no gradient penalty`);
     this.engine.setLoss(definition.loss, loss);
     this.loss = loss;
     this.definition = definition;

@@ -35,7 +35,6 @@ interface Gradients {
 
 export class TfjsEngine implements GradientEngine {
   readonly name = 'tfjs' as const;
-  readonly supportsGradientPenalty = true;
   private readonly generator: Network;
   private readonly critic: Mlp;
   private readonly optimizers: Readonly<Record<NetworkName, Optimizer>>;
