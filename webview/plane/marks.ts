@@ -51,9 +51,8 @@ export function drawContour(ctx: CanvasRenderingContext2D, g: MapGeometry, level
   haloStroke(ctx, style);
 }
 
-/** Filled dots at row-major [n, 2] points (generated samples). */
-export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
-  ctx.save();
+/** A circle of `radius` px at each of row-major [n, 2] points, as one path. */
+function circlesPath(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
   ctx.beginPath();
   for (let k = 0; k + 1 < xy.length; k += 2) {
     const x = g.px(xy[k]!);
@@ -61,6 +60,12 @@ export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: Arra
     ctx.moveTo(x + radius, y);
     ctx.arc(x, y, radius, 0, 2 * Math.PI);
   }
+}
+
+/** Filled dots at row-major [n, 2] points (generated samples). */
+export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
+  ctx.save();
+  circlesPath(ctx, g, xy, radius);
   ctx.fillStyle = GENERATED;
   ctx.fill();
   ctx.strokeStyle = HALO;
@@ -71,13 +76,7 @@ export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: Arra
 
 /** Hollow rings at row-major [n, 2] points (real samples): another shape, not only another colour. */
 export function drawRings(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
-  ctx.beginPath();
-  for (let k = 0; k + 1 < xy.length; k += 2) {
-    const x = g.px(xy[k]!);
-    const y = g.py(xy[k + 1]!);
-    ctx.moveTo(x + radius, y);
-    ctx.arc(x, y, radius, 0, 2 * Math.PI);
-  }
+  circlesPath(ctx, g, xy, radius);
   haloStroke(ctx, { width: 1 });
 }
 
