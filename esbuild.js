@@ -58,7 +58,7 @@ const tsPlugin = path.join(dist, '..', 'node_modules', 'gan-lens-typescript-plug
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
   { ...node, entryPoints: { index: 'src/tsPlugin/index.ts' }, outdir: tsPlugin },
-  { ...node, entryPoints: { worker: 'src/training/worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { worker: 'src/training/worker.ts', snapshotThread: 'src/training/snapshotThread.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameCostResult } from './frameCost';
+import type { PlaneSessionRate } from './sessionFigures';
 import type { PanelFrames } from './panelFrames';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
@@ -29,6 +30,8 @@ export interface BenchResults {
     readonly peer: PeerResult | { readonly absent: string };
   }[];
   readonly frameCost: FrameCostResult;
+  /** A 2-D run in the real worker with and without the snapshot thread (absent in older results). */
+  readonly planeSession?: readonly PlaneSessionRate[];
   readonly planeFrameCost: PlaneFrameCost;
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
@@ -55,7 +58,23 @@ function verdict(r: BenchResults, row: ThroughputConfig['name'], target: number)
   return ratio === null ? ': not judged, PyTorch absent' : `: ${f(ratio, 2)}×, ${ratio >= target ? 'met' : 'missed'}`;
 }
 
-function planeSection(c: PlaneFrameCost): string[] {
+/** The 2-D run in the real worker: the snapshot thread against snapshots between training steps. */
+function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): string[] {
+  if (!rows || rows.length === 0) return [];
+  return [
+    'The same in the real worker (examples/ring-of-8.gan.ts in a `TrainingSession` at the panel\'s 30 snapshots/s): with the',
+    'snapshot thread (`ganLens.snapshotThread`, the default) a copy of the run on a second thread takes the weights at each timed',
+    'snapshot and inspects them beside training, using at most half of that core (src/training/snapshotPacing.ts); without it',
+    'snapshots take turns with training on one thread.',
+    '',
+    '| snapshot thread | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
+    '',
+  ];
+}
+
+function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]): string[] {
   const budget = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
   const slowdown = 1 - c.training.withSnapshots / c.training.alone;
   const met = c.snapshotMs.median <= SNAPSHOT_TARGET_MS;
@@ -84,6 +103,7 @@ function planeSection(c: PlaneFrameCost): string[] {
     `| alone | ${f(c.training.alone)} |`,
     `| with snapshots (${f(c.training.snapshotsPerSecond, 1)} snapshots/s reached) | ${f(c.training.withSnapshots)} (${f(100 * slowdown, 0)}% slower; target ≤ 33%: ${slowdown <= 1 / 3 ? 'met' : 'missed'}) |`,
     '',
+    ...planeSessionLines(session),
   ];
 }
 
@@ -131,7 +151,7 @@ export function markdown(r: BenchResults): string {
     `| of which the divergence core (push-forward q, all divergences, T*, estimate) | ${f(r.frameCost.coreMs, 2)} |`,
     ...(r.frameCost.alignmentMs !== undefined ? [`| of which the alignment (G, the critic's forces and three generator backward passes on 4,096 latent quantiles) | ${f(r.frameCost.alignmentMs, 2)} |`] : []),
     '',
-    ...planeSection(r.planeFrameCost),
+    ...planeSection(r.planeFrameCost, r.planeSession),
     '## Reload latency (ms)',
     '',
     'A changed loss definition handed to the running training (bundle, evaluate, validate, dry run, swap) until the new loss is in use.',

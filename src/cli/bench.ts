@@ -11,7 +11,7 @@ import { SingleBar } from 'cli-progress';
 import { measureFrames } from '../bench/frameCost';
 import { machine, writeReport, writeResults, type BenchResults, type PeerResult } from '../bench/report';
 import { measurePanelFrames } from '../bench/panelFrames';
-import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
+import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
 import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, type Learned, type ThroughputConfig } from '../bench/throughput';
 import type { GanDefinition } from '../definition/types';
@@ -116,6 +116,13 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log(`2-D snapshot cost (ring, ${RING_LEARN_STEPS} steps trained, 128² lattice, 256² latent lattice)…`);
   const planeFrameCost = measurePlaneFrames(tf, opts.quick ? 10 : 60, opts.quick ? 300 : RING_LEARN_STEPS);
   log(`  ${planeFrameLine(planeFrameCost)}`);
+  const ring = path.join(root, 'examples', 'ring-of-8.gan.ts');
+  const planeSession = [];
+  for (const thread of [true, false]) {
+    const r = await measurePlaneSession(ring, opts.quick ? 3 : 15, thread);
+    log(`  2-D run in the worker, snapshot thread ${thread ? 'on' : 'off'}: ${r.stepsPerSecond.toFixed(0)} steps/s, ${r.snapshotsPerSecond.toFixed(1)} snapshots/s`);
+    planeSession.push(r);
+  }
   log('reload latency…');
   const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
   log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
@@ -146,6 +153,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     throughput,
     frameCost,
     planeFrameCost,
+    planeSession,
     reloadLatencyMs,
     memory,
     memory2d,

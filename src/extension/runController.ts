@@ -109,7 +109,7 @@ export class RunController extends Disposable {
     this.target = target;
     const session = new TrainingSession(source, {
       workerPath: this.workerPath,
-      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, latticeSide: config.latticeSide, latentSide: config.latentSide, backend: config.backend, engine: config.engine },
+      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, latticeSide: config.latticeSide, latentSide: config.latentSide, snapshotThread: config.snapshotThread, backend: config.backend, engine: config.engine },
       historyLength: config.historyLength,
       stepTimeLimitMs: config.stepTimeLimitMs,
     });

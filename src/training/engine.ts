@@ -6,17 +6,18 @@
 import { sampleData, type DataTarget } from '../core/dataTarget';
 import type { Rng } from '../core/rng';
 import type { CriticKind, GanDefinition } from '../definition/types';
-import type { EngineName, EnginePreference } from '../protocol';
+import type { EngineName, EnginePreference, StepStats } from '../protocol';
 import type { TrainingLoss } from './losses';
 import { formatCount } from '../numberFormat';
 
-export interface StepStats {
+export type { StepStats } from '../protocol';
+
+/** What a copy of a run needs to inspect it as it is: both networks' parameters, the step, the last generator update. */
+export interface MirroredState {
+  readonly generator: Float32Array;
+  readonly critic: Float32Array;
   readonly step: number;
-  readonly criticLoss: number;
-  readonly generatorLoss: number;
-  readonly criticGradNorm: number;
-  readonly generatorGradNorm: number;
-  readonly minibatchEstimate: number;
+  readonly lastGeneratorUpdate?: Float32Array;
 }
 
 export interface SavedTensor {
@@ -93,10 +94,17 @@ export interface TrainingEngine {
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
   /** The generator's packed parameters (layout of ./parameters), a copy. */
   generatorParameters(): Float32Array;
+  /** The critic network's packed parameters, a copy. */
+  criticParameters(): Float32Array;
   /** θ after − θ before the generator's last optimiser update; undefined before the first (and after a restore). */
   lastGeneratorUpdate(): Float32Array | undefined;
   /** Name of the first weight tensor that is not finite, or undefined. */
   nonFiniteWeight(): string | undefined;
+  /**
+   * Takes another engine's weights, step and last generator update as its own (optimiser state
+   * aside): a snapshot thread's copy of the run then shows exactly what the run would.
+   */
+  mirror(state: MirroredState): void;
   /** Weights and optimiser slots, in the same names and order on both engines. */
   saveState(): Promise<SavedTensor[]>;
   restoreState(saved: readonly SavedTensor[], step: number): Promise<void>;

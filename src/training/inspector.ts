@@ -4,8 +4,8 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { EFFECTIVE_OBJECTIVES } from '../core/objectives';
-import type { BackendName, DefinitionSummary, RunSettings, ScalarMetrics, Snapshot } from '../protocol';
-import type { StepStats, TrainingEngine } from './engine';
+import type { DefinitionSummary, RunSettings, ScalarMetrics, Snapshot, SnapshotArgs } from '../protocol';
+import type { TrainingEngine } from './engine';
 import type { AnalyticTarget } from './losses';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { InspectorView } from './inspectorView';
@@ -48,7 +48,7 @@ export class RunInspector {
     this.view = target.dataDim === 1 ? new LineInspector(trainer, target.density, settings) : new PlaneInspector(trainer, target.target, settings);
   }
 
-  snapshot(args: { runId: number; version: number; backend: BackendName; stats: StepStats | undefined; stepsPerSecond: number }): Snapshot {
+  snapshot(args: SnapshotArgs): Snapshot {
     const trainer = this.trainer;
     const f = this.view.frame();
     const all = f.divergences;

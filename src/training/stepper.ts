@@ -10,7 +10,7 @@ import { createDataTarget, type DataTarget } from '../core/dataTarget';
 import type { CriticKind, GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from './backend';
-import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
+import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type MirroredState, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
 import { NETWORKS, type GradientEngine, type GradientResult, type NetworkName } from './gradientEngine';
 import { createLoss, type TrainingLoss } from './losses';
 import { describeNetwork, networkShapes, type NetworkShapes } from './networkShapes';
@@ -35,6 +35,8 @@ export class Stepper implements TrainingEngine {
   private rng: Rng;
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
+  /** The last update of the run this engine mirrors (mirror()), when it only inspects. */
+  private mirroredUpdate: Float32Array | undefined;
   /** `critic: { kind: 'optimal' }`: the critic the generator trains against; the critic network is then never trained or read. */
   private readonly optimal: OptimalCritic | undefined;
   loss!: TrainingLoss;
@@ -106,6 +108,7 @@ export class Stepper implements TrainingEngine {
     }
     const generator = this.checked('generator', optimal ? optimal.generatorGradient(engine, this.loss) : engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
     if (!options.freezeGenerator) {
+      this.mirroredUpdate = undefined;
       this.beforeGeneratorUpdate = engine.read('generator', 'params');
       engine.apply('generator');
       optimal?.invalidate();
@@ -169,7 +172,21 @@ export class Stepper implements TrainingEngine {
     return this.engine.read('generator', 'params');
   }
 
+  criticParameters(): Float32Array {
+    return this.engine.read('critic', 'params');
+  }
+
+  mirror(state: MirroredState): void {
+    this.engine.writeParams('generator', state.generator);
+    this.engine.writeParams('critic', state.critic);
+    this.step = state.step;
+    this.mirroredUpdate = state.lastGeneratorUpdate;
+    this.beforeGeneratorUpdate = undefined;
+    this.optimal?.invalidate();
+  }
+
   lastGeneratorUpdate(): Float32Array | undefined {
+    if (this.mirroredUpdate) return this.mirroredUpdate.slice();
     const before = this.beforeGeneratorUpdate;
     if (!before) return undefined;
     const now = this.engine.read('generator', 'params');
@@ -207,6 +224,7 @@ export class Stepper implements TrainingEngine {
       if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
     }
     this.beforeGeneratorUpdate = undefined;
+    this.mirroredUpdate = undefined;
     this.optimal?.invalidate();
     this.step = step;
     this.rng = createRng(mixSeed(this.definition.seed, step));
