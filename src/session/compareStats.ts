@@ -66,7 +66,13 @@ function fitOf(definition: string, cells: readonly CellResult[]): GaussianFitRow
   const mean = meanSd(fitted.map((g) => g.mean));
   const std = meanSd(fitted.map((g) => g.std));
   let optimum = optima.get(divergence);
-  if (!optimum) optima.set(divergence, (optimum = gaussianOptimum(FGAN_FITS.target, divergence, FGAN_FITS.start)));
+  if (!optimum) {
+    const found = gaussianOptimum(FGAN_FITS.target, divergence, FGAN_FITS.start);
+    // Nelder–Mead's last digits are noise (a μ* of 0 comes out as ±3 × 10⁻⁹): six decimals are kept.
+    const settled = (v: number): number => Math.round(v * 1e6) / 1e6;
+    optimum = { mean: settled(found.mean), std: settled(found.std), value: found.value };
+    optima.set(divergence, optimum);
+  }
   return { divergence, ...(mean ? { mean } : {}), ...(std ? { std } : {}), optimum };
 }
 
