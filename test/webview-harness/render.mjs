@@ -609,6 +609,14 @@ try {
       await page.evaluate(() => window.__glc.post({ type: 'rows', id: 7, rows: [] }));
       await settle(page);
       check(await page.locator('#compare-table tbody tr:not(.failure)').count() === 3, `${name}: rows of another comparison are dropped`);
+      // A mix of targets is allowed, and said: the table's note, and a p per definition on the density chart.
+      await page.evaluate(() => window.__glc.post({ type: 'rows', id: 1, rows: window.__glc.rowsOf().map((r, i) => (i === 1 ? { ...r, target: 'gaussian N(0, 1)' } : r)) }));
+      await settle(page);
+      const note = await page.locator('#compare-table .compare-note').textContent();
+      check(/^The definitions train on different targets \(mixture .*; gaussian N\(0, 1\)\): their divergences are not on one scale\.$/.test(note ?? ''), `${name}: a mix of targets is said (${note})`);
+      await page.evaluate(() => window.__glc.post(window.__glc.replay(true)));
+      await settle(page);
+      check(await page.locator('#compare-table .compare-note').isHidden(), `${name}: one target, no note`);
       await page.close();
       const again = await open(`${name}-restored`, themeName, width, { height: 1100, bundle: 'compare', initialState: state });
       await again.evaluate(() => window.__glc.post(window.__glc.replay(true)));
