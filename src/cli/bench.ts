@@ -14,7 +14,10 @@ import { machine, writeReport, writeResults, type BenchResults, type PeerResult 
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
-import { CONFIGS, measureThroughput, type Learned, type ThroughputConfig } from '../bench/throughput';
+import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, type Learned, type ThroughputConfig } from '../bench/throughput';
+import type { GanDefinition } from '../definition/types';
+import type { Tf } from '../training/backend';
+import { resolveDefinition } from '../training/definitionSource';
 import type { EngineName } from '../protocol';
 import { describeThrown } from '../errors';
 import { defaultWasmDir, loadBackend } from '../training/backend';
@@ -33,12 +36,28 @@ export interface BenchOptions {
   readonly quick: boolean;
 }
 
-/** Steps timed per repeat, and steps of the learning check: the tfjs engine's large runs are slow. */
+/** Steps of the WGAN-GP learning run: examples/wgan-gp.gan.ts claims W₁ below 0.35 by step 600. */
+const WGAN_GP_LEARN_STEPS = 600;
+
+/** Steps timed per repeat, and steps of the learning check: the tfjs engine's large and WGAN-GP runs are slow. */
 function stepsFor(engine: EngineName, c: ThroughputConfig, quick: boolean): { steps: number; learnSteps: number } {
-  if (quick) return { steps: c.name === 'large' ? 20 : 100, learnSteps: 300 };
+  if (quick) return { steps: c.name === 'large' || c.name === 'wgan-gp' ? 20 : 100, learnSteps: 300 };
   if (engine === 'tfjs' && c.name === 'large') return { steps: 100, learnSteps: 500 };
   if (c.name === 'ring') return { steps: engine === 'tfjs' ? 500 : 2000, learnSteps: RING_LEARN_STEPS };
+  if (c.name === 'wgan-gp') return { steps: engine === 'tfjs' ? 100 : 1000, learnSteps: WGAN_GP_LEARN_STEPS };
   return { steps: c.name === 'small' ? 2000 : 200, learnSteps: 3000 };
+}
+
+/** A row's definition: its example file's, checked against the row, or the non-saturating one built for it. */
+async function rowDefinition(tf: Tf, c: ThroughputConfig): Promise<GanDefinition> {
+  const example = THROUGHPUT_EXAMPLES[c.loss ?? 'ns'];
+  if (example === undefined) return throughputDefinition(c, 1);
+  const file = path.join(root, 'examples', example);
+  const resolved = await resolveDefinition(tf, { kind: 'file', path: file, version: 1, text: fs.readFileSync(file, 'utf8') });
+  if (!resolved.ok) throw new Error(`examples/${example} does not load: ${resolved.problems.map((p) => p.message).join('; ')}`);
+  const mismatch = configMismatch(c, resolved.definition);
+  if (mismatch !== undefined) throw new Error(`examples/${example}: ${mismatch}`);
+  return resolved.definition;
 }
 
 /** The repository (or installed package) root: dist/cli.js lives one level below it. */
@@ -48,7 +67,7 @@ async function peer(c: ThroughputConfig, steps: number, repeats: number, learnSt
   const python = process.env['GAN_LENS_PYTHON'] ?? '/usr/bin/python3';
   const script = path.join(root, 'bench', 'peer_torch.py');
   try {
-    const args = ['--data-dim', String(c.dataDim), '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps)];
+    const args = ['--data-dim', String(c.dataDim), '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps), '--loss', c.loss ?? 'ns'];
     const { stdout } = await run(python, [script, ...args], { timeout: 30 * 60_000, maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PeerResult;
   } catch (e) {
@@ -74,10 +93,11 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const repeats = opts.quick ? 1 : 3;
   const throughput: BenchResults['throughput'][number][] = [];
   for (const c of CONFIGS) {
+    const definition = await rowDefinition(tf, c);
     const engines = (['fused', 'tfjs'] as const).map((engine) => {
       const { steps, learnSteps } = stepsFor(engine, c, opts.quick);
       log(`throughput ${c.name}: ${engine} engine (${repeats} × ${steps} steps, then ${learnSteps} to check it learns)…`);
-      const ours = measureThroughput(tf, engine, c, { steps, repeats, learnSteps });
+      const ours = measureThroughput(tf, engine, definition, { steps, repeats, learnSteps });
       log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(ours.learned)}`);
       return ours;
     });
@@ -125,7 +145,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     date: new Date().toISOString().slice(0, 10),
     machine: started,
     backend,
-    engine: `fused (WebAssembly ${kernel}) where the definition fits, else tfjs`,
+    engine: `fused (WebAssembly ${kernel}) where its kernel loads, else tfjs`,
     versions: { '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'), '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm') },
     throughput,
     frameCost,

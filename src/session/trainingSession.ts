@@ -212,7 +212,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       case 'snapshot':
         if (m.snapshot.runId !== this.runId) return;
         this.latest = m.snapshot;
-        // Per definition: a loss that gains a gradient penalty moves the run to the tfjs engine.
         this.engine = m.snapshot.engine;
         this.history.add(m.snapshot.metrics);
         this.emit('snapshot', m.snapshot);

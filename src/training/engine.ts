@@ -1,13 +1,12 @@
 /**
- * What a training engine offers the run, the inspector and the tests, and which engine a
- * definition gets: the fused WebAssembly engine where the definition fits it, the tfjs engine
- * (the reference, which runs every definition) otherwise.
+ * What a training engine offers the run, the inspector and the tests, and which engine a run
+ * gets: the fused WebAssembly engine where its kernel loads, else the tfjs engine (the
+ * reference).
  */
 import { sampleData, type DataTarget } from '../core/dataTarget';
 import type { Rng } from '../core/rng';
-import type { GanDefinition } from '../definition/types';
+import type { CriticKind, GanDefinition } from '../definition/types';
 import type { EngineName, EnginePreference } from '../protocol';
-import { FusedEngine } from './fused/fusedEngine';
 import type { TrainingLoss } from './losses';
 import { formatCount } from '../numberFormat';
 
@@ -65,9 +64,13 @@ export interface TrainingEngine {
   replaceLoss(definition: GanDefinition): void;
   /** The generator at latent points ([n, latentDim], row-major). */
   generate(latent: Float32Array): Float32Array;
-  /** The critic's raw output at points x. */
+  /** 'optimal' when the generator trains against the exact optimal critic (./optimalCritic) and no critic network is used. */
+  readonly criticKind: CriticKind;
+  /** The critic network's raw output at points x. */
   criticAt(x: Float32Array): Float32Array;
-  /** The loss's estimate with the critic at real points and at fake (generated) points. */
+  /** The critic as the panel draws it (D, T or f) at points x: the network through the loss's plot mapping, or the optimal critic. */
+  plottedCriticAt(x: Float32Array): Float32Array;
+  /** The loss's estimate with the critic at real points and at fake (generated) points (the optimal critic's: its bound on its bins). */
   estimateAt(real: Float32Array, fake: Float32Array): number;
   /**
    * −∂ₓ of each generated point's own generator loss at points x ([n, dataDim]): the force the
@@ -105,22 +108,13 @@ export function mixSeed(seed: number, step: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(step, 0xc2b2ae35)) >>> 0;
 }
 
-/** What the fused engine cannot do, or undefined when the definition fits it. */
-export function fusedMisfit(definition: GanDefinition): string | undefined {
-  const loss = definition.loss;
-  if (loss.kind === 'wgan' && loss.gradientPenalty !== undefined && !FusedEngine.supportsGradientPenalty) return 'the gradient penalty needs second derivatives, which only the tfjs engine takes';
-  return undefined;
-}
-
 /**
- * The engine a definition runs on: `auto` and `fused` take the fused engine when the definition
- * fits and its kernel loads. A note says why when the person asked for `fused`, or when the
- * kernel cannot load; a gradient penalty under `auto` is the design, not news.
+ * The engine a run trains on: `auto` and `fused` take the fused engine, which runs every
+ * definition, when its kernel loads; a note says why when it cannot. The choice does not depend
+ * on the definition, so a loss swapped into a running training keeps its engine.
  */
-export function chooseEngine(definition: GanDefinition, preference: EnginePreference, kernelProblem: () => string | undefined): { name: EngineName; note?: string } {
+export function chooseEngine(preference: EnginePreference, kernelProblem: () => string | undefined): { name: EngineName; note?: string } {
   if (preference === 'tfjs') return { name: 'tfjs' };
-  const misfit = fusedMisfit(definition);
-  if (misfit !== undefined) return preference === 'fused' ? { name: 'tfjs', note: `training runs on the tfjs engine: ${misfit}` } : { name: 'tfjs' };
   const problem = kernelProblem();
   return problem === undefined ? { name: 'fused' } : { name: 'tfjs', note: `training runs on the tfjs engine: the fused engine is unavailable (${problem})` };
 }

@@ -7,13 +7,14 @@
  */
 import { createRng, type Rng } from '../core/rng';
 import { createDataTarget, type DataTarget } from '../core/dataTarget';
-import type { GanDefinition } from '../definition/types';
+import type { CriticKind, GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from './backend';
 import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
 import { NETWORKS, type GradientEngine, type GradientResult, type NetworkName } from './gradientEngine';
 import { createLoss, type TrainingLoss } from './losses';
 import { describeNetwork, networkShapes, type NetworkShapes } from './networkShapes';
+import { OPTIMAL_CRITIC_DESCRIPTION, OptimalCritic } from './optimalCritic';
 import { initialParameters, slotName, type InitialParameters, type Slot } from './parameters';
 
 /** Builds an engine's networks from the shapes and the seeded initial parameters. */
@@ -34,6 +35,8 @@ export class Stepper implements TrainingEngine {
   private rng: Rng;
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
+  /** `critic: { kind: 'optimal' }`: the critic the generator trains against; the critic network is then never trained or read. */
+  private readonly optimal: OptimalCritic | undefined;
   loss!: TrainingLoss;
   definition!: GanDefinition;
   step = 0;
@@ -46,8 +49,9 @@ export class Stepper implements TrainingEngine {
     const layout = (p: InitialParameters[NetworkName]) => ({ slots: p.layout, size: p.values.length });
     this.layouts = { generator: layout(initial.generator), critic: layout(initial.critic) };
     this.generatorDescription = describeNetwork(this.shapes.generator);
-    this.criticDescription = describeNetwork(this.shapes.critic);
+    this.criticDescription = definition.critic.kind === 'optimal' ? OPTIMAL_CRITIC_DESCRIPTION : describeNetwork(this.shapes.critic);
     this.engine = build(this.shapes, initial);
+    this.optimal = definition.critic.kind === 'optimal' ? new OptimalCritic(this.target, this.latentDim, definition.seed) : undefined;
     this.replaceLoss(definition);
   }
 
@@ -59,9 +63,12 @@ export class Stepper implements TrainingEngine {
     return this.shapes.latentDim;
   }
 
+  get criticKind(): CriticKind {
+    return this.optimal ? 'optimal' : 'mlp';
+  }
+
   replaceLoss(definition: GanDefinition): void {
     const loss = createLoss(this.tf, definition.loss);
-    if (loss.gradientPenalty !== undefined && !this.engine.supportsGradientPenalty) throw new Error(`the ${this.engine.name} engine takes no gradient penalty`);
     this.engine.setLoss(definition.loss, loss);
     this.loss = loss;
     this.definition = definition;
@@ -87,17 +94,21 @@ export class Stepper implements TrainingEngine {
     const engine = this.engine;
     const step = this.step + 1;
     let critic = { loss: NaN, norm: NaN, estimate: NaN };
-    for (let k = 0; k < criticSteps; k++) {
+    const optimal = this.optimal;
+    // With the optimal critic no critic is trained: its loss and gradient stay NaN (none), its estimate is the bound it attains.
+    if (optimal) critic = { ...critic, estimate: optimal.estimate(engine, this.loss) };
+    for (let k = 0; k < (optimal ? 0 : criticSteps); k++) {
       const real = sampleReal(this.target, this.rng, batch);
       const latent = sampleLatent(this.rng, batch, this.latentDim);
       critic = this.checked('critic', engine.criticGradient(real, latent, this.interpolation(batch)), step);
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
-    const generator = this.checked('generator', engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
+    const generator = this.checked('generator', optimal ? optimal.generatorGradient(engine, this.loss) : engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
     if (!options.freezeGenerator) {
       this.beforeGeneratorUpdate = engine.read('generator', 'params');
       engine.apply('generator');
+      optimal?.invalidate();
     }
     this.step = step;
     return { step, criticLoss: critic.loss, generatorLoss: generator.loss, criticGradNorm: critic.norm, generatorGradNorm: generator.norm, minibatchEstimate: critic.estimate };
@@ -119,7 +130,12 @@ export class Stepper implements TrainingEngine {
     return this.engine.criticAt(x);
   }
 
+  plottedCriticAt(x: Float32Array): Float32Array {
+    return this.optimal ? this.optimal.valuesAt(this.engine, this.loss, x) : this.loss.plotCritic(this.engine.criticAt(x));
+  }
+
   sampleForces(x: Float32Array): Float32Array {
+    if (this.optimal) return this.optimal.forcesAt(this.engine, this.loss, x);
     const n = x.length / this.shapes.dataDim;
     const g = this.engine.generatorLossGradientAt(x);
     for (let i = 0; i < g.length; i++) g[i] = -n * g[i]!;
@@ -127,6 +143,7 @@ export class Stepper implements TrainingEngine {
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
+    if (this.optimal) return this.optimal.estimate(this.engine, this.loss);
     return this.engine.estimateAt(real, fake);
   }
 
@@ -190,6 +207,7 @@ export class Stepper implements TrainingEngine {
       if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
     }
     this.beforeGeneratorUpdate = undefined;
+    this.optimal?.invalidate();
     this.step = step;
     this.rng = createRng(mixSeed(this.definition.seed, step));
   }

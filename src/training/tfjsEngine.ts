@@ -35,7 +35,6 @@ interface Gradients {
 
 export class TfjsEngine implements GradientEngine {
   readonly name = 'tfjs' as const;
-  readonly supportsGradientPenalty = true;
   private readonly generator: Network;
   private readonly critic: Mlp;
   private readonly optimizers: Readonly<Record<NetworkName, Optimizer>>;
@@ -188,6 +187,13 @@ export class TfjsEngine implements GradientEngine {
     const grad = this.grads[network];
     if (!grad) throw new Error(`no ${network} gradient to apply`);
     this.tf.tidy(() => this.optimizers[network].applyGradients({ [this.network(network).params.name]: grad }));
+  }
+
+  writeGradient(network: NetworkName, values: Float32Array): void {
+    const params = this.network(network).params;
+    if (values.length !== params.size) throw new RangeError(`expected ${params.size} gradient values for the ${network}, got ${values.length}`);
+    this.grads[network]?.dispose();
+    this.grads[network] = this.tf.keep(this.tf.tensor(values, params.shape));
   }
 
   clipCritic(c: number): void {

@@ -8,7 +8,7 @@ import { describeThrown } from '../errors';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from './backend';
-import { createEngine, engineForLoss } from './createEngine';
+import { createEngine } from './createEngine';
 import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
@@ -131,12 +131,7 @@ export class TrainingRun {
     if (restarted) {
       this.install(resolved.definition, version, resolved.locate);
     } else if (lossKey(current) !== lossKey(resolved.definition)) {
-      const before = this.trainer!;
-      const after = await engineForLoss(this.tf, before, resolved.definition, this.settings.engine, this.warn);
-      if (after !== before) {
-        this.trainer = after;
-        this.inspector = new RunInspector(after, this.settings);
-      }
+      this.trainer!.replaceLoss(resolved.definition);
     }
     this.version = version;
     this.locate = resolved.locate;

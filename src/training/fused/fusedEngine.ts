@@ -3,7 +3,8 @@
  * WebAssembly instance with SIMD, in memory laid out once (only the batches, drawn by the
  * stepper, allocate, in JavaScript).
  * The loss enters as its gradient with respect to the critic's outputs (../outputLoss), so
- * every loss but the gradient penalty runs here, custom ones included.
+ * every loss runs here, custom ones included; the gradient penalty's input gradients are
+ * tangents carried through the critic's forward pass and differentiated in its backward pass.
  */
 import type { GanDefinition, LossSpec } from '../../definition/types';
 import type { Tf } from '../backend';
@@ -13,21 +14,31 @@ import type { TrainingLoss } from '../losses';
 import type { NetworkShapes } from '../networkShapes';
 import { createOutputLoss, type OutputLoss } from '../outputLoss';
 import type { InitialParameters } from '../parameters';
-import { fusedAffine, fusedMlp, MIN_ROWS, type FusedNetwork } from './fusedNetwork';
+import { fusedAffine, fusedMlp, MIN_ROWS, type FusedMlp, type FusedNetwork } from './fusedNetwork';
 import { FusedOptimizer } from './fusedOptimizer';
 import { Arena, type Buffer } from './kernel';
 
+/**
+ * x̂ = ε·real + (1 − ε)·fake for the first points of both batches, rounded as the tfjs engine's
+ * float32 ops round it.
+ */
+function interpolate(out: Float32Array, real: Float32Array, fake: Float32Array, eps: Float32Array, dim: number): void {
+  for (let i = 0; i < eps.length; i++) {
+    const e = eps[i]!;
+    const rest = Math.fround(1 - e);
+    for (let k = 0; k < dim; k++) out[i * dim + k] = Math.fround(e * real[i * dim + k]!) + Math.fround(rest * fake[i * dim + k]!);
+  }
+}
+
 export class FusedEngine implements GradientEngine {
-  /** The penalty needs second derivatives, which the kernel does not take; the engine choice reads this. */
-  static readonly supportsGradientPenalty = false;
   readonly name = 'fused' as const;
-  readonly supportsGradientPenalty = FusedEngine.supportsGradientPenalty;
   private readonly arena = new Arena();
   private readonly generator: FusedNetwork;
-  private readonly critic: FusedNetwork;
+  private readonly critic: FusedMlp;
   private readonly optimizers: Readonly<Record<NetworkName, FusedOptimizer>>;
   private output!: OutputLoss;
-  /** ∂L/∂v for the critic's outputs on real then fake points. */
+  private loss!: TrainingLoss;
+  /** ∂L/∂v for the critic's outputs on real then fake points (then the penalty's input gradients). */
   private dOutput: Buffer | undefined;
   /** ∂L/∂x for the generator's outputs in generatorBackward. */
   private dPoints: Buffer | undefined;
@@ -44,6 +55,7 @@ export class FusedEngine implements GradientEngine {
 
   setLoss(spec: LossSpec, loss: TrainingLoss): void {
     this.output = createOutputLoss(this.tf, spec, loss);
+    this.loss = loss;
   }
 
   private network(name: NetworkName): FusedNetwork {
@@ -67,22 +79,37 @@ export class FusedEngine implements GradientEngine {
     return Math.sqrt(this.arena.k.sumOfSquares(network.grad.ptr, network.grad.length));
   }
 
-  criticGradient(real: Float32Array, latent: Float32Array): CriticGradient {
+  /**
+   * One forward and one backward pass over the rows real, fake and, with a gradient penalty, the
+   * interpolates x̂ = ε·real + (1 − ε)·fake, whose input gradients ride along as tangent rows.
+   */
+  criticGradient(real: Float32Array, latent: Float32Array, interpolation: Float32Array | undefined): CriticGradient {
     const dim = this.shapes.dataDim;
     const n = real.length / dim;
     const m = latent.length / this.shapes.latentDim;
     const fake = this.generateFrom(latent, m);
-    const input = this.critic.input(n + m);
+    const lambda = this.loss.gradientPenalty;
+    const points = lambda !== undefined && interpolation ? interpolation.length : 0;
+    const rows = n + m + points;
+    const input = this.critic.input(rows + points * dim);
     const x = this.arena.view(input);
     x.set(real);
-    x.set(this.arena.view(fake), real.length);
-    const output = this.critic.forward(input, n + m);
-    const dOutput = this.outputGradient(n + m);
+    const generated = this.arena.view(fake);
+    x.set(generated, real.length);
+    if (points > 0) interpolate(x.subarray((n + m) * dim, rows * dim), real, generated, interpolation!, dim);
+    const output = points > 0 ? this.critic.forwardWithSlopes(input, rows, points) : this.critic.forward(input, rows);
+    const dOutput = this.outputGradient(output.length);
     const v = this.arena.view(output, n + m);
-    const d = this.arena.view(dOutput, n + m);
-    const { loss, estimate } = this.output.critic(v.subarray(0, n), v.subarray(n), d.subarray(0, n), d.subarray(n));
-    this.critic.backward(dOutput, n + m, { params: true, input: false });
-    return { loss, estimate, norm: this.norm(this.critic) };
+    const d = this.arena.view(dOutput, output.length);
+    const { loss, estimate } = this.output.critic(v.subarray(0, n), v.subarray(n, n + m), d.subarray(0, n), d.subarray(n, n + m));
+    let penalty = 0;
+    if (points > 0) {
+      // f(x̂) is not in the loss; the penalty is a function of the input gradients alone.
+      d.fill(0, n + m, rows);
+      penalty = lambda! * this.arena.k.gradientPenalty(Arena.at(output, rows), Arena.at(dOutput, rows), points, dim, lambda!, this.loss.oneSidedPenalty === true);
+    }
+    this.critic.backward(dOutput, rows, { params: true, input: false });
+    return { loss: loss + penalty, estimate, norm: this.norm(this.critic) };
   }
 
   generatorGradient(latent: Float32Array): GradientResult {
@@ -98,6 +125,12 @@ export class FusedEngine implements GradientEngine {
 
   apply(network: NetworkName): void {
     this.optimizers[network].apply();
+  }
+
+  writeGradient(network: NetworkName, values: Float32Array): void {
+    const grad = this.network(network).grad;
+    if (values.length !== grad.length) throw new RangeError(`expected ${grad.length} gradient values for the ${network}, got ${values.length}`);
+    this.arena.view(grad).set(values);
   }
 
   clipCritic(c: number): void {

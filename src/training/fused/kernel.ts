@@ -46,6 +46,11 @@ export interface KernelExports extends KernelConstants {
   columnSums(src: number, out: number, rows: number, cols: number): void;
   activate(z: number, h: number, len: number, kind: number): void;
   activationBackward(z: number, h: number, d: number, len: number, kind: number): void;
+  activationSlope(z: number, h: number, s: number, len: number, kind: number): void;
+  curvatureBackward(z: number, h: number, sBar: number, d: number, len: number, kind: number): void;
+  multiply(a: number, b: number, out: number, len: number, accumulate: boolean): void;
+  /** The mean penalty over `points` input gradients (direction-major); ∂(scale · penalty)/∂g into dg. */
+  gradientPenalty(g: number, dg: number, points: number, dims: number, scale: number, oneSided: boolean): number;
   sumOfSquares(g: number, len: number): number;
   adam(p: number, g: number, m: number, v: number, len: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, oneMinusAcc1: number, oneMinusAcc2: number, eps: number): void;
   rmsprop(p: number, g: number, ms: number, mom: number, len: number, lr: number, decay: number, oneMinusDecay: number, eps: number): void;

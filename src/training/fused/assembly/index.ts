@@ -256,14 +256,48 @@ export function activate(z: usize, h: usize, len: i32, kind: i32): void {
 }
 
 /**
- * d ← d · activation′ in place, from the pre-activation z and the output h, with tfjs's
- * conventions at the kinks (leaky ReLU's slope at 0 is 0.2, ReLU's is 0, ELU's is 1), so both
- * engines take the same step.
+ * activation′ from the pre-activation z and the output h, with tfjs's conventions at the kinks
+ * (leaky ReLU's slope at 0 is 0.2, ReLU's is 0, ELU's is 1), so both engines take the same step.
  */
+@inline function derivative(kind: i32, z: f32, h: f32): f32 {
+  if (kind == LEAKY_RELU) return z > 0 ? 1 : LEAKY_SLOPE;
+  if (kind == RELU) return z > 0 ? 1 : 0;
+  if (kind == TANH) return 1 - h * h;
+  if (kind == ELU) return h >= 0 ? 1 : h + 1;
+  if (kind == SIGMOID) return h * (1 - h);
+  return 1;
+}
+
+/**
+ * activation′ as the tangents use it, the tfjs engine's slope (networks.ts activationSlope):
+ * `derivative` but for ELU, whose slope there is exp(min(z, 0)) rather than its gradient's h + 1.
+ */
+@inline function tangentSlope(kind: i32, z: f32, h: f32): f32 {
+  return kind == ELU ? (z >= 0 ? 1 : Mathf.exp(z)) : derivative(kind, z, h);
+}
+
+/**
+ * activation″, the derivative of `derivative` as tfjs differentiates the slope the gradient
+ * penalty is written with (networks.ts activationSlope): 0 for the piecewise-linear kinds.
+ */
+@inline function curvature(kind: i32, z: f32, h: f32): f32 {
+  if (kind == TANH) return -2 * h * (1 - h * h);
+  if (kind == SIGMOID) return h * (1 - h) * (1 - 2 * h);
+  if (kind == ELU) return z < 0 ? Mathf.exp(z) : 0;
+  return 0;
+}
+
+/** The slope below 0 of a piecewise-linear kind, or −1 for the curved ones. */
+@inline function linearSlope(kind: i32): f32 {
+  return kind == LEAKY_RELU ? LEAKY_SLOPE : kind == RELU ? 0 : kind == LINEAR ? 1 : -1;
+}
+
+/** d ← d · activation′ in place, from the pre-activation z and the output h. */
 export function activationBackward(z: usize, h: usize, d: usize, len: i32, kind: i32): void {
   let i = 0;
-  if (kind == LEAKY_RELU || kind == RELU) {
-    const below = f32x4.splat(kind == LEAKY_RELU ? LEAKY_SLOPE : 0);
+  const a = linearSlope(kind);
+  if (a >= 0) {
+    const below = f32x4.splat(a);
     const one = f32x4.splat(1);
     const zero = f32x4.splat(0);
     for (; i + 4 <= len; i += 4) {
@@ -271,30 +305,78 @@ export function activationBackward(z: usize, h: usize, d: usize, len: i32, kind:
       const slope = v128.bitselect(one, below, f32x4.gt(v128.load(z + o), zero));
       v128.store(d + o, f32x4.mul(v128.load(d + o), slope));
     }
-    const a: f32 = f32x4.extract_lane(below, 0);
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      store<f32>(d + o, load<f32>(d + o) * (load<f32>(z + o) > 0 ? 1 : a));
+  }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) * derivative(kind, load<f32>(z + o), load<f32>(h + o)));
+  }
+}
+
+/** s = activation′(z): the slopes that carry the input tangents through a layer. */
+export function activationSlope(z: usize, h: usize, s: usize, len: i32, kind: i32): void {
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(s + o, tangentSlope(kind, load<f32>(z + o), load<f32>(h + o)));
+  }
+}
+
+/** d ← d + activation″(z) · sBar: how a slope's adjoint reaches the pre-activation. */
+export function curvatureBackward(z: usize, h: usize, sBar: usize, d: usize, len: i32, kind: i32): void {
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) + curvature(kind, load<f32>(z + o), load<f32>(h + o)) * load<f32>(sBar + o));
+  }
+}
+
+/** out = a ⊙ b elementwise (out may be a or b); with `accumulate`, out += a ⊙ b. */
+export function multiply(a: usize, b: usize, out: usize, len: i32, accumulate: bool): void {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = (<usize>i) << 2;
+    const p = f32x4.mul(v128.load(a + o), v128.load(b + o));
+    v128.store(out + o, accumulate ? f32x4.add(v128.load(out + o), p) : p);
+  }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 2;
+    const p = load<f32>(a + o) * load<f32>(b + o);
+    store<f32>(out + o, accumulate ? load<f32>(out + o) + p : p);
+  }
+}
+
+/**
+ * The gradient penalty's mean over `points` input gradients g (direction-major: g[k·points + i]
+ * is ∂f/∂x_k at point i): (‖g‖ − 1)², or max(0, ‖g‖ − 1)² when one-sided, with ‖g‖ = |g| in
+ * one dimension and √(Σ g² + 10⁻¹²) in more, as the tfjs engine writes it. Writes
+ * ∂(scale · penalty)/∂g into dg, with tfjs's sign(0) = −1 of |g|.
+ */
+export function gradientPenalty(g: usize, dg: usize, points: i32, dims: i32, scale: f32, oneSided: bool): f64 {
+  let sum: f64 = 0;
+  const step = (<usize>points) << 2;
+  const c: f32 = (2 * scale) / <f32>points;
+  for (let i = 0; i < points; i++) {
+    const o = (<usize>i) << 2;
+    let norm: f32;
+    if (dims == 1) {
+      norm = Mathf.abs(load<f32>(g + o));
+    } else {
+      let s: f32 = 0;
+      for (let k = 0; k < dims; k++) {
+        const v = load<f32>(g + o + <usize>k * step);
+        s += v * v;
+      }
+      norm = Mathf.sqrt(s + 1e-12);
     }
-  } else if (kind == TANH) {
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      const y = load<f32>(h + o);
-      store<f32>(d + o, load<f32>(d + o) * (1 - y * y));
-    }
-  } else if (kind == ELU) {
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      const y = load<f32>(h + o);
-      store<f32>(d + o, load<f32>(d + o) * (y >= 0 ? 1 : y + 1));
-    }
-  } else if (kind == SIGMOID) {
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      const y = load<f32>(h + o);
-      store<f32>(d + o, load<f32>(d + o) * (y * (1 - y)));
+    let excess: f32 = norm - 1;
+    if (oneSided && excess < 0) excess = 0;
+    sum += <f64>excess * <f64>excess;
+    const outer: f32 = c * excess;
+    for (let k = 0; k < dims; k++) {
+      const v = load<f32>(g + o + <usize>k * step);
+      const slope: f32 = dims == 1 ? (v > 0 ? <f32>1 : <f32>-1) : v / norm;
+      store<f32>(dg + o + <usize>k * step, outer * slope);
     }
   }
+  return sum / <f64>points;
 }
 
 /** Σ g², accumulated in float64: the gradient norm that the NaN guard checks. */
