@@ -62,7 +62,8 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    // The inspector and the compare panel: two pages, each with its own script and stylesheet.
+    entryPoints: { webview: 'webview/main.ts', compare: 'webview/compare/main.ts' },
     outdir: dist,
     platform: 'browser',
     format: 'iife',

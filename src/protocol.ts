@@ -334,7 +334,8 @@ export type WorkerToHost =
   | { readonly type: 'nonFinite'; readonly runId: number; readonly step: number; readonly what: string }
   /** The definition threw during training; the run is paused with the last good weights. */
   | { readonly type: 'runError'; readonly runId: number; readonly step: number; readonly problem: Problem }
-  | { readonly type: 'checked'; readonly requestId: number; readonly problems: readonly Problem[] }
+  /** `dataDim` when the definition loaded (problems are then warnings only). */
+  | { readonly type: 'checked'; readonly requestId: number; readonly problems: readonly Problem[]; readonly dataDim?: DataDim }
   | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 

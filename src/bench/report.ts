@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CompareJobs } from './compareJobs';
 import type { FrameCostResult } from './frameCost';
 import type { PlaneSessionRate } from './sessionFigures';
 import type { PanelFrames } from './panelFrames';
@@ -39,6 +40,8 @@ export interface BenchResults {
   readonly memory2d?: readonly MemoryPoint[];
   readonly hostLag: HostLag;
   readonly panelFrames: PanelFrames | { readonly absent: string };
+  /** `gan-lens compare` with one and two jobs (absent in results written before it was measured). */
+  readonly compareJobs?: CompareJobs;
 }
 
 export function machine(): BenchResults['machine'] {
@@ -177,6 +180,7 @@ export function markdown(r: BenchResults): string {
       ? [`| 2-D panel frames per second (${f(r.panelFrames.plane.lattice)}² maps, 30 snapshots/s, worst frame ${f(r.panelFrames.plane.worstFrameMs, 1)} ms) | ≥ 30 | ${f(r.panelFrames.plane.fps, 1)} |`]
       : []),
     '',
+    ...compareSection(r.compareJobs),
     '## Memory over a long run',
     '',
     'Host and worker share one process: RSS covers both (and the wasm heap); the worker heap is its V8 isolate.',
@@ -188,6 +192,22 @@ export function markdown(r: BenchResults): string {
     '',
   );
   return lines.join('\n');
+}
+
+function compareSection(c: CompareJobs | undefined): string[] {
+  if (!c) return [];
+  const one = c.points.find((p) => p.jobs === 1);
+  return [
+    '## Comparisons: runs in parallel',
+    '',
+    `\`gan-lens compare\` of the presets ${c.definitions.join(' and ')} × seeds ${c.seeds.join(', ')} (${c.definitions.length * c.seeds.length} runs of ${f(c.steps)} steps, each in its own`,
+    'worker thread), timed from the check of the definitions to the last result, with one run at a time and with two.',
+    '',
+    '| jobs | seconds | speed-up over 1 job |',
+    '|---|---|---|',
+    ...c.points.map((p) => `| ${p.jobs} | ${f(p.seconds, 1)} | ${one ? `${f(one.seconds / p.seconds, 2)}×` : '—'} |`),
+    '',
+  ];
 }
 
 export function writeResults(root: string, r: BenchResults): { json: string; doc: string } {

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { measureCompareJobs } from '../bench/compareJobs';
 import { measureFrames } from '../bench/frameCost';
 import { machine, writeReport, writeResults, type BenchResults, type PeerResult } from '../bench/report';
 import { measurePanelFrames } from '../bench/panelFrames';
@@ -132,6 +133,9 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log('panel frame rate (webview harness in Chromium)…');
   const panelFrames = await measurePanelFrames(root);
   log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
+  log('compare: the same 4 runs with --jobs 1 and --jobs 2…');
+  const compareJobs = await measureCompareJobs(opts.quick ? 300 : 3000, [1, 2]);
+  log(`  ${compareJobs.points.map((p) => `${p.jobs} job${p.jobs > 1 ? 's' : ''} ${p.seconds.toFixed(1)} s`).join(', ')}`);
   const checkpoints = opts.quick ? [500, 1000] : [10_000, 200_000];
   log(`memory at steps ${checkpoints.join(', ')}…`);
   const bar = new SingleBar({ format: 'memory run {bar} {value}/{total} steps', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
@@ -159,6 +163,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     memory2d,
     hostLag,
     panelFrames,
+    compareJobs,
   };
   const written = writeResults(root, results);
   log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.doc)}`);

@@ -32,6 +32,8 @@ export interface SessionEvents {
   runError: [{ step: number; problem: Problem }];
   marker: [ReloadMarker];
   recovered: [string];
+  /** A checkpoint arrived from the worker (every few seconds, and on request). */
+  checkpoint: [Checkpoint];
   log: ['info' | 'warn' | 'error', string];
 }
 
@@ -121,6 +123,27 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   setSpeed(stepsPerSecond: number | null): void {
     this.stepsPerSecond = stepsPerSecond;
     this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond });
+  }
+
+  /**
+   * The worker's weights and optimiser state as they are now, or undefined when no checkpoint
+   * of the current step arrives within `timeoutMs` (no worker, or one that died).
+   */
+  checkpointNow(timeoutMs: number): Promise<Checkpoint | undefined> {
+    const step = this.step;
+    return new Promise((resolve) => {
+      const done = (c: Checkpoint | undefined): void => {
+        clearTimeout(timer);
+        this.off('checkpoint', arrived);
+        resolve(c);
+      };
+      const arrived = (c: Checkpoint): void => {
+        if (c.step >= step) done(c);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.on('checkpoint', arrived);
+      this.send({ type: 'requestCheckpoint', runId: this.runId });
+    });
   }
 
   /** Sends a new version of the definition; older versions arriving late are dropped by the worker. */
@@ -231,7 +254,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         if (m.runId === this.runId) this.emit('runError', { step: m.step, problem: m.problem });
         break;
       case 'checkpoint':
-        if (m.checkpoint.runId === this.runId) this.checkpoint = m.checkpoint;
+        if (m.checkpoint.runId !== this.runId) return;
+        this.checkpoint = m.checkpoint;
+        this.emit('checkpoint', m.checkpoint);
         break;
       case 'checked':
         break;

@@ -39,7 +39,7 @@ export interface PContour {
 export class PContours {
   private readonly memo = new FieldMemo<PContour[]>();
 
-  of(plane: PlaneSnapshot): PContour[] {
+  of(plane: Pick<PlaneSnapshot, 'p' | 'x' | 'y'>): PContour[] {
     const { x, y } = plane;
     return this.memo.get(plane.p, `${x.lo},${x.hi},${y.lo},${y.hi},${x.count}`, () => {
       const values = massLevels(plane.p, P_LEVELS.map((l) => l.share));
