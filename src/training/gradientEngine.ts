@@ -39,8 +39,8 @@ export interface GradientEngine {
   apply(network: NetworkName): void;
   /** WGAN weight clipping: every critic parameter into [−c, c]. */
   clipCritic(c: number): void;
-  /** A copy of the network's packed parameters, or of its kept gradient. */
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array;
+  /** A copy of the network's packed parameters, or of its kept gradient: into `into` when it has their length. */
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array;
   writeParams(network: NetworkName, values: Float32Array): void;
   /** The optimiser's state as tfjs's getWeights lists it (iterations first), without the checkpoint's prefix. */
   saveOptimizer(network: NetworkName): Promise<SavedTensor[]>;

@@ -34,6 +34,8 @@ export class Stepper implements TrainingEngine {
   private rng: Rng;
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
+  /** The arrays each step's batches are drawn into (the engines copy what they keep). */
+  private readonly batches: { real?: Float32Array; latent?: Float32Array; generatorLatent?: Float32Array } = {};
   loss!: TrainingLoss;
   definition!: GanDefinition;
   step = 0;
@@ -86,16 +88,18 @@ export class Stepper implements TrainingEngine {
     const engine = this.engine;
     const step = this.step + 1;
     let critic = { loss: NaN, norm: NaN, estimate: NaN };
+    const batches = this.batches;
     for (let k = 0; k < criticSteps; k++) {
-      const real = sampleReal(this.target, this.rng, batch);
-      const latent = sampleLatent(this.rng, batch, this.latentDim);
+      const real = (batches.real = sampleReal(this.target, this.rng, batch, batches.real));
+      const latent = (batches.latent = sampleLatent(this.rng, batch, this.latentDim, batches.latent));
       critic = this.checked('critic', engine.criticGradient(real, latent, this.interpolation(batch)), step);
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
-    const generator = this.checked('generator', engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
+    batches.generatorLatent = sampleLatent(this.rng, batch, this.latentDim, batches.generatorLatent);
+    const generator = this.checked('generator', engine.generatorGradient(batches.generatorLatent), step);
     if (!options.freezeGenerator) {
-      this.beforeGeneratorUpdate = engine.read('generator', 'params');
+      this.beforeGeneratorUpdate = engine.read('generator', 'params', this.beforeGeneratorUpdate);
       engine.apply('generator');
     }
     this.step = step;

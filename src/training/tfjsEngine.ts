@@ -194,10 +194,13 @@ export class TfjsEngine implements GradientEngine {
     this.tf.tidy(() => params.assign(this.tf.clipByValue(params, -c, c)));
   }
 
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
     const t = what === 'params' ? this.network(network).params : this.grads[network];
     if (!t) throw new Error(`no ${network} gradient yet`);
-    return Float32Array.from(t.dataSync());
+    const values = t.dataSync() as Float32Array;
+    if (into?.length !== values.length) return Float32Array.from(values);
+    into.set(values);
+    return into;
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {

@@ -202,9 +202,12 @@ export class FusedEngine implements GradientEngine {
     return this.output.estimate(this.criticAt(real), this.criticAt(fake));
   }
 
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
     const n = this.network(network);
-    return this.arena.view(what === 'params' ? n.params : n.grad).slice();
+    const values = this.arena.view(what === 'params' ? n.params : n.grad);
+    if (into?.length !== values.length) return values.slice();
+    into.set(values);
+    return into;
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {

@@ -184,20 +184,42 @@ function dotRows(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, bia
  * layer's weight gradient Xᵀ·dz.
  */
 function columnCombination(a: usize, colStep: i32, b: usize, c: usize, m: i32, k: i32): void {
-  memory.fill(c, 0, (<usize>m) << 2);
   const step = (<usize>colStep) << 2;
-  for (let p = 0; p < k; p++) {
-    const ap = a + <usize>p * step;
-    const w = v128.load32_splat(b + ((<usize>p) << 2));
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const o = (<usize>i) << 2;
-      v128.store(c + o, madd(v128.load(c + o), v128.load(ap + o), w));
+  // Sixteen entries of c stay in registers while p runs: a store and reload per p would wait
+  // on the store each time.
+  let i = 0;
+  for (; i + 16 <= m; i += 16) {
+    const o = (<usize>i) << 2;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let ap = a + o;
+    for (let p = 0; p < k; p++) {
+      const w = v128.load32_splat(b + ((<usize>p) << 2));
+      s0 = madd(s0, v128.load(ap), w);
+      s1 = madd(s1, v128.load(ap, 16), w);
+      s2 = madd(s2, v128.load(ap, 32), w);
+      s3 = madd(s3, v128.load(ap, 48), w);
+      ap += step;
     }
-    for (; i < m; i++) {
-      const o = (<usize>i) << 2;
-      store<f32>(c + o, load<f32>(c + o) + load<f32>(ap + o) * load<f32>(b + ((<usize>p) << 2)));
+    v128.store(c + o, s0);
+    v128.store(c + o, s1, 16);
+    v128.store(c + o, s2, 32);
+    v128.store(c + o, s3, 48);
+  }
+  for (; i + 4 <= m; i += 4) {
+    const o = (<usize>i) << 2;
+    let s = f32x4.splat(0);
+    let ap = a + o;
+    for (let p = 0; p < k; p++) {
+      s = madd(s, v128.load(ap), v128.load32_splat(b + ((<usize>p) << 2)));
+      ap += step;
     }
+    v128.store(c + o, s);
+  }
+  for (; i < m; i++) {
+    const o = (<usize>i) << 2;
+    let s: f32 = 0;
+    for (let p = 0; p < k; p++) s += load<f32>(a + <usize>p * step + o) * load<f32>(b + ((<usize>p) << 2));
+    store<f32>(c + o, s);
   }
 }
 
@@ -211,18 +233,40 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
 
 /** out[j] = Σᵢ src[i, j]: a bias gradient. */
 export function columnSums(src: usize, out: usize, rows: i32, cols: i32): void {
-  memory.fill(out, 0, (<usize>cols) << 2);
-  for (let r = 0; r < rows; r++) {
-    const s = src + ((<usize>(r * cols)) << 2);
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const o = (<usize>c) << 2;
-      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(s + o)));
+  const row = (<usize>cols) << 2;
+  // Sixteen sums in registers over all rows, each column's added in row order as before.
+  let c = 0;
+  for (; c + 16 <= cols; c += 16) {
+    const o = (<usize>c) << 2;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = src + o;
+    for (let r = 0; r < rows; r++) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+      p += row;
     }
-    for (; c < cols; c++) {
-      const o = (<usize>c) << 2;
-      store<f32>(out + o, load<f32>(out + o) + load<f32>(s + o));
+    v128.store(out + o, s0);
+    v128.store(out + o, s1, 16);
+    v128.store(out + o, s2, 32);
+    v128.store(out + o, s3, 48);
+  }
+  for (; c + 4 <= cols; c += 4) {
+    const o = (<usize>c) << 2;
+    let s = f32x4.splat(0);
+    let p = src + o;
+    for (let r = 0; r < rows; r++) {
+      s = f32x4.add(s, v128.load(p));
+      p += row;
     }
+    v128.store(out + o, s);
+  }
+  for (; c < cols; c++) {
+    const o = (<usize>c) << 2;
+    let s: f32 = 0;
+    for (let r = 0; r < rows; r++) s += load<f32>(src + <usize>r * row + o);
+    store<f32>(out + o, s);
   }
 }
 
@@ -395,7 +439,21 @@ export function sumOfSquares(g: usize, len: i32): f64 {
  * computed before rounding to float32 as tfjs does.
  */
 export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, lr: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, oneMinusAcc1: f32, oneMinusAcc2: f32, eps: f32): void {
-  for (let i = 0; i < len; i++) {
+  let i = 0;
+  // Four at a time, with the scalar loop's operations in its order (no fused multiply-add).
+  const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), k1 = f32x4.splat(c1), k2 = f32x4.splat(c2);
+  const a1 = f32x4.splat(oneMinusAcc1), a2 = f32x4.splat(oneMinusAcc2), e = f32x4.splat(eps), rate = f32x4.splat(-lr);
+  for (; i + 4 <= len; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gi, k1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gi, gi), k2));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.div(mi, a1), f32x4.add(f32x4.sqrt(f32x4.div(vi, a2)), e));
+    v128.store(p + o, f32x4.add(f32x4.mul(step, rate), v128.load(p + o)));
+  }
+  for (; i < len; i++) {
     const o = (<usize>i) << 2;
     const gi = load<f32>(g + o);
     const mi = load<f32>(m + o) * beta1 + gi * c1;
