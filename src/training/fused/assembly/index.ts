@@ -50,7 +50,8 @@ export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize,
     return;
   }
   if (n == 1 && rowStep == 1 && !h) {
-    columnCombination(a, colStep, b, c, m, k);
+    // c = Σ_p b[p] · A[:, p] for columns of A that are contiguous (A read transposed).
+    combineRows(a, (<usize>colStep) << 2, b, c, m, k);
     return;
   }
   // A long k (the batch, in Xᵀ·dZ) runs in slices whose panels of A and B stay in cache;
@@ -180,24 +181,24 @@ function dotRows(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, bia
 }
 
 /**
- * c = Σ_p b[p] · A[:, p] for columns of A that are contiguous (A read transposed): the last
- * layer's weight gradient Xᵀ·dz.
+ * c[i] = Σ_p w[p] · A[p, i] over k rows of A, row p at a + p·step bytes, or the plain sums
+ * when w is 0: the last layer's weight gradient Xᵀ·dz, and a bias gradient. Sixteen entries of c
+ * stay in registers while p runs (a store and reload per p would wait on the store each time);
+ * a weight of 1 adds exactly, fused or not.
  */
-function columnCombination(a: usize, colStep: i32, b: usize, c: usize, m: i32, k: i32): void {
-  const step = (<usize>colStep) << 2;
-  // Sixteen entries of c stay in registers while p runs: a store and reload per p would wait
-  // on the store each time.
+function combineRows(a: usize, step: usize, w: usize, c: usize, m: i32, k: i32): void {
+  const one = f32x4.splat(1);
   let i = 0;
   for (; i + 16 <= m; i += 16) {
     const o = (<usize>i) << 2;
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
     let ap = a + o;
     for (let p = 0; p < k; p++) {
-      const w = v128.load32_splat(b + ((<usize>p) << 2));
-      s0 = madd(s0, v128.load(ap), w);
-      s1 = madd(s1, v128.load(ap, 16), w);
-      s2 = madd(s2, v128.load(ap, 32), w);
-      s3 = madd(s3, v128.load(ap, 48), w);
+      const x = w ? v128.load32_splat(w + ((<usize>p) << 2)) : one;
+      s0 = madd(s0, v128.load(ap), x);
+      s1 = madd(s1, v128.load(ap, 16), x);
+      s2 = madd(s2, v128.load(ap, 32), x);
+      s3 = madd(s3, v128.load(ap, 48), x);
       ap += step;
     }
     v128.store(c + o, s0);
@@ -210,7 +211,7 @@ function columnCombination(a: usize, colStep: i32, b: usize, c: usize, m: i32, k
     let s = f32x4.splat(0);
     let ap = a + o;
     for (let p = 0; p < k; p++) {
-      s = madd(s, v128.load(ap), v128.load32_splat(b + ((<usize>p) << 2)));
+      s = madd(s, v128.load(ap), w ? v128.load32_splat(w + ((<usize>p) << 2)) : one);
       ap += step;
     }
     v128.store(c + o, s);
@@ -218,7 +219,7 @@ function columnCombination(a: usize, colStep: i32, b: usize, c: usize, m: i32, k
   for (; i < m; i++) {
     const o = (<usize>i) << 2;
     let s: f32 = 0;
-    for (let p = 0; p < k; p++) s += load<f32>(a + <usize>p * step + o) * load<f32>(b + ((<usize>p) << 2));
+    for (let p = 0; p < k; p++) s += load<f32>(a + <usize>p * step + o) * (w ? load<f32>(w + ((<usize>p) << 2)) : 1);
     store<f32>(c + o, s);
   }
 }
@@ -233,41 +234,7 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
 
 /** out[j] = Σᵢ src[i, j]: a bias gradient. */
 export function columnSums(src: usize, out: usize, rows: i32, cols: i32): void {
-  const row = (<usize>cols) << 2;
-  // Sixteen sums in registers over all rows, each column's added in row order as before.
-  let c = 0;
-  for (; c + 16 <= cols; c += 16) {
-    const o = (<usize>c) << 2;
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let p = src + o;
-    for (let r = 0; r < rows; r++) {
-      s0 = f32x4.add(s0, v128.load(p));
-      s1 = f32x4.add(s1, v128.load(p, 16));
-      s2 = f32x4.add(s2, v128.load(p, 32));
-      s3 = f32x4.add(s3, v128.load(p, 48));
-      p += row;
-    }
-    v128.store(out + o, s0);
-    v128.store(out + o, s1, 16);
-    v128.store(out + o, s2, 32);
-    v128.store(out + o, s3, 48);
-  }
-  for (; c + 4 <= cols; c += 4) {
-    const o = (<usize>c) << 2;
-    let s = f32x4.splat(0);
-    let p = src + o;
-    for (let r = 0; r < rows; r++) {
-      s = f32x4.add(s, v128.load(p));
-      p += row;
-    }
-    v128.store(out + o, s);
-  }
-  for (; c < cols; c++) {
-    const o = (<usize>c) << 2;
-    let s: f32 = 0;
-    for (let r = 0; r < rows; r++) s += load<f32>(src + <usize>r * row + o);
-    store<f32>(out + o, s);
-  }
+  combineRows(src, (<usize>cols) << 2, 0, out, cols, rows);
 }
 
 /** h = activation(z), elementwise; one loop per kind, SIMD where the kind is piecewise linear. */
