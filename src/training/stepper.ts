@@ -35,7 +35,7 @@ export class Stepper implements TrainingEngine {
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
   /** The arrays each step's batches are drawn into (the engines copy what they keep). */
-  private readonly batches: { real?: Float32Array; latent?: Float32Array; generatorLatent?: Float32Array } = {};
+  private readonly batches: { real?: Float32Array; latent?: Float32Array; generatorLatent?: Float32Array; interpolation?: Float32Array } = {};
   loss!: TrainingLoss;
   definition!: GanDefinition;
   step = 0;
@@ -71,7 +71,8 @@ export class Stepper implements TrainingEngine {
   /** The gradient penalty's interpolation weights, drawn after the batch they mix. */
   private interpolation(rows: number): Float32Array | undefined {
     if (this.loss.gradientPenalty === undefined) return undefined;
-    const eps = new Float32Array(rows);
+    const kept = this.batches.interpolation;
+    const eps = (this.batches.interpolation = kept?.length === rows ? kept : new Float32Array(rows));
     for (let i = 0; i < rows; i++) eps[i] = this.rng.next();
     return eps;
   }
