@@ -39,9 +39,9 @@ export interface KernelExports extends KernelConstants {
   heapBase(): number;
   /**
    * C[m, n] = A[m, k]·B[k, n] (+ bias), A[i, p] at a + 4·(i·rowStep + p·colStep); also
-   * H = max(C, slope·C) when h is not 0.
+   * H = max(C, slope·C) when h is not 0; C += A·B with `accumulate`.
    */
-  matmul(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number, bias: number, h: number, slope: number): void;
+  matmul(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number, bias: number, h: number, slope: number, accumulate: boolean): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   columnSums(src: number, out: number, rows: number, cols: number): void;
   activate(z: number, h: number, len: number, kind: number): void;
