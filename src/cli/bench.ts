@@ -103,7 +103,8 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     const { steps, learnSteps } = stepsFor('fused', c, opts.quick);
     log(`throughput ${c.name}: PyTorch peer…`);
     const theirs = await peer(c, steps, repeats, learnSteps);
-    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(theirs.learned)}`);
+    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s (${theirs.blas ?? 'BLAS not reported'}); ${learnedLine(theirs.learned)}`);
+    if (!('absent' in theirs) && theirs.blas === 'reference BLAS') log('  note: PyTorch runs on the reference BLAS here; with OpenBLAS (Debian: apt-get install libopenblas0) it is a fairer peer');
     throughput.push({
       config: c,
       engines: engines.map((e) => ({ ...e, ratio: 'absent' in theirs ? null : e.stepsPerSecond.median / theirs.stepsPerSecond.median })),
