@@ -43,6 +43,8 @@ export class NonFiniteError extends Error {
 
 export interface TrainingEngine {
   readonly name: EngineName;
+  /** Threads that have computed for the run so far (the fused engine: 2 once large products have been split). */
+  readonly threads: number;
   readonly target: DataTarget;
   readonly latentDim: number;
   readonly definition: GanDefinition;

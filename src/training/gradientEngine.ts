@@ -26,6 +26,8 @@ export interface CriticGradient extends GradientResult {
 
 export interface GradientEngine {
   readonly name: EngineName;
+  /** Threads that have computed for it so far. */
+  readonly threads: number;
   /** The loss the gradients come from; set before the first gradient, and between steps. */
   setLoss(spec: LossSpec, loss: TrainingLoss): void;
   /**

@@ -57,6 +57,10 @@ export class Stepper implements TrainingEngine {
     return this.engine.name;
   }
 
+  get threads(): number {
+    return this.engine.threads;
+  }
+
   get latentDim(): number {
     return this.shapes.latentDim;
   }

@@ -143,6 +143,7 @@ class Mlp implements FusedMlp {
     const tangents = points * this.inputs;
     this.reserve(rows + tangents, points);
     const k = this.arena.k;
+    const matmul = this.arena.products.matmul;
     if (tangents > 0) {
       // Tangent rows for axis j are the unit vector e_j: their first product is row j of W.
       const unit = this.arena.view(input, tangents * this.inputs, rows * this.inputs).fill(0);
@@ -157,9 +158,9 @@ class Mlp implements FusedMlp {
       const hidden = i < this.layers.length - 1;
       const h = hidden ? this.h[i]!.ptr : 0;
       const slope = this.storedSlope;
-      k.matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0, false);
+      matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0, false);
       // Tangents are linear in the input: no bias.
-      if (tangents > 0) k.matmul(rowAt(x, rows, l.inputs), l.inputs, 1, l.w, rowAt(z, rows, l.width), tangents, l.inputs, l.width, 0, 0, 0, false);
+      if (tangents > 0) matmul(rowAt(x, rows, l.inputs), l.inputs, 1, l.w, rowAt(z, rows, l.width), tangents, l.inputs, l.width, 0, 0, 0, false);
       if (hidden) {
         if (slope === undefined) k.activate(z, h, rows * l.width, this.kind);
         if (tangents > 0) {
@@ -180,6 +181,7 @@ class Mlp implements FusedMlp {
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
     const k = this.arena.k;
+    const matmul = this.arena.products.matmul;
     const points = this.lastPoints;
     const tangents = points * this.inputs;
     const total = rows + tangents;
@@ -198,12 +200,12 @@ class Mlp implements FusedMlp {
         // Xᵀ·dZ, reading X through transposed strides: over the tangent rows too, which is the
         // tangents' share of the weight gradient (for the first layer, its rows e_j pick row j).
         const gw = Arena.at(this.grad, this.layout[2 * i]!.offset);
-        spans.forEach(([from, count], s) => k.matmul(rowAt(x, from, l.inputs), 1, l.inputs, rowAt(d, from, l.width), gw, l.inputs, count, l.width, 0, 0, 0, s > 0));
+        spans.forEach(([from, count], s) => matmul(rowAt(x, from, l.inputs), 1, l.inputs, rowAt(d, from, l.width), gw, l.inputs, count, l.width, 0, 0, 0, s > 0));
         k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), primal, l.width);
       }
       if (i === 0 && !want.input) return undefined;
       k.transpose(l.w, this.transposedWeight.ptr, l.inputs, l.width);
-      for (const [from, count] of spans) k.matmul(rowAt(d, from, l.width), l.width, 1, this.transposedWeight.ptr, rowAt(spare.ptr, from, l.inputs), count, l.width, l.inputs, 0, 0, 0, false);
+      for (const [from, count] of spans) matmul(rowAt(d, from, l.width), l.width, 1, this.transposedWeight.ptr, rowAt(spare.ptr, from, l.inputs), count, l.width, l.inputs, 0, 0, 0, false);
       if (i > 0) {
         const w = l.inputs;
         const z = this.z[i - 1]!.ptr;
