@@ -134,6 +134,7 @@ export function markdown(r: BenchResults): string {
     '|---|---|',
     `| one snapshot on the ${r.frameCost.engine} engine (generator on 20,000 latent quantiles, critic on the 512-point grid, q, every divergence, the estimate) | ${range(r.frameCost.snapshotMs, 2)} |`,
     `| of which the divergence core (push-forward q, all divergences, T*, estimate) | ${f(r.frameCost.coreMs, 2)} |`,
+    ...(r.frameCost.alignmentMs !== undefined ? [`| of which the alignment (G, the critic's forces and three generator backward passes on 4,096 latent quantiles) | ${f(r.frameCost.alignmentMs, 2)} |`] : []),
     '',
     ...planeSection(r.planeFrameCost),
     '## Reload latency (ms)',

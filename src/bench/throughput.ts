@@ -82,7 +82,8 @@ function throughputConfig(c: ThroughputConfig, seed: number): GanConfig {
 export function configMismatch(c: ThroughputConfig, d: GanDefinition): string | undefined {
   const widths = (hidden: readonly number[]): boolean => hidden.length === 2 && hidden.every((h) => h === c.hidden);
   const generatorFits = d.generator.kind === 'mlp' && widths(d.generator.hidden) && d.generator.latentDim === c.dataDim;
-  if (d.dataDim !== c.dataDim || d.batchSize !== c.batch || !widths(d.critic.hidden) || !generatorFits) {
+  const criticFits = d.critic.kind === 'mlp' && widths(d.critic.hidden);
+  if (d.dataDim !== c.dataDim || d.batchSize !== c.batch || !criticFits || !generatorFits) {
     return `the ${c.name} row expects ${c.dataDim}-D, hidden [${c.hidden}, ${c.hidden}] and batch ${c.batch}, as its PyTorch peer trains`;
   }
   return undefined;

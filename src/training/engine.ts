@@ -5,7 +5,7 @@
  */
 import { sampleData, type DataTarget } from '../core/dataTarget';
 import type { Rng } from '../core/rng';
-import type { GanDefinition } from '../definition/types';
+import type { CriticKind, GanDefinition } from '../definition/types';
 import type { EngineName, EnginePreference } from '../protocol';
 import type { TrainingLoss } from './losses';
 import { formatCount } from '../numberFormat';
@@ -66,9 +66,13 @@ export interface TrainingEngine {
   replaceLoss(definition: GanDefinition): void;
   /** The generator at latent points ([n, latentDim], row-major). */
   generate(latent: Float32Array): Float32Array;
-  /** The critic's raw output at points x. */
+  /** 'optimal' when the generator trains against the exact optimal critic (./optimalCritic) and no critic network is used. */
+  readonly criticKind: CriticKind;
+  /** The critic network's raw output at points x. */
   criticAt(x: Float32Array): Float32Array;
-  /** The loss's estimate with the critic at real points and at fake (generated) points. */
+  /** The critic as the panel draws it (D, T or f) at points x: the network through the loss's plot mapping, or the optimal critic. */
+  plottedCriticAt(x: Float32Array): Float32Array;
+  /** The loss's estimate with the critic at real points and at fake (generated) points (the optimal critic's: its bound on its bins). */
   estimateAt(real: Float32Array, fake: Float32Array): number;
   /**
    * −∂ₓ of each generated point's own generator loss at points x ([n, dataDim]): the force the

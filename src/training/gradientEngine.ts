@@ -37,6 +37,8 @@ export interface GradientEngine {
   criticGradient(real: Float32Array, latent: Float32Array, interpolation: Float32Array | undefined): CriticGradient;
   /** The generator's loss gradient on latent points, through the critic; kept as the generator's gradient. */
   generatorGradient(latent: Float32Array): GradientResult;
+  /** Makes `values` (packed as read(network, 'grad')) the network's kept gradient: one computed outside the engine (the optimal critic's). */
+  writeGradient(network: NetworkName, values: Float32Array): void;
   /** One optimiser update of the network with its kept gradient. */
   apply(network: NetworkName): void;
   /** WGAN weight clipping: every critic parameter into [−c, c]. */

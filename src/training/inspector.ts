@@ -16,8 +16,10 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
   const loss = trainer.loss;
   const d = trainer.definition;
   return {
-    lossName: loss.name,
-    estimating: loss.estimating,
+    // A WGAN's clip or penalty constrains a critic network; the optimal critic has none.
+    lossName: trainer.criticKind !== 'optimal' ? loss.name : `${loss.analytic.kind === 'wasserstein1' ? 'WGAN' : loss.name} · optimal critic`,
+    // The optimal critic's bound is the divergence itself on its lattice, whatever a network of this loss would estimate.
+    estimating: trainer.criticKind === 'optimal' ? `${analyticLabel(loss.analytic)}, attained by the optimal critic on its lattice` : loss.estimating,
     divergence: analyticName(loss.analytic),
     effectiveObjective: EFFECTIVE_OBJECTIVES[loss.effective].label,
     criticOutput: loss.criticOutput,
@@ -28,6 +30,10 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
     structureKey: structureKey(d),
     lossKey: lossKey(d),
   };
+}
+
+function analyticLabel(a: AnalyticTarget): string {
+  return a.kind === 'f' ? a.divergence.label : a.kind === 'jsd' ? 'JSD' : 'W₁';
 }
 
 function analyticName(a: AnalyticTarget): string {

@@ -7,13 +7,14 @@
  */
 import { createRng, type Rng } from '../core/rng';
 import { createDataTarget, type DataTarget } from '../core/dataTarget';
-import type { GanDefinition } from '../definition/types';
+import type { CriticKind, GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from './backend';
 import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
 import { NETWORKS, type GradientEngine, type GradientResult, type NetworkName } from './gradientEngine';
 import { createLoss, type TrainingLoss } from './losses';
 import { describeNetwork, networkShapes, type NetworkShapes } from './networkShapes';
+import { OPTIMAL_CRITIC_DESCRIPTION, OptimalCritic } from './optimalCritic';
 import { initialParameters, slotName, type InitialParameters, type Slot } from './parameters';
 
 /** Builds an engine's networks from the shapes and the seeded initial parameters. */
@@ -36,6 +37,8 @@ export class Stepper implements TrainingEngine {
   private beforeGeneratorUpdate: Float32Array | undefined;
   /** The arrays each step's batches are drawn into (the engines copy what they keep). */
   private readonly batches: { real?: Float32Array; latent?: Float32Array; generatorLatent?: Float32Array; interpolation?: Float32Array } = {};
+  /** `critic: { kind: 'optimal' }`: the critic the generator trains against; the critic network is then never trained or read. */
+  private readonly optimal: OptimalCritic | undefined;
   loss!: TrainingLoss;
   definition!: GanDefinition;
   step = 0;
@@ -48,8 +51,9 @@ export class Stepper implements TrainingEngine {
     const layout = (p: InitialParameters[NetworkName]) => ({ slots: p.layout, size: p.values.length });
     this.layouts = { generator: layout(initial.generator), critic: layout(initial.critic) };
     this.generatorDescription = describeNetwork(this.shapes.generator);
-    this.criticDescription = describeNetwork(this.shapes.critic);
+    this.criticDescription = definition.critic.kind === 'optimal' ? OPTIMAL_CRITIC_DESCRIPTION : describeNetwork(this.shapes.critic);
     this.engine = build(this.shapes, initial);
+    this.optimal = definition.critic.kind === 'optimal' ? new OptimalCritic(this.target, this.latentDim, definition.seed) : undefined;
     this.replaceLoss(definition);
   }
 
@@ -63,6 +67,10 @@ export class Stepper implements TrainingEngine {
 
   get latentDim(): number {
     return this.shapes.latentDim;
+  }
+
+  get criticKind(): CriticKind {
+    return this.optimal ? 'optimal' : 'mlp';
   }
 
   replaceLoss(definition: GanDefinition): void {
@@ -94,18 +102,28 @@ export class Stepper implements TrainingEngine {
     const step = this.step + 1;
     let critic = { loss: NaN, norm: NaN, estimate: NaN };
     const batches = this.batches;
-    for (let k = 0; k < criticSteps; k++) {
+    const optimal = this.optimal;
+    // With the optimal critic no critic is trained: its loss and gradient stay NaN (none), its estimate is the bound it attains.
+    if (optimal) critic = { ...critic, estimate: optimal.estimate(engine, this.loss) };
+    for (let k = 0; k < (optimal ? 0 : criticSteps); k++) {
       const real = (batches.real = sampleReal(this.target, this.rng, batch, batches.real));
       const latent = (batches.latent = sampleLatent(this.rng, batch, this.latentDim, batches.latent));
       critic = this.checked('critic', engine.criticGradient(real, latent, this.interpolation(batch)), step);
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
-    batches.generatorLatent = sampleLatent(this.rng, batch, this.latentDim, batches.generatorLatent);
-    const generator = this.checked('generator', engine.generatorGradient(batches.generatorLatent), step);
+    let generatorGradient: GradientResult;
+    if (optimal) {
+      generatorGradient = optimal.generatorGradient(engine, this.loss);
+    } else {
+      batches.generatorLatent = sampleLatent(this.rng, batch, this.latentDim, batches.generatorLatent);
+      generatorGradient = engine.generatorGradient(batches.generatorLatent);
+    }
+    const generator = this.checked('generator', generatorGradient, step);
     if (!options.freezeGenerator) {
       this.beforeGeneratorUpdate = engine.read('generator', 'params', this.beforeGeneratorUpdate);
       engine.apply('generator');
+      optimal?.invalidate();
     }
     this.step = step;
     return { step, criticLoss: critic.loss, generatorLoss: generator.loss, criticGradNorm: critic.norm, generatorGradNorm: generator.norm, minibatchEstimate: critic.estimate };
@@ -127,7 +145,12 @@ export class Stepper implements TrainingEngine {
     return this.engine.criticAt(x);
   }
 
+  plottedCriticAt(x: Float32Array): Float32Array {
+    return this.optimal ? this.optimal.valuesAt(this.engine, this.loss, x) : this.loss.plotCritic(this.engine.criticAt(x));
+  }
+
   sampleForces(x: Float32Array): Float32Array {
+    if (this.optimal) return this.optimal.forcesAt(this.engine, this.loss, x);
     const n = x.length / this.shapes.dataDim;
     const g = this.engine.generatorLossGradientAt(x);
     for (let i = 0; i < g.length; i++) g[i] = -n * g[i]!;
@@ -135,6 +158,7 @@ export class Stepper implements TrainingEngine {
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
+    if (this.optimal) return this.optimal.estimate(this.engine, this.loss);
     return this.engine.estimateAt(real, fake);
   }
 
@@ -198,6 +222,7 @@ export class Stepper implements TrainingEngine {
       if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
     }
     this.beforeGeneratorUpdate = undefined;
+    this.optimal?.invalidate();
     this.step = step;
     this.rng = createRng(mixSeed(this.definition.seed, step));
   }

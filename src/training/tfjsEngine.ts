@@ -193,6 +193,13 @@ export class TfjsEngine implements GradientEngine {
     this.tf.tidy(() => this.optimizers[network].applyGradients({ [this.network(network).params.name]: grad }));
   }
 
+  writeGradient(network: NetworkName, values: Float32Array): void {
+    const params = this.network(network).params;
+    if (values.length !== params.size) throw new RangeError(`expected ${params.size} gradient values for the ${network}, got ${values.length}`);
+    this.grads[network]?.dispose();
+    this.grads[network] = this.tf.keep(this.tf.tensor(values, params.shape));
+  }
+
   clipCritic(c: number): void {
     const params = this.critic.params;
     this.tf.tidy(() => params.assign(this.tf.clipByValue(params, -c, c)));

@@ -66,11 +66,17 @@ export function installSynthetic() {
       kl: e.kl,
       reverseKl: e.reverseKl,
       wasserstein1: e.w1,
+      // What the generator descends (alignment): the critic's forces improve as it trains; parameter-space cosines stay high.
+      alignmentDivergence: Math.min(1, 0.72 + 0.2 * Math.exp(-step / 900) + 0.03 * gauss(step, 23)),
+      alignmentEffective: Math.min(1, 0.96 + 0.02 * gauss(step, 25)),
+      alignmentUpdate: Math.max(-1, Math.min(1, 0.45 + 0.15 * gauss(step, 27))),
+      alignmentForce: Math.min(1, 0.85 - 0.65 * Math.exp(-step / 600) + 0.04 * gauss(step, 29)),
     };
   };
 
   const KEYS = ['step', 'analytic', 'estimate', 'minibatchEstimate', 'effective', 'criticLoss', 'generatorLoss',
-    'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1'];
+    'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1',
+    'alignmentDivergence', 'alignmentEffective', 'alignmentUpdate', 'alignmentForce'];
 
   const history = (from, to, every, speed = 1) => {
     const h = Object.fromEntries(KEYS.map((k) => [k, []]));

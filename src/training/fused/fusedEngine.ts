@@ -129,6 +129,12 @@ export class FusedEngine implements GradientEngine {
     this.optimizers[network].apply();
   }
 
+  writeGradient(network: NetworkName, values: Float32Array): void {
+    const grad = this.network(network).grad;
+    if (values.length !== grad.length) throw new RangeError(`expected ${grad.length} gradient values for the ${network}, got ${values.length}`);
+    this.arena.view(grad).set(values);
+  }
+
   clipCritic(c: number): void {
     this.arena.k.clip(this.critic.params.ptr, this.critic.params.length, c);
   }
