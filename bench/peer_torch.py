@@ -16,10 +16,16 @@ Run with Debian's interpreter: /usr/bin/python3 bench/peer_torch.py --hidden 32 
 import argparse
 import json
 import math
+import os
 import statistics
 import time
 
-import torch
+# One thread for the BLAS too: OpenBLAS and BLIS start their own threads, which torch.set_num_threads
+# does not reach in a build against the generic BLAS interface (Debian's).
+for variable in ('OPENBLAS_NUM_THREADS', 'BLIS_NUM_THREADS', 'OMP_NUM_THREADS'):
+    os.environ[variable] = '1'
+
+import torch  # noqa: E402 (after the thread settings, which the BLAS reads when it loads)
 
 torch.set_num_threads(1)  # more threads are slower on a 2-core machine for nets this small
 
@@ -179,6 +185,20 @@ def run(hidden, batch, steps, seed, dim=1, loss='ns'):
     return steps / seconds, g
 
 
+def blas_library():
+    """The BLAS this process loaded: Debian's python3-torch multiplies through whichever libblas.so.3
+    the alternatives system points to, the reference (netlib) one unless OpenBLAS or BLIS is installed."""
+    with open('/proc/self/maps') as maps:
+        names = sorted({line.split()[-1].rsplit('/', 1)[-1] for line in maps if 'blas' in line.split()[-1].rsplit('/', 1)[-1].lower()})
+    if not names:
+        return 'unknown'
+    if any('openblas' in n for n in names):
+        return 'OpenBLAS'
+    if any('blis' in n for n in names):
+        return 'BLIS'
+    return 'reference BLAS' if any(n.startswith('libblas.so') for n in names) else ', '.join(names)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--hidden', type=int, default=32)
@@ -200,6 +220,7 @@ def main():
         learned = {'steps': args.learn_steps + 20, 'jsd': jsd, 'leftModeMass': left}
     print(json.dumps({
         'engine': f'PyTorch {torch.__version__} (1 thread)',
+        'blas': blas_library(),
         'stepsPerSecond': {'median': statistics.median(rates), 'min': min(rates), 'max': max(rates), 'runs': rates},
         'learned': learned,
     }))

@@ -13,6 +13,8 @@ import { RING, type EngineThroughput, type Learned, type ThroughputConfig } from
 
 export interface PeerResult {
   readonly engine: string;
+  /** The BLAS PyTorch multiplied with (absent in results written before it was recorded). */
+  readonly blas?: string;
   readonly stepsPerSecond: Spread;
   readonly learned: Learned;
 }
@@ -39,6 +41,8 @@ export interface BenchResults {
   /** The same for a 2-D run (absent in results written before 2-D). */
   readonly memory2d?: readonly MemoryPoint[];
   readonly hostLag: HostLag;
+  /** The same while the large row trains, with the kernel threads it may use (absent in results written before it was measured). */
+  readonly hostLagLarge?: HostLag & { readonly threads: number };
   readonly panelFrames: PanelFrames | { readonly absent: string };
   /** `gan-lens compare` with one and two jobs (absent in results written before it was measured). */
   readonly compareJobs?: CompareJobs;
@@ -127,7 +131,8 @@ export function markdown(r: BenchResults): string {
     'wgan-gp: examples/wgan-gp.gan.ts as it is, WGAN-GP with the one-sided penalty λ = 10 on the bimodal target, 5 critic steps per',
     'step (each on a fresh batch and fresh interpolates), Adam β = (0.5, 0.9) at 1e-3 (critic) and 3e-4 (generator); the peer takes the',
     'penalty\'s input gradient with torch.autograd.grad(create_graph=True).',
-    'The peer is the same configuration in PyTorch with one thread, run in the same invocation. "Learned" is the JSD after the',
+    'The peer is the same configuration in PyTorch with one thread, run in the same invocation, with the BLAS it loaded (Debian\'s',
+    'python3-torch uses the system\'s libblas.so.3: the reference BLAS, several times slower on the large row, unless OpenBLAS is installed). "Learned" is the JSD after the',
     'learning run of the given number of steps, and whether the modes are held: in 1-D the share of q left of 0 (near 0.5),',
     'in 2-D the modes covered (half a mode\'s weight within 3 std of its mean). The 2-D JSD is on the 128² lattice (q by',
     'cloud-in-cell of G on the 256² latent quantile lattice, p\'s exact cell masses); the peer computes it the same way.',
@@ -142,7 +147,7 @@ export function markdown(r: BenchResults): string {
   for (const t of r.throughput) {
     const config = t.config.dataDim === 2 ? `${t.config.name} (2-D, h ${t.config.hidden}, batch ${t.config.batch})` : `${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch})`;
     for (const e of t.engines) lines.push(`| ${config} | GAN Lens ${e.engine} (${threads(e.threads ?? 1)}) | ${range(e.stepsPerSecond)} | ${learned(e.learned)} | ${e.ratio === null ? '—' : `${f(e.ratio, 2)}×`} |`);
-    lines.push('absent' in t.peer ? `| ${config} | PyTorch | absent: ${t.peer.absent} | — | — |` : `| ${config} | PyTorch (1 thread) | ${range(t.peer.stepsPerSecond)} | ${learned(t.peer.learned)} | 1× |`);
+    lines.push('absent' in t.peer ? `| ${config} | PyTorch | absent: ${t.peer.absent} | — | — |` : `| ${config} | PyTorch (1 thread${t.peer.blas === undefined ? '' : `, ${t.peer.blas}`}) | ${range(t.peer.stepsPerSecond)} | ${learned(t.peer.learned)} | 1× |`);
   }
   lines.push(
     '',
@@ -173,6 +178,9 @@ export function markdown(r: BenchResults): string {
     '| what | target | measured |',
     '|---|---|---|',
     `| host event-loop lag, median / p99 / max (ms) | < 20 | ${lag(r.hostLag.p50Ms)} / ${lag(r.hostLag.p99Ms)} / ${lag(r.hostLag.maxMs)} |`,
+    ...(r.hostLagLarge
+      ? [`| the same while the large configuration trains at ${f(r.hostLagLarge.stepsPerSecond)} steps/s on up to ${r.hostLagLarge.threads} kernel thread${r.hostLagLarge.threads === 1 ? '' : 's'} (every core busy with ${r.machine.cores}) | < 20 | ${lag(r.hostLagLarge.p50Ms)} / ${lag(r.hostLagLarge.p99Ms)} / ${lag(r.hostLagLarge.maxMs)} |`]
+      : []),
     'absent' in r.panelFrames
       ? `| panel frames per second | ≥ 30 | not measured: ${r.panelFrames.absent} |`
       : `| panel frames per second (worst frame ${f(r.panelFrames.worstFrameMs, 1)} ms, ${f(r.panelFrames.historyPoints)} history points) | ≥ 30 | ${f(r.panelFrames.fps, 1)} |`,

@@ -100,8 +100,8 @@ export interface HostLag {
  * while the worker trains at full speed and streams snapshots: what GAN Lens's host-side code
  * costs that thread. VS Code's own serialisation of the messages to the webview is not in it.
  */
-export async function measureHostLag(seconds: number): Promise<HostLag> {
-  const session = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options());
+export async function measureHostLag(seconds: number, source: DefinitionSource = { kind: 'preset', name: 'non-saturating' }): Promise<HostLag> {
+  const session = new TrainingSession(source, options());
   try {
     session.start();
     await untilStep(session, 50);

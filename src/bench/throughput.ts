@@ -5,7 +5,7 @@
  * also checks that the GAN learned, so no figure comes from a no-op.
  */
 import { defineGan, losses, targets } from '../definition/api';
-import type { GanDefinition } from '../definition/types';
+import type { GanConfig, GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from '../training/backend';
 import { createEngine } from '../training/createEngine';
@@ -54,7 +54,16 @@ export interface EngineThroughput {
 
 /** The non-saturating rows' definition, built here. */
 export function throughputDefinition(c: ThroughputConfig, seed: number): GanDefinition {
-  return defineGan({
+  return defineGan(throughputConfig(c, seed));
+}
+
+/** The same as a loss definition file's text, for a run in a session (a worker, as in VS Code). */
+export function throughputDefinitionText(c: ThroughputConfig, seed: number): string {
+  return `import { defineGan } from 'gan-lens';\nexport default defineGan(${JSON.stringify(throughputConfig(c, seed))});\n`;
+}
+
+function throughputConfig(c: ThroughputConfig, seed: number): GanConfig {
+  return {
     target: c.dataDim === 2 ? targets.ring(RING) : targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]),
     generator: { kind: 'mlp', latentDim: c.dataDim, hidden: [c.hidden, c.hidden], activation: 'leakyRelu' },
     critic: { hidden: [c.hidden, c.hidden], activation: 'leakyRelu' },
@@ -63,7 +72,7 @@ export function throughputDefinition(c: ThroughputConfig, seed: number): GanDefi
     batchSize: c.batch,
     seed,
     loss: losses.nonSaturating(),
-  });
+  };
 }
 
 /**
@@ -86,14 +95,15 @@ function engineFor(tf: Tf, engine: EngineName, definition: GanDefinition) {
   return trainer;
 }
 
-function timed(tf: Tf, engine: EngineName, definition: GanDefinition, steps: number): number {
+function timed(tf: Tf, engine: EngineName, definition: GanDefinition, steps: number): { rate: number; threads: number } {
   const trainer = engineFor(tf, engine, definition);
   for (let i = 0; i < 20; i++) trainer.trainStep();
   const started = performance.now();
   for (let i = 0; i < steps; i++) trainer.trainStep();
   const rate = (steps * 1000) / (performance.now() - started);
+  const threads = trainer.threads;
   trainer.dispose();
-  return rate;
+  return { rate, threads };
 }
 
 function learned(tf: Tf, engine: EngineName, definition: GanDefinition, steps: number): Learned {
@@ -115,5 +125,5 @@ function learned(tf: Tf, engine: EngineName, definition: GanDefinition, steps: n
 /** Timed runs from seeds 1, 2, …, then the learning run from seed 1. */
 export function measureThroughput(tf: Tf, engine: EngineName, definition: GanDefinition, opts: { steps: number; repeats: number; learnSteps: number }): EngineThroughput {
   const runs = Array.from({ length: opts.repeats }, (_, i) => timed(tf, engine, { ...definition, seed: i + 1 }, opts.steps));
-  return { engine, threads: 1, stepsPerSecond: spread(runs), learned: learned(tf, engine, { ...definition, seed: 1 }, opts.learnSteps) };
+  return { engine, threads: Math.max(...runs.map((r) => r.threads)), stepsPerSecond: spread(runs.map((r) => r.rate)), learned: learned(tf, engine, { ...definition, seed: 1 }, opts.learnSteps) };
 }

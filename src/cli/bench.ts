@@ -11,17 +11,18 @@ import { SingleBar } from 'cli-progress';
 import { measureCompareJobs } from '../bench/compareJobs';
 import { measureFrames } from '../bench/frameCost';
 import { machine, writeReport, writeResults, type BenchResults, type PeerResult } from '../bench/report';
+import * as os from 'node:os';
 import { measurePanelFrames } from '../bench/panelFrames';
-import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency } from '../bench/sessionFigures';
+import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency, type HostLag } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
-import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, type Learned, type ThroughputConfig } from '../bench/throughput';
+import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, throughputDefinitionText, type Learned, type ThroughputConfig } from '../bench/throughput';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from '../training/backend';
 import { resolveDefinition } from '../training/definitionSource';
 import type { EngineName } from '../protocol';
 import { describeThrown } from '../errors';
 import { defaultWasmDir, loadBackend } from '../training/backend';
-import { kernelVariant } from '../training/fused/kernel';
+import { defaultThreads, kernelVariant } from '../training/fused/kernel';
 
 const run = promisify(execFile);
 
@@ -104,7 +105,8 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     const { steps, learnSteps } = stepsFor('fused', c, opts.quick);
     log(`throughput ${c.name}: PyTorch peer…`);
     const theirs = await peer(c, steps, repeats, learnSteps);
-    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(theirs.learned)}`);
+    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s (${theirs.blas ?? 'BLAS not reported'}); ${learnedLine(theirs.learned)}`);
+    if (!('absent' in theirs) && theirs.blas === 'reference BLAS') log('  note: PyTorch runs on the reference BLAS here; with OpenBLAS (Debian: apt-get install libopenblas0) it is a fairer peer');
     throughput.push({
       config: c,
       engines: engines.map((e) => ({ ...e, ratio: 'absent' in theirs ? null : e.stepsPerSecond.median / theirs.stepsPerSecond.median })),
@@ -128,8 +130,16 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
   log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
   log('host event-loop lag while training…');
+  const lagLine = (l: HostLag): string => `  p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms at ${l.stepsPerSecond.toFixed(0)} steps/s`;
   const hostLag = await measureHostLag(opts.quick ? 3 : 15);
-  log(`  p50 ${hostLag.p50Ms.toFixed(1)} ms, p99 ${hostLag.p99Ms.toFixed(1)} ms, max ${hostLag.maxMs.toFixed(1)} ms at ${hostLag.stepsPerSecond.toFixed(0)} steps/s`);
+  log(lagLine(hostLag));
+  // The large row in a session: its products run on two threads where there are two cores.
+  const large = CONFIGS.find((c) => c.name === 'large')!;
+  const threads = defaultThreads();
+  log(`host event-loop lag while training the large configuration (${threads} kernel thread${threads === 1 ? '' : 's'})…`);
+  const largeFile = path.join(os.tmpdir(), `gan-lens-bench-large-${process.pid}.gan.ts`);
+  const hostLagLarge = { ...(await measureHostLag(opts.quick ? 3 : 15, { kind: 'file', path: largeFile, version: 1, text: throughputDefinitionText(large, 1) })), threads };
+  log(lagLine(hostLagLarge));
   log('panel frame rate (webview harness in Chromium)…');
   const panelFrames = await measurePanelFrames(root);
   log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
@@ -162,6 +172,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     memory,
     memory2d,
     hostLag,
+    hostLagLarge,
     panelFrames,
     compareJobs,
   };

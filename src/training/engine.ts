@@ -44,6 +44,8 @@ export class NonFiniteError extends Error {
 
 export interface TrainingEngine {
   readonly name: EngineName;
+  /** Threads that have computed for the run so far (the fused engine: 2 once large products have been split). */
+  readonly threads: number;
   readonly target: DataTarget;
   readonly latentDim: number;
   readonly definition: GanDefinition;
@@ -127,13 +129,20 @@ export function chooseEngine(preference: EnginePreference, kernelProblem: () => 
   return problem === undefined ? { name: 'fused' } : { name: 'tfjs', note: `training runs on the tfjs engine: the fused engine is unavailable (${problem})` };
 }
 
-/** Sampling shared by the engines, so a seed draws the same batches on both. */
-export function sampleReal(target: DataTarget, rng: Rng, n: number): Float32Array {
-  return Float32Array.from(sampleData(target, rng, n));
+/**
+ * Sampling shared by the engines, so a seed draws the same batches on both. A batch is written
+ * into `reuse` when it has the batch's length: a fresh typed array per batch and step is most of
+ * the garbage a small run makes.
+ */
+export function sampleReal(target: DataTarget, rng: Rng, n: number, reuse?: Float32Array): Float32Array {
+  const x = sampleData(target, rng, n);
+  const out = reuse?.length === x.length ? reuse : new Float32Array(x.length);
+  out.set(x);
+  return out;
 }
 
-export function sampleLatent(rng: Rng, n: number, latentDim: number): Float32Array {
-  const z = new Float32Array(n * latentDim);
+export function sampleLatent(rng: Rng, n: number, latentDim: number, reuse?: Float32Array): Float32Array {
+  const z = reuse?.length === n * latentDim ? reuse : new Float32Array(n * latentDim);
   for (let i = 0; i < z.length; i++) z[i] = rng.normal();
   return z;
 }

@@ -26,6 +26,8 @@ export interface CriticGradient extends GradientResult {
 
 export interface GradientEngine {
   readonly name: EngineName;
+  /** Threads that have computed for it so far. */
+  readonly threads: number;
   /** The loss the gradients come from; set before the first gradient, and between steps. */
   setLoss(spec: LossSpec, loss: TrainingLoss): void;
   /**
@@ -41,8 +43,8 @@ export interface GradientEngine {
   apply(network: NetworkName): void;
   /** WGAN weight clipping: every critic parameter into [−c, c]. */
   clipCritic(c: number): void;
-  /** A copy of the network's packed parameters, or of its kept gradient. */
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array;
+  /** A copy of the network's packed parameters, or of its kept gradient: into `into` when it has their length. */
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array;
   writeParams(network: NetworkName, values: Float32Array): void;
   /** The optimiser's state as tfjs's getWeights lists it (iterations first), without the checkpoint's prefix. */
   saveOptimizer(network: NetworkName): Promise<SavedTensor[]>;

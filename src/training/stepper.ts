@@ -37,6 +37,8 @@ export class Stepper implements TrainingEngine {
   private beforeGeneratorUpdate: Float32Array | undefined;
   /** The last update of the run this engine mirrors (mirror()), when it only inspects. */
   private mirroredUpdate: Float32Array | undefined;
+  /** The arrays each step's batches are drawn into (the engines copy what they keep). */
+  private readonly batches: { real?: Float32Array; latent?: Float32Array; generatorLatent?: Float32Array; interpolation?: Float32Array } = {};
   /** `critic: { kind: 'optimal' }`: the critic the generator trains against; the critic network is then never trained or read. */
   private readonly optimal: OptimalCritic | undefined;
   loss!: TrainingLoss;
@@ -61,6 +63,10 @@ export class Stepper implements TrainingEngine {
     return this.engine.name;
   }
 
+  get threads(): number {
+    return this.engine.threads;
+  }
+
   get latentDim(): number {
     return this.shapes.latentDim;
   }
@@ -79,7 +85,8 @@ export class Stepper implements TrainingEngine {
   /** The gradient penalty's interpolation weights, drawn after the batch they mix. */
   private interpolation(rows: number): Float32Array | undefined {
     if (this.loss.gradientPenalty === undefined) return undefined;
-    const eps = new Float32Array(rows);
+    const kept = this.batches.interpolation;
+    const eps = (this.batches.interpolation = kept?.length === rows ? kept : new Float32Array(rows));
     for (let i = 0; i < rows; i++) eps[i] = this.rng.next();
     return eps;
   }
@@ -96,20 +103,28 @@ export class Stepper implements TrainingEngine {
     const engine = this.engine;
     const step = this.step + 1;
     let critic = { loss: NaN, norm: NaN, estimate: NaN };
+    const batches = this.batches;
     const optimal = this.optimal;
     // With the optimal critic no critic is trained: its loss and gradient stay NaN (none), its estimate is the bound it attains.
     if (optimal) critic = { ...critic, estimate: optimal.estimate(engine, this.loss) };
     for (let k = 0; k < (optimal ? 0 : criticSteps); k++) {
-      const real = sampleReal(this.target, this.rng, batch);
-      const latent = sampleLatent(this.rng, batch, this.latentDim);
+      const real = (batches.real = sampleReal(this.target, this.rng, batch, batches.real));
+      const latent = (batches.latent = sampleLatent(this.rng, batch, this.latentDim, batches.latent));
       critic = this.checked('critic', engine.criticGradient(real, latent, this.interpolation(batch)), step);
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
-    const generator = this.checked('generator', optimal ? optimal.generatorGradient(engine, this.loss) : engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
+    let generatorGradient: GradientResult;
+    if (optimal) {
+      generatorGradient = optimal.generatorGradient(engine, this.loss);
+    } else {
+      batches.generatorLatent = sampleLatent(this.rng, batch, this.latentDim, batches.generatorLatent);
+      generatorGradient = engine.generatorGradient(batches.generatorLatent);
+    }
+    const generator = this.checked('generator', generatorGradient, step);
     if (!options.freezeGenerator) {
       this.mirroredUpdate = undefined;
-      this.beforeGeneratorUpdate = engine.read('generator', 'params');
+      this.beforeGeneratorUpdate = engine.read('generator', 'params', this.beforeGeneratorUpdate);
       engine.apply('generator');
       optimal?.invalidate();
     }

@@ -2,6 +2,7 @@
  * The tfjs engine, the reference: gradients by tfjs's automatic differentiation (so it runs
  * every loss, the gradient penalty included) and tfjs's optimisers, for the shared stepper.
  */
+import * as os from 'node:os';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { GanDefinition, LossSpec, OptimizerConfig } from '../definition/types';
 import type { Tf } from './backend';
@@ -35,6 +36,8 @@ interface Gradients {
 
 export class TfjsEngine implements GradientEngine {
   readonly name = 'tfjs' as const;
+  /** tfjs's wasm and cpu backends run on this thread here (backend.ts); TensorFlow's own pool takes every core. */
+  readonly threads: number;
   private readonly generator: Network;
   private readonly critic: Mlp;
   private readonly optimizers: Readonly<Record<NetworkName, Optimizer>>;
@@ -44,6 +47,7 @@ export class TfjsEngine implements GradientEngine {
 
   constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
     ({ generator: this.generator, critic: this.critic } = createNetworks(tf, shapes, initial, variablePrefix()));
+    this.threads = tf.getBackend() === 'tensorflow' ? os.availableParallelism() : 1;
     this.optimizers = { generator: createOptimizer(tf, definition.generatorOptimizer), critic: createOptimizer(tf, definition.criticOptimizer) };
   }
 
@@ -201,10 +205,13 @@ export class TfjsEngine implements GradientEngine {
     this.tf.tidy(() => params.assign(this.tf.clipByValue(params, -c, c)));
   }
 
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
     const t = what === 'params' ? this.network(network).params : this.grads[network];
     if (!t) throw new Error(`no ${network} gradient yet`);
-    return Float32Array.from(t.dataSync());
+    const values = t.dataSync() as Float32Array;
+    if (into?.length !== values.length) return Float32Array.from(values);
+    into.set(values);
+    return into;
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {

@@ -32,7 +32,7 @@ function interpolate(out: Float32Array, real: Float32Array, fake: Float32Array, 
 
 export class FusedEngine implements GradientEngine {
   readonly name = 'fused' as const;
-  private readonly arena = new Arena();
+  private readonly arena: Arena;
   private readonly generator: FusedNetwork;
   private readonly critic: FusedMlp;
   private readonly optimizers: Readonly<Record<NetworkName, FusedOptimizer>>;
@@ -43,7 +43,9 @@ export class FusedEngine implements GradientEngine {
   /** ∂L/∂x for the generator's outputs in generatorBackward. */
   private dPoints: Buffer | undefined;
 
-  constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
+  /** `threads` 2 runs large products on a second thread where shared memory allows (./parallelProducts). */
+  constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition, threads = 1) {
+    this.arena = new Arena(threads);
     const g = shapes.generator;
     this.generator = g.kind === 'affine' ? fusedAffine(this.arena, initial.generator, g) : fusedMlp(this.arena, initial.generator, g);
     this.critic = fusedMlp(this.arena, initial.critic, shapes.critic);
@@ -208,9 +210,12 @@ export class FusedEngine implements GradientEngine {
     return this.output.estimate(this.criticAt(real), this.criticAt(fake));
   }
 
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
     const n = this.network(network);
-    return this.arena.view(what === 'params' ? n.params : n.grad).slice();
+    const values = this.arena.view(what === 'params' ? n.params : n.grad);
+    if (into?.length !== values.length) return values.slice();
+    into.set(values);
+    return into;
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {
@@ -225,7 +230,13 @@ export class FusedEngine implements GradientEngine {
     this.optimizers[network].restore(saved);
   }
 
+  /** 2 once the helper thread has taken a share of a product (only large ones are split), else 1. */
+  get threads(): number {
+    return this.arena.products.helperChunks() > 0 ? 2 : 1;
+  }
+
   dispose(): void {
-    // The instance's memory goes with the last reference to it.
+    // The instance's memory goes with the last reference to it; the helper thread is stopped.
+    this.arena.dispose();
   }
 }

@@ -143,6 +143,7 @@ class Mlp implements FusedMlp {
     const tangents = points * this.inputs;
     this.reserve(rows + tangents, points);
     const k = this.arena.k;
+    const matmul = this.arena.products.matmul;
     if (tangents > 0) {
       // Tangent rows for axis j are the unit vector e_j: their first product is row j of W.
       const unit = this.arena.view(input, tangents * this.inputs, rows * this.inputs).fill(0);
@@ -157,9 +158,9 @@ class Mlp implements FusedMlp {
       const hidden = i < this.layers.length - 1;
       const h = hidden ? this.h[i]!.ptr : 0;
       const slope = this.storedSlope;
-      k.matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0);
+      matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0, false);
       // Tangents are linear in the input: no bias.
-      if (tangents > 0) k.matmul(rowAt(x, rows, l.inputs), l.inputs, 1, l.w, rowAt(z, rows, l.width), tangents, l.inputs, l.width, 0, 0, 0);
+      if (tangents > 0) matmul(rowAt(x, rows, l.inputs), l.inputs, 1, l.w, rowAt(z, rows, l.width), tangents, l.inputs, l.width, 0, 0, 0, false);
       if (hidden) {
         if (slope === undefined) k.activate(z, h, rows * l.width, this.kind);
         if (tangents > 0) {
@@ -180,10 +181,16 @@ class Mlp implements FusedMlp {
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
     const k = this.arena.k;
+    const matmul = this.arena.products.matmul;
     const points = this.lastPoints;
     const tangents = points * this.inputs;
     const total = rows + tangents;
     const first = rows - points;
+    if (want.input && tangents > 0) throw new Error('no input gradient through the tangent rows');
+    // With piecewise-linear activations the interpolates' own rows [first, rows) carry no
+    // adjoint (f(x̂) is not in the loss, and the slopes have no derivative): they are skipped.
+    const primal = tangents > 0 && !this.curved ? first : rows;
+    const spans: readonly (readonly [from: number, count: number])[] = primal === rows ? [[0, total]] : [[0, primal], [rows, tangents]];
     let d = dOutput.ptr;
     let spare = this.ping;
     for (let i = this.layers.length - 1; i >= 0; i--) {
@@ -192,12 +199,13 @@ class Mlp implements FusedMlp {
       if (want.params) {
         // Xᵀ·dZ, reading X through transposed strides: over the tangent rows too, which is the
         // tangents' share of the weight gradient (for the first layer, its rows e_j pick row j).
-        k.matmul(x, 1, l.inputs, d, Arena.at(this.grad, this.layout[2 * i]!.offset), l.inputs, total, l.width, 0, 0, 0);
-        k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), rows, l.width);
+        const gw = Arena.at(this.grad, this.layout[2 * i]!.offset);
+        spans.forEach(([from, count], s) => matmul(rowAt(x, from, l.inputs), 1, l.inputs, rowAt(d, from, l.width), gw, l.inputs, count, l.width, 0, 0, 0, s > 0));
+        k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), primal, l.width);
       }
       if (i === 0 && !want.input) return undefined;
       k.transpose(l.w, this.transposedWeight.ptr, l.inputs, l.width);
-      k.matmul(d, l.width, 1, this.transposedWeight.ptr, spare.ptr, total, l.width, l.inputs, 0, 0, 0);
+      for (const [from, count] of spans) matmul(rowAt(d, from, l.width), l.width, 1, this.transposedWeight.ptr, rowAt(spare.ptr, from, l.inputs), count, l.width, l.inputs, 0, 0, 0, false);
       if (i > 0) {
         const w = l.inputs;
         const z = this.z[i - 1]!.ptr;
@@ -208,7 +216,7 @@ class Mlp implements FusedMlp {
         if (sBar) {
           for (let j = 0; j < this.inputs; j++) k.multiply(rowAt(z, rows + j * points, w), rowAt(dh, rows + j * points, w), sBar, points * w, j > 0);
         }
-        k.activationBackward(z, h, dh, rows * w, this.kind);
+        k.activationBackward(z, h, dh, primal * w, this.kind);
         if (tangents > 0) {
           if (sBar) k.curvatureBackward(rowAt(z, first, w), rowAt(h, first, w), sBar, rowAt(dh, first, w), points * w, this.kind);
           for (let j = 0; j < this.inputs; j++) k.multiply(rowAt(dh, rows + j * points, w), this.slopes[i - 1]!.ptr, rowAt(dh, rows + j * points, w), points * w, false);
