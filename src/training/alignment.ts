@@ -56,13 +56,12 @@ const allFinite = (v: ArrayLike<number>): boolean => {
   return true;
 };
 
-/** ∇θ of a functional's binned value and its per-sample gradients, or undefined when they are not finite. */
-function functionalGradient(trainer: TrainingEngine, set: AlignmentSet, logQ: Float64Array, f: LatticeFunctional | undefined) {
+/** A functional's φ per bin and its per-sample gradients, finite or not; undefined where the functional does not exist. */
+function functionalSlopes(set: AlignmentSet, logQ: Float64Array, f: LatticeFunctional | undefined) {
   if (!f || (f.dimensions && !f.dimensions.includes(set.lattice.axes.length))) return undefined;
   const phi = f.firstVariation(set.lattice, set.logP, logQ);
   const perSample = interpolationGradients(set.lattice, set.xs, phi);
-  if (!allFinite(perSample)) return { phi, perSample, theta: undefined };
-  return { phi, perSample, theta: trainer.generatorParameterGradient(set.latent, Float32Array.from(perSample)) };
+  return { phi, perSample, finite: allFinite(perSample) };
 }
 
 /**
@@ -78,22 +77,25 @@ export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, las
   const logQ = cloudInCellLogBins(set.lattice, set.xs);
   const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence, w1) : undefined;
   const forces = oracle ? Float32Array.from(oracle.gradients, (g) => -n * g) : trainer.sampleForces(set.xs);
-  // ∂L/∂x_i = −force_i / n: the loss is a mean over the set.
-  const lossTheta = trainer.generatorParameterGradient(set.latent, Float32Array.from(forces, (f) => -f / n));
-  const d = functionalGradient(trainer, set, logQ, divergenceFunctional(loss.analytic, w1));
-  const e = functionalGradient(trainer, set, logQ, effectiveFunctional(loss.effective, divergence, w1));
+  const d = functionalSlopes(set, logQ, divergenceFunctional(loss.analytic, w1));
+  const e = functionalSlopes(set, logQ, effectiveFunctional(loss.effective, divergence, w1));
+  // ∂L/∂x_i = −force_i / n: the loss is a mean over the set. One backward call for every finite set of slopes.
+  const cotangents = [Float32Array.from(forces, (f) => -f / n), ...[d, e].filter((x) => x?.finite).map((x) => Float32Array.from(x!.perSample))];
+  const [lossTheta, ...rest] = trainer.generatorParameterGradients(set.latent, cotangents) as [Float32Array, ...Float32Array[]];
+  const dTheta = d?.finite ? rest.shift() : undefined;
+  const eTheta = e?.finite ? rest.shift() : undefined;
   const metrics: AlignmentMetrics = {
-    alignmentDivergence: d?.theta ? cosine(lossTheta, d.theta) : NaN,
-    alignmentEffective: e?.theta ? cosine(lossTheta, e.theta) : NaN,
-    alignmentUpdate: d?.theta && lastUpdate ? cosine(lastUpdate, d.theta, -1) : NaN,
+    alignmentDivergence: dTheta ? cosine(lossTheta, dTheta) : NaN,
+    alignmentEffective: eTheta ? cosine(lossTheta, eTheta) : NaN,
+    alignmentUpdate: dTheta && lastUpdate ? cosine(lastUpdate, dTheta, -1) : NaN,
     // The exact force is −n·∂D/∂x_i; the scale does not enter a cosine.
-    alignmentForce: d?.theta ? cosine(forces, d.perSample, -1) : NaN,
+    alignmentForce: dTheta ? cosine(forces, d!.perSample, -1) : NaN,
   };
   return {
     metrics,
-    divergencePhi: d?.theta ? d.phi : undefined,
+    divergencePhi: dTheta ? d!.phi : undefined,
     criticForces: forces,
-    exactForces: d?.theta ? Float32Array.from(d.perSample, (g) => -n * g) : undefined,
+    exactForces: dTheta ? Float32Array.from(d!.perSample, (g) => -n * g) : undefined,
   };
 }
 

@@ -58,7 +58,7 @@ export class OptimalCritic {
   /** The generator's loss and its gradient at the optimal critic on the set, kept as the generator's gradient for apply(). */
   generatorGradient(engine: GradientEngine, loss: TrainingLoss): GradientResult {
     const s = this.current(engine, loss);
-    const grad = engine.generatorBackward(this.set.latent, Float32Array.from(s.gradients));
+    const [grad] = engine.generatorBackward(this.set.latent, [Float32Array.from(s.gradients)]) as [Float32Array];
     engine.writeGradient('generator', grad);
     let sum = 0;
     for (let i = 0; i < grad.length; i++) sum += grad[i]! * grad[i]!;

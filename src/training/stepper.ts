@@ -166,7 +166,11 @@ export class Stepper implements TrainingEngine {
   }
 
   generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array {
-    return this.engine.generatorBackward(latent, dLdx);
+    return this.engine.generatorBackward(latent, [dLdx])[0]!;
+  }
+
+  generatorParameterGradients(latent: Float32Array, dLdxs: readonly Float32Array[]): Float32Array[] {
+    return this.engine.generatorBackward(latent, dLdxs);
   }
 
   /**
@@ -175,7 +179,7 @@ export class Stepper implements TrainingEngine {
    * apply() and holds the whole set in one batch.
    */
   generatorLossGradient(latent: Float32Array): Float32Array {
-    return this.engine.generatorBackward(latent, this.engine.generatorLossGradientAt(this.engine.generate(latent)));
+    return this.engine.generatorBackward(latent, [this.engine.generatorLossGradientAt(this.engine.generate(latent))])[0]!;
   }
 
   private firstNonFinite(network: NetworkName, values: Float32Array): string | undefined {

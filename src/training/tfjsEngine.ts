@@ -85,16 +85,17 @@ export class TfjsEngine implements GradientEngine {
     return tf.tidy(() => Float32Array.from(tf.grad((fake: Tensor) => this.loss.generatorLoss(this.critic.apply(fake as Tensor2D)))(this.points(x)).dataSync()));
   }
 
-  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array {
+  generatorBackward(latent: Float32Array, dxs: readonly Float32Array[]): Float32Array[] {
     const tf = this.tf;
-    if (dx.length !== (latent.length / this.shapes.latentDim) * this.shapes.dataDim) throw new RangeError(`expected ${latent.length / this.shapes.latentDim} rows of ∂L/∂x, got ${dx.length} values`);
-    // Σ_i g_i·x_i(θ) with g held constant has gradient Σ_i (∂x_i/∂θ)ᵀ g_i: one backward pass, nothing kept.
-    return tf.tidy(() => {
+    const rows = latent.length / this.shapes.latentDim;
+    for (const dx of dxs) if (dx.length !== rows * this.shapes.dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
+    // Σ_i g_i·x_i(θ) with g held constant has gradient Σ_i (∂x_i/∂θ)ᵀ g_i: one backward pass each, nothing kept.
+    return dxs.map((dx) => tf.tidy(() => {
       const z = this.latent(latent);
       const g = this.points(dx);
       const { grad } = this.gradients(this.generator, (weights) => tf.sum(tf.mul(this.generator.apply(z, weights), g)) as Scalar);
       return Float32Array.from(grad.dataSync());
-    });
+    }));
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {

@@ -185,25 +185,29 @@ export class FusedEngine implements GradientEngine {
   }
 
   /** backward() overwrites the generator's gradient: it is saved and put back, so a step in progress is unaffected. */
-  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array {
+  generatorBackward(latent: Float32Array, dxs: readonly Float32Array[]): Float32Array[] {
     const { latentDim, dataDim } = this.shapes;
     const rows = latent.length / latentDim;
-    if (dx.length !== rows * dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
+    for (const dx of dxs) if (dx.length !== rows * dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
     const kept = this.arena.view(this.generator.grad).slice();
-    const sum = new Float64Array(kept.length);
+    const sums = dxs.map(() => new Float64Array(kept.length));
     for (let from = 0; from < rows; from += MIN_ROWS) {
       const count = Math.min(MIN_ROWS, rows - from);
+      // One forward pass per chunk: a backward pass reads the stored activations and leaves them as they were.
       this.generateFrom(latent.subarray(from * latentDim, (from + count) * latentDim), count);
       if (!this.dPoints || this.dPoints.length < MIN_ROWS * dataDim) this.dPoints = this.arena.alloc(MIN_ROWS * dataDim);
       const d = { ptr: this.dPoints.ptr, length: count * dataDim };
-      this.arena.view(d).set(dx.subarray(from * dataDim, (from + count) * dataDim));
-      this.generator.backward(d, count, { params: true, input: false });
-      // A fresh view: an allocation above may have grown the memory and detached older ones.
-      const g = this.arena.view(this.generator.grad);
-      for (let k = 0; k < sum.length; k++) sum[k] += g[k]!;
+      dxs.forEach((dx, j) => {
+        this.arena.view(d).set(dx.subarray(from * dataDim, (from + count) * dataDim));
+        this.generator.backward(d, count, { params: true, input: false });
+        // A fresh view: an allocation above may have grown the memory and detached older ones.
+        const g = this.arena.view(this.generator.grad);
+        const sum = sums[j]!;
+        for (let k = 0; k < sum.length; k++) sum[k] += g[k]!;
+      });
     }
     this.arena.view(this.generator.grad).set(kept);
-    return Float32Array.from(sum);
+    return sums.map((sum) => Float32Array.from(sum));
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
