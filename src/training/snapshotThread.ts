@@ -30,7 +30,8 @@ interface Copy {
 async function load(tf: Tf, m: Extract<TrainingToSnapshotThread, { type: 'load' }>): Promise<Copy> {
   const resolved = await resolveDefinition(tf, m.source);
   if (!resolved.ok) throw new Error(resolved.problems[0]?.message ?? 'the definition did not load');
-  const trainer = engineNamed(tf, { ...resolved.definition, seed: m.seed }, m.engine);
+  // One thread: this copy may take half a core beside training, not two threads of its own.
+  const trainer = engineNamed(tf, { ...resolved.definition, seed: m.seed }, m.engine, 1);
   return { generation: m.generation, trainer, inspector: new RunInspector(trainer, m.settings) };
 }
 
