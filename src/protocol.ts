@@ -246,6 +246,8 @@ export interface Snapshot {
   readonly optimalCritic: Float32Array;
   /** 1-D: forces on some generated samples (the 2-D ones are in plane). */
   readonly forces?: LineForces;
+  /** 1-D data from a 1-D latent: x = G(z) at some latent points (a q-spike is where G is flat). */
+  readonly generatorMap?: GeneratorMap;
   /** 2-D only. */
   readonly plane?: PlaneSnapshot;
 }
@@ -258,6 +260,12 @@ export interface LineForces {
   readonly x: Float32Array;
   readonly critic: Float32Array;
   readonly exact: Float32Array;
+}
+
+/** The generator's map at some latent points, both sorted by z (a 1-D latent). */
+export interface GeneratorMap {
+  readonly z: Float32Array;
+  readonly x: Float32Array;
 }
 
 /** Everything needed to continue a run in a fresh worker. */

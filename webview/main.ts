@@ -11,6 +11,8 @@ import { pngInSvg } from './charts/export';
 import { CriticChart } from './charts/criticChart';
 import { DensityChart } from './charts/densityChart';
 import { DivergenceChart } from './charts/divergenceChart';
+import { ForceChart } from './charts/forceChart';
+import { GeneratorChart } from './charts/generatorChart';
 import { MetricChart } from './charts/metricChart';
 import { ZoomGroup } from './charts/zoom';
 import { ReadyHandshake } from './handshake';
@@ -42,6 +44,8 @@ class Inspector {
   private readonly chartsEl: HTMLElement;
   private readonly densities: DensityChart;
   private readonly critic: CriticChart;
+  private readonly forces: ForceChart;
+  private readonly generator: GeneratorChart;
   private readonly divergence: DivergenceChart;
   private readonly losses: MetricChart;
   private readonly grads: MetricChart;
@@ -71,6 +75,8 @@ class Inspector {
     const gridZoom = new ZoomGroup(viewState().gridZoom, (r) => updateViewState({ gridZoom: r }));
     this.densities = new DensityChart(palette, gridZoom);
     this.critic = new CriticChart(palette, gridZoom);
+    this.forces = new ForceChart(palette, gridZoom);
+    this.generator = new GeneratorChart(palette, new ZoomGroup(null, () => undefined));
     this.divergence = new DivergenceChart(palette, stepZoom, this.history);
     this.losses = new MetricChart({
       id: 'losses', title: 'Losses', subtitle: 'Minimised by each player', yLabel: 'loss',
@@ -98,14 +104,14 @@ class Inspector {
         { key: 'alignmentUpdate', label: 'did the last update decrease the divergence?', color: (p) => p.orange },
       ],
     }, palette, stepZoom, this.history);
-    this.charts = [this.densities, this.critic, this.divergence, this.losses, this.grads, this.alignment];
+    this.charts = [this.densities, this.critic, this.forces, this.generator, this.divergence, this.losses, this.grads, this.alignment];
     this.plane = new PlaneView(palette);
     this.plane.root.hidden = true;
 
     this.chartsEl = document.createElement('main');
     this.chartsEl.className = 'charts';
     this.chartsEl.setAttribute('aria-label', 'Training charts');
-    this.chartsEl.append(this.densities.root, this.critic.root, this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
+    this.chartsEl.append(...this.lineCharts.map((c) => c.root), this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
     root.replaceChildren(this.header.root, this.banner.root, this.empty.root, this.chartsEl);
 
     this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });
@@ -170,8 +176,7 @@ class Inspector {
         this.history.reset();
         this.header.setRun(null);
         this.header.setMetrics(null);
-        this.densities.clear();
-        this.critic.clear();
+        for (const c of this.lineCharts) c.clear();
         this.plane.clear();
         this.empty.show(msg.message);
         this.chartsEl.hidden = true;
@@ -186,8 +191,7 @@ class Inspector {
 
   private startRun(run: RunInfo): void {
     this.pending = null;
-    this.densities.clear();
-    this.critic.clear();
+    for (const c of this.lineCharts) c.clear();
     this.plane.clear();
     this.empty.hide();
     this.chartsEl.hidden = false;
@@ -203,6 +207,11 @@ class Inspector {
     // Before the first snapshot, the definition says which charts are coming.
     const dim = run.summary?.dataDim;
     if (dim === 1 || dim === 2) this.showDim(dim);
+  }
+
+  /** The charts over x of a 1-D run, in the order they are laid out. */
+  private get lineCharts(): (DensityChart | CriticChart | ForceChart | GeneratorChart)[] {
+    return [this.densities, this.critic, this.forces, this.generator];
   }
 
   private schedule(): void {
@@ -224,10 +233,10 @@ class Inspector {
       this.showDim(s.dataDim);
       // The line charts draw 1-D snapshots; a 2-D one carries its fields in `plane`.
       if (s.dataDim === 1) {
-        this.densities.setSnapshot(s);
-        this.critic.setSnapshot(s);
-        this.densities.refresh();
-        this.critic.refresh();
+        for (const c of this.lineCharts) {
+          c.setSnapshot(s);
+          c.refresh();
+        }
       } else {
         this.plane.setSnapshot(s);
         this.plane.refresh();
@@ -248,6 +257,7 @@ class Inspector {
         this.divergence.refresh();
         this.losses.refresh();
         this.grads.refresh();
+        this.alignment.refresh();
       } else if (!this.stepTimer) {
         // Make sure the last points are drawn even if no snapshot follows (paused, stopped).
         this.stepTimer = window.setTimeout(() => { this.stepTimer = 0; this.schedule(); }, STEP_CHART_INTERVAL_MS - (now - this.lastStepDraw));
@@ -259,8 +269,7 @@ class Inspector {
   private showDim(dim: 1 | 2): void {
     if (dim === this.dim) return;
     this.dim = dim;
-    this.densities.root.hidden = dim === 2;
-    this.critic.root.hidden = dim === 2;
+    for (const c of this.lineCharts) c.root.hidden = dim === 2;
     this.plane.root.hidden = dim === 1;
     // In 2-D the exact-vs-estimate chart leads: the maps below it are tall, and it is the run's story.
     this.chartsEl.classList.toggle('two-d', dim === 2);

@@ -159,6 +159,14 @@ function checkLineForces(v: unknown): void {
   if (!isNumericArray(exact) || (exact.length !== 0 && exact.length !== x.length)) fail('snapshot.forces.exact is neither empty nor one per sample');
 }
 
+function checkGeneratorMap(v: unknown): void {
+  const g = rec(v, 'snapshot.generatorMap');
+  const z = g['z'];
+  const x = g['x'];
+  if (!isNumericArray(z) || !isNumericArray(x) || z.length !== x.length || z.length < 2) fail('snapshot.generatorMap needs z and x of equal length');
+  for (let i = 1; i < z.length; i++) if (!(z[i]! >= z[i - 1]!)) fail('snapshot.generatorMap.z is not sorted');
+}
+
 function checkSnapshot(v: unknown): Snapshot {
   const r = rec(v, 'snapshot');
   for (const k of ['runId', 'version', 'stepsPerSecond', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
@@ -181,6 +189,7 @@ function checkSnapshot(v: unknown): Snapshot {
   const opt = r['optimalCritic'];
   if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== x.length)) fail('snapshot.optimalCritic does not match the grid');
   if (r['forces'] !== undefined) checkLineForces(r['forces']);
+  if (r['generatorMap'] !== undefined) checkGeneratorMap(r['generatorMap']);
   return r as unknown as Snapshot;
 }
 

@@ -81,6 +81,7 @@ export class RunInspector {
       critic: f.critic,
       optimalCritic: f.optimalCritic,
       ...(f.forces ? { forces: f.forces } : {}),
+      ...(f.generatorMap ? { generatorMap: f.generatorMap } : {}),
       ...(f.plane ? { plane: f.plane } : {}),
     };
   }

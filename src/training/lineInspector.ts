@@ -16,7 +16,7 @@ import { effectiveObjective } from '../core/objectives';
 import { createRng } from '../core/rng';
 import { gridBins, gridLattice } from '../core/latticeBins';
 import type { Lattice } from '../core/lattice';
-import type { LineForces, RunSettings } from '../protocol';
+import type { GeneratorMap, LineForces, RunSettings } from '../protocol';
 import { measureAlignment } from './alignment';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
@@ -25,6 +25,8 @@ import type { InspectorView, ViewFrame } from './inspectorView';
 const ESTIMATE_POINTS = 2048;
 /** Generated samples the panel draws forces at. */
 const FORCE_POINTS = 256;
+/** Latent points of the chart of G(z). */
+const MAP_POINTS = 512;
 
 /** Target quantiles F⁻¹((i + ½)/n) by bisection on the exact CDF. */
 function targetQuantiles(cdf: (x: number) => number, lo: number, hi: number, n: number): Float32Array {
@@ -134,6 +136,7 @@ export class LineInspector implements InspectorView {
     return {
       alignment: aligned.metrics,
       forces: forcesAtSome(xs, aligned.criticForces, aligned.exactForces),
+      ...(this.pushForward ? { generatorMap: mapAtSome(this.latent, xs) } : {}),
       analytic,
       estimate,
       effective,
@@ -159,4 +162,11 @@ function forcesAtSome(xs: Float32Array, critic: Float32Array, exact: Float32Arra
     critic: Float32Array.from(picked, (i) => critic[i]!),
     exact: exact ? Float32Array.from(picked, (i) => exact[i]!) : new Float32Array(0),
   };
+}
+
+/** MAP_POINTS of the sorted latent quantiles, both ends included, with G's values there. */
+function mapAtSome(z: Float32Array, xs: Float32Array): GeneratorMap {
+  const count = Math.min(MAP_POINTS, z.length);
+  const picked = Array.from({ length: count }, (_, i) => Math.round((i * (z.length - 1)) / Math.max(1, count - 1)));
+  return { z: Float32Array.from(picked, (i) => z[i]!), x: Float32Array.from(picked, (i) => xs[i]!) };
 }

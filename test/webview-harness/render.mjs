@@ -216,7 +216,7 @@ try {
       const step = await page.locator('.stat dd').first().textContent();
       check(step === '600', `${name}: header shows the newest step (${step})`);
       const canvases = await page.locator('.uplot canvas').count();
-      check(canvases === 5, `${name}: five charts drawn (${canvases})`);
+      check(canvases === 8, `${name}: eight charts drawn (${canvases})`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       check(overflow <= 0, `${name}: no horizontal overflow (${overflow}px)`);
       if (width === 650) {
@@ -238,7 +238,7 @@ try {
         await page.evaluate(() => { window.__sent.length = 0; window.__gl.post({ type: 'requestExport', format: 'png' }); window.__gl.post({ type: 'requestExport', format: 'svg' }); });
         await settle(page);
         const exports = await page.evaluate(() => window.__sent.filter((m) => m.type === 'export'));
-        check(exports.length === 10, `export: 5 PNG + 5 SVG messages (${exports.length})`);
+        check(exports.length === 16, `export: 8 PNG + 8 SVG messages (${exports.length})`);
         for (const e of exports) {
           const file = path.join(outDir, `harness-export-${e.name}.${e.format}`);
           if (e.format === 'png') fs.writeFileSync(file, Buffer.from(e.data.replace(/^data:image\/png;base64,/, ''), 'base64'));

@@ -66,11 +66,16 @@ export function installSynthetic() {
       kl: e.kl,
       reverseKl: e.reverseKl,
       wasserstein1: e.w1,
+      alignmentDivergence: 0.6 + 0.3 * Math.tanh(step / 200) + 0.05 * gauss(step, 61),
+      alignmentEffective: 0.97 + 0.02 * gauss(step, 63),
+      alignmentUpdate: 0.4 + 0.3 * gauss(step, 65),
+      alignmentForce: 0.7 + 0.1 * gauss(step, 67),
     };
   };
 
   const KEYS = ['step', 'analytic', 'estimate', 'minibatchEstimate', 'effective', 'criticLoss', 'generatorLoss',
-    'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1'];
+    'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1',
+    'alignmentDivergence', 'alignmentEffective', 'alignmentUpdate', 'alignmentForce'];
 
   const history = (from, to, every, speed = 1) => {
     const h = Object.fromEntries(KEYS.map((k) => [k, []]));
@@ -151,7 +156,19 @@ export function installSynthetic() {
       optimalOut = Float32Array.from(grid, (_, i) => 1 - (q32[i] / p32[i]) ** 2);
       criticOut = Float32Array.from(grid, (x, i) => 1 - Math.exp(-Math.max(-3, Math.min(3, Math.log(p[i] / q[i] + 1e-300) * 0.8 + 0.3 * Math.sin(x)))));
     }
+    // G(z) = F_q⁻¹(Φ(z)) on 512 latent quantiles, and forces at 256 of them.
+    const cdf = [0];
+    for (let i = 1; i < N; i++) cdf.push(cdf[i - 1] + 0.5 * (q[i] + q[i - 1]) * dx);
+    const inverse = (u) => { let i = 1; while (i < N - 1 && cdf[i] < u * cdf[N - 1]) i++; return grid[i]; };
+    const phi = (z) => 0.5 * (1 + Math.tanh(0.7978845608 * (z + 0.044715 * z ** 3)));
+    const zs = Array.from({ length: 512 }, (_, i) => -3.1 + (6.2 * i) / 511);
+    const gx = zs.map((z) => inverse(phi(z)));
+    const fx = Array.from({ length: 256 }, (_, i) => inverse((i + 0.5) / 256));
+    const exactF = fx.map((x) => Math.tanh(2 * ((x < 0 ? -2 : 2) - x)));
+    const criticF = exactF.map((f, i) => 0.8 * f + 0.35 * Math.sin(fx[i] * 3 + step / 50));
     return {
+      forces: { x: Float32Array.from(fx), critic: Float32Array.from(criticF, (v) => v * 0.04), exact: Float32Array.from(exactF, (v) => v * 1.7) },
+      generatorMap: { z: Float32Array.from(zs), x: Float32Array.from(gx) },
       runId: RUN_ID, version: VERSION, metrics: vm(metricsAt(step)), stepsPerSecond: 812 + 40 * gauss(step, 21),
       workerHeapBytes: 40e6, backend: 'wasm', engine: 'fused', dataDim: 1,
       qEstimator: 'push-forward of 20,000 latent quantiles (G linear between them and beyond the ends)',

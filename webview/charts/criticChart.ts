@@ -3,6 +3,7 @@ import type { CriticOutputKind, Snapshot } from '../../src/protocol';
 import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
+import { gridView } from './densityRange';
 import { drawHLine } from './overlays';
 import type { ZoomGroup } from './zoom';
 
@@ -64,6 +65,11 @@ export class CriticChart extends Chart {
 
   clear(): void {
     this.snapshot = null;
+  }
+
+  /** The densities' view: the crosshair and the eye move between charts over the same x. */
+  protected override xExtent(dataMin: number, dataMax: number): [number, number] {
+    return this.snapshot ? gridView(this.snapshot) : [dataMin, dataMax];
   }
 
   protected spec(): PlotSpec {

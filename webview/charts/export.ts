@@ -52,8 +52,8 @@ export function chartToPng(u: uPlot, title: string, subtitle: string, p: Palette
   const ctx = out.getContext('2d');
   if (!ctx) return src.toDataURL('image/png');
   const pad = 12 * r;
-  const titleFont = canvasFont(p, 1, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
-  const textFont = canvasFont(p, -1).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
+  const titleFont = canvasFont(p, 1, 600, r);
+  const textFont = canvasFont(p, -1, 400, r);
   const line = (p.fontSize + 6) * r;
   const items = legendItems(u);
   ctx.font = textFont;

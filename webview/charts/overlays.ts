@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import type { ReloadMarker } from '../../src/protocol';
 import { canvasFont, withAlpha, type Palette } from '../theme';
 
-function clipToPlot(u: uPlot, draw: (ctx: CanvasRenderingContext2D) => void): void {
+export function clipToPlot(u: uPlot, draw: (ctx: CanvasRenderingContext2D) => void): void {
   const { ctx, bbox } = u;
   ctx.save();
   ctx.beginPath();
@@ -72,7 +72,7 @@ export function drawMarkers(u: uPlot, markers: readonly ReloadMarker[], p: Palet
   const r = devicePixelRatio || 1;
   const { bbox } = u;
   clipToPlot(u, (ctx) => {
-    ctx.font = canvasFont(p, -3, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
+    ctx.font = canvasFont(p, -3, 600, r);
     ctx.textBaseline = 'top';
     let lastLabelEnd = -Infinity;
     for (const m of markers) {
@@ -147,7 +147,7 @@ export function drawInfinite(u: uPlot, raw: ArrayLike<number> | null, color: str
   const r = devicePixelRatio || 1;
   const { bbox } = u;
   clipToPlot(u, (ctx) => {
-    ctx.font = canvasFont(p, -2, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
+    ctx.font = canvasFont(p, -2, 600, r);
     ctx.textBaseline = 'top';
     let i = 0;
     while (i < raw.length) {

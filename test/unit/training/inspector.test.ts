@@ -55,4 +55,25 @@ describe('RunInspector: the numbers the panel and gan-lens train show', function
     assert.ok(Math.abs(m.kl - kl) <= 2e-5 * kl, `KL(P‖Q) ${m.kl}, closed form ${kl}`);
     trainer.dispose();
   });
+
+  it('sends G at latent points sorted by z, ends included, and only for a 1-D latent', async () => {
+    const { tf } = await testBackend();
+    const trainer = engineNamed(tf, await disjoint(losses.minimax()), 'tfjs');
+    for (let i = 0; i < 5; i++) trainer.trainStep();
+    const inspector = new RunInspector(trainer, { gridSize: 256, latentSamples: 4000 });
+    const map = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 }).generatorMap;
+    assert.ok(map, 'no G(z) in a 1-D latent snapshot');
+    assert.equal(map.z.length, 512);
+    for (let i = 1; i < map.z.length; i++) assert.ok(map.z[i]! > map.z[i - 1]!, `z not increasing at ${i}`);
+    // The ends of the 4,000 latent quantiles: Φ⁻¹(0.5/4000) ≈ −3.66.
+    assert.ok(Math.abs(map.z[0]! + 3.66) < 0.01 && Math.abs(map.z[511]! - 3.66) < 0.01, `z from ${map.z[0]} to ${map.z[511]}`);
+    const g = trainer.generate(map.z);
+    for (let i = 0; i < map.z.length; i++) assert.ok(Math.abs(map.x[i]! - g[i]!) < 1e-5, `x ≠ G(z) at ${i}`);
+    trainer.dispose();
+
+    const wide = engineNamed(tf, defineGan({ ...(await disjoint(losses.minimax())), generator: { kind: 'mlp', latentDim: 2, hidden: [8], activation: 'relu' } }), 'tfjs');
+    const snapshot = new RunInspector(wide, { gridSize: 256, latentSamples: 4000 }).snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
+    assert.equal(snapshot.generatorMap, undefined, 'G(z) against a 2-D latent is not a curve');
+    wide.dispose();
+  });
 });
