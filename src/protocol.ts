@@ -28,6 +28,9 @@ export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 export const CHART_FORMATS = ['png', 'svg'] as const;
 export type ChartFormat = (typeof CHART_FORMATS)[number];
 export const BANNER_LEVELS = ['info', 'warning', 'error'] as const;
+/** How a Wasserstein critic is kept Lipschitz: a gradient penalty makes its gap estimate W₁ itself, weight clipping K·W₁ with K unknown. */
+export const LIPSCHITZ_METHODS = ['gradientPenalty', 'weightClipping'] as const;
+export type LipschitzMethod = (typeof LIPSCHITZ_METHODS)[number];
 export type BannerLevel = (typeof BANNER_LEVELS)[number];
 
 /** Whether `value` is one of `list`, narrowing it to the list's type. */
@@ -94,11 +97,14 @@ export interface DefinitionSummary {
   readonly lossKey: string;
   /** The critic's loss when it cannot tell P from Q; absent for losses without one (WGAN, custom). */
   readonly chance?: CriticChance;
+  /** Wasserstein critics only. */
+  readonly lipschitz?: LipschitzMethod;
 }
 
 /**
  * How the critic's output on the grid is plotted: a discriminator D ∈ (0,1) against D*,
- * an f-GAN critic T = g_f(V) against T* = f′(p/q), or a Wasserstein critic f_w (no optimum drawn).
+ * an f-GAN critic T = g_f(V) against T* = f′(p/q), or a Wasserstein critic f_w against the
+ * Kantorovich potential (1-D).
  */
 export type CriticOutputKind = (typeof CRITIC_OUTPUT_KINDS)[number];
 
@@ -242,7 +248,10 @@ export interface Snapshot {
   readonly q: Float32Array;
   /** Critic output on the grid (D, T or f_w according to the definition's criticOutput). */
   readonly critic: Float32Array;
-  /** Optimal critic on the grid (D* or T*); empty for Wasserstein critics. */
+  /**
+   * Optimal critic on the grid: D*, T*, or for a Wasserstein critic the Kantorovich potential
+   * f* (f*′ = sign(F_Q − F_P), defined up to a constant); empty where there is none.
+   */
   readonly optimalCritic: Float32Array;
   /** 1-D: forces on some generated samples (the 2-D ones are in plane). */
   readonly forces?: LineForces;

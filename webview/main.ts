@@ -203,7 +203,7 @@ class Inspector {
     this.header.setRun(run);
     this.divergence.setSummary(run.summary);
     this.plane.setSummary(run.summary);
-    if (run.summary) this.critic.setKind(run.summary.criticOutput);
+    if (run.summary) this.critic.setSummary(run.summary);
     // Before the first snapshot, the definition says which charts are coming.
     const dim = run.summary?.dataDim;
     if (dim === 1 || dim === 2) this.showDim(dim);

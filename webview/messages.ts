@@ -4,7 +4,7 @@
  * checked cheaply before use; a mismatch is logged and ignored rather than breaking the panel.
  */
 import {
-  BACKEND_NAMES, BANNER_LEVELS, CHART_FORMATS, CRITIC_OUTPUT_KINDS, ENGINE_NAMES, RUN_STATES, SCALAR_KEYS, decodeNonFinite, isOneOf,
+  BACKEND_NAMES, BANNER_LEVELS, CHART_FORMATS, CRITIC_OUTPUT_KINDS, ENGINE_NAMES, LIPSCHITZ_METHODS, RUN_STATES, SCALAR_KEYS, decodeNonFinite, isOneOf,
   type DefinitionSummary, type History, type HostToWebview, type ReloadMarker, type RunInfo, type ScalarMetrics, type Snapshot,
 } from '../src/protocol';
 import { SINGULAR_CASES } from '../src/core/singularCases';
@@ -50,6 +50,7 @@ function checkSummary(v: unknown): DefinitionSummary {
   const r = rec(v, 'summary');
   for (const k of SUMMARY_STRINGS) str(r, k, 'summary');
   if (!isOneOf(CRITIC_OUTPUT_KINDS, str(r, 'criticOutput', 'summary'))) fail('summary.criticOutput is unknown');
+  if (r['lipschitz'] !== undefined && !isOneOf(LIPSCHITZ_METHODS, r['lipschitz'])) fail('summary.lipschitz is unknown');
   if (r['chance'] !== undefined) {
     const c = rec(r['chance'], 'summary.chance');
     for (const k of ['loss', 'estimate', 'lossPerUnit']) if (!Number.isFinite(num(c, k, 'summary.chance'))) fail(`summary.chance.${k} is not finite`);

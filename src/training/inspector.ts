@@ -27,6 +27,7 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
     critic: trainer.criticDescription,
     structureKey: structureKey(d),
     lossKey: lossKey(d),
+    ...(loss.criticOutput === 'wasserstein' ? { lipschitz: loss.gradientPenalty !== undefined ? 'gradientPenalty' : 'weightClipping' } as const : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { effectiveObjective } from '../core/objectives';
 import { createRng } from '../core/rng';
 import { gridBins, gridLattice } from '../core/latticeBins';
 import type { Lattice } from '../core/lattice';
+import { WASSERSTEIN1 } from '../core/firstVariation';
 import type { GeneratorMap, LineForces, RunSettings } from '../protocol';
 import { measureAlignment } from './alignment';
 import type { TrainingEngine } from './engine';
@@ -129,7 +130,9 @@ export class LineInspector implements InspectorView {
       ? optimalDiscriminator(p.logDensity, q.logDensity)
       : loss.criticOutput === 'fgan' && a.kind === 'f'
         ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
-        : new Float64Array(0);
+        : loss.criticOutput === 'wasserstein'
+          ? kantorovichPotential(this.bins, gridBins(q))
+          : new Float64Array(0);
     const effective = effectiveObjective(loss.effective, { grid: grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
     // On the cloud-in-cell q of the same points on the grid's cells, not the push-forward above (sampleGradients.ts says why).
     const aligned = measureAlignment(trainer, { latent: this.latent, xs, ...this.bins }, trainer.lastGeneratorUpdate());
@@ -151,6 +154,15 @@ export class LineInspector implements InspectorView {
       optimalCritic: Float32Array.from(optimal),
     };
   }
+}
+
+/**
+ * The optimal W₁ critic at the grid points: f* = −φ, φ the first variation of W₁ on the grid's
+ * cells (theory.md §8), so f*′ = sign(F_Q − F_P) and E_P f* − E_Q f* = W₁; any constant may be added.
+ */
+function kantorovichPotential(bins: { lattice: Lattice; logP: Float64Array }, logQ: Float64Array): Float64Array {
+  const phi = WASSERSTEIN1.firstVariation(bins.lattice, bins.logP, logQ);
+  return Float64Array.from({ length: bins.lattice.size }, (_, k) => -phi[k]!);
 }
 
 /** FORCE_POINTS of the samples spread over the set, sorted by x, with their two forces. */

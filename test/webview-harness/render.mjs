@@ -263,7 +263,7 @@ try {
 
   // Other critic kinds: a Wasserstein critic (scale arbitrary, estimate on its own axis) and an
   // f-GAN whose exact divergence becomes infinite (shown as ∞, plotted as a gap).
-  for (const variant of ['wgan', 'neyman'].filter(want)) {
+  for (const variant of ['wgan', 'wgan-gp', 'neyman'].filter(want)) {
     const page = await open(variant, 'dark', 650);
     await page.evaluate((v) => window.__gl.setVariant(v), variant);
     await playRun(page, { to: 500 });
@@ -271,6 +271,8 @@ try {
     const exact = await page.locator('.stat-exact dd').textContent();
     if (variant === 'neyman') check(exact === '∞', `neyman: infinite divergence shown as ∞ (${exact})`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 0, 'wgan: no gap between different scales');
+    if (variant === 'wgan-gp') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 1, "wgan-gp: the gap on W₁'s axis");
+    if (variant.startsWith('wgan')) check(await page.locator('#chart-critic .u-legend th', { hasText: /Kantorovich/ }).count() === 1, `${variant}: the optimal critic is drawn`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /previous run/ }).count() === 0, "wgan: the previous run's JSD is not drawn on the W₁ axis");
     check((await cspViolations(page)).length === 0, `${variant}: no CSP violations`);
     await page.close();

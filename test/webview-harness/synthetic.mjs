@@ -103,9 +103,15 @@ export function installSynthetic() {
   const variants = {
     wgan: {
       summary: { ...summary, lossName: 'WGAN (weight clipping)', estimating: 'K·W₁ (critic gap E_P[f] − E_Q[f]; K set by weight clipping)',
-        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan' },
+        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan', lipschitz: 'weightClipping' },
       metrics: (m) => ({ ...m, analytic: m.wasserstein1, estimate: 0.013 * m.wasserstein1 * (1 + 0.05 * gauss(m.step, 31)),
         minibatchEstimate: 0.013 * m.wasserstein1 * (1 + 0.3 * gauss(m.step, 33)), effective: m.wasserstein1 }),
+    },
+    'wgan-gp': {
+      summary: { ...summary, lossName: 'WGAN-GP (λ = 10, one-sided)', estimating: 'W₁ (critic gap E_P[f] − E_Q[f], Lipschitz by gradient penalty)',
+        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan-gp', lipschitz: 'gradientPenalty' },
+      metrics: (m) => ({ ...m, analytic: m.wasserstein1, estimate: 0.88 * m.wasserstein1 * (1 + 0.03 * gauss(m.step, 31)),
+        minibatchEstimate: 0.88 * m.wasserstein1 * (1 + 0.2 * gauss(m.step, 33)), effective: m.wasserstein1 }),
     },
     neyman: {
       summary: { ...summary, lossName: 'f-GAN Neyman χ² (non-saturating)', estimating: 'Neyman χ²(P‖Q) = ∫(q − p)²/p',
@@ -146,11 +152,12 @@ export function installSynthetic() {
     });
     let criticOut = critic;
     let optimalOut = optimal;
-    if (variant === 'wgan') {
-      // A clipped critic: small values, roughly the (negated) CDF gap, no optimum drawn.
-      let cp = 0, cq = 0;
-      criticOut = Float32Array.from(grid, (_, i) => { cp += p[i] * dx; cq += q[i] * dx; return 0.01 * (cq - cp) * 3 + 0.002; });
-      optimalOut = new Float32Array(0);
+    if (variant === 'wgan' || variant === 'wgan-gp') {
+      // The Kantorovich potential f*′ = sign(F_Q − F_P); a clipped critic is small (K ≈ 0.01), a penalised one near f*.
+      let cp = 0, cq = 0, f = 0;
+      optimalOut = Float32Array.from(grid, (_, i) => { cp += p[i] * dx; cq += q[i] * dx; f += Math.sign(cq - cp) * dx; return f; });
+      const k = variant === 'wgan' ? 0.01 : 0.85;
+      criticOut = Float32Array.from(optimalOut, (v, i) => k * v * (1 + 0.1 * Math.sin(grid[i])) + 0.3);
     } else if (variant === 'neyman') {
       // T* = 1 − (q/p)²: runs to −∞ where p vanishes faster than q.
       optimalOut = Float32Array.from(grid, (_, i) => 1 - (q32[i] / p32[i]) ** 2);

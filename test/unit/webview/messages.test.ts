@@ -24,6 +24,11 @@ describe('webview messages: the critic chance value', () => {
     assert.equal(m?.type === 'run' ? m.run.summary?.chance?.label : undefined, 'log 4');
   });
 
+  it("checks a Wasserstein critic's Lipschitz method", () => {
+    assert.ok(parseHostMessage(runMessage({ ...summary, criticOutput: 'wasserstein', lipschitz: 'gradientPenalty' })));
+    assert.equal(parseHostMessage(runMessage({ ...summary, criticOutput: 'wasserstein', lipschitz: 'penalty' })), undefined);
+  });
+
   it('drops a message whose chance value is malformed', () => {
     for (const chance of [null, 1, { loss: 'x', label: 'a', estimate: 0, lossPerUnit: 1 }, { loss: Infinity, label: 'a', estimate: 0, lossPerUnit: 1 },
       { loss: 0, label: 3, estimate: 0, lossPerUnit: 1 }, { loss: 0, label: '0', estimate: 0, lossPerUnit: 0 }, { loss: 0, label: '0', estimate: NaN, lossPerUnit: 1 }]) {
