@@ -33,6 +33,19 @@ export const LIPSCHITZ_METHODS = ['gradientPenalty', 'weightClipping'] as const;
 export type LipschitzMethod = (typeof LIPSCHITZ_METHODS)[number];
 export type BannerLevel = (typeof BANNER_LEVELS)[number];
 
+/**
+ * The Speed control: steps per second, null for Max, or 'warmUp': WARM_UP's rate for the first
+ * steps of a run (JSD falling from log 2 is over within a second at Max), then Max.
+ */
+export type Speed = number | null | 'warmUp';
+export const WARM_UP = { stepsPerSecond: 200, untilStep: 2000 } as const;
+/** The most steps per second a person can ask for. */
+export const MAX_STEPS_PER_SECOND = 1e7;
+
+export function isSpeed(v: unknown): v is Speed {
+  return v === null || v === 'warmUp' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_STEPS_PER_SECOND);
+}
+
 /** Whether `value` is one of `list`, narrowing it to the list's type. */
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);
@@ -294,7 +307,8 @@ export type HostToWorker =
   | { readonly type: 'pause'; readonly runId: number }
   | { readonly type: 'resume'; readonly runId: number }
   | { readonly type: 'step'; readonly runId: number; readonly count: number }
-  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null }
+  /** At most `stepsPerSecond` (null: Max); with `untilStep`, only until that step, then Max. */
+  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null; readonly untilStep?: number }
   | { readonly type: 'requestCheckpoint'; readonly runId: number }
   /** The host has taken the last snapshot: snapshots are never posted faster than it reads them. */
   | { readonly type: 'ack'; readonly runId: number }
@@ -328,6 +342,8 @@ export interface RunInfo {
   readonly backend?: BackendName;
   readonly engine?: EngineName;
   readonly state: RunState;
+  /** The Speed control's setting, which the host keeps for every run of the window. */
+  readonly speed?: Speed;
 }
 
 /** Which run a previous-run curve came from: the panel overlays it only on the same divergence. */
@@ -368,7 +384,7 @@ export type HostToWebview =
 export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'command'; readonly command: WebviewCommand; readonly count?: number }
-  | { readonly type: 'setSpeed'; readonly stepsPerSecond: number | null }
+  | { readonly type: 'setSpeed'; readonly speed: Speed }
   | { readonly type: 'export'; readonly format: ChartFormat; readonly name: string; readonly data: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -392,10 +408,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return count === undefined ? { type: 'command', command } : { type: 'command', command, count: count as number };
     }
     case 'setSpeed': {
-      const s = value['stepsPerSecond'];
-      if (s === null) return { type: 'setSpeed', stepsPerSecond: null };
-      if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0 || s > 1e7) return undefined;
-      return { type: 'setSpeed', stepsPerSecond: s };
+      const speed = value['speed'];
+      return isSpeed(speed) ? { type: 'setSpeed', speed } : undefined;
     }
     case 'export': {
       const { format, name, data } = value;

@@ -1,18 +1,27 @@
-import type { RunInfo, RunState, ScalarMetrics, Snapshot, WebviewCommand } from '../src/protocol';
+import { WARM_UP, type RunInfo, type RunState, type ScalarMetrics, type Snapshot, type Speed, type WebviewCommand } from '../src/protocol';
 import { el } from './charts/chart';
 import { divergenceSymbol } from '../src/core/divergenceSymbols';
 import { undecidedNote } from '../src/core/singularCases';
 import { formatCount, formatRate, formatValue } from '../src/numberFormat';
 import { icon, type IconName } from './icons';
-import { updateViewState, viewState } from './state';
 import { postToHost } from './vscodeApi';
 
 const STATE_TEXT: Record<RunState, string> = {
   loading: 'Loading', running: 'Running', paused: 'Paused', stopped: 'Stopped', finished: 'Finished', failed: 'Failed',
 };
 
-/** Steps per second offered by the speed control; null = as fast as possible. */
-const SPEEDS: readonly (number | null)[] = [null, 1000, 100, 10, 1];
+/** What the speed control offers: null = as fast as possible, 'warmUp' = slow for the first steps, then Max. */
+const SPEEDS: readonly Speed[] = ['warmUp', null, 1000, 100, 10, 1];
+
+function speedValue(s: Speed): string {
+  return s === null ? 'max' : String(s);
+}
+
+function speedLabel(s: Speed): string {
+  if (s === null) return 'Max';
+  if (s === 'warmUp') return `Warm-up (${WARM_UP.stepsPerSecond}/s to step ${formatCount(WARM_UP.untilStep)}, then Max)`;
+  return `${formatCount(s)} steps/s`;
+}
 
 function basename(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -107,20 +116,18 @@ export class Header {
     });
     this.resetButton = this.button(controls, 'reset', 'Reset', 'Restart the run from fresh weights', () => this.send('reset'));
     this.stopButton = this.button(controls, 'stop', 'Stop', 'Stop training', () => this.send('stop'));
-    const speedLabel = el('label', 'speed', controls);
-    el('span', '', speedLabel).textContent = 'Speed';
-    this.speed = el('select', '', speedLabel);
+    const speedBox = el('label', 'speed', controls);
+    el('span', '', speedBox).textContent = 'Speed';
+    this.speed = el('select', '', speedBox);
     for (const s of SPEEDS) {
       const o = el('option', '', this.speed);
-      o.value = s === null ? 'max' : String(s);
-      o.textContent = s === null ? 'Max' : `${formatCount(s)} steps/s`;
+      o.value = speedValue(s);
+      o.textContent = speedLabel(s);
     }
-    this.speed.value = viewState().speed === null ? 'max' : String(viewState().speed);
-    if (this.speed.selectedIndex < 0) this.speed.value = 'max';
+    this.speed.title = 'Steps per second; the host keeps it for this window\'s runs';
     this.speed.addEventListener('change', () => {
-      const v = this.speed.value === 'max' ? null : Number(this.speed.value);
-      updateViewState({ speed: v });
-      postToHost({ type: 'setSpeed', stepsPerSecond: v });
+      const picked = SPEEDS.find((s) => speedValue(s) === this.speed.value);
+      if (picked !== undefined) postToHost({ type: 'setSpeed', speed: picked });
     });
     this.updateControls();
   }
@@ -172,9 +179,22 @@ export class Header {
       this.exact.dt.textContent = 'Exact';
     }
     if (run.backend) this.backend.set(run.engine ? `${run.backend} · ${run.engine}` : run.backend);
+    if (run.speed !== undefined) this.showSpeed(run.speed);
     this.badge.dataset['state'] = run.state;
     this.badgeText.textContent = STATE_TEXT[run.state];
+    if (run.state !== 'running') this.rate.set('—');
     this.updateControls();
+  }
+
+  /** The host's speed, which may be one the list does not offer (another window's, a command's). */
+  private showSpeed(speed: Speed): void {
+    const value = speedValue(speed);
+    if (![...this.speed.options].some((o) => o.value === value)) {
+      const o = el('option', '', this.speed);
+      o.value = value;
+      o.textContent = speedLabel(speed);
+    }
+    this.speed.value = value;
   }
 
   /** Live numbers from the newest snapshot (or the newest history point after a replay). */
@@ -187,7 +207,8 @@ export class Header {
       for (const s of [this.step, this.exact, this.estimate, this.rate]) s.set('—');
     }
     if (snapshot) {
-      this.rate.set(formatRate(snapshot.stepsPerSecond));
+      // A paused or stopped run's last live rate would read as its current one.
+      this.rate.set(this.run?.state === 'running' ? formatRate(snapshot.stepsPerSecond) : '—');
       this.backend.set(`${snapshot.backend} · ${snapshot.engine}`);
     }
   }

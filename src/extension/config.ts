@@ -16,6 +16,7 @@ export interface GanLensConfig {
   readonly engine: EnginePreference;
   readonly stepTimeLimitMs: number;
   readonly writeTscConfig: boolean;
+  readonly warmUp: boolean;
 }
 
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
@@ -41,5 +42,6 @@ export function readConfig(): GanLensConfig {
     engine: oneOf(c.get('engine'), ENGINE_PREFERENCES, 'auto'),
     stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
     writeTscConfig: c.get('writeTscConfig') === true,
+    warmUp: c.get('warmUp') !== false,
   };
 }

@@ -102,7 +102,7 @@ export class InspectorPanel extends Disposable {
         else void vscode.commands.executeCommand(commandFor(message.command), message.count);
         break;
       case 'setSpeed':
-        this.controller.setSpeed(message.stepsPerSecond);
+        this.controller.setSpeed(message.speed);
         break;
       case 'export':
         if (this.collectCharts) this.collectCharts(message);

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { previousSourceOf, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot } from '../protocol';
+import { previousSourceOf, WARM_UP, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot, type Speed } from '../protocol';
 import { DEFINITION_FILE } from '../definition/loader';
 import { TrainingSession } from '../session/trainingSession';
 import { readConfig } from './config';
@@ -25,6 +25,8 @@ export class RunController extends Disposable {
   /** Version of the run's definition file: 1 when training starts, +1 on every reload. */
   private version = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** The Speed control's setting, kept for every run of the window; new windows start with the warm-up setting. */
+  private speed: Speed = readConfig().warmUp ? 'warmUp' : null;
   private banner: Banner | undefined;
   private readonly diagnostics = this.register(new DefinitionDiagnostics());
   private readonly messages = this.register(new vscode.EventEmitter<HostToWebview>());
@@ -77,6 +79,7 @@ export class RunController extends Disposable {
       ...(s.backend ? { backend: s.backend } : {}),
       ...(s.engine ? { engine: s.engine } : {}),
       state: s.state,
+      speed: this.speed,
     };
   }
 
@@ -114,6 +117,7 @@ export class RunController extends Disposable {
       stepTimeLimitMs: config.stepTimeLimitMs,
     });
     this.session = session;
+    this.applySpeed(session);
     this.wire(session, target);
     this.setBanner('info', null);
     session.start();
@@ -183,7 +187,17 @@ export class RunController extends Disposable {
   pause(): void { this.session?.pause(); }
   resume(): void { this.session?.resume(); }
   step(count: number): void { this.session?.stepBy(count); }
-  setSpeed(stepsPerSecond: number | null): void { this.session?.setSpeed(stepsPerSecond); }
+  setSpeed(speed: Speed): void {
+    this.speed = speed;
+    if (this.session) this.applySpeed(this.session);
+    this.postRunInfo();
+  }
+
+  private applySpeed(session: TrainingSession): void {
+    const speed = this.speed;
+    if (speed === 'warmUp') session.setSpeed(WARM_UP.stepsPerSecond, WARM_UP.untilStep);
+    else session.setSpeed(speed);
+  }
 
   togglePause(): void {
     if (this.session?.state === 'running') this.pause();

@@ -32,7 +32,7 @@ export class RunStatusBar extends Disposable {
     const m = s.latest?.metrics;
     const icon = s.state === 'running' ? '$(pulse)' : s.state === 'paused' ? '$(debug-pause)' : s.state === 'failed' ? '$(error)' : '$(circle-outline)';
     const value = m ? formatValue(m.analytic) : '…';
-    this.item.text = `${icon} GAN ${m ? `step ${formatCount(m.step)}` : s.state} · ${s.latest ? formatRate(s.latest.stepsPerSecond) : '—'}/s · ${divergenceSymbol(s.summary?.divergence)} ${value} · ${s.backend ?? ''}`;
+    this.item.text = `${icon} GAN ${m ? `step ${formatCount(m.step)}` : s.state} · ${s.latest && s.state === 'running' ? formatRate(s.latest.stepsPerSecond) : '—'}/s · ${divergenceSymbol(s.summary?.divergence)} ${value} · ${s.backend ?? ''}`;
     this.item.tooltip = `GAN Lens: ${s.summary?.lossName ?? 'loading'} (${s.state})\nestimating ${s.summary?.estimating ?? '—'}\nbackend ${s.backend ?? '—'}, engine ${s.engine ?? '—'}\nClick to open the inspector.`;
     this.item.show();
   }

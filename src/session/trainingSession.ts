@@ -58,8 +58,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private waitingForLoad = true;
   /** When steps were asked of a paused run and the worker has not answered yet. */
   private stepRequestedAt: number | undefined;
-  /** The speed limit set by the person; a throttled run is silent between its steps. */
+  /** The speed limit set by the person (until a step, for a warm-up); a throttled run is silent between its steps. */
   private stepsPerSecond: number | null = null;
+  private pacedUntil: number | undefined;
   private disposed = false;
   private readonly watchdog: NodeJS.Timeout;
   private readonly watchdogMs: number;
@@ -118,9 +119,15 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
     this.send({ type: 'step', runId: this.runId, count });
   }
-  setSpeed(stepsPerSecond: number | null): void {
+  /** At most `stepsPerSecond` (null: as fast as it goes); with `untilStep`, only until that step. */
+  setSpeed(stepsPerSecond: number | null, untilStep?: number): void {
     this.stepsPerSecond = stepsPerSecond;
-    this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond });
+    this.pacedUntil = untilStep;
+    this.send(this.speedMessage());
+  }
+
+  private speedMessage(): HostToWorker {
+    return { type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond, ...(this.pacedUntil !== undefined ? { untilStep: this.pacedUntil } : {}) };
   }
 
   /** Sends a new version of the definition; older versions arriving late are dropped by the worker. */
@@ -174,7 +181,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     });
     worker.postMessage({ type: 'start', runId: this.runId, source, settings: this.options.settings, ...(checkpoint ? { checkpoint } : {}) } satisfies HostToWorker);
     // A replacement worker (after a death, or resumed after repeated deaths) keeps the person's speed limit.
-    if (this.stepsPerSecond !== null) worker.postMessage({ type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond } satisfies HostToWorker);
+    if (this.stepsPerSecond !== null) worker.postMessage(this.speedMessage());
   }
 
   private receive(m: WorkerToHost): void {

@@ -29,6 +29,8 @@ export class TrainingRun {
   private version = 0;
   private stepBudget = 0;
   private pacer = new StepPacer(null, 0);
+  /** The step from which the pacer's limit ends (a warm-up), or undefined. */
+  private pacedUntil: number | undefined;
   private awaitingAck = false;
   private lastSnapshot = 0;
   private lastCheckpoint = 0;
@@ -93,6 +95,7 @@ export class TrainingRun {
         break;
       case 'setSpeed':
         this.pacer = new StepPacer(m.stepsPerSecond, performance.now());
+        this.pacedUntil = m.untilStep;
         // The steps run since the last snapshot (dozens at full speed) would otherwise show
         // only with the next slow step, seconds later.
         if (this.state === 'running') this.postSnapshot();
@@ -178,6 +181,10 @@ export class TrainingRun {
     if (!trainer) return;
     const started = performance.now();
     const maxSteps = this.settings.maxSteps;
+    if (this.pacedUntil !== undefined && trainer.step >= this.pacedUntil) {
+      this.pacer = new StepPacer(null, started);
+      this.pacedUntil = undefined;
+    }
     const pacer = this.pacer;
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.

@@ -348,7 +348,7 @@ try {
       { type: 'command', command: 'step', count: 1 },
       { type: 'command', command: 'step', count: 100 },
       { type: 'command', command: 'resume' },
-      { type: 'setSpeed', stepsPerSecond: 100 },
+      { type: 'setSpeed', speed: 100 },
     ]), `controls send the right messages: ${JSON.stringify(sent)}`);
 
     const before = warnings.length;
