@@ -36,12 +36,12 @@ function randomValue(rng: Rng, depth: number): unknown {
   if (depth > 2 || r < 0.35) {
     return pick<unknown>([
       null, true, false, 0, -1, 1, 1.5, 3, 1_000_000, 1_000_001, 1e7, 1e7 + 1, -0, 2 ** 53, 1e308, -1e308,
-      '', 'ready', 'command', 'setSpeed', 'speed', 'warmUp', 'warmup', 'export', 'png', 'svg', 'jpg', 'stop', 'STOP', 'train', 'step', 'toString', '__proto__', 'constructor',
+      '', 'ready', 'command', 'setSpeed', 'warmUp', 'warmup', 'export', 'png', 'svg', 'jpg', 'stop', 'STOP', 'train', 'step', 'toString', '__proto__', 'constructor',
       'chart', '../../etc/passwd', 'a b', 'x'.repeat(81), 'x'.repeat(80), '<script>', 'data:image/png;base64,AAAA',
     ]);
   }
   if (r < 0.45) return Array.from({ length: Math.floor(rng.next() * 3) }, () => randomValue(rng, depth + 1));
-  const keys = ['type', 'command', 'count', 'stepsPerSecond', 'format', 'name', 'data', 'extra', '__proto__', 'constructor', 'prototype'];
+  const keys = ['type', 'command', 'count', 'speed', 'format', 'name', 'data', 'extra', '__proto__', 'constructor', 'prototype'];
   const o: Record<string, unknown> = {};
   // Usually a real message type, so that the field checks are what gets exercised.
   if (rng.next() < 0.8) o['type'] = pick(['ready', 'command', 'setSpeed', 'export', 'Command', 'unknown']);
