@@ -109,7 +109,7 @@ export class Header {
     controls.setAttribute('role', 'toolbar');
     controls.setAttribute('aria-label', 'Training controls');
     this.pauseButton = this.button(controls, 'pause', 'Pause', 'Pause training', () => {
-      this.send(this.run?.state === 'paused' ? 'resume' : 'pause');
+      this.send(this.run?.state === 'running' ? 'pause' : 'resume');
     });
     this.stepButton = this.button(controls, 'step', 'Step', 'Train one step (Shift+click: 100 steps)', (e) => {
       postToHost({ type: 'command', command: 'step', count: e.shiftKey ? 100 : 1 });
@@ -241,12 +241,13 @@ export class Header {
   private updateControls(): void {
     const state = this.run?.state;
     const live = state === 'running' || state === 'paused' || state === 'loading';
-    const paused = state === 'paused';
-    this.pauseButton.replaceChildren(icon(paused ? 'play' : 'pause'),
-      Object.assign(document.createElement('span'), { textContent: paused ? 'Resume' : 'Pause', className: 'control-label' }));
-    this.pauseButton.title = paused ? 'Resume training' : 'Pause training';
-    this.pauseButton.disabled = !(state === 'running' || paused);
-    this.stepButton.disabled = !paused;
+    // A stopped run resumes from the checkpoint it stopped at.
+    const resumable = state === 'paused' || state === 'stopped';
+    this.pauseButton.replaceChildren(icon(resumable ? 'play' : 'pause'),
+      Object.assign(document.createElement('span'), { textContent: resumable ? 'Resume' : 'Pause', className: 'control-label' }));
+    this.pauseButton.title = state === 'stopped' ? 'Resume training from where it stopped' : resumable ? 'Resume training' : 'Pause training';
+    this.pauseButton.disabled = !(state === 'running' || resumable);
+    this.stepButton.disabled = !resumable;
     this.resetButton.disabled = !this.run;
     this.stopButton.disabled = !live;
     this.speed.disabled = !this.run;

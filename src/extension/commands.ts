@@ -56,7 +56,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
     if (!target) return;
     const current = controller.currentTarget;
     if (current && !sameTarget(current, target) && controller.current?.state === 'running' && arg === undefined) {
-      const answer = await vscode.window.showWarningMessage('A GAN is already training. Replace its run?', { modal: true }, 'Replace');
+      const next = target.kind === 'file' ? vscode.workspace.asRelativePath(target.uri) : `preset ${target.name}`;
+      const answer = await vscode.window.showWarningMessage(`${controller.describeCurrent() ?? 'A GAN'} is training. Replace its run with ${next}?`, { modal: true, detail: 'Its curves stay in the panel as the previous run.' }, 'Replace');
       if (answer !== 'Replace') return;
     }
     openInspector();

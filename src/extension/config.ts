@@ -17,6 +17,7 @@ export interface GanLensConfig {
   readonly stepTimeLimitMs: number;
   readonly writeTscConfig: boolean;
   readonly warmUp: boolean;
+  readonly pauseWhenPanelClosed: boolean;
 }
 
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
@@ -43,5 +44,6 @@ export function readConfig(): GanLensConfig {
     stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
     writeTscConfig: c.get('writeTscConfig') === true,
     warmUp: c.get('warmUp') !== false,
+    pauseWhenPanelClosed: c.get('pauseWhenPanelClosed') === true,
   };
 }

@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { InspectorPanel, INSPECTOR_VIEW_TYPE } from './inspectorPanel';
 import { describeThrown } from '../errors';
 import { RunController } from './runController';
+import { RunStore } from './runStore';
 import { RunStatusBar } from './statusBar';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
@@ -11,12 +12,17 @@ export interface GanLensApi {
   readonly panel: () => InspectorPanel | undefined;
 }
 
+/** Saves the run for the next window; set while the extension is active. */
+let saveOnDeactivate: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): GanLensApi {
   const log = vscode.window.createOutputChannel('GAN Lens', { log: true });
   context.subscriptions.push(log);
   try {
-    const controller = new RunController(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
-    context.subscriptions.push(controller, new RunStatusBar(controller));
+    const store = new RunStore(context.storageUri ?? context.globalStorageUri, log);
+    const controller = new RunController(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, store);
+    context.subscriptions.push(store, controller, new RunStatusBar(controller, () => InspectorPanel.instance !== undefined));
+    saveOnDeactivate = () => controller.saveRun();
     registerCommands(context, controller, log);
     context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => void InspectorPanel.revive(panel, context.extensionUri, controller, log),
@@ -33,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
     };
     context.subscriptions.push(controller.onDidChange(setContext));
     setContext();
+    // The run the last window left (a reload): stopped at its checkpoint until Resume.
+    void controller.restore().catch((e: unknown) => log.warn(`the last run was not restored: ${describeThrown(e)}`));
     log.info('GAN Lens activated');
     return { controller, panel: () => InspectorPanel.instance };
   } catch (e) {
@@ -44,4 +52,9 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
   }
 }
 
-export function deactivate(): void {}
+/** VS Code waits for this before a reload ends the extension host: the run is saved for the next window. */
+export function deactivate(): Promise<void> | undefined {
+  const save = saveOnDeactivate;
+  saveOnDeactivate = undefined;
+  return save?.();
+}

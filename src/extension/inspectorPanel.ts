@@ -75,7 +75,10 @@ export class InspectorPanel extends Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString(),
       title: 'GAN Lens',
     });
-    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.onDidDispose(() => {
+      controller.panelClosed();
+      this.dispose();
+    }));
     // A hidden webview is discarded (no retainContextWhenHidden) and loads again when shown.
     this.register(panel.onDidChangeViewState(() => {
       if (!panel.visible) this.ready = false;

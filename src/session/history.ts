@@ -16,6 +16,12 @@ export class HistoryBuffer {
   }
 
   add(point: ScalarMetrics): void {
+    const steps = this.columns.step;
+    if (steps.length > 0 && steps[steps.length - 1] === point.step) {
+      // The same step again (a snapshot at a pause): the newer values replace the point.
+      for (const k of SCALAR_KEYS) this.columns[k][steps.length - 1] = point[k];
+      return;
+    }
     const keep = this.seen % this.stride === 0;
     this.seen++;
     if (!keep) return;
@@ -36,6 +42,17 @@ export class HistoryBuffer {
     while (keep > 0 && steps[keep - 1]! >= step) keep--;
     if (keep === steps.length) return;
     for (const k of SCALAR_KEYS) this.columns[k] = this.columns[k].slice(0, keep);
+  }
+
+  /** Replaces the contents with a saved history (a run continued in a new window). */
+  load(history: History, markers: readonly ReloadMarker[]): void {
+    this.clear();
+    for (let i = 0; i < history.step.length; i++) {
+      const point = {} as { -readonly [K in keyof ScalarMetrics]: number };
+      for (const k of SCALAR_KEYS) point[k] = history[k][i] ?? NaN;
+      this.add(point);
+    }
+    for (const m of markers) this.addMarker(m);
   }
 
   /** Empties the buffer for a restarted run, whose steps begin again at 0. */

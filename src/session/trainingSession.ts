@@ -32,8 +32,22 @@ export interface SessionEvents {
   runError: [{ step: number; problem: Problem }];
   marker: [ReloadMarker];
   recovered: [string];
+  checkpoint: [Checkpoint];
   log: ['info' | 'warn' | 'error', string];
 }
+
+/** What a run leaves behind to be continued later (after Stop, or in a new window: ../extension/runStore). */
+export interface SavedRun {
+  readonly summary: DefinitionSummary;
+  readonly version: number;
+  readonly history: History;
+  readonly markers: readonly ReloadMarker[];
+  readonly checkpoint: Checkpoint;
+  readonly latest?: Snapshot;
+}
+
+/** How long Stop waits for the worker's last checkpoint before it ends the thread anyway. */
+const STOP_CHECKPOINT_MS = 2000;
 
 const DEATHS_TO_GIVE_UP = 3;
 const DEATH_WINDOW_MS = 60_000;
@@ -62,7 +76,8 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private stepsPerSecond: number | null = null;
   private pacedUntil: number | undefined;
   private disposed = false;
-  private readonly watchdog: NodeJS.Timeout;
+  /** Watches the worker while there is one (not after Stop, nor before a restored run resumes). */
+  private watchdog: NodeJS.Timeout | undefined;
   private readonly watchdogMs: number;
   private lastTick = Date.now();
 
@@ -71,8 +86,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.goodSource = source;
     this.history = new HistoryBuffer(options.historyLength);
     this.watchdogMs = Math.min(1000, options.stepTimeLimitMs / 4);
-    this.watchdog = setInterval(() => this.checkAlive(), this.watchdogMs);
-    this.watchdog.unref();
   }
 
   get step(): number {
@@ -92,11 +105,36 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.spawn(this.source, undefined);
   }
 
+  /**
+   * A run continued from what an earlier one left (a window reload): stopped, with its history,
+   * until resume() starts a worker from the checkpoint.
+   */
+  static restore(source: DefinitionSource, options: SessionOptions, saved: SavedRun): TrainingSession {
+    const s = new TrainingSession(source, options);
+    s.history.load(saved.history, saved.markers);
+    s.summary = saved.summary;
+    s.version = saved.version;
+    s.checkpoint = { ...saved.checkpoint, runId: s.runId };
+    if (saved.latest) s.latest = { ...saved.latest, runId: s.runId };
+    s.waitingForLoad = false;
+    s.state = 'stopped';
+    return s;
+  }
+
+  /** What resume() would continue from, once a checkpoint exists. */
+  saved(): SavedRun | undefined {
+    const c = this.checkpoint;
+    if (!c || !this.summary) return undefined;
+    return { summary: this.summary, version: this.version, history: this.history.snapshot(), markers: this.history.markers(), checkpoint: c, ...(this.latest ? { latest: this.latest } : {}) };
+  }
+
   pause(): void { this.send({ type: 'pause', runId: this.runId }); }
   resume(): void {
     if (!this.worker && !this.disposed) {
-      // Paused after repeated worker deaths: try again from the checkpoint.
+      // Stopped, restored, or paused after repeated worker deaths: go on from the checkpoint.
       this.deaths = [];
+      // The steps from the checkpoint on are trained again (all of them without one).
+      this.history.truncateFrom(this.checkpoint?.step ?? 0);
       this.spawn(this.goodSource, this.checkpoint);
       if (this.source !== this.goodSource) {
         // An edit saved while there was no worker (the person fixing what killed it) goes in as
@@ -111,6 +149,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.send({ type: 'resume', runId: this.runId });
   }
   stepBy(count: number): void {
+    if (!this.worker && !this.disposed) {
+      // A stopped run takes steps too: a worker from the checkpoint, paused before its first.
+      this.resume();
+      this.pause();
+    }
     // Steps of a paused run are work the watchdog must see: a step stuck in the loss would
     // otherwise go unnoticed, since only a running or loading run is watched.
     if (this.worker && (this.state === 'paused' || this.state === 'finished')) {
@@ -138,17 +181,47 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.send({ type: 'reload', runId: this.runId, source });
   }
 
-  /** Ends the run and its worker thread. */
+  /**
+   * Ends the worker thread, after a last checkpoint (waited for up to STOP_CHECKPOINT_MS), so
+   * that resume() can continue where it stopped.
+   */
   async stop(): Promise<void> {
-    if (this.disposed) return;
+    const worker = this.worker;
+    if (this.disposed || !worker) {
+      if (!this.disposed && this.state !== 'stopped') this.setState('stopped', undefined);
+      return;
+    }
+    if (this.state !== 'loading' && this.summary) await this.freshCheckpoint(worker);
+    if (this.worker !== worker) return;
     this.send({ type: 'stop', runId: this.runId });
-    await this.dispose();
+    this.worker = undefined;
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    await worker.terminate();
     this.setState('stopped', undefined);
+  }
+
+  private freshCheckpoint(worker: Worker): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('checkpoint', done);
+        worker.off('exit', done);
+        resolve();
+      };
+      const timer = setTimeout(done, STOP_CHECKPOINT_MS);
+      this.on('checkpoint', done);
+      worker.once('exit', done);
+      // Paused first: the checkpoint is then the last step trained, and the last snapshot shows it.
+      this.send({ type: 'pause', runId: this.runId });
+      this.send({ type: 'requestCheckpoint', runId: this.runId });
+    });
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.watchdog);
+    this.watchdog = undefined;
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
@@ -168,6 +241,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     // recovers) instead of growing the editor's process by gigabytes first.
     const worker = new Worker(this.options.workerPath, { workerData: { backend: this.options.settings.backend }, resourceLimits: WORKER_RESOURCE_LIMITS });
     this.worker = worker;
+    if (!this.watchdog) {
+      this.lastTick = Date.now();
+      this.watchdog = setInterval(() => this.checkAlive(), this.watchdogMs);
+      this.watchdog.unref();
+    }
     this.lastHeard = Date.now();
     this.waitingForLoad = true;
     this.stepRequestedAt = undefined;
@@ -239,7 +317,9 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         if (m.runId === this.runId) this.emit('runError', { step: m.step, problem: m.problem });
         break;
       case 'checkpoint':
-        if (m.checkpoint.runId === this.runId) this.checkpoint = m.checkpoint;
+        if (m.checkpoint.runId !== this.runId) return;
+        this.checkpoint = m.checkpoint;
+        this.emit('checkpoint', m.checkpoint);
         break;
       case 'checked':
         break;

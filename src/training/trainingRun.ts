@@ -79,7 +79,11 @@ export class TrainingRun {
   async handle(m: Exclude<HostToWorker, { type: 'start' } | { type: 'check' }>): Promise<void> {
     switch (m.type) {
       case 'pause':
-        if (this.state === 'running') this.setState('paused');
+        if (this.state === 'running') {
+          this.setState('paused');
+          // The panel shows the step the run paused at, not the last timed snapshot before it.
+          this.postSnapshot();
+        }
         break;
       case 'resume':
         if (this.state === 'paused' || this.state === 'finished') {
