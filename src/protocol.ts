@@ -375,6 +375,8 @@ export type HostToWebview =
   | { readonly type: 'runInfo'; readonly run: RunInfo }
   | { readonly type: 'marker'; readonly runId: number; readonly marker: ReloadMarker }
   | { readonly type: 'banner'; readonly level: BannerLevel; readonly message: string | null }
+  /** A kept frame of the run's fields (downsampled) nearest to the step asked for, and the steps of all kept frames. */
+  | { readonly type: 'frame'; readonly runId: number; readonly steps: readonly number[]; readonly snapshot?: Snapshot }
   /** Asks the webview for every chart as PNG or SVG; it answers with one 'export' per chart. */
   | { readonly type: 'requestExport'; readonly format: ChartFormat }
   | { readonly type: 'empty'; readonly message: string };
@@ -385,6 +387,9 @@ export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'command'; readonly command: WebviewCommand; readonly count?: number }
   | { readonly type: 'setSpeed'; readonly speed: Speed }
+  /** Time travel: the fields kept nearest to a step; and training again from the checkpoint at or before one. */
+  | { readonly type: 'requestFrame'; readonly step: number }
+  | { readonly type: 'branch'; readonly step: number }
   | { readonly type: 'export'; readonly format: ChartFormat; readonly name: string; readonly data: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -410,6 +415,12 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'setSpeed': {
       const speed = value['speed'];
       return isSpeed(speed) ? { type: 'setSpeed', speed } : undefined;
+    }
+    case 'requestFrame':
+    case 'branch': {
+      const step = value['step'];
+      if (!(Number.isInteger(step) && (step as number) >= 0 && (step as number) <= Number.MAX_SAFE_INTEGER)) return undefined;
+      return { type: value['type'], step: step as number };
     }
     case 'export': {
       const { format, name, data } = value;

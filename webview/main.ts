@@ -14,7 +14,9 @@ import { DivergenceChart } from './charts/divergenceChart';
 import { ForceChart } from './charts/forceChart';
 import { GeneratorChart } from './charts/generatorChart';
 import { MetricChart } from './charts/metricChart';
+import { StepCursor } from './charts/stepCursor';
 import { ZoomGroup } from './charts/zoom';
+import { TimeTravelBar } from './timeTravel';
 import { ReadyHandshake } from './handshake';
 import { chanceNote, criticAtChance } from '../src/core/criticChance';
 import { divergenceSymbol } from '../src/core/divergenceSymbols';
@@ -57,6 +59,21 @@ class Inspector {
   private run: RunInfo | null = null;
   /** Only the newest snapshot is kept; older ones are dropped unseen. */
   private pending: Snapshot | null = null;
+  /** The newest live 1-D snapshot, drawn again when time travel ends. */
+  private live: Snapshot | null = null;
+  /** While going back in time: the kept frame the charts over x show instead of the live run. */
+  private shownFrame: Snapshot | null = null;
+  /** The step the person picked, which the frame shown may only be near. */
+  private asked = 0;
+  private readonly cursor = new StepCursor();
+  private readonly travel = new TimeTravelBar({
+    request: (step) => this.requestFrame(step),
+    live: () => this.backToLive(),
+    branch: (step) => {
+      postToHost({ type: 'branch', step });
+      this.backToLive();
+    },
+  });
   private drawnRevision = -1;
   private frame = 0;
   private timer = 0;
@@ -77,14 +94,15 @@ class Inspector {
     this.critic = new CriticChart(palette, gridZoom);
     this.forces = new ForceChart(palette, gridZoom);
     this.generator = new GeneratorChart(palette, new ZoomGroup(null, () => undefined));
-    this.divergence = new DivergenceChart(palette, stepZoom, this.history);
+    const pick = (step: number): void => this.requestFrame(step);
+    this.divergence = new DivergenceChart(palette, stepZoom, this.history, this.cursor, pick);
     this.losses = new MetricChart({
       id: 'losses', title: 'Losses', subtitle: 'Minimised by each player', yLabel: 'loss',
       series: [
         { key: 'criticLoss', label: 'critic', color: (p) => p.green },
         { key: 'generatorLoss', label: 'generator', color: (p) => p.orange },
       ],
-    }, palette, stepZoom, this.history);
+    }, palette, stepZoom, this.history, this.cursor, pick);
     this.grads = new MetricChart({
       id: 'gradients', title: 'Gradient norms', subtitle: 'L2 norm over each player’s parameters', yLabel: '‖∇‖',
       series: [
@@ -92,7 +110,7 @@ class Inspector {
         { key: 'generatorGradNorm', label: 'generator', color: (p) => p.orange },
       ],
       logKey: 'gradLog',
-    }, palette, stepZoom, this.history);
+    }, palette, stepZoom, this.history, this.cursor, pick);
     this.alignment = new MetricChart({
       id: 'alignment', title: 'Alignment: what the generator really descends',
       subtitle: 'Cosines; +1 = towards a smaller divergence. Gaps: undefined (a zero or infinite gradient, or no known objective).',
@@ -103,7 +121,7 @@ class Inspector {
         { key: 'alignmentEffective', label: 'does it follow the loss’s theoretical objective?', color: (p) => p.blue },
         { key: 'alignmentUpdate', label: 'did the last update decrease the divergence?', color: (p) => p.orange },
       ],
-    }, palette, stepZoom, this.history);
+    }, palette, stepZoom, this.history, this.cursor, pick);
     this.charts = [this.densities, this.critic, this.forces, this.generator, this.divergence, this.losses, this.grads, this.alignment];
     this.plane = new PlaneView(palette);
     this.plane.root.hidden = true;
@@ -111,7 +129,7 @@ class Inspector {
     this.chartsEl = document.createElement('main');
     this.chartsEl.className = 'charts';
     this.chartsEl.setAttribute('aria-label', 'Training charts');
-    this.chartsEl.append(...this.lineCharts.map((c) => c.root), this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
+    this.chartsEl.append(this.travel.root, ...this.lineCharts.map((c) => c.root), this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
     root.replaceChildren(this.header.root, this.banner.root, this.empty.root, this.chartsEl);
 
     this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });
@@ -162,6 +180,10 @@ class Inspector {
         this.schedule();
         return;
       }
+      case 'frame':
+        if (this.run && msg.runId !== this.run.runId) return;
+        this.showFrame(msg.snapshot, msg.steps);
+        return;
       case 'marker':
         if (this.run && msg.runId !== this.run.runId) return;
         this.history.addMarker(msg.marker);
@@ -173,6 +195,8 @@ class Inspector {
       case 'empty':
         this.run = null;
         this.pending = null;
+        this.live = null;
+        this.backToLive();
         this.history.reset();
         this.header.setRun(null);
         this.header.setMetrics(null);
@@ -189,8 +213,40 @@ class Inspector {
     }
   }
 
+  /** Time travel: asks the host for the fields kept nearest to `step` (1-D runs). */
+  private requestFrame(step: number): void {
+    if (this.dim !== 1 || !this.run) return;
+    this.asked = Math.max(0, Math.round(step));
+    postToHost({ type: 'requestFrame', step: this.asked });
+  }
+
+  private showFrame(snapshot: Snapshot | undefined, steps: readonly number[]): void {
+    if (!snapshot || snapshot.dataDim !== 1) return;
+    this.shownFrame = snapshot;
+    this.cursor.set(snapshot.metrics.step);
+    this.travel.show(snapshot.metrics.step, this.asked, steps);
+    this.drawLine(snapshot);
+  }
+
+  private backToLive(): void {
+    this.shownFrame = null;
+    this.cursor.set(null);
+    this.travel.hide();
+    if (this.live) this.drawLine(this.live);
+  }
+
+  /** The charts over x, from a live snapshot or a kept frame. */
+  private drawLine(s: Snapshot): void {
+    for (const c of this.lineCharts) {
+      c.setSnapshot(s);
+      c.refresh();
+    }
+  }
+
   private startRun(run: RunInfo): void {
     this.pending = null;
+    this.live = null;
+    this.backToLive();
     for (const c of this.lineCharts) c.clear();
     this.plane.clear();
     this.empty.hide();
@@ -231,12 +287,10 @@ class Inspector {
     this.pending = null;
     if (s) {
       this.showDim(s.dataDim);
-      // The line charts draw 1-D snapshots; a 2-D one carries its fields in `plane`.
+      // The line charts draw 1-D snapshots (unless they show a kept frame); a 2-D one carries its fields in `plane`.
       if (s.dataDim === 1) {
-        for (const c of this.lineCharts) {
-          c.setSnapshot(s);
-          c.refresh();
-        }
+        this.live = s;
+        if (!this.shownFrame) this.drawLine(s);
       } else {
         this.plane.setSnapshot(s);
         this.plane.refresh();

@@ -212,6 +212,13 @@ function check(v: unknown): Incoming {
     case 'snapshot':
       checkSnapshot(r['snapshot']);
       break;
+    case 'frame': {
+      num(r, 'runId', 'frame');
+      const steps = r['steps'];
+      if (!Array.isArray(steps) || !steps.every((x) => typeof x === 'number')) fail('frame.steps is not a list of steps');
+      if (r['snapshot'] !== undefined) checkSnapshot(r['snapshot']);
+      break;
+    }
     case 'runInfo':
       checkRunInfo(r['run']);
       break;

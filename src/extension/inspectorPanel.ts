@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { encodeNonFinite, parseWebviewMessage, type ChartFormat, type HostToWebview, type WebviewToHost } from '../protocol';
 import { Disposable } from './dispose';
+import { describeThrown } from '../errors';
 import { renderPanelHtml } from './panelHtml';
 import type { RunController } from './runController';
 
@@ -106,6 +107,14 @@ export class InspectorPanel extends Disposable {
         break;
       case 'setSpeed':
         this.controller.setSpeed(message.speed);
+        break;
+      case 'requestFrame': {
+        const frame = this.controller.frameNear(message.step);
+        if (frame) this.post(frame);
+        break;
+      }
+      case 'branch':
+        void this.controller.branchFrom(message.step).catch((e: unknown) => this.log.error(`branch: ${describeThrown(e)}`));
         break;
       case 'export':
         if (this.collectCharts) this.collectCharts(message);

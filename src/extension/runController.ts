@@ -271,6 +271,35 @@ export class RunController extends Disposable {
     this.postRunInfo();
   }
 
+  /** The kept frame nearest to `step`, as the panel's time travel asks for it. */
+  frameNear(step: number): HostToWebview | undefined {
+    const s = this.session;
+    if (!s) return undefined;
+    const { snapshot, steps } = s.frameNear(step);
+    return { type: 'frame', runId: s.runId, steps, ...(snapshot ? { snapshot } : {}) };
+  }
+
+  /**
+   * "Branch from here": trains again from the last kept checkpoint at or before `step`, with
+   * the definition in use now; the run's curves so far stay as the previous run.
+   */
+  async branchFrom(step: number): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    const before = s.history.snapshot();
+    const from = this.runInfo();
+    const at = await s.branchFrom(step);
+    if (at === undefined) {
+      this.setBanner('warning', `No checkpoint is kept at or before step ${formatCount(step)}: the run cannot branch there.`, 'state');
+      return;
+    }
+    this.previous = before;
+    this.previousFrom = from?.summary ? { divergence: from.summary.divergence, target: from.summary.target, label: `${from.title} before the branch at step ${formatCount(at)}` } : undefined;
+    this.log.info(`branched from the checkpoint at step ${formatCount(at)} (asked for ${formatCount(step)})`);
+    this.setBanner('info', `Branched: training again from step ${formatCount(at)}, the nearest checkpoint at or before step ${formatCount(step)}. The dotted curve is the run before the branch.`, 'branch');
+    this.postRun();
+  }
+
   /** What the user is told is training, e.g. "non-saturating.gan.ts (step 12,345)". */
   describeCurrent(): string | undefined {
     const run = this.runInfo();
@@ -320,7 +349,7 @@ export class RunController extends Disposable {
 interface Banner {
   readonly level: 'info' | 'warning' | 'error';
   readonly message: string;
-  readonly kind: 'load' | 'state' | 'recovery' | 'trust' | 'restore';
+  readonly kind: 'load' | 'state' | 'recovery' | 'trust' | 'restore' | 'branch';
 }
 
 function oneLine(p: Problem): string {

@@ -10,6 +10,7 @@ import type {
   ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
 } from '../protocol';
 import { HistoryBuffer } from './history';
+import { CHECKPOINT_CAPACITY, FRAME_CAPACITY, ThinnedSteps, frameOf, type CheckpointHistory, type FrameHistory } from './fieldHistory';
 import { WORKER_RESOURCE_LIMITS } from './workerPath';
 import { describeThrownWithStack } from '../errors';
 import { formatCount } from '../numberFormat';
@@ -57,6 +58,9 @@ let nextRunId = 1;
 export class TrainingSession extends EventEmitter<SessionEvents> {
   readonly runId = nextRunId++;
   readonly history: HistoryBuffer;
+  /** Downsampled 1-D fields of some snapshots, and some checkpoints: going back in time, branching. */
+  readonly frames: FrameHistory = new ThinnedSteps(FRAME_CAPACITY);
+  readonly checkpoints: CheckpointHistory = new ThinnedSteps(CHECKPOINT_CAPACITY);
   state: RunState = 'loading';
   summary: DefinitionSummary | undefined;
   backend: BackendName | undefined;
@@ -115,6 +119,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     s.summary = saved.summary;
     s.version = saved.version;
     s.checkpoint = { ...saved.checkpoint, runId: s.runId };
+    s.checkpoints.offer(() => s.checkpoint);
     if (saved.latest) s.latest = { ...saved.latest, runId: s.runId };
     s.waitingForLoad = false;
     s.state = 'stopped';
@@ -134,7 +139,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       // Stopped, restored, or paused after repeated worker deaths: go on from the checkpoint.
       this.deaths = [];
       // The steps from the checkpoint on are trained again (all of them without one).
-      this.history.truncateFrom(this.checkpoint?.step ?? 0);
+      this.truncateFrom(this.checkpoint?.step ?? 0);
       this.spawn(this.goodSource, this.checkpoint);
       if (this.source !== this.goodSource) {
         // An edit saved while there was no worker (the person fixing what killed it) goes in as
@@ -227,6 +232,41 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     if (worker) await worker.terminate();
   }
 
+  /** Drops what was recorded from `step` on: those steps are trained again. */
+  private truncateFrom(step: number): void {
+    this.history.truncateFrom(step);
+    this.frames.truncateFrom(step);
+    this.checkpoints.truncateFrom(step + 1);
+  }
+
+  /** The kept frame nearest to `step`, and the steps of all kept frames. */
+  frameNear(step: number): { snapshot: Snapshot | undefined; steps: number[] } {
+    return { snapshot: this.frames.nearest(step)?.snapshot, steps: this.frames.steps };
+  }
+
+  /**
+   * Goes back to the last kept checkpoint at or before `step` and trains on from there in a new
+   * worker, with the definition in use now: what the run would have done from that point. The
+   * history after it is dropped (the caller keeps it as the previous run). Returns the step it
+   * continues from, or undefined when no checkpoint is that early.
+   */
+  async branchFrom(step: number): Promise<number | undefined> {
+    const c = this.checkpoints.atOrBefore(step);
+    if (!c || this.disposed) return undefined;
+    const paused = this.state === 'paused' || this.state === 'stopped';
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+    this.checkpoint = c;
+    this.truncateFrom(c.step);
+    // The new worker's first snapshot is of the checkpoint's step; until then there is none.
+    this.latest = undefined;
+    this.deaths = [];
+    this.spawn(this.goodSource, c);
+    if (paused) this.send({ type: 'pause', runId: this.runId });
+    return c.step;
+  }
+
   /** Terminates the worker as if it had crashed (tests, and the watchdog). */
   async killWorker(): Promise<void> {
     await this.worker?.terminate();
@@ -277,6 +317,10 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         // Per definition: a loss that gains a gradient penalty moves the run to the tfjs engine.
         this.engine = m.snapshot.engine;
         this.history.add(m.snapshot.metrics);
+        this.frames.offer(() => {
+          const frame = frameOf(m.snapshot);
+          return frame && { step: frame.metrics.step, snapshot: frame };
+        });
         this.emit('snapshot', m.snapshot);
         this.send({ type: 'ack', runId: this.runId });
         break;
@@ -292,7 +336,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         // A restarted run counts its steps from 0 again: its history starts over, and the old
         // curves go with the event, for the panel to show beside the new ones.
         const previous = m.restarted && this.history.length > 0 ? this.history.snapshot() : undefined;
-        if (m.restarted) this.history.clear();
+        if (m.restarted) {
+          this.history.clear();
+          this.frames.clear();
+          this.checkpoints.clear();
+        }
         const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted };
         if (m.version > 0) {
           this.history.addMarker(marker);
@@ -319,6 +367,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       case 'checkpoint':
         if (m.checkpoint.runId !== this.runId) return;
         this.checkpoint = m.checkpoint;
+        this.checkpoints.offer(() => m.checkpoint);
         this.emit('checkpoint', m.checkpoint);
         break;
       case 'checked':
@@ -380,7 +429,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     const from = this.checkpoint ? `step ${formatCount(this.checkpoint.step)}` : 'the start';
     // The steps after the checkpoint are trained again: their old points would put the curves'
     // x axis out of order.
-    this.history.truncateFrom(this.checkpoint?.step ?? 0);
+    this.truncateFrom(this.checkpoint?.step ?? 0);
     const message = `${why}; training continues in a new worker from ${from}`;
     this.emit('log', 'warn', message);
     this.emit('recovered', message);

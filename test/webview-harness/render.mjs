@@ -278,6 +278,34 @@ try {
     await page.close();
   }
 
+  // Time travel: a click on the divergence chart asks for the fields kept nearest that step; the
+  // host's answer is drawn with a bar, a line on the step charts, and "Back to live".
+  if (want('timetravel')) {
+    const page = await open('timetravel', 'dark', 1200);
+    await playRun(page, { to: 600 });
+    const over = page.locator('#chart-divergence .u-over');
+    await over.scrollIntoViewIfNeeded();
+    const ob = await over.boundingBox();
+    await page.mouse.click(ob.x + ob.width * 0.25, ob.y + ob.height / 2);
+    const asked = await page.evaluate(() => window.__sent.filter((m) => m.type === 'requestFrame').at(-1));
+    check(asked && asked.step > 100 && asked.step < 200, `a click asks for the frame at its step (${JSON.stringify(asked)})`);
+    await page.evaluate((step) => {
+      const s = window.__gl.snapshot(step - (step % 8));
+      window.__gl.post({ type: 'frame', runId: s.runId, steps: Array.from({ length: 76 }, (_, i) => i * 8), snapshot: s });
+    }, asked.step);
+    await settle(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shoot(page, 'timetravel-1200');
+    const bar = await page.locator('.time-travel').textContent();
+    check(/^Showing step \d+ \(the kept step nearest to \d+\)/.test(bar ?? ''), `the bar says which step is shown (${bar})`);
+    await page.getByRole('button', { name: 'Branch from here' }).click();
+    const branch = await page.evaluate(() => window.__sent.at(-1));
+    check(branch?.type === 'branch' && branch.step === asked.step - (asked.step % 8), `Branch from here asks to branch at the shown step (${JSON.stringify(branch)})`);
+    check(await page.locator('.time-travel').isHidden(), 'after branching the panel is live again');
+    check((await cspViolations(page)).length === 0, 'timetravel: no CSP violations');
+    await page.close();
+  }
+
   // A blind critic on a long run: the header's chance line, and steps written as people write them.
   if (want('chance')) {
     const page = await open('chance', 'dark', 650);

@@ -21,6 +21,8 @@ export interface ChartConfig {
    * newest values instead of dashes.
    */
   readonly overSteps: boolean;
+  /** A click (not a drag) on the plot picks the x under the cursor. */
+  readonly onPick?: (x: number) => void;
 }
 
 /** The parts of a uPlot configuration that differ between charts. */
@@ -81,7 +83,8 @@ export abstract class Chart {
     this.plotEl = el('div', 'plot', this.root);
     this.plotEl.setAttribute('role', 'img');
     this.plotEl.setAttribute('aria-labelledby', this.titleEl.id);
-    this.plotEl.title = 'Drag to zoom, double-click to reset';
+    this.plotEl.title = config.onPick ? 'Click to see the fields at a step; drag to zoom, double-click to reset' : 'Drag to zoom, double-click to reset';
+    if (config.onPick) this.listenForPicks(config.onPick);
     this.placeholderEl = el('div', 'plot-placeholder', this.plotEl);
     this.placeholderEl.textContent = config.placeholder;
     this.legendEl = el('div', 'legend', this.root);
@@ -91,6 +94,19 @@ export abstract class Chart {
       const box = entries[entries.length - 1]?.contentRect;
       if (box) this.resize(Math.floor(box.width), Math.floor(box.height));
     }).observe(this.plotEl);
+  }
+
+  private listenForPicks(onPick: (x: number) => void): void {
+    let down: { x: number; y: number } | null = null;
+    this.plotEl.addEventListener('mousedown', (e) => { down = { x: e.clientX, y: e.clientY }; });
+    this.plotEl.addEventListener('click', (e) => {
+      const u = this.plot;
+      const moved = down ? Math.hypot(e.clientX - down.x, e.clientY - down.y) : 0;
+      down = null;
+      // A drag zooms; only a click without movement picks.
+      if (!u || moved > 3 || u.cursor.left == null || u.cursor.left < 0) return;
+      onPick(u.posToVal(u.cursor.left, 'x'));
+    });
   }
 
   get id(): string {

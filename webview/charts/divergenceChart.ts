@@ -8,7 +8,8 @@ import { updateViewState, viewState } from '../state';
 import { withAlpha, type Palette } from '../theme';
 import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
-import { drawGap, drawInfinite, drawMarkers, svgGap, svgMarkers } from './overlays';
+import { drawGap, drawInfinite, drawMarkers, drawStepCursor, svgGap, svgMarkers } from './overlays';
+import type { StepCursor } from './stepCursor';
 import { previousLabel, withinCurrentRange } from './previousRun';
 import { mergeSteps, pick } from './steps';
 import { Toggle } from './toggle';
@@ -30,11 +31,12 @@ export class DivergenceChart extends Chart {
   private logApplied = false;
   private previousLabel: string | null = null;
 
-  constructor(palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory) {
+  constructor(palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory, private readonly cursor: StepCursor, onPick?: (step: number) => void) {
     super({
       id: 'divergence', title: 'Divergence over training', placeholder: 'No steps yet',
-      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true,
+      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true, ...(onPick ? { onPick } : {}),
     }, palette);
+    cursor.subscribe(() => this.plot?.redraw(false, false));
     this.logToggle = new Toggle(this.tools, 'Log scale', 'Logarithmic y axis (positive values only)', viewState().divergenceLog, (on) => {
       updateViewState({ divergenceLog: on });
       this.invalidate();
@@ -102,6 +104,7 @@ export class DivergenceChart extends Chart {
       draw: [(u) => {
         drawMarkers(u, this.history.markers, p, true);
         if (u.series[ANALYTIC]?.show) drawInfinite(u, this.raw[ANALYTIC] ?? null, p.purple, p);
+        drawStepCursor(u, this.cursor.get(), p.foreground);
       }],
     };
     if (!own) hooks.drawAxes = [(u) => { if (u.series[GAP]?.show) drawGap(u, ANALYTIC, ESTIMATE, withAlpha(p.purple, 0.2)); }];

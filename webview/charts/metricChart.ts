@@ -5,7 +5,8 @@ import { updateViewState, viewState, type ViewState } from '../state';
 import type { Palette } from '../theme';
 import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
-import { drawMarkers } from './overlays';
+import { drawMarkers, drawStepCursor } from './overlays';
+import type { StepCursor } from './stepCursor';
 import { pick } from './steps';
 import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
@@ -33,11 +34,12 @@ export class MetricChart extends Chart {
   private readonly logToggle: Toggle | null = null;
   private logApplied = false;
 
-  constructor(private readonly spec_: MetricChartConfig, palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory) {
+  constructor(private readonly spec_: MetricChartConfig, palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory, private readonly cursor: StepCursor, onPick?: (step: number) => void) {
     super({
       id: spec_.id, title: spec_.title, placeholder: 'No steps yet',
-      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true,
+      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true, ...(onPick ? { onPick } : {}),
     }, palette);
+    cursor.subscribe(() => this.plot?.redraw(false, false));
     this.setSubtitle(spec_.subtitle);
     const logKey = spec_.logKey;
     if (logKey) {
@@ -64,7 +66,7 @@ export class MetricChart extends Chart {
       })),
       axes: [makeAxis(p, { label: 'step', side: 2 }), makeAxis(p, { label: log ? `${this.spec_.yLabel}, log` : this.spec_.yLabel, log })],
       scales: { y: log ? logScale() : this.spec_.yRange ? { range: [...this.spec_.yRange] } : {} },
-      hooks: { draw: [(u) => drawMarkers(u, this.history.markers, p, false)] },
+      hooks: { draw: [(u) => { drawMarkers(u, this.history.markers, p, false); drawStepCursor(u, this.cursor.get(), p.foreground); }] },
     };
   }
 

@@ -165,3 +165,19 @@ export function drawInfinite(u: uPlot, raw: ArrayLike<number> | null, color: str
     }
   });
 }
+
+/** The step whose fields are shown while going back in time: a solid vertical line across the plot. */
+export function drawStepCursor(u: uPlot, step: number | null, color: string): void {
+  if (step === null) return;
+  const r = devicePixelRatio || 1;
+  const { bbox } = u;
+  clipToPlot(u, (ctx) => {
+    const x = Math.round(u.valToPos(step, 'x', true)) + 0.5;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2 * r;
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+  });
+}

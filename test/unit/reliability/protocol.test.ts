@@ -19,6 +19,8 @@ function conforms(m: WebviewToHost): boolean {
     case 'command':
       return COMMANDS.includes(m.command) && (m.count === undefined ? keys === 'command,type' : keys === 'command,count,type' && Number.isInteger(m.count) && m.count >= 1 && m.count <= 1_000_000);
     case 'setSpeed': return keys === 'speed,type' && (m.speed === null || m.speed === 'warmUp' || (Number.isFinite(m.speed) && m.speed > 0 && m.speed <= 1e7));
+    case 'requestFrame':
+    case 'branch': return keys === 'step,type' && Number.isInteger(m.step) && m.step >= 0;
     case 'export': return keys === 'data,format,name,type' && (m.format === 'png' || m.format === 'svg') && /^[\w.-]{1,80}$/.test(m.name) && typeof m.data === 'string' && m.data.length <= 50_000_000;
     default: return false;
   }
@@ -71,6 +73,8 @@ describe('reliability: webview messages that do not match the protocol', () => {
       { type: 'setSpeed' }, { type: 'setSpeed', speed: 0 }, { type: 'setSpeed', speed: -5 }, { type: 'setSpeed', speed: NaN },
       { type: 'setSpeed', speed: Infinity }, { type: 'setSpeed', speed: '10' }, { type: 'setSpeed', speed: 1e7 + 1 }, { type: 'setSpeed', speed: {} },
       { type: 'setSpeed', speed: 'warmup' }, { type: 'setSpeed', speed: 'max' }, { type: 'setSpeed', stepsPerSecond: 10 },
+      { type: 'requestFrame' }, { type: 'requestFrame', step: -1 }, { type: 'requestFrame', step: 1.5 }, { type: 'requestFrame', step: '3' },
+      { type: 'branch', step: NaN }, { type: 'branch', step: 2 ** 60 }, { type: 'branch', step: null },
       { type: 'export', format: 'jpg', name: 'chart', data: '' }, { type: 'export', format: 'png', name: '../../etc/passwd', data: '' },
       { type: 'export', format: 'png', name: 'a/b', data: '' }, { type: 'export', format: 'png', name: '', data: '' }, { type: 'export', format: 'png', name: 'x'.repeat(81), data: '' },
       { type: 'export', format: 'png', name: 'chart', data: 42 }, { type: 'export', format: 'png', name: 42, data: '' }, { type: 'export', format: 'svg', name: 'chart' },

@@ -81,6 +81,23 @@ describe('TrainingSession (worker thread)', function () {
     await r.dispose();
   });
 
+  it('keeps frames and checkpoints, and branches from the last checkpoint at or before a step', async () => {
+    const { s } = await trainExample('branch.gan.ts', 50);
+    await until(s, () => s.checkpoints.length >= 2, 'two checkpoints', 30_000);
+    const [first, second] = s.checkpoints.steps as [number, number];
+    const frame = s.frameNear(first).snapshot;
+    assert.ok(frame && Math.abs(frame.metrics.step - first) < 400 && frame.x.length <= 128, 'no downsampled frame near the first checkpoint');
+    const at = await s.branchFrom(second - 1);
+    assert.equal(at, first, 'branched from another checkpoint than the last one at or before the step');
+    assert.ok(s.frames.steps.every((v) => v < first) && s.history.snapshot().step.every((v) => v < first), 'frames or points after the branch point were kept');
+    assert.deepEqual(s.checkpoints.steps, [first]);
+    await until(s, () => s.state === 'running' && s.latest !== undefined && s.latest.metrics.step >= first, 'the branch to train');
+    const steps = s.history.snapshot().step;
+    assert.ok(steps.every((v, i) => i === 0 || v > steps[i - 1]!), `the history is out of order after the branch: ${steps.join(',')}`);
+    assert.equal(await s.branchFrom(-1), undefined, 'a branch before the first checkpoint');
+    await s.dispose();
+  });
+
   it('refuses a saved run that is truncated, of another format or with a tensor of the wrong size, saying why', () => {
     assert.match(String(decodeStoredRun('{"v":1,"target"')), /not JSON/);
     assert.match(String(decodeStoredRun('{"v":2}')), /not a saved run of this version/);
