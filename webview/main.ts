@@ -146,7 +146,8 @@ class Inspector {
     if (!msg) return;
     this.handshake.received(msg.type);
     if (msg.type === 'requestExport') {
-      this.export(msg);
+      // eslint-disable-next-line no-console -- the webview's only log is the devtools console
+      void this.export(msg).catch((e: unknown) => console.warn('GAN Lens: export failed', e));
       return;
     }
     this.handle(msg);
@@ -330,9 +331,9 @@ class Inspector {
   }
 
   /** Posts every chart that has something drawn as an image (proposed `requestExport`); the 2-D maps are raster, so PNG (inside an SVG when SVG is asked for). */
-  private export(msg: RequestExportMessage): void {
+  private async export(msg: RequestExportMessage): Promise<void> {
     for (const c of this.charts) {
-      const data = msg.format === 'svg' ? c.toSvg() : c.toPng();
+      const data = msg.format === 'svg' ? c.toSvg() : await c.toPng();
       if (data) postToHost({ type: 'export', format: msg.format, name: c.id, data });
     }
     if (this.dim !== 2) return;

@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { PRESETS, presetNames } from '../definition/presets';
 import { DEFINITION_FILE } from '../definition/loader';
 import type { BackendPreference, DefinitionSource, DefinitionSummary, EnginePreference, Problem, Snapshot } from '../protocol';
-import { ALIGNMENT_KEYS, ALIGNMENT_NAMES, SCALAR_KEYS, type AlignmentName } from '../protocol';
+import { ALIGNMENT_KEYS, ALIGNMENT_NAMES, type AlignmentName } from '../protocol';
 import { TrainingSession } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
 import { chanceNote, criticAtChance } from '../core/criticChance';
@@ -16,6 +16,7 @@ import { divergenceSymbol } from '../core/divergenceSymbols';
 import { undecidedNote } from '../core/singularCases';
 import { formatCount, formatRate, formatValue } from '../numberFormat';
 import { formatProblem, table } from './format';
+import { metricsCsv, rowExtras } from '../metricsCsv';
 
 export interface TrainOptions {
   readonly file?: string;
@@ -193,24 +194,9 @@ function summaryTable(s: TrainSummary): string[] {
   ]);
 }
 
-/** The generator's columns of metrics.csv: mean and std in 1-D; the mean's coordinates and the modes covered in 2-D (theory.md §7). */
-function generatorCsvColumns(dataDim: number): readonly { name: string; value: (s: Snapshot) => number }[] {
-  if (dataDim === 1) return [{ name: 'generatorMean', value: (s) => s.generatorMean }, { name: 'generatorStd', value: (s) => s.generatorStd }];
-  return [
-    { name: 'generatorMeanX', value: (s) => s.plane?.generatorMean[0] ?? NaN },
-    { name: 'generatorMeanY', value: (s) => s.plane?.generatorMean[1] ?? NaN },
-    { name: 'modesCovered', value: (s) => s.plane?.modes?.covered ?? NaN },
-  ];
-}
-
 export function writeOutputs(dir: string, rows: readonly Snapshot[], summary: TrainSummary): void {
-  const generatorColumns = generatorCsvColumns(summary.dataDim);
   fs.mkdirSync(dir, { recursive: true });
-  const lines = [[...SCALAR_KEYS, 'stepsPerSecond', ...generatorColumns.map((c) => c.name)].join(',')];
-  // An undefined alignment is an empty cell: NaN there would read as a failed computation.
-  const cell = (k: (typeof SCALAR_KEYS)[number], v: number): number | string => ((ALIGNMENT_KEYS as readonly string[]).includes(k) && !Number.isFinite(v) ? '' : v);
-  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => cell(k, s.metrics[k])), s.stepsPerSecond, ...generatorColumns.map((c) => c.value(s))].join(','));
-  fs.writeFileSync(path.join(dir, 'metrics.csv'), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'metrics.csv'), metricsCsv(rows.map((s) => ({ metrics: s.metrics, ...rowExtras(s) })), summary.dataDim));
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }
 

@@ -10,6 +10,7 @@ import type {
   ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
 } from '../protocol';
 import { HistoryBuffer } from './history';
+import { rowExtras } from '../metricsCsv';
 import { CHECKPOINT_CAPACITY, FRAME_CAPACITY, ThinnedSteps, frameOf, type CheckpointHistory, type FrameHistory } from './fieldHistory';
 import { WORKER_RESOURCE_LIMITS } from './workerPath';
 import { describeThrownWithStack } from '../errors';
@@ -124,6 +125,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     s.waitingForLoad = false;
     s.state = 'stopped';
     return s;
+  }
+
+  /** The definition in use: the last version that loaded. */
+  get definition(): DefinitionSource {
+    return this.goodSource;
   }
 
   /** What resume() would continue from, once a checkpoint exists. */
@@ -316,7 +322,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         this.latest = m.snapshot;
         // Per definition: a loss that gains a gradient penalty moves the run to the tfjs engine.
         this.engine = m.snapshot.engine;
-        this.history.add(m.snapshot.metrics);
+        this.history.add(m.snapshot.metrics, rowExtras(m.snapshot));
         this.frames.offer(() => {
           const frame = frameOf(m.snapshot);
           return frame && { step: frame.metrics.step, snapshot: frame };

@@ -236,7 +236,8 @@ try {
         await shoot(page, 'switch-to-light-1200');
         // Export, as the host will ask for it (proposed requestExport).
         await page.evaluate(() => { window.__sent.length = 0; window.__gl.post({ type: 'requestExport', format: 'png' }); window.__gl.post({ type: 'requestExport', format: 'svg' }); });
-        await settle(page);
+        // PNGs are the SVGs rasterised, asynchronously.
+        await page.waitForFunction(() => window.__sent.filter((m) => m.type === 'export').length >= 16, null, { timeout: 30_000 }).catch(() => undefined);
         const exports = await page.evaluate(() => window.__sent.filter((m) => m.type === 'export'));
         check(exports.length === 16, `export: 8 PNG + 8 SVG messages (${exports.length})`);
         for (const e of exports) {

@@ -3,6 +3,7 @@ import { formatCount, formatValue } from '../../src/numberFormat';
 import { setHiddenSeries, viewState } from '../state';
 import type { Palette } from '../theme';
 import { chartToPng, chartToSvg } from './export';
+import { canvasPen, svgPen, type Pen } from './pen';
 import type { ZoomGroup } from './zoom';
 
 export interface ChartConfig {
@@ -140,9 +141,14 @@ export abstract class Chart {
   /** Aligned data (x first), or null while there is nothing to show. */
   protected abstract data(): uPlot.AlignedData | null;
 
+  /** Marks over the plot area (rugs, arrows, guides), drawn on the canvas and into the SVG export alike. */
+  protected marks(_u: uPlot, _pen: Pen): void {}
+
   /** Vector version of the canvas overlays, for the SVG export (plot-area CSS pixels). */
-  protected svgOverlay(_u: uPlot): string {
-    return '';
+  protected svgOverlay(u: uPlot): string {
+    const { pen, svg } = svgPen();
+    this.marks(u, pen);
+    return svg();
   }
 
   /** x range when not zoomed; step charts follow the current run rather than the previous one. */
@@ -228,6 +234,11 @@ export abstract class Chart {
       padding: [8, (_u, _side, sides) => (sides[1] ? 4 : 16), 0, 0],
       hooks: {
         ...spec.hooks,
+        draw: [...(spec.hooks?.draw ?? []), (u) => {
+          const c = canvasPen(u, this.palette.fontFamily);
+          this.marks(u, c.pen);
+          c.done();
+        }],
         setSelect: [(u) => this.onSelect(u)],
         setSeries: [(u) => this.saveHidden(u)],
         setCursor: [(u) => this.idleLegend(u)],
@@ -290,9 +301,10 @@ export abstract class Chart {
     else this.refresh();
   }
 
-  /** The chart as a PNG data URL (title, legend and plot), or null when nothing is drawn. */
-  toPng(): string | null {
-    return this.plot && this.hasData ? chartToPng(this.plot, this.title, this.subtitle, this.palette) : null;
+  /** The chart as a PNG data URL (title, legend and plot) at twice the screen's resolution or more, or null when nothing is drawn. */
+  async toPng(): Promise<string | null> {
+    const svg = this.toSvg();
+    return svg === null ? null : chartToPng(svg, Math.max(2, devicePixelRatio || 1));
   }
 
   /** The chart as standalone SVG text, or null when nothing is drawn. */

@@ -4,7 +4,8 @@ import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
 import { gridView } from './densityRange';
-import { drawHLine } from './overlays';
+import type { Pen } from './pen';
+import { guide } from './rug';
 import type { ZoomGroup } from './zoom';
 
 interface KindText {
@@ -76,6 +77,11 @@ export class CriticChart extends Chart {
     this.snapshot = null;
   }
 
+  /** D = ½: where data and samples cannot be told apart. */
+  protected override marks(u: uPlot, pen: Pen): void {
+    if (this.kind === 'discriminator') guide(u, pen, 0.5, 'y', withAlpha(this.palette.foreground, 0.45));
+  }
+
   /** The densities' view: the crosshair and the eye move between charts over the same x. */
   protected override xExtent(dataMin: number, dataMax: number): [number, number] {
     return this.snapshot ? gridView(this.snapshot) : [dataMin, dataMax];
@@ -91,15 +97,13 @@ export class CriticChart extends Chart {
     if (this.showOptimal) {
       series.push({ class: 'optimal', label: own ? `${t.optimal} (right axis)` : t.optimal, stroke: p.purple, width: 1.5 + p.lineBoost, dash: [6, 4], scale: own ? 'opt' : 'y', points: { show: false } });
     }
-    const hooks: uPlot.Hooks.Arrays = {};
-    if (this.kind === 'discriminator') hooks.drawAxes = [(u) => drawHLine(u, 0.5, 'y', withAlpha(p.foreground, 0.45))];
     const axes = [makeAxis(p, { label: 'x', side: 2 }), makeAxis(p, { label: own ? 'f_w(x), centred (scale K·)' : t.axis })];
     const scales: uPlot.Scales = { y: { range: () => this.yRange } };
     if (own && this.showOptimal) {
       axes.push(makeAxis(p, { label: 'f*(x), centred', scale: 'opt', side: 1, grid: false, color: p.purple }));
       scales['opt'] = {};
     }
-    return { series, axes, scales, hooks };
+    return { series, axes, scales };
   }
 
   protected data(): uPlot.AlignedData | null {

@@ -1,12 +1,12 @@
 import type uPlot from 'uplot';
 import type { Snapshot } from '../../src/protocol';
 import { formatValue } from '../../src/numberFormat';
-import { canvasFont, withAlpha, type Palette } from '../theme';
+import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
 import { clippedPeaks, densityTop, gridView, Q_CLIP_FACTOR } from './densityRange';
-import { clipToPlot } from './overlays';
-import { drawRug } from './rug';
+import type { Pen } from './pen';
+import { clipMarks, rug } from './rug';
 import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
 
@@ -66,41 +66,19 @@ export class DensityChart extends Chart {
       axes: [makeAxis(p, { label: 'x', side: 2 }), makeAxis(p, { label: 'density' })],
       // Densities start at 0; the top follows p, with q's spikes clipped unless "Full q".
       scales: { y: { range: () => [0, 1.06 * (this.snapshot ? densityTop(this.snapshot.p, this.snapshot.q, this.fullQ).top : 1)] } },
-      hooks: { draw: [(u) => this.drawMarks(u)] },
     };
   }
 
   /** Generated samples as ticks along the bottom, and a mark with its height at each clipped spike of q. */
-  private drawMarks(u: uPlot): void {
+  protected override marks(u: uPlot, pen: Pen): void {
     const s = this.snapshot;
-    if (!s) return;
+    if (!s || !u.series[2]?.show) return;
     const p = this.palette;
-    if (s.forces && u.series[2]?.show) drawRug(u, s.forces.x, withAlpha(p.orange, 0.7));
+    if (s.forces) rug(u, pen, s.forces.x, withAlpha(p.orange, 0.7));
     const { top, clipped } = densityTop(s.p, s.q, this.fullQ);
-    if (!clipped || !u.series[2]?.show) return;
-    const r = devicePixelRatio || 1;
-    const y = u.valToPos(1.06 * top, 'y', true);
-    clipToPlot(u, (ctx) => {
-      ctx.font = canvasFont(p, -3, 600, r);
-      ctx.textBaseline = 'top';
-      ctx.textAlign = 'center';
-      let lastEnd = -Infinity;
-      for (const c of clippedPeaks(s.x, s.q, top)) {
-        const x = u.valToPos(c.x, 'x', true);
-        ctx.fillStyle = p.orange;
-        ctx.beginPath();
-        ctx.moveTo(x, y);
-        ctx.lineTo(x - 5 * r, y + 7 * r);
-        ctx.lineTo(x + 5 * r, y + 7 * r);
-        ctx.closePath();
-        ctx.fill();
-        const label = `q ${formatValue(c.peak, 2)}`;
-        const w = ctx.measureText(label).width;
-        if (x - w / 2 < lastEnd) continue;
-        lastEnd = x + w / 2 + 4 * r;
-        ctx.fillText(label, x, y + 9 * r);
-      }
-    });
+    if (!clipped) return;
+    const peaks = clippedPeaks(s.x, s.q, top).map((c) => ({ x: c.x, label: `q ${formatValue(c.peak, 2)}` }));
+    clipMarks(u, pen, peaks, u.valToPos(1.06 * top, 'y'), p.orange, Math.max(9, p.fontSize - 3));
   }
 
   protected data(): uPlot.AlignedData | null {

@@ -8,7 +8,9 @@ import { updateViewState, viewState } from '../state';
 import { withAlpha, type Palette } from '../theme';
 import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
-import { drawGap, drawInfinite, drawMarkers, drawStepCursor, svgGap, svgMarkers } from './overlays';
+import { drawGap, drawInfinite, drawMarkers, svgGap, svgMarkers } from './overlays';
+import type { Pen } from './pen';
+import { stepLine } from './rug';
 import type { StepCursor } from './stepCursor';
 import { previousLabel, withinCurrentRange } from './previousRun';
 import { mergeSteps, pick } from './steps';
@@ -104,7 +106,6 @@ export class DivergenceChart extends Chart {
       draw: [(u) => {
         drawMarkers(u, this.history.markers, p, true);
         if (u.series[ANALYTIC]?.show) drawInfinite(u, this.raw[ANALYTIC] ?? null, p.purple, p);
-        drawStepCursor(u, this.cursor.get(), p.foreground);
       }],
     };
     if (!own) hooks.drawAxes = [(u) => { if (u.series[GAP]?.show) drawGap(u, ANALYTIC, ESTIMATE, withAlpha(p.purple, 0.2)); }];
@@ -175,9 +176,13 @@ export class DivergenceChart extends Chart {
     return out;
   }
 
+  protected override marks(u: uPlot, pen: Pen): void {
+    stepLine(u, pen, this.cursor.get(), this.palette.foreground);
+  }
+
   protected override svgOverlay(u: uPlot): string {
     const p = this.palette;
-    return (this.ownEstimateScale || !u.series[GAP]?.show ? '' : svgGap(u, ANALYTIC, ESTIMATE, withAlpha(p.purple, 0.2))) + svgMarkers(u, this.history.markers, p);
+    return super.svgOverlay(u) + (this.ownEstimateScale || !u.series[GAP]?.show ? '' : svgGap(u, ANALYTIC, ESTIMATE, withAlpha(p.purple, 0.2))) + svgMarkers(u, this.history.markers, p);
   }
 }
 

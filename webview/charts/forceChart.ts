@@ -4,8 +4,8 @@ import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { gridView } from './densityRange';
-import { drawHLine } from './overlays';
-import { drawArrows, drawRug } from './rug';
+import type { Pen } from './pen';
+import { arrows, guide, rug } from './rug';
 import type { ZoomGroup } from './zoom';
 
 /** CSS pixels between arrows; the longest arrow is a little shorter. */
@@ -69,24 +69,21 @@ export class ForceChart extends Chart {
       axes: [makeAxis(p, { label: 'x', side: 2 }), makeAxis(p, { label: '← force →' })],
       // Room below −1 for the two lanes of arrows above the rug.
       scales: { y: { range: () => [-1.6, 1.15] } },
-      hooks: {
-        drawAxes: [(u) => drawHLine(u, 0, 'y', withAlpha(p.foreground, 0.45))],
-        draw: [(u) => this.drawSamples(u)],
-      },
     };
   }
 
-  private drawSamples(u: uPlot): void {
+  protected override marks(u: uPlot, pen: Pen): void {
     const f = this.forces;
     if (!f) return;
     const p = this.palette;
-    drawRug(u, f.x, withAlpha(p.orange, 0.7));
+    guide(u, pen, 0, 'y', withAlpha(p.foreground, 0.45));
+    rug(u, pen, f.x, withAlpha(p.orange, 0.7));
     // Series 1 (the critic's force) in the lane above the rug, series 2 (the exact force) above it.
     const lanes: [number, string][] = [[1, p.green]];
     if (this.hasExact) lanes.push([2, p.purple]);
     for (const [series, color] of lanes) {
       if (!u.series[series]?.show) continue;
-      drawArrows(u, f.x, u.data[series] as (number | null)[], ARROW_SPACING, color, series - 1);
+      arrows(u, pen, f.x, u.data[series] as (number | null)[], ARROW_SPACING, color, series - 1);
     }
   }
 

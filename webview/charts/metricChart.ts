@@ -5,7 +5,9 @@ import { updateViewState, viewState, type ViewState } from '../state';
 import type { Palette } from '../theme';
 import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
-import { drawMarkers, drawStepCursor } from './overlays';
+import { drawMarkers } from './overlays';
+import type { Pen } from './pen';
+import { stepLine } from './rug';
 import type { StepCursor } from './stepCursor';
 import { pick } from './steps';
 import { Toggle } from './toggle';
@@ -66,8 +68,12 @@ export class MetricChart extends Chart {
       })),
       axes: [makeAxis(p, { label: 'step', side: 2 }), makeAxis(p, { label: log ? `${this.spec_.yLabel}, log` : this.spec_.yLabel, log })],
       scales: { y: log ? logScale() : this.spec_.yRange ? { range: [...this.spec_.yRange] } : {} },
-      hooks: { draw: [(u) => { drawMarkers(u, this.history.markers, p, false); drawStepCursor(u, this.cursor.get(), p.foreground); }] },
+      hooks: { draw: [(u) => drawMarkers(u, this.history.markers, p, false)] },
     };
+  }
+
+  protected override marks(u: uPlot, pen: Pen): void {
+    stepLine(u, pen, this.cursor.get(), this.palette.foreground);
   }
 
   protected data(): uPlot.AlignedData | null {

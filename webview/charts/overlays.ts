@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import type { ReloadMarker } from '../../src/protocol';
 import { canvasFont, withAlpha, type Palette } from '../theme';
 
-export function clipToPlot(u: uPlot, draw: (ctx: CanvasRenderingContext2D) => void): void {
+function clipToPlot(u: uPlot, draw: (ctx: CanvasRenderingContext2D) => void): void {
   const { ctx, bbox } = u;
   ctx.save();
   ctx.beginPath();
@@ -101,23 +101,6 @@ export function drawMarkers(u: uPlot, markers: readonly ReloadMarker[], p: Palet
   });
 }
 
-/** A horizontal guide, e.g. D = ½ where the discriminator cannot tell data from samples. */
-export function drawHLine(u: uPlot, value: number, scale: string, color: string): void {
-  const { bbox } = u;
-  const r = devicePixelRatio || 1;
-  clipToPlot(u, (ctx) => {
-    const y = Math.round(u.valToPos(value, scale, true)) + 0.5;
-    ctx.strokeStyle = color;
-    ctx.lineWidth = r;
-    ctx.setLineDash([2 * r, 3 * r]);
-    ctx.beginPath();
-    ctx.moveTo(bbox.left, y);
-    ctx.lineTo(bbox.left + bbox.width, y);
-    ctx.stroke();
-    ctx.setLineDash([]);
-  });
-}
-
 /** SVG counterparts (plot-area CSS pixels) for the vector export. */
 export function svgGap(u: uPlot, a: number, b: number, fill: string): string {
   if (!u.series[a]?.show || !u.series[b]?.show) return '';
@@ -163,21 +146,5 @@ export function drawInfinite(u: uPlot, raw: ArrayLike<number> | null, color: str
       // Below the row of reload-marker labels.
       ctx.fillText('exact = ∞', Math.max(bbox.left, Math.min(x0 + 4 * r, bbox.left + bbox.width - 60 * r)), bbox.top + (p.fontSize + 6) * r);
     }
-  });
-}
-
-/** The step whose fields are shown while going back in time: a solid vertical line across the plot. */
-export function drawStepCursor(u: uPlot, step: number | null, color: string): void {
-  if (step === null) return;
-  const r = devicePixelRatio || 1;
-  const { bbox } = u;
-  clipToPlot(u, (ctx) => {
-    const x = Math.round(u.valToPos(step, 'x', true)) + 0.5;
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 2 * r;
-    ctx.beginPath();
-    ctx.moveTo(x, bbox.top);
-    ctx.lineTo(x, bbox.top + bbox.height);
-    ctx.stroke();
   });
 }
