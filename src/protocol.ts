@@ -367,6 +367,12 @@ export interface ReloadMarker {
   readonly step: number;
   readonly version: number;
   readonly restarted: boolean;
+  /**
+   * What the version loaded here estimates and descends (summary.divergence and
+   * effectiveObjective): after a loss swap, points before it are of another quantity.
+   */
+  readonly divergence?: string;
+  readonly objective?: string;
 }
 
 export type HostToWebview =

@@ -91,6 +91,7 @@ function checkMarker(v: unknown): ReloadMarker {
   num(r, 'step', 'marker');
   num(r, 'version', 'marker');
   if (typeof r['restarted'] !== 'boolean') fail('marker.restarted is not a boolean');
+  for (const k of ['divergence', 'objective']) if (r[k] !== undefined) str(r, k, 'marker');
   return r as unknown as ReloadMarker;
 }
 

@@ -347,7 +347,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
           this.frames.clear();
           this.checkpoints.clear();
         }
-        const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted };
+        const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted, divergence: m.summary.divergence, objective: m.summary.effectiveObjective };
         if (m.version > 0) {
           this.history.addMarker(marker);
           this.emit('marker', marker);

@@ -1,7 +1,7 @@
 import type uPlot from 'uplot';
 import type { DefinitionSummary } from '../../src/protocol';
 import { divergenceSymbol, divergenceUnits } from '../../src/core/divergenceSymbols';
-import { formatValue } from '../../src/numberFormat';
+import { formatCount, formatValue } from '../../src/numberFormat';
 import { shortFormula } from '../format';
 import type { RunHistory } from '../history';
 import { updateViewState, viewState } from '../state';
@@ -12,6 +12,7 @@ import { drawGap, drawInfinite, drawMarkers, svgGap, svgMarkers } from './overla
 import type { Pen } from './pen';
 import { stepLine } from './rug';
 import type { StepCursor } from './stepCursor';
+import { likeColumns } from './lossSegments';
 import { previousLabel, withinCurrentRange } from './previousRun';
 import { mergeSteps, pick } from './steps';
 import { Toggle } from './toggle';
@@ -51,7 +52,6 @@ export class DivergenceChart extends Chart {
     const key = (s?: DefinitionSummary): string => (s ? `${s.divergence}|${s.estimating}|${s.effectiveObjective}|${s.criticOutput}|${s.lipschitz}` : '');
     if (key(summary) === key(this.summary)) return;
     this.summary = summary;
-    this.setNote(summary ? noteFor(summary) : '');
     this.invalidate();
   }
 
@@ -145,21 +145,27 @@ export class DivergenceChart extends Chart {
       this.invalidate();
     }
     const merged = mergeSteps(c.step, prev?.step);
+    // After a loss swap only the current quantity is drawn on its axis.
+    const like = likeColumns(c, h.markers, this.summary);
+    const other = like.other;
+    this.setNote(this.summary ? noteFor(this.summary) + (other
+      ? ` Up to step ${formatCount(other.until)} the loss estimated ${divergenceSymbol(other.divergence)}: its estimate is not drawn here${other.exactKept ? `, the exact ${divergenceSymbol(this.summary.divergence)} is` : ''}.`
+      : '') : '');
     // On a log axis, values ≤ 0 cannot be placed: they become gaps.
     const yClip = log ? (v: number): number => (v > 0 ? v : NaN) : undefined;
     const own = this.ownEstimateScale;
     const estClip = own ? undefined : yClip;
-    const gapRaw = own ? [] : c.analytic.map((a, i) => a - c.estimate[i]!);
+    const gapRaw = own ? [] : like.analytic.map((a, i) => a - like.estimate[i]!);
     const out: uPlot.AlignedData = [
       merged.x,
-      pick(c.analytic, merged.current, yClip),
-      pick(c.estimate, merged.current, estClip),
-      pick(c.minibatchEstimate, merged.current, estClip),
+      pick(like.analytic, merged.current, yClip),
+      pick(like.estimate, merged.current, estClip),
+      pick(like.minibatchEstimate, merged.current, estClip),
     ];
-    this.raw = [null, spread(c.analytic, merged.current), spread(c.estimate, merged.current), spread(c.minibatchEstimate, merged.current)];
+    this.raw = [null, spread(like.analytic, merged.current), spread(like.estimate, merged.current), spread(like.minibatchEstimate, merged.current)];
     if (!this.wasserstein) {
-      out.push(pick(c.effective, merged.current));
-      this.raw.push(spread(c.effective, merged.current));
+      out.push(pick(like.effective, merged.current));
+      this.raw.push(spread(like.effective, merged.current));
     }
     if (!own) {
       out.splice(GAP, 0, merged.x.map(() => null));
