@@ -22,7 +22,10 @@ export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 export const CRITIC_OUTPUT_KINDS = ['discriminator', 'fgan', 'wasserstein', 'score'] as const;
 export const RUN_STATES = ['loading', 'running', 'paused', 'stopped', 'finished', 'failed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
-export const WEBVIEW_COMMANDS = ['pause', 'resume', 'step', 'reset', 'stop', 'train'] as const;
+export const WEBVIEW_COMMANDS = ['pause', 'resume', 'step', 'stepCritic', 'stepGenerator', 'reset', 'stop', 'train'] as const;
+/** The two halves of a training step, as GAN Lab shows them: the critic's updates, then the generator's. */
+export const SUB_STEPS = ['critic', 'generator'] as const;
+export type SubStep = (typeof SUB_STEPS)[number];
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 /** Formats the webview draws a chart in. */
 export const CHART_FORMATS = ['png', 'svg'] as const;
@@ -34,16 +37,18 @@ export type LipschitzMethod = (typeof LIPSCHITZ_METHODS)[number];
 export type BannerLevel = (typeof BANNER_LEVELS)[number];
 
 /**
- * The Speed control: steps per second, null for Max, or 'warmUp': WARM_UP's rate for the first
- * steps of a run (JSD falling from log 2 is over within a second at Max), then Max.
+ * The Speed control: steps per second, null for Max, 'warmUp': WARM_UP's rate for the first
+ * steps of a run (JSD falling from log 2 is over within a second at Max), then Max; or
+ * 'slowMotion': one sub-step at a time (the critic's update, then the generator's), each shown.
  */
-export type Speed = number | null | 'warmUp';
+export type Speed = number | null | 'warmUp' | 'slowMotion';
 export const WARM_UP = { stepsPerSecond: 200, untilStep: 2000 } as const;
+export const SLOW_MOTION = { subStepsPerSecond: 1.5 } as const;
 /** The most steps per second a person can ask for. */
 export const MAX_STEPS_PER_SECOND = 1e7;
 
 export function isSpeed(v: unknown): v is Speed {
-  return v === null || v === 'warmUp' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_STEPS_PER_SECOND);
+  return v === null || v === 'warmUp' || v === 'slowMotion' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_STEPS_PER_SECOND);
 }
 
 /** Whether `value` is one of `list`, narrowing it to the list's type. */
@@ -272,6 +277,8 @@ export interface Snapshot {
   readonly generatorMap?: GeneratorMap;
   /** 2-D only. */
   readonly plane?: PlaneSnapshot;
+  /** The snapshot follows a sub-step: only that player changed since the one before. */
+  readonly subStep?: SubStep;
 }
 
 /**
@@ -307,8 +314,13 @@ export type HostToWorker =
   | { readonly type: 'pause'; readonly runId: number }
   | { readonly type: 'resume'; readonly runId: number }
   | { readonly type: 'step'; readonly runId: number; readonly count: number }
-  /** At most `stepsPerSecond` (null: Max); with `untilStep`, only until that step, then Max. */
-  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null; readonly untilStep?: number }
+  /**
+   * At most `stepsPerSecond` (null: Max); with `untilStep`, only until that step, then Max; with
+   * `subSteps`, the rate counts sub-steps, each followed by a snapshot (slow motion).
+   */
+  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null; readonly untilStep?: number; readonly subSteps?: boolean }
+  /** One half of a step while paused: the critic's updates, or the generator's (which completes the step). */
+  | { readonly type: 'subStep'; readonly runId: number; readonly phase: SubStep }
   | { readonly type: 'requestCheckpoint'; readonly runId: number }
   /** The host has taken the last snapshot: snapshots are never posted faster than it reads them. */
   | { readonly type: 'ack'; readonly runId: number }

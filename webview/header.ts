@@ -1,4 +1,4 @@
-import { WARM_UP, type RunInfo, type RunState, type ScalarMetrics, type Snapshot, type Speed, type WebviewCommand } from '../src/protocol';
+import { SLOW_MOTION, WARM_UP, type RunInfo, type RunState, type ScalarMetrics, type Snapshot, type Speed, type WebviewCommand } from '../src/protocol';
 import { el } from './charts/chart';
 import { divergenceSymbol } from '../src/core/divergenceSymbols';
 import { undecidedNote } from '../src/core/singularCases';
@@ -11,7 +11,7 @@ const STATE_TEXT: Record<RunState, string> = {
 };
 
 /** What the speed control offers: null = as fast as possible, 'warmUp' = slow for the first steps, then Max. */
-const SPEEDS: readonly Speed[] = ['warmUp', null, 1000, 100, 10, 1];
+const SPEEDS: readonly Speed[] = ['warmUp', null, 1000, 100, 10, 1, 'slowMotion'];
 
 function speedValue(s: Speed): string {
   return s === null ? 'max' : String(s);
@@ -20,6 +20,7 @@ function speedValue(s: Speed): string {
 function speedLabel(s: Speed): string {
   if (s === null) return 'Max';
   if (s === 'warmUp') return `Warm-up (${WARM_UP.stepsPerSecond}/s to step ${formatCount(WARM_UP.untilStep)}, then Max)`;
+  if (s === 'slowMotion') return `Slow motion (${SLOW_MOTION.subStepsPerSecond} half-steps/s: critic, then generator)`;
   return `${formatCount(s)} steps/s`;
 }
 
@@ -68,6 +69,9 @@ export class Header {
   private readonly undecidedEl: HTMLElement;
   private readonly pauseButton: HTMLButtonElement;
   private readonly stepButton: HTMLButtonElement;
+  private readonly criticButton: HTMLButtonElement;
+  private readonly generatorButton: HTMLButtonElement;
+  private readonly subStepEl: HTMLElement;
   private readonly resetButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly speed: HTMLSelectElement;
@@ -114,6 +118,9 @@ export class Header {
     this.stepButton = this.button(controls, 'step', 'Step', 'Train one step (Shift+click: 100 steps)', (e) => {
       postToHost({ type: 'command', command: 'step', count: e.shiftKey ? 100 : 1 });
     });
+    // GAN Lab's two halves of a step, on their own.
+    this.criticButton = this.button(controls, 'step', 'Critic', 'Update the critic only (its criticSteps updates of the next step); the generator stays', () => this.send('stepCritic'));
+    this.generatorButton = this.button(controls, 'step', 'Generator', 'Update the generator only, which completes the step; the critic stays', () => this.send('stepGenerator'));
     this.resetButton = this.button(controls, 'reset', 'Reset', 'Restart the run from fresh weights', () => this.send('reset'));
     this.stopButton = this.button(controls, 'stop', 'Stop', 'Stop training', () => this.send('stop'));
     const speedBox = el('label', 'speed', controls);
@@ -129,7 +136,19 @@ export class Header {
       const picked = SPEEDS.find((s) => speedValue(s) === this.speed.value);
       if (picked !== undefined) postToHost({ type: 'setSpeed', speed: picked });
     });
+    this.subStepEl = el('p', 'run-substep', this.root);
+    this.subStepEl.setAttribute('role', 'status');
     this.updateControls();
+  }
+
+  /** After a half step: which player moved, and what the faint curves are. */
+  setSubStep(phase: 'critic' | 'generator' | undefined, step: number): void {
+    const text = phase === 'critic'
+      ? `Step ${formatCount(step + 1)}, first half: the critic was updated, the generator was not. Faint: the critic before.`
+      : phase === 'generator'
+        ? `Step ${formatCount(step)}, second half: the generator was updated, the critic was not. Faint: q and G before.`
+        : '';
+    if (this.subStepEl.textContent !== text) this.subStepEl.textContent = text;
   }
 
   private button(parent: HTMLElement, iconName: IconName, label: string, title: string, onClick: (e: MouseEvent) => void): HTMLButtonElement {
@@ -248,6 +267,8 @@ export class Header {
     this.pauseButton.title = state === 'stopped' ? 'Resume training from where it stopped' : resumable ? 'Resume training' : 'Pause training';
     this.pauseButton.disabled = !(state === 'running' || resumable);
     this.stepButton.disabled = !resumable;
+    this.criticButton.disabled = state !== 'paused';
+    this.generatorButton.disabled = state !== 'paused';
     this.resetButton.disabled = !this.run;
     this.stopButton.disabled = !live;
     this.speed.disabled = !this.run;

@@ -236,10 +236,10 @@ class Inspector {
     if (this.live) this.drawLine(this.live);
   }
 
-  /** The charts over x, from a live snapshot or a kept frame. */
-  private drawLine(s: Snapshot): void {
+  /** The charts over x, from a live snapshot or a kept frame; after a half step, `previous` is drawn faint where it changed. */
+  private drawLine(s: Snapshot, previous: Snapshot | null = null): void {
     for (const c of this.lineCharts) {
-      c.setSnapshot(s);
+      c.setSnapshot(s, previous);
       c.refresh();
     }
   }
@@ -290,13 +290,15 @@ class Inspector {
       this.showDim(s.dataDim);
       // The line charts draw 1-D snapshots (unless they show a kept frame); a 2-D one carries its fields in `plane`.
       if (s.dataDim === 1) {
+        const previous = this.live;
         this.live = s;
-        if (!this.shownFrame) this.drawLine(s);
+        if (!this.shownFrame) this.drawLine(s, s.subStep ? previous : null);
       } else {
         this.plane.setSnapshot(s);
         this.plane.refresh();
       }
       this.header.setMetrics(s.metrics, s);
+      this.header.setSubStep(s.subStep, s.metrics.step);
       this.header.setPlane(s.dataDim === 2 ? s : null);
     } else if (this.history.revision !== this.drawnRevision) {
       this.header.setMetrics(this.history.latest);

@@ -103,6 +103,8 @@ export class InspectorPanel extends Disposable {
       case 'command':
         if (message.command === 'pause') this.controller.pause();
         else if (message.command === 'resume') this.controller.resume();
+        else if (message.command === 'stepCritic') this.controller.subStep('critic');
+        else if (message.command === 'stepGenerator') this.controller.subStep('generator');
         else void vscode.commands.executeCommand(commandFor(message.command), message.count);
         break;
       case 'setSpeed':
@@ -191,7 +193,7 @@ function decodeExport(m: Extract<WebviewToHost, { type: 'export' }>): Uint8Array
   return m.format === 'png' ? Buffer.from(m.data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(m.data, 'utf8');
 }
 
-function commandFor(command: Exclude<Extract<WebviewToHost, { type: 'command' }>['command'], 'pause' | 'resume'>): string {
+function commandFor(command: Exclude<Extract<WebviewToHost, { type: 'command' }>['command'], 'pause' | 'resume' | 'stepCritic' | 'stepGenerator'>): string {
   switch (command) {
     case 'step': return 'ganLens.step';
     case 'reset': return 'ganLens.reset';

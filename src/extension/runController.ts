@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { previousSourceOf, WARM_UP, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot, type Speed } from '../protocol';
+import { previousSourceOf, SLOW_MOTION, WARM_UP, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot, type Speed, type SubStep } from '../protocol';
 import { DEFINITION_FILE } from '../definition/loader';
 import { TrainingSession, type SessionOptions } from '../session/trainingSession';
 import type { StoredRun } from '../session/savedRun';
@@ -250,7 +250,14 @@ export class RunController extends Disposable {
   private applySpeed(session: TrainingSession): void {
     const speed = this.speed;
     if (speed === 'warmUp') session.setSpeed(WARM_UP.stepsPerSecond, WARM_UP.untilStep);
+    else if (speed === 'slowMotion') session.setSpeed(SLOW_MOTION.subStepsPerSecond, undefined, true);
     else session.setSpeed(speed);
+  }
+
+  /** Half a step (the critic's updates, or the generator's), the run paused first. */
+  subStep(phase: SubStep): void {
+    this.session?.pause();
+    this.session?.subStep(phase);
   }
 
   togglePause(): void {

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type {
   BackendName, Checkpoint, DefinitionSource, DefinitionSummary, EngineName, History, HostToWorker, Problem,
-  ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
+  ReloadMarker, RunSettings, RunState, Snapshot, SubStep, WorkerToHost,
 } from '../protocol';
 import { HistoryBuffer } from './history';
 import { rowExtras } from '../metricsCsv';
@@ -80,6 +80,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   /** The speed limit set by the person (until a step, for a warm-up); a throttled run is silent between its steps. */
   private stepsPerSecond: number | null = null;
   private pacedUntil: number | undefined;
+  private subSteps = false;
   private disposed = false;
   /** Watches the worker while there is one (not after Stop, nor before a restored run resumes). */
   private watchdog: NodeJS.Timeout | undefined;
@@ -173,15 +174,35 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
     this.send({ type: 'step', runId: this.runId, count });
   }
-  /** At most `stepsPerSecond` (null: as fast as it goes); with `untilStep`, only until that step. */
-  setSpeed(stepsPerSecond: number | null, untilStep?: number): void {
+  /**
+   * At most `stepsPerSecond` (null: as fast as it goes); with `untilStep`, only until that step;
+   * with `subSteps`, the rate counts half steps, each shown (slow motion).
+   */
+  setSpeed(stepsPerSecond: number | null, untilStep?: number, subSteps = false): void {
     this.stepsPerSecond = stepsPerSecond;
     this.pacedUntil = untilStep;
+    this.subSteps = subSteps;
     this.send(this.speedMessage());
   }
 
   private speedMessage(): HostToWorker {
-    return { type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond, ...(this.pacedUntil !== undefined ? { untilStep: this.pacedUntil } : {}) };
+    return {
+      type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond,
+      ...(this.pacedUntil !== undefined ? { untilStep: this.pacedUntil } : {}), ...(this.subSteps ? { subSteps: true } : {}),
+    };
+  }
+
+  /** Half a step of a paused run: the critic's updates, or the generator's. */
+  subStep(phase: SubStep): void {
+    if (!this.worker && !this.disposed) {
+      this.resume();
+      this.pause();
+    }
+    if (this.worker && (this.state === 'paused' || this.state === 'finished' || this.state === 'stopped')) {
+      this.stepRequestedAt = Date.now();
+      this.lastHeard = this.stepRequestedAt;
+    }
+    this.send({ type: 'subStep', runId: this.runId, phase });
   }
 
   /** Sends a new version of the definition; older versions arriving late are dropped by the worker. */

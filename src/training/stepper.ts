@@ -32,6 +32,8 @@ export class Stepper implements TrainingEngine {
   private readonly engine: GradientEngine;
   private readonly layouts: Readonly<Record<NetworkName, { readonly slots: readonly Slot[]; readonly size: number }>>;
   private rng: Rng;
+  /** A critic phase run on its own (a sub-step), whose step the next generator update completes. */
+  private criticDone: { loss: number; norm: number; estimate: number } | undefined;
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
   loss!: TrainingLoss;
@@ -83,6 +85,16 @@ export class Stepper implements TrainingEngine {
   }
 
   trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
+    if (!this.criticDone) this.trainCritic();
+    return this.trainGenerator(options);
+  }
+
+  /**
+   * The critic's updates of the next step (criticSteps of them) on their own: a sub-step. The
+   * batches are drawn as trainStep draws them, so a critic sub-step and then a generator one
+   * are exactly one step; a second critic sub-step trains the critic further.
+   */
+  trainCritic(): void {
     const { batchSize: batch, criticSteps } = this.definition;
     const engine = this.engine;
     const step = this.step + 1;
@@ -94,12 +106,22 @@ export class Stepper implements TrainingEngine {
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
+    this.criticDone = critic;
+  }
+
+  /** The generator's update, which completes the step (after the critic's sub-step, if one ran). */
+  trainGenerator(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
+    const { batchSize: batch } = this.definition;
+    const engine = this.engine;
+    const step = this.step + 1;
+    const critic = this.criticDone ?? { loss: NaN, norm: NaN, estimate: NaN };
     const generator = this.checked('generator', engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
     if (!options.freezeGenerator) {
       this.beforeGeneratorUpdate = engine.read('generator', 'params');
       engine.apply('generator');
     }
     this.step = step;
+    this.criticDone = undefined;
     return { step, criticLoss: critic.loss, generatorLoss: generator.loss, criticGradNorm: critic.norm, generatorGradNorm: generator.norm, minibatchEstimate: critic.estimate };
   }
 
@@ -190,6 +212,7 @@ export class Stepper implements TrainingEngine {
       if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
     }
     this.beforeGeneratorUpdate = undefined;
+    this.criticDone = undefined;
     this.step = step;
     this.rng = createRng(mixSeed(this.definition.seed, step));
   }

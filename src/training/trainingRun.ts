@@ -3,7 +3,7 @@
  * loss swaps and restarts on reload, checkpoints, and the NaN guard. The loop yields to the
  * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
  */
-import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, WorkerToHost } from '../protocol';
+import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, SubStep, WorkerToHost } from '../protocol';
 import { describeThrown } from '../errors';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
@@ -31,6 +31,8 @@ export class TrainingRun {
   private pacer = new StepPacer(null, 0);
   /** The step from which the pacer's limit ends (a warm-up), or undefined. */
   private pacedUntil: number | undefined;
+  /** Slow motion: the pacer counts sub-steps, and this one comes next. */
+  private subSteps: SubStep | undefined;
   private awaitingAck = false;
   private lastSnapshot = 0;
   private lastCheckpoint = 0;
@@ -100,9 +102,13 @@ export class TrainingRun {
       case 'setSpeed':
         this.pacer = new StepPacer(m.stepsPerSecond, performance.now());
         this.pacedUntil = m.untilStep;
+        this.subSteps = m.subSteps ? 'critic' : undefined;
         // The steps run since the last snapshot (dozens at full speed) would otherwise show
         // only with the next slow step, seconds later.
         if (this.state === 'running') this.postSnapshot();
+        break;
+      case 'subStep':
+        if ((this.state === 'paused' || this.state === 'finished') && this.trainer) this.subStep(this.trainer, m.phase);
         break;
       case 'ack':
         this.awaitingAck = false;
@@ -190,6 +196,14 @@ export class TrainingRun {
       this.pacedUntil = undefined;
     }
     const pacer = this.pacer;
+    if (this.subSteps && this.state === 'running') {
+      // Slow motion: one sub-step per token, each shown.
+      if (pacer.due(performance.now()) >= 1 && this.subStep(trainer, this.subSteps)) {
+        pacer.took(1);
+        this.subSteps = this.subSteps === 'critic' ? 'generator' : 'critic';
+      }
+      return;
+    }
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.
     const snapshotInterval = every === undefined ? this.snapshotPacing.interval(this.settings.snapshotRate) : Infinity;
@@ -217,10 +231,26 @@ export class TrainingRun {
     if (Date.now() - this.lastCheckpoint > CHECKPOINT_EVERY_MS) void this.postCheckpoint();
   }
 
+  /** Half a step, then a snapshot that says which half; false when it failed (the run is paused). */
+  private subStep(trainer: TrainingEngine, phase: SubStep): boolean {
+    const ok = this.guarded(trainer, () => {
+      if (phase === 'critic') trainer.trainCritic();
+      else this.lastStats = trainer.trainGenerator();
+    });
+    if (ok) this.postSnapshot(phase);
+    return ok;
+  }
+
   /** One step; on a non-finite value or an exception, pauses with the weights untouched. */
   private trainOne(trainer: TrainingEngine): boolean {
-    try {
+    return this.guarded(trainer, () => {
       this.lastStats = trainer.trainStep();
+    });
+  }
+
+  private guarded(trainer: TrainingEngine, train: () => void): boolean {
+    try {
+      train();
       return true;
     } catch (e) {
       this.stepBudget = 0;
@@ -250,7 +280,7 @@ export class TrainingRun {
     return now > first.t ? ((step - first.step) * 1000) / (now - first.t) : 0;
   }
 
-  private postSnapshot(): void {
+  private postSnapshot(subStep?: SubStep): void {
     const trainer = this.trainer;
     const inspector = this.inspector;
     if (!trainer || !inspector) return;
@@ -264,6 +294,7 @@ export class TrainingRun {
         stats: this.lastStats,
         stepsPerSecond: this.stepsPerSecondNow(trainer.step),
       });
+      if (subStep) snapshot = { ...snapshot, subStep };
     } catch (e) {
       // What the panel shows failed, not training: say so once and keep the run (restarting the worker would not help).
       const reason = describeThrown(e);

@@ -4,8 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
-import type { Speed } from '../../src/protocol';
-import { cleanSlate, ganLens, session, waitFor, waitForStep, WAIT_LIMIT_MS } from './util';
+import { encodeNonFinite, type Snapshot, type Speed } from '../../src/protocol';
+import { parseHostMessage } from '../../webview/messages';
+import { cleanSlate, ganLens, recordMessages, session, waitFor, waitForStep, WAIT_LIMIT_MS } from './util';
 
 suite('Charts and speed', () => {
   let api: GanLensApi;
@@ -110,5 +111,48 @@ suite('Charts and speed', () => {
     }
     console.log(`    speed limits: ${results.join(' · ')}`);
     if (!measuredAny) this.skip();
+  });
+
+  test('Critic and Generator each train one half of a step, shown as such; slow motion alternates them', async () => {
+    await vscode.commands.executeCommand('ganLens.train', 'non-saturating');
+    await waitForStep(api, 20);
+    const panel = api.panel();
+    assert.ok(panel, 'no panel');
+    const send = (raw: unknown): void => (panel as unknown as { receive(raw: unknown): void }).receive(raw);
+    const recorded = recordMessages(api);
+    try {
+      const snapshots = (): Snapshot[] => recorded.of('snapshot').map((m) => m.snapshot);
+      send({ type: 'command', command: 'stepCritic' });
+      const critic = await waitFor(() => snapshots().find((x) => x.subStep === 'critic'), 'a snapshot after the critic\'s half step');
+      assert.equal(session(api).state, 'paused', 'a half step did not pause the run');
+      const before = snapshots()[snapshots().indexOf(critic) - 1];
+      assert.ok(before, 'no snapshot of the paused run before the half step');
+      assert.equal(critic.metrics.step, before.metrics.step, 'the critic\'s half step counted as a whole step');
+      assert.deepEqual(critic.generatorMap?.x, before.generatorMap?.x, 'the critic\'s half step moved the generator');
+      assert.notDeepEqual(critic.critic, before.critic, 'the critic\'s half step did not move the critic');
+      assert.ok(parseHostMessage(encodeNonFinite({ type: 'snapshot', snapshot: critic })), 'the webview would drop the half step\'s snapshot');
+
+      send({ type: 'command', command: 'stepGenerator' });
+      const generator = await waitFor(() => snapshots().find((x) => x.subStep === 'generator'), 'a snapshot after the generator\'s half step');
+      assert.equal(generator.metrics.step, critic.metrics.step + 1, 'the generator\'s half step did not complete the step');
+      assert.notDeepEqual(generator.generatorMap?.x, critic.generatorMap?.x, 'the generator\'s half step did not move the generator');
+      if (generator.x.every((v, i) => v === critic.x[i])) assert.deepEqual(generator.critic, critic.critic, 'the generator\'s half step moved the critic');
+
+      // Slow motion: half steps in turn, each its own snapshot.
+      const from = snapshots().length;
+      api.controller.setSpeed('slowMotion');
+      api.controller.resume();
+      const slow = await waitFor(() => {
+        const halves = snapshots().slice(from).filter((x) => x.subStep !== undefined);
+        return halves.length >= 4 && halves;
+      }, 'four half steps in slow motion');
+      for (let i = 1; i < 4; i++) {
+        assert.notEqual(slow[i]!.subStep, slow[i - 1]!.subStep, `slow motion did not alternate: ${slow.map((x) => x.subStep).join(', ')}`);
+        assert.equal(slow[i]!.metrics.step, slow[i - 1]!.metrics.step + (slow[i]!.subStep === 'generator' ? 1 : 0), 'a half step counted wrongly');
+      }
+    } finally {
+      recorded.dispose();
+      api.controller.setSpeed('warmUp');
+    }
   });
 });

@@ -307,6 +307,23 @@ try {
     await page.close();
   }
 
+  // Half steps: after the generator's, q and G before it are drawn faint and the header says which player moved.
+  if (want('substep')) {
+    const page = await open('substep', 'dark', 1200);
+    await playRun(page, { to: 500 });
+    await page.evaluate(() => window.__gl.post({ type: 'runInfo', run: window.__gl.runInfo('paused') }));
+    await page.evaluate(() => {
+      const s = window.__gl.snapshot(540);
+      window.__gl.post({ type: 'snapshot', snapshot: { ...s, subStep: 'generator', metrics: { ...s.metrics, step: 501 } } });
+    });
+    await settle(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shoot(page, 'substep-1200');
+    const note = await page.locator('.run-substep').textContent();
+    check(/second half: the generator was updated/.test(note ?? ''), `the header says the generator moved (${note})`);
+    await page.close();
+  }
+
   // A blind critic on a long run: the header's chance line, and steps written as people write them.
   if (want('chance')) {
     const page = await open('chance', 'dark', 650);

@@ -5,7 +5,7 @@ import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
 import { gridView } from './densityRange';
 import type { Pen } from './pen';
-import { guide } from './rug';
+import { before, guide } from './marks';
 import type { ZoomGroup } from './zoom';
 
 interface KindText {
@@ -32,6 +32,8 @@ const SUPPORT = 1e-3;
  */
 export class CriticChart extends Chart {
   private snapshot: Snapshot | null = null;
+  /** The critic before its half step, drawn faint; null otherwise. */
+  private criticBefore: Snapshot | null = null;
   private kind: CriticOutputKind = 'discriminator';
   private lipschitz: LipschitzMethod | undefined;
   private showOptimal = true;
@@ -57,7 +59,8 @@ export class CriticChart extends Chart {
     return this.kind === 'wasserstein' && this.lipschitz !== 'gradientPenalty';
   }
 
-  setSnapshot(s: Snapshot): void {
+  setSnapshot(s: Snapshot, previous: Snapshot | null = null): void {
+    this.criticBefore = s.subStep === 'critic' ? previous : null;
     const showOptimal = s.optimalCritic.length === s.x.length;
     if (showOptimal !== this.showOptimal) {
       this.showOptimal = showOptimal;
@@ -80,6 +83,11 @@ export class CriticChart extends Chart {
   /** D = ½: where data and samples cannot be told apart. */
   protected override marks(u: uPlot, pen: Pen): void {
     if (this.kind === 'discriminator') guide(u, pen, 0.5, 'y', withAlpha(this.palette.foreground, 0.45));
+    const b = this.criticBefore;
+    if (b && u.series[1]?.show) {
+      const values = this.kind === 'wasserstein' ? centred(finiteOrNull(b.critic), b.p, b.q) : finiteOrNull(b.critic);
+      before(u, pen, b.x, values, 'y', withAlpha(this.palette.green, 0.75));
+    }
   }
 
   /** The densities' view: the crosshair and the eye move between charts over the same x. */

@@ -6,13 +6,15 @@ import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
 import { clippedPeaks, densityTop, gridView, Q_CLIP_FACTOR } from './densityRange';
 import type { Pen } from './pen';
-import { clipMarks, rug } from './rug';
+import { before, clipMarks, rug } from './marks';
 import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
 
 /** p(x) (the data) and q(x) (the generator) on the plotting grid, both filled. */
 export class DensityChart extends Chart {
   private snapshot: Snapshot | null = null;
+  /** q before the generator's half step, drawn faint; null otherwise. */
+  private qBefore: Snapshot | null = null;
   private fullQ = false;
   private readonly fullToggle: Toggle;
 
@@ -30,8 +32,9 @@ export class DensityChart extends Chart {
     this.tools.prepend(this.fullToggle.button);
   }
 
-  setSnapshot(s: Snapshot): void {
+  setSnapshot(s: Snapshot, previous: Snapshot | null = null): void {
     this.snapshot = s;
+    this.qBefore = s.subStep === 'generator' ? previous : null;
     this.setSubtitle(`q(x) by ${s.qEstimator}; generator mean ${formatValue(s.generatorMean, 3)}, sd ${formatValue(s.generatorStd, 3)}`);
     this.noteClip();
   }
@@ -74,6 +77,7 @@ export class DensityChart extends Chart {
     const s = this.snapshot;
     if (!s || !u.series[2]?.show) return;
     const p = this.palette;
+    if (this.qBefore) before(u, pen, this.qBefore.x, this.qBefore.q, 'y', withAlpha(p.orange, 0.75));
     if (s.forces) rug(u, pen, s.forces.x, withAlpha(p.orange, 0.7));
     const { top, clipped } = densityTop(s.p, s.q, this.fullQ);
     if (!clipped) return;

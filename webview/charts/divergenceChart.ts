@@ -10,7 +10,7 @@ import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { drawGap, drawInfinite, drawMarkers, svgGap, svgMarkers } from './overlays';
 import type { Pen } from './pen';
-import { stepLine } from './rug';
+import { stepLine } from './marks';
 import type { StepCursor } from './stepCursor';
 import { likeColumns } from './lossSegments';
 import { previousLabel, withinCurrentRange } from './previousRun';

@@ -5,7 +5,7 @@ import { makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { gridView } from './densityRange';
 import type { Pen } from './pen';
-import { arrows, guide, rug } from './rug';
+import { arrows, guide, rug } from './marks';
 import type { ZoomGroup } from './zoom';
 
 /** CSS pixels between arrows; the longest arrow is a little shorter. */
@@ -36,7 +36,7 @@ export class ForceChart extends Chart {
     }, palette);
   }
 
-  setSnapshot(s: Snapshot): void {
+  setSnapshot(s: Snapshot, _previous?: Snapshot | null): void {
     this.snapshot = s;
     this.forces = s.forces ?? null;
     const hasExact = (s.forces?.exact.length ?? 0) > 0;

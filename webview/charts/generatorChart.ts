@@ -1,9 +1,11 @@
 import type uPlot from 'uplot';
 import type { GeneratorMap, Snapshot } from '../../src/protocol';
-import { type Palette } from '../theme';
+import { withAlpha, type Palette } from '../theme';
 import { makeAxis } from './axes';
 import { Chart, finiteOrNull, type PlotSpec } from './chart';
 import { gridView } from './densityRange';
+import { before } from './marks';
+import type { Pen } from './pen';
 import { monotoneMap } from './transportMap';
 import type { ZoomGroup } from './zoom';
 
@@ -15,6 +17,8 @@ import type { ZoomGroup } from './zoom';
 export class GeneratorChart extends Chart {
   private snapshot: Snapshot | null = null;
   private map: GeneratorMap | null = null;
+  /** G before the generator's half step, drawn faint; null otherwise. */
+  private mapBefore: GeneratorMap | null = null;
 
   constructor(palette: Palette, zoom: ZoomGroup) {
     super({
@@ -24,9 +28,15 @@ export class GeneratorChart extends Chart {
     this.setSubtitle('Where G is flat, q piles up: q(x) = φ(z) / |G′(z)|. Dashed: the monotone map that would give q = p.');
   }
 
-  setSnapshot(s: Snapshot): void {
+  setSnapshot(s: Snapshot, previous: Snapshot | null = null): void {
     this.snapshot = s;
     this.map = s.generatorMap ?? null;
+    this.mapBefore = s.subStep === 'generator' ? previous?.generatorMap ?? null : null;
+  }
+
+  protected override marks(u: uPlot, pen: Pen): void {
+    const m = this.mapBefore;
+    if (m && u.series[1]?.show) before(u, pen, m.z, m.x, 'y', withAlpha(this.palette.orange, 0.75));
   }
 
   clear(): void {

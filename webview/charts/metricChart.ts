@@ -7,7 +7,7 @@ import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { drawMarkers } from './overlays';
 import type { Pen } from './pen';
-import { stepLine } from './rug';
+import { stepLine } from './marks';
 import type { StepCursor } from './stepCursor';
 import { pick } from './steps';
 import { Toggle } from './toggle';

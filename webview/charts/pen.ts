@@ -8,6 +8,8 @@ import type uPlot from 'uplot';
 export interface Pen {
   line(x1: number, y1: number, x2: number, y2: number, color: string, width: number, dash?: readonly number[]): void;
   polygon(points: readonly (readonly [number, number])[], fill: string): void;
+  /** An open polyline; a NaN point breaks it. */
+  path(points: readonly (readonly [number, number])[], color: string, width: number, dash?: readonly number[]): void;
   /** Text centred on x, its top at y. */
   text(x: number, y: number, text: string, color: string, size: number, weight: number): void;
   /** The text's width in CSS pixels (estimated where nothing can measure it). */
@@ -42,6 +44,21 @@ export function canvasPen(u: uPlot, fontFamily: string): { pen: Pen; done: () =>
       ctx.closePath();
       ctx.fill();
     },
+    path(points, color, width, dash) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width * r;
+      ctx.setLineDash(dash ? dash.map((d) => d * r) : []);
+      ctx.beginPath();
+      let open = false;
+      for (const [x, y] of points) {
+        if (!Number.isFinite(x) || !Number.isFinite(y)) { open = false; continue; }
+        if (open) ctx.lineTo(X(x), Y(y));
+        else ctx.moveTo(X(x), Y(y));
+        open = true;
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+    },
     text(x, y, text, color, size, weight) {
       ctx.font = `${weight} ${size * r}px ${fontFamily}`;
       ctx.textAlign = 'center';
@@ -70,6 +87,19 @@ export function svgPen(): { pen: Pen; svg: () => string } {
     },
     polygon(points, fill) {
       parts.push(`<polygon points="${points.map(([x, y]) => `${f(x)},${f(y)}`).join(' ')}" fill="${esc(fill)}"/>`);
+    },
+    path(points, color, width, dash) {
+      const d = dash ? ` stroke-dasharray="${dash.join(' ')}"` : '';
+      let run: string[] = [];
+      const flush = (): void => {
+        if (run.length > 1) parts.push(`<polyline points="${run.join(' ')}" fill="none" stroke="${esc(color)}" stroke-width="${f(width)}"${d}/>`);
+        run = [];
+      };
+      for (const [x, y] of points) {
+        if (Number.isFinite(x) && Number.isFinite(y)) run.push(`${f(x)},${f(y)}`);
+        else flush();
+      }
+      flush();
     },
     text(x, y, text, color, size, weight) {
       parts.push(`<text x="${f(x)}" y="${f(y)}" text-anchor="middle" dominant-baseline="hanging" font-size="${f(size)}" font-weight="${weight}" fill="${esc(color)}">${esc(text)}</text>`);

@@ -9,7 +9,7 @@ import { decodeNonFinite, encodeNonFinite, parseWebviewMessage, type WebviewToHo
 import { createRng, type Rng } from '../../../src/core/rng';
 import { recordResults } from './results';
 
-const COMMANDS = ['pause', 'resume', 'step', 'reset', 'stop', 'train'];
+const COMMANDS = ['pause', 'resume', 'step', 'stepCritic', 'stepGenerator', 'reset', 'stop', 'train'];
 
 /** What the host may act on: exactly the protocol's shapes, nothing more. */
 function conforms(m: WebviewToHost): boolean {
@@ -18,7 +18,7 @@ function conforms(m: WebviewToHost): boolean {
     case 'ready': return keys === 'type';
     case 'command':
       return COMMANDS.includes(m.command) && (m.count === undefined ? keys === 'command,type' : keys === 'command,count,type' && Number.isInteger(m.count) && m.count >= 1 && m.count <= 1_000_000);
-    case 'setSpeed': return keys === 'speed,type' && (m.speed === null || m.speed === 'warmUp' || (Number.isFinite(m.speed) && m.speed > 0 && m.speed <= 1e7));
+    case 'setSpeed': return keys === 'speed,type' && (m.speed === null || m.speed === 'warmUp' || m.speed === 'slowMotion' || (typeof m.speed === 'number' && Number.isFinite(m.speed) && m.speed > 0 && m.speed <= 1e7));
     case 'requestFrame':
     case 'branch': return keys === 'step,type' && Number.isInteger(m.step) && m.step >= 0;
     case 'export': return keys === 'data,format,name,type' && (m.format === 'png' || m.format === 'svg') && /^[\w.-]{1,80}$/.test(m.name) && typeof m.data === 'string' && m.data.length <= 50_000_000;

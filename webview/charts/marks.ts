@@ -65,3 +65,13 @@ export function clipMarks(u: uPlot, pen: Pen, peaks: readonly { x: number; label
     pen.text(x, y + 9, c.label, color, fontSize, 600);
   }
 }
+
+/** A faint curve of values before the last half step ("what changed"), on the chart's own scales. */
+export function before(u: uPlot, pen: Pen, xs: ArrayLike<number>, ys: ArrayLike<number | null>, scale: string, color: string): void {
+  const points: [number, number][] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const y = ys[i];
+    points.push(y == null || !Number.isFinite(y) ? [NaN, NaN] : [u.valToPos(xs[i]!, 'x'), u.valToPos(y, scale)]);
+  }
+  pen.path(points, color, 1.5, [3, 3]);
+}
