@@ -13,6 +13,7 @@ import { machine, writeReport, writeResults, type BenchResults, type PeerResult 
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
+import { measureWorkbenchHost } from '../bench/workbenchHost';
 import { CONFIGS, measureThroughput, type Learned, type ThroughputConfig } from '../bench/throughput';
 import type { EngineName } from '../protocol';
 import { describeThrown } from '../errors';
@@ -105,6 +106,9 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log('panel frame rate (webview harness in Chromium)…');
   const panelFrames = await measurePanelFrames(root);
   log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
+  log('extension host in the workbench while training at Max (code-server in Chromium)…');
+  const workbenchHost = await measureWorkbenchHost(root);
+  log('absent' in workbenchHost ? `  absent: ${workbenchHost.absent}` : `  host busy ${(workbenchHost.training.utilization * 100).toFixed(1)} % (idle ${(workbenchHost.idle.utilization * 100).toFixed(1)} %), hover median ${workbenchHost.training.hoverMs.median.toFixed(0)} ms (idle ${workbenchHost.idle.hoverMs.median.toFixed(0)} ms)`);
   const checkpoints = opts.quick ? [500, 1000] : [10_000, 200_000];
   log(`memory at steps ${checkpoints.join(', ')}…`);
   const bar = new SingleBar({ format: 'memory run {bar} {value}/{total} steps', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
@@ -131,6 +135,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     memory2d,
     hostLag,
     panelFrames,
+    workbenchHost,
   };
   const written = writeResults(root, results);
   log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.doc)}`);
