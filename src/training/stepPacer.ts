@@ -30,6 +30,11 @@ export class StepPacer {
     return this.stepsPerSecond === null;
   }
 
+  /** The limit in steps per second, or null for Max. */
+  get rate(): number | null {
+    return this.stepsPerSecond;
+  }
+
   /** Steps that may run now (whole steps), at clock time `now` in milliseconds. */
   due(now: number): number {
     if (this.stepsPerSecond === null) return Infinity;

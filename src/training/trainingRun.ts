@@ -13,7 +13,7 @@ import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
 import { formatCount } from '../numberFormat';
-import { SnapshotPacing } from './snapshotPacing';
+import { SnapshotPacing, snapshotShare } from './snapshotPacing';
 import { StepPacer } from './stepPacer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
@@ -206,10 +206,14 @@ export class TrainingRun {
     }
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.
-    const snapshotInterval = every === undefined ? this.snapshotPacing.interval(this.settings.snapshotRate) : Infinity;
+    // A speed limit leaves the worker idle: snapshots may use that time, so a slow run is drawn in detail.
+    const share = snapshotShare(pacer.rate, this.stepMs);
+    const snapshotInterval = every === undefined ? this.snapshotPacing.interval(this.settings.snapshotRate, share) : Infinity;
+    let stepped = 0;
     while ((this.state === 'running' || this.stepBudget > 0) && pacer.due(performance.now()) >= 1) {
       if (!this.trainOne(trainer)) return;
       pacer.took(1);
+      stepped++;
       if (this.stepBudget > 0) this.stepBudget--;
       if (maxSteps !== undefined && trainer.step >= maxSteps) {
         this.stepBudget = 0;
@@ -226,6 +230,7 @@ export class TrainingRun {
       if (now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
     }
     const now = performance.now();
+    if (stepped > 0) this.stepMs = 0.9 * this.stepMs + 0.1 * ((now - started) / stepped);
     if (now - this.lastSnapshot >= snapshotInterval && !this.awaitingAck) this.postSnapshot();
     if (this.stepBudget === 0 && this.state !== 'running') this.postSnapshot();
     if (Date.now() - this.lastCheckpoint > CHECKPOINT_EVERY_MS) void this.postCheckpoint();
@@ -269,6 +274,8 @@ export class TrainingRun {
   }
 
   private lastSnapshotFailure = '';
+  /** Moving average of a training step's time (ms), for the snapshots' share under a speed limit. */
+  private stepMs = 0;
   private readonly snapshotPacing = new SnapshotPacing();
 
   private stepsPerSecondNow(step: number): number {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CATCH_UP_SECONDS, MIN_CAPACITY, StepPacer } from '../../../src/training/stepPacer';
+import { BUSY_SHARE, SNAPSHOT_SHARE, snapshotShare } from '../../../src/training/snapshotPacing';
 import { createRng } from '../../../src/core/rng';
 
 /**
@@ -70,5 +71,14 @@ describe('StepPacer: the Speed control holds its rate', () => {
     assert.equal(pacer.delay(0), 100);
     assert.equal(Math.round(pacer.delay(40)), 60);
     assert.equal(pacer.delay(100), 0);
+  });
+});
+
+describe('snapshot share: a speed limit that leaves the worker idle draws it in more detail', () => {
+  it('keeps a third at Max and for a fast limit, and gives idle time to snapshots under a slow one', () => {
+    assert.equal(snapshotShare(null, 0.4), SNAPSHOT_SHARE);
+    assert.equal(snapshotShare(1000, 0.4), SNAPSHOT_SHARE, 'training takes 40 %: snapshots keep their third');
+    assert.ok(Math.abs(snapshotShare(200, 0.4) - (BUSY_SHARE - 0.08)) < 1e-12, 'training takes 8 %: snapshots may take the rest up to the busy share');
+    assert.equal(snapshotShare(200, 0), SNAPSHOT_SHARE, 'no step timed yet');
   });
 });
