@@ -7,21 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { HostPhase as Phase } from '../../src/bench/workbenchHost';
 import type { GanLensApi } from '../../src/extension/extension';
 
 const EXTENSION_ID = 'gan-lens.gan-lens';
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-interface Phase {
-  readonly seconds: number;
-  /** Share of the extension host's main thread spent busy (performance.eventLoopUtilization). */
-  readonly utilization: number;
-  readonly loopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
-  /** TypeScript's hover on a .ts file, through the workbench's TypeScript service. */
-  readonly hoverMs: { readonly median: number; readonly max: number; readonly count: number };
-  readonly snapshotsPerSecond: number;
-  readonly stepsPerSecond: number;
-}
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
