@@ -58,11 +58,13 @@ const tsPlugin = path.join(dist, '..', 'node_modules', 'gan-lens-typescript-plug
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist },
   { ...node, entryPoints: { index: 'src/tsPlugin/index.ts' }, outdir: tsPlugin },
-  { ...node, entryPoints: { worker: 'src/training/worker.ts' }, outdir: dist },
+  { ...node, entryPoints: { worker: 'src/training/worker.ts', snapshotThread: 'src/training/snapshotThread.ts' }, outdir: dist },
+  { ...node, entryPoints: { productWorker: 'src/training/fused/productWorker.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    // The inspector and the compare panel: two pages, each with its own script and stylesheet.
+    entryPoints: { webview: 'webview/main.ts', compare: 'webview/compare/main.ts' },
     outdir: dist,
     platform: 'browser',
     format: 'iife',
@@ -102,16 +104,22 @@ function copyWasmBinaries() {
 
 /**
  * The fused training kernel: AssemblyScript compiled to WebAssembly with SIMD, by the compiler
- * from npm (no system toolchain). No runtime: the kernel allocates nothing. Two builds: one
- * with relaxed SIMD (fused multiply-add) and one without, for runtimes that lack it.
+ * from npm (no system toolchain). No runtime: the kernel allocates nothing. Four builds: with
+ * relaxed SIMD (fused multiply-add) or without, for runtimes that lack it; and each with a
+ * shared memory it imports (up to 4 GiB, the most wasm32 addresses), which a second thread runs
+ * the same products on (src/training/fused/parallelProducts.ts), or with its own memory.
  */
 async function compileKernels() {
   const { main: asc } = await import('assemblyscript/asc');
-  for (const [file, features] of [['fused-kernel.wasm', ['simd']], ['fused-kernel-fma.wasm', ['simd', 'relaxed-simd']]]) {
+  const shared = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536'];
+  for (const [file, features, memory] of [
+    ['fused-kernel.wasm', ['simd'], []], ['fused-kernel-fma.wasm', ['simd', 'relaxed-simd'], []],
+    ['fused-kernel-shared.wasm', ['simd'], shared], ['fused-kernel-shared-fma.wasm', ['simd', 'relaxed-simd'], shared],
+  ]) {
     const { error, stderr } = await asc([
       'src/training/fused/assembly/index.ts',
       '--outFile', path.join(dist, file),
-      '-O3', ...features.flatMap((f) => ['--enable', f]), '--runtime', 'stub', '--noAssert',
+      '-O3', ...features.flatMap((f) => ['--enable', f]), ...memory, '--runtime', 'stub', '--noAssert',
     ]);
     if (error) throw new Error(`the fused kernel did not compile:\n${stderr.toString()}`);
   }

@@ -6,15 +6,26 @@ Prints one JSON object: steps/s over repeated timed runs, and whether the run le
 --data-dim 2: 2→h→h→2 and 2→h→h→1 on the ring of 8 (radius 2, std 0.2); learned is the JSD on
 the 128² lattice (q from the 256² latent quantile lattice by cloud-in-cell, p's exact cell
 masses), and the modes covered (half a mode's weight within 3 std of its mean), like ours.
+--loss ns (the default): the non-saturating GAN, Adam 1e-3 β = (0.5, 0.999), one critic step.
+--loss wgan-gp: examples/wgan-gp.gan.ts, WGAN-GP with the one-sided penalty λ = 10, five
+critic steps per step (each on a fresh batch and fresh interpolation weights), Adam β = (0.5,
+0.9) at 1e-3 for the critic and 3e-4 for the generator; the penalty's input gradient by
+torch.autograd.grad(create_graph=True), as PyTorch implementations of WGAN-GP write it.
 Run with Debian's interpreter: /usr/bin/python3 bench/peer_torch.py --hidden 32 --batch 256
 """
 import argparse
 import json
 import math
+import os
 import statistics
 import time
 
-import torch
+# One thread for the BLAS too: OpenBLAS and BLIS start their own threads, which torch.set_num_threads
+# does not reach in a build against the generic BLAS interface (Debian's).
+for variable in ('OPENBLAS_NUM_THREADS', 'BLIS_NUM_THREADS', 'OMP_NUM_THREADS'):
+    os.environ[variable] = '1'
+
+import torch  # noqa: E402 (after the thread settings, which the BLAS reads when it loads)
 
 torch.set_num_threads(1)  # more threads are slower on a 2-core machine for nets this small
 
@@ -116,15 +127,42 @@ def evaluate_2d(g):
     return jsd, covered
 
 
-def run(hidden, batch, steps, seed, dim=1):
+CRITIC_STEPS, PENALTY = 5, 10.0
+
+
+def wgan_gp_step(g, d, opt_g, opt_d, batch, gen, dim):
+    """One step of examples/wgan-gp.gan.ts: five critic updates with the one-sided penalty, one generator update."""
+    for _ in range(CRITIC_STEPS):
+        real = sample_data(batch, gen, dim)
+        fake = g(torch.randn(batch, dim, generator=gen)).detach()
+        eps = torch.rand(batch, 1, generator=gen)
+        x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+        slope, = torch.autograd.grad(d(x_hat).sum(), x_hat, create_graph=True)
+        penalty = (slope.norm(2, dim=1) - 1).clamp_min(0).pow(2).mean()
+        v = d(torch.cat([real, fake]))
+        loss_d = v[batch:].mean() - v[:batch].mean() + PENALTY * penalty
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+    loss_g = -d(g(torch.randn(batch, dim, generator=gen))).mean()
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    opt_g.step()
+
+
+def run(hidden, batch, steps, seed, dim=1, loss='ns'):
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     g, d = mlp(dim, hidden, dim), mlp(dim, hidden)
-    opt_g = torch.optim.Adam(g.parameters(), lr=1e-3, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=1e-3, betas=(0.5, 0.999))
+    if loss == 'wgan-gp':
+        opt_g = torch.optim.Adam(g.parameters(), lr=3e-4, betas=(0.5, 0.9))
+        opt_d = torch.optim.Adam(d.parameters(), lr=1e-3, betas=(0.5, 0.9))
+    else:
+        opt_g = torch.optim.Adam(g.parameters(), lr=1e-3, betas=(0.5, 0.999))
+        opt_d = torch.optim.Adam(d.parameters(), lr=1e-3, betas=(0.5, 0.999))
     softplus = torch.nn.functional.softplus
 
-    def step():
+    def ns_step():
         real = sample_data(batch, gen, dim)
         fake = g(torch.randn(batch, dim, generator=gen))
         v = d(torch.cat([real, fake.detach()]))
@@ -137,6 +175,7 @@ def run(hidden, batch, steps, seed, dim=1):
         loss_g.backward()
         opt_g.step()
 
+    step = (lambda: wgan_gp_step(g, d, opt_g, opt_d, batch, gen, dim)) if loss == 'wgan-gp' else ns_step
     for _ in range(20):
         step()
     started = time.perf_counter()
@@ -144,6 +183,20 @@ def run(hidden, batch, steps, seed, dim=1):
         step()
     seconds = time.perf_counter() - started
     return steps / seconds, g
+
+
+def blas_library():
+    """The BLAS this process loaded: Debian's python3-torch multiplies through whichever libblas.so.3
+    the alternatives system points to, the reference (netlib) one unless OpenBLAS or BLIS is installed."""
+    with open('/proc/self/maps') as maps:
+        names = sorted({line.split()[-1].rsplit('/', 1)[-1] for line in maps if 'blas' in line.split()[-1].rsplit('/', 1)[-1].lower()})
+    if not names:
+        return 'unknown'
+    if any('openblas' in n for n in names):
+        return 'OpenBLAS'
+    if any('blis' in n for n in names):
+        return 'BLIS'
+    return 'reference BLAS' if any(n.startswith('libblas.so') for n in names) else ', '.join(names)
 
 
 def main():
@@ -154,10 +207,11 @@ def main():
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--learn-steps', type=int, default=3000)
     parser.add_argument('--data-dim', type=int, choices=(1, 2), default=1)
+    parser.add_argument('--loss', choices=('ns', 'wgan-gp'), default='ns')
     args = parser.parse_args()
     dim = args.data_dim
-    rates = [run(args.hidden, args.batch, args.steps, seed, dim)[0] for seed in range(1, args.repeats + 1)]
-    _, g = run(args.hidden, args.batch, args.learn_steps, 1, dim)
+    rates = [run(args.hidden, args.batch, args.steps, seed, dim, args.loss)[0] for seed in range(1, args.repeats + 1)]
+    _, g = run(args.hidden, args.batch, args.learn_steps, 1, dim, args.loss)
     if dim == 2:
         jsd, covered = evaluate_2d(g)
         learned = {'steps': args.learn_steps + 20, 'jsd': jsd, 'modesCovered': covered, 'modes': RING_MODES}
@@ -166,6 +220,7 @@ def main():
         learned = {'steps': args.learn_steps + 20, 'jsd': jsd, 'leftModeMass': left}
     print(json.dumps({
         'engine': f'PyTorch {torch.__version__} (1 thread)',
+        'blas': blas_library(),
         'stepsPerSecond': {'median': statistics.median(rates), 'min': min(rates), 'max': max(rates), 'runs': rates},
         'learned': learned,
     }))

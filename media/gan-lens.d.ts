@@ -218,13 +218,29 @@ export type AffineGenerator =
   | { readonly kind: 'affine'; readonly mean: number; readonly std: number }
   | { readonly kind: 'affine'; readonly mean: Pair; readonly scale: Matrix2 };
 
-/** The critic (discriminator): an MLP from x to one raw output v (a logit or a score). */
+/**
+ * The critic (discriminator): an MLP from x to one raw output v (a logit or a score), or the
+ * loss's exact optimal critic.
+ */
 export interface CriticConfig {
+  /**
+   * 'mlp' (default): a network trained by the loss. 'optimal': no network; the generator trains
+   * against the exact optimal critic of its loss on the lattice (D* = p/(p+q) for the GAN losses,
+   * T* = f′(p/q) for f-GANs, the Kantorovich potential for WGAN), recomputed from q at
+   * every step: what the loss does when the critic is perfect. Takes no other field; built-in
+   * losses only.
+   */
+  readonly kind?: 'mlp' | 'optimal';
   /** Widths of the hidden layers, at most 8 layers of 1 to 1024 units. Default [32, 32]. */
   readonly hidden?: readonly number[];
   /** Activation of the hidden layers. Default 'leakyRelu'. */
   readonly activation?: Activation;
 }
+
+/** The validated critic: a network's shape, or the optimal critic (which has none). */
+export type CriticDefinition =
+  | { readonly kind: 'mlp'; readonly hidden: readonly number[]; readonly activation: Activation }
+  | { readonly kind: 'optimal' };
 
 export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
 
@@ -350,7 +366,7 @@ export interface GanDefinition {
   /** Columns of a data point, from the target: 1 or 2. */
   readonly dataDim: 1 | 2;
   readonly generator: Required<MlpGeneratorConfig> | AffineGenerator;
-  readonly critic: Required<CriticConfig>;
+  readonly critic: CriticDefinition;
   readonly generatorOptimizer: Required<OptimizerConfig>;
   readonly criticOptimizer: Required<OptimizerConfig>;
   readonly criticSteps: number;

@@ -31,6 +31,11 @@ export function rowExtras(s: Snapshot): RowExtras {
   return { stepsPerSecond: s.stepsPerSecond, generator: generatorColumns(s.dataDim).map((c) => c.value(s)) };
 }
 
+/** What metrics.csv keeps of a snapshot: its scalars and the generator's columns, not its grids. */
+export function metricsRow(s: Snapshot): MetricsRow {
+  return { metrics: s.metrics, ...rowExtras(s) };
+}
+
 const ALIGNMENT = new Set<string>(ALIGNMENT_KEYS);
 
 export function metricsCsv(rows: readonly MetricsRow[], dataDim: number): string {

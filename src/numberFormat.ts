@@ -104,3 +104,13 @@ export function formatTick(v: number): string {
   }
   return withMinus(String(rounded));
 }
+
+/**
+ * A mean over seeds and its spread: "0.1234 ± 0.012"; the value alone over one seed or when it
+ * is infinite (there is no spread to speak of); "—" when absent.
+ */
+export function formatMeanSd(s: { readonly mean: number; readonly sd: number; readonly n?: number } | undefined): string {
+  if (s === undefined) return MISSING;
+  if (!Number.isFinite(s.mean) || s.n === 1) return formatValue(s.mean, 4);
+  return `${formatValue(s.mean, 4)} ± ${formatValue(s.sd, 2)}`;
+}

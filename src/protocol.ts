@@ -85,6 +85,8 @@ export interface RunSettings {
   readonly seed?: number;
   /** Start paused (tests, "Step Training"). */
   readonly startPaused?: boolean;
+  /** 2-D: timed snapshots on a thread of their own beside training (default true; ganLens.snapshotThread). */
+  readonly snapshotThread?: boolean;
 }
 
 /** A problem found while loading a definition file, positioned in that file when possible. */
@@ -254,6 +256,8 @@ export interface Snapshot {
   readonly workerHeapBytes: number;
   readonly backend: BackendName;
   readonly engine: EngineName;
+  /** True when it was computed on the run's snapshot thread (2-D), beside training rather than between its steps. */
+  readonly offThread?: boolean;
   /** Name of the estimator of q, e.g. "push-forward of 20,000 latent quantiles". */
   readonly qEstimator: string;
   readonly dataDim: DataDim;
@@ -308,6 +312,40 @@ export interface Checkpoint {
 
 // ---- host → worker -------------------------------------------------------------------
 
+/** One training step's scalars, as the engine reports them. */
+export interface StepStats {
+  readonly step: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+  readonly criticGradNorm: number;
+  readonly generatorGradNorm: number;
+  readonly minibatchEstimate: number;
+}
+
+/** What a snapshot is labelled with besides the networks: RunInspector.snapshot's arguments. */
+export interface SnapshotArgs {
+  readonly runId: number;
+  readonly version: number;
+  readonly backend: BackendName;
+  readonly stats: StepStats | undefined;
+  readonly stepsPerSecond: number;
+}
+
+// ---- training worker ↔ its snapshot thread (2-D snapshots run beside training) -------
+
+export type TrainingToSnapshotThread =
+  /** A copy of the run's definition to inspect; `generation` tags everything until the next load. */
+  | { readonly type: 'load'; readonly generation: number; readonly source: DefinitionSource; readonly seed: number; readonly settings: RunSettings; readonly engine: EngineName }
+  | {
+    readonly type: 'snapshot'; readonly generation: number; readonly args: SnapshotArgs;
+    readonly generator: Float32Array; readonly critic: Float32Array; readonly step: number; readonly lastGeneratorUpdate?: Float32Array;
+  };
+
+export type SnapshotThreadToTraining =
+  | { readonly type: 'loaded'; readonly generation: number }
+  | { readonly type: 'snapshot'; readonly generation: number; readonly snapshot: Snapshot }
+  | { readonly type: 'failed'; readonly generation: number; readonly reason: string };
+
 export type HostToWorker =
   | { readonly type: 'start'; readonly runId: number; readonly source: DefinitionSource; readonly settings: RunSettings; readonly checkpoint?: Checkpoint }
   | { readonly type: 'reload'; readonly runId: number; readonly source: DefinitionSource }
@@ -339,7 +377,8 @@ export type WorkerToHost =
   | { readonly type: 'nonFinite'; readonly runId: number; readonly step: number; readonly what: string }
   /** The definition threw during training; the run is paused with the last good weights. */
   | { readonly type: 'runError'; readonly runId: number; readonly step: number; readonly problem: Problem }
-  | { readonly type: 'checked'; readonly requestId: number; readonly problems: readonly Problem[] }
+  /** `dataDim` when the definition loaded (problems are then warnings only). */
+  | { readonly type: 'checked'; readonly requestId: number; readonly problems: readonly Problem[]; readonly dataDim?: DataDim }
   | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 

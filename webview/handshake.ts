@@ -22,7 +22,8 @@ export class ReadyHandshake {
   /** How many times `ready` has been posted. */
   sent = 0;
 
-  constructor(private readonly postReady: () => void, private readonly timers: HandshakeTimers) {}
+  /** `answers`: the message types that carry the host's replay (the compare panel's differ from the inspector's). */
+  constructor(private readonly postReady: () => void, private readonly timers: HandshakeTimers, private readonly answers: readonly string[] = ['run', 'empty']) {}
 
   start(): void {
     this.send();
@@ -30,7 +31,7 @@ export class ReadyHandshake {
 
   /** Call with the type of every valid message from the host. */
   received(type: string): void {
-    if (this.answered || (type !== 'run' && type !== 'empty')) return;
+    if (this.answered || !this.answers.includes(type)) return;
     this.answered = true;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;

@@ -15,34 +15,34 @@ export type RequestExportMessage = Extract<HostToWebview, { type: 'requestExport
 /** Grid arrays may arrive as typed arrays (structured clone) or plain arrays (JSON). */
 export type NumericArray = ArrayLike<number>;
 
-type Rec = Record<string, unknown>;
+export type Rec = Record<string, unknown>;
 
 const SUMMARY_STRINGS = ['lossName', 'estimating', 'divergence', 'effectiveObjective', 'target', 'generator', 'critic', 'structureKey', 'lossKey'] as const;
 
 class Invalid extends Error {}
 
-function fail(what: string): never {
+export function fail(what: string): never {
   throw new Invalid(what);
 }
 
-function rec(v: unknown, what: string): Rec {
+export function rec(v: unknown, what: string): Rec {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${what} is not an object`);
   return v as Rec;
 }
 
-function num(r: Rec, key: string, what: string): number {
+export function num(r: Rec, key: string, what: string): number {
   const v = r[key];
   if (typeof v !== 'number') fail(`${what}.${key} is not a number`);
   return v;
 }
 
-function str(r: Rec, key: string, what: string): string {
+export function str(r: Rec, key: string, what: string): string {
   const v = r[key];
   if (typeof v !== 'string') fail(`${what}.${key} is not a string`);
   return v;
 }
 
-function isNumericArray(v: unknown): v is NumericArray {
+export function isNumericArray(v: unknown): v is NumericArray {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array));
 }
 
@@ -101,7 +101,7 @@ function checkMetrics(v: unknown): ScalarMetrics {
   return r as unknown as ScalarMetrics;
 }
 
-function checkAxis(v: unknown, what: string): number {
+export function checkAxis(v: unknown, what: string): number {
   const r = rec(v, what);
   const lo = num(r, 'lo', what);
   const hi = num(r, 'hi', what);
@@ -245,8 +245,8 @@ function check(v: unknown): Incoming {
   return r as unknown as HostToWebview;
 }
 
-/** The message if it matches the protocol, else undefined (and a console warning). */
-export function parseHostMessage(v: unknown): Incoming | undefined {
+/** The message if `check` accepts it (after decoding non-finite numbers), else undefined (and a console warning). */
+export function parseChecked<T>(v: unknown, check: (decoded: unknown) => T): T | undefined {
   try {
     return check(decodeNonFinite(v));
   } catch (e) {
@@ -255,4 +255,9 @@ export function parseHostMessage(v: unknown): Incoming | undefined {
     console.warn(`GAN Lens: ignored a message from the host: ${e.message}`);
     return undefined;
   }
+}
+
+/** The message if it matches the protocol, else undefined (and a console warning). */
+export function parseHostMessage(v: unknown): Incoming | undefined {
+  return parseChecked(v, check);
 }

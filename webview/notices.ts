@@ -1,5 +1,5 @@
 import { el } from './charts/chart';
-import { icon } from './icons';
+import { icon, type IconName } from './icons';
 import { postToHost } from './vscodeApi';
 
 export type BannerLevel = 'info' | 'warning' | 'error';
@@ -42,20 +42,40 @@ export class Banner {
   }
 }
 
-/** Shown instead of the charts when there is no run: says why and offers to start one. */
+/** A button of the empty state. */
+export interface EmptyAction {
+  readonly label: string;
+  readonly title: string;
+  readonly icon?: IconName;
+  /** The main action: drawn as the primary button. */
+  readonly primary?: boolean;
+  readonly run: () => void;
+}
+
+const TRAIN: EmptyAction = {
+  label: 'Train GAN', icon: 'play', primary: true,
+  title: 'Train the loss definition open in the editor (*.gan.*), or choose one',
+  run: () => postToHost({ type: 'command', command: 'train' }),
+};
+
+/** Shown instead of the charts when there is nothing to show: says why and offers to start something. */
 export class EmptyState {
   readonly root: HTMLElement;
   private readonly message: HTMLElement;
 
-  constructor() {
+  constructor(actions: readonly EmptyAction[] = [TRAIN]) {
     this.root = el('div', 'empty-state');
     this.root.hidden = true;
     this.message = el('p', 'empty-message', this.root);
-    const button = el('button', 'primary', this.root);
-    button.type = 'button';
-    button.append(icon('play'), 'Train GAN');
-    button.title = 'Train the loss definition open in the editor (*.gan.*), or choose one';
-    button.addEventListener('click', () => postToHost({ type: 'command', command: 'train' }));
+    const buttons = actions.length > 1 ? el('div', 'controls', this.root) : this.root;
+    for (const a of actions) {
+      const button = el('button', a.primary ? 'primary' : 'control', buttons);
+      button.type = 'button';
+      if (a.icon) button.append(icon(a.icon));
+      button.append(a.label);
+      button.title = a.title;
+      button.addEventListener('click', a.run);
+    }
   }
 
   show(message: string): void {

@@ -1,3 +1,4 @@
+import { CURVE_KEYS, type CurveKey } from '../src/compareProtocol';
 import { SCALE_TRANSFORMS, type ScaleTransform } from './plane/colourScale';
 import { loadState, saveState } from './vscodeApi';
 
@@ -22,12 +23,21 @@ export interface ViewState {
   readonly gridZoom: Range | null;
   /** The 2-D data map's layers and its colour scale. */
   readonly planeMap: { readonly transform: ScaleTransform; readonly generated: boolean; readonly real: boolean; readonly forces: boolean };
+  /** The compare panel: which curve it overlays, its seeds as thin lines or as a band, a log scale. */
+  readonly compare: { readonly curve: CurveKey; readonly band: boolean; readonly log: boolean };
 }
 
 const DEFAULTS: ViewState = {
   v: 1, divergenceLog: false, gradLog: true, hidden: {}, stepZoom: null, gridZoom: null,
   planeMap: { transform: 'sqrt', generated: true, real: false, forces: true },
+  compare: { curve: 'jsd', band: false, log: false },
 };
+
+function readCompare(v: unknown): ViewState['compare'] {
+  if (typeof v !== 'object' || v === null) return DEFAULTS.compare;
+  const r = v as Record<string, unknown>;
+  return { curve: CURVE_KEYS.find((k) => k === r['curve']) ?? DEFAULTS.compare.curve, band: r['band'] === true, log: r['log'] === true };
+}
 
 function readPlaneMap(v: unknown): ViewState['planeMap'] {
   if (typeof v !== 'object' || v === null) return DEFAULTS.planeMap;
@@ -61,6 +71,7 @@ function parse(raw: unknown): ViewState {
     stepZoom: isRange(r['stepZoom']) ? r['stepZoom'] : null,
     gridZoom: isRange(r['gridZoom']) ? r['gridZoom'] : null,
     planeMap: readPlaneMap(r['planeMap']),
+    compare: readCompare(r['compare']),
   };
 }
 

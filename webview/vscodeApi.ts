@@ -1,3 +1,4 @@
+import type { CompareToHost } from '../src/compareProtocol';
 import type { WebviewToHost } from '../src/protocol';
 
 /** The subset of the webview API we use. `acquireVsCodeApi` may be called only once per page. */
@@ -20,7 +21,8 @@ function acquire(): VsCodeApi {
 
 const api = acquire();
 
-export function postToHost(message: WebviewToHost): void {
+/** The inspector posts WebviewToHost, the compare panel CompareToHost. */
+export function postToHost(message: WebviewToHost | CompareToHost): void {
   api.postMessage(message);
 }
 

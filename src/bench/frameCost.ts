@@ -7,6 +7,7 @@ import { PRESETS } from '../definition/presets';
 import type { EngineName } from '../protocol';
 import type { Tf } from '../training/backend';
 import { createEngine } from '../training/createEngine';
+import { AlignmentProbe } from '../training/alignment';
 import { RunInspector } from '../training/inspector';
 import { spread, type Spread } from './stats';
 
@@ -15,6 +16,8 @@ export interface FrameCostResult {
   readonly engine: EngineName;
   readonly snapshotMs: Spread;
   readonly coreMs: number;
+  /** The alignment's share of a snapshot (theory.md §8): the generator, critic forces and three generator backward passes on its latent set. */
+  readonly alignmentMs?: number;
 }
 
 export function measureFrames(tf: Tf, frames: number): FrameCostResult {
@@ -27,6 +30,13 @@ export function measureFrames(tf: Tf, frames: number): FrameCostResult {
     inspector.snapshot({ runId: 0, version: 0, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
     if (i >= 5) times.push(performance.now() - started);
   }
+  const probe = new AlignmentProbe(trainer);
+  const alignment: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    const started = performance.now();
+    probe.measure();
+    alignment.push(performance.now() - started);
+  }
   trainer.dispose();
-  return { engine: trainer.name, snapshotMs: spread(times), coreMs: measureFrameCost({ frames }).medianMs };
+  return { engine: trainer.name, snapshotMs: spread(times), coreMs: measureFrameCost({ frames }).medianMs, alignmentMs: spread(alignment).median };
 }

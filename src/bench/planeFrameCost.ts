@@ -19,6 +19,8 @@ import type { EngineName, Snapshot } from '../protocol';
 import type { Tf } from '../training/backend';
 import { createEngine, engineNamed } from '../training/createEngine';
 import type { TrainingEngine } from '../training/engine';
+import { AlignmentProbe } from '../training/alignment';
+import { BINNED_SET_SIZE } from '../training/binnedLatentSet';
 import { RunInspector } from '../training/inspector';
 import { W1_EVERY, W1_SIDE } from '../training/planeInspector';
 import { SnapshotPacing } from '../training/snapshotPacing';
@@ -89,6 +91,7 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
   const all = latticeDivergences2D(p, q, w1, ctx);
   const centres = cellCentres(l);
   const loss = trainer.loss;
+  const probe = new AlignmentProbe(trainer);
   const timed: [string, () => unknown][] = [
     ['generator on the 256² latent lattice (65,536 points)', () => trainer.generate(latent)],
     ['binning: q by cloud-in-cell on the 128² lattice', () => pushForward2D(l, xs, 2)],
@@ -98,6 +101,7 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
     ['estimate: G on 4,096 latent points, critic on 4,096 real and fake', () => trainer.estimateAt(estimateReal, trainer.generate(estimateLatent))],
     ['critic on the 16,384 cell centres', () => loss.plotCritic(trainer.criticAt(centres))],
     ['mode coverage of the 65,536 points', () => modeCoverage(target.components, xs)],
+    [`alignment: G, the critic's forces and three generator backward passes on ${BINNED_SET_SIZE[2].points.toLocaleString('en-US')} latent points (${BINNED_SET_SIZE[2].cells}² cells)`, () => probe.measure()],
     ['lattice refit and p\'s exact cell masses (only when G leaves the lattice)', () => targetOnLattice2D(target, createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs }))],
   ];
   return timed.map(([phase, f]) => ({ phase, ms: repeatedMs(frames, f) }));

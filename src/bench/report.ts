@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CompareJobs } from './compareJobs';
 import type { FrameCostResult } from './frameCost';
+import type { PlaneSessionRate } from './sessionFigures';
 import type { PanelFrames } from './panelFrames';
 import type { WorkbenchHost } from './workbenchHost';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
@@ -12,6 +14,8 @@ import { RING, type EngineThroughput, type Learned, type ThroughputConfig } from
 
 export interface PeerResult {
   readonly engine: string;
+  /** The BLAS PyTorch multiplied with (absent in results written before it was recorded). */
+  readonly blas?: string;
   readonly stepsPerSecond: Spread;
   readonly learned: Learned;
 }
@@ -30,15 +34,21 @@ export interface BenchResults {
     readonly peer: PeerResult | { readonly absent: string };
   }[];
   readonly frameCost: FrameCostResult;
+  /** A 2-D run in the real worker with and without the snapshot thread (absent in older results). */
+  readonly planeSession?: readonly PlaneSessionRate[];
   readonly planeFrameCost: PlaneFrameCost;
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
   /** The same for a 2-D run (absent in results written before 2-D). */
   readonly memory2d?: readonly MemoryPoint[];
   readonly hostLag: HostLag;
+  /** The same while the large row trains, with the kernel threads it may use (absent in results written before it was measured). */
+  readonly hostLagLarge?: HostLag & { readonly threads: number };
   readonly panelFrames: PanelFrames | { readonly absent: string };
   /** The extension host in the real workbench while training at Max (absent from results older than it). */
   readonly workbenchHost?: WorkbenchHost | { readonly absent: string };
+  /** `gan-lens compare` with one and two jobs (absent in results written before it was measured). */
+  readonly compareJobs?: CompareJobs;
 }
 
 export function machine(): BenchResults['machine'] {
@@ -51,14 +61,30 @@ const f = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximum
 const lag = (intervalMs: number): string => f(Math.max(0, intervalMs - LAG_RESOLUTION_MS), 1);
 const range = (s: Spread, digits = 0): string => `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})`;
 
-function ringVerdict(r: BenchResults): string {
-  const ring = r.throughput.find((t) => t.config.dataDim === 2);
-  const ratio = ring?.engines.find((e) => e.engine === 'fused')?.ratio;
+/** The fused engine's ratio to PyTorch on a row against a target ratio. */
+function verdict(r: BenchResults, row: ThroughputConfig['name'], target: number): string {
+  const ratio = r.throughput.find((t) => t.config.name === row)?.engines.find((e) => e.engine === 'fused')?.ratio;
   if (ratio === undefined) return ': not measured';
-  return ratio === null ? ': not judged, PyTorch absent' : `: ${f(ratio, 2)}×, ${ratio >= 2 ? 'met' : 'missed'}`;
+  return ratio === null ? ': not judged, PyTorch absent' : `: ${f(ratio, 2)}×, ${ratio >= target ? 'met' : 'missed'}`;
 }
 
-function planeSection(c: PlaneFrameCost): string[] {
+/** The 2-D run in the real worker: the snapshot thread against snapshots between training steps. */
+function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): string[] {
+  if (!rows || rows.length === 0) return [];
+  return [
+    'The same in the real worker (examples/ring-of-8.gan.ts in a `TrainingSession` at the panel\'s 30 snapshots/s): with the',
+    'snapshot thread (`ganLens.snapshotThread`, the default) a copy of the run on a second thread takes the weights at each timed',
+    'snapshot and inspects them beside training, using at most half of that core (src/training/snapshotPacing.ts); without it',
+    'snapshots take turns with training on one thread.',
+    '',
+    '| snapshot thread | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
+    '',
+  ];
+}
+
+function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]): string[] {
   const budget = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
   const slowdown = 1 - c.training.withSnapshots / c.training.alone;
   const met = c.snapshotMs.median <= SNAPSHOT_TARGET_MS;
@@ -87,6 +113,7 @@ function planeSection(c: PlaneFrameCost): string[] {
     `| alone | ${f(c.training.alone)} |`,
     `| with snapshots (${f(c.training.snapshotsPerSecond, 1)} snapshots/s reached) | ${f(c.training.withSnapshots)} (${f(100 * slowdown, 0)}% slower; target ≤ 33%: ${slowdown <= 1 / 3 ? 'met' : 'missed'}) |`,
     '',
+    ...planeSessionLines(session),
   ];
 }
 
@@ -99,25 +126,31 @@ export function markdown(r: BenchResults): string {
     `Backend **${r.backend}**, engine **${r.engine}**; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     'Figures are medians with the range over repeated runs in parentheses.',
     '',
-    '## Training throughput (steps/s; one critic step + one generator step)',
+    '## Training throughput (steps/s; a step is the critic steps + one generator step)',
     '',
-    'Non-saturating GAN, Adam 1e-3 β = (0.5, 0.999), LeakyReLU 0.2, batch sampled fresh every step. small and large: the 1-D bimodal',
-    'target (½N(−2, 0.5²) + ½N(2, 0.5²)), MLP 1→h→h→1 for both networks. ring: the 2-D ring of',
+    'small, large and ring: non-saturating GAN, one critic step per step, Adam 1e-3 β = (0.5, 0.999), LeakyReLU 0.2, batch sampled fresh every step.',
+    'small and large: the 1-D bimodal target (½N(−2, 0.5²) + ½N(2, 0.5²)), MLP 1→h→h→1 for both networks. ring: the 2-D ring of',
     `${RING.modes} Gaussians (radius ${RING.radius}, std ${RING.std}), generator 2→h→h→2 on a 2-D latent, critic 2→h→h→1.`,
-    'The peer is the same configuration in PyTorch with one thread, run in the same invocation. "Learned" is the JSD after the',
+    'wgan-gp: examples/wgan-gp.gan.ts as it is, WGAN-GP with the one-sided penalty λ = 10 on the bimodal target, 5 critic steps per',
+    'step (each on a fresh batch and fresh interpolates), Adam β = (0.5, 0.9) at 1e-3 (critic) and 3e-4 (generator); the peer takes the',
+    'penalty\'s input gradient with torch.autograd.grad(create_graph=True).',
+    'The peer is the same configuration in PyTorch with one thread, run in the same invocation, with the BLAS it loaded (Debian\'s',
+    'python3-torch uses the system\'s libblas.so.3: the reference BLAS, several times slower on the large row, unless OpenBLAS is installed). "Learned" is the JSD after the',
     'learning run of the given number of steps, and whether the modes are held: in 1-D the share of q left of 0 (near 0.5),',
     'in 2-D the modes covered (half a mode\'s weight within 3 std of its mean). The 2-D JSD is on the 128² lattice (q by',
     'cloud-in-cell of G on the 256² latent quantile lattice, p\'s exact cell masses); the peer computes it the same way.',
-    `Target for the 2-D row: the fused engine at least 2× PyTorch${ringVerdict(r)}.`,
+    `Targets for the fused engine: at least 2× PyTorch on the 2-D row${verdict(r, 'ring', 2)}; at least 2× on WGAN-GP${verdict(r, 'wgan-gp', 2)};`,
+    `at least 1× on the large row${verdict(r, 'large', 1)}.`,
     '',
     '| config | engine | steps/s | learned: steps, JSD / left mass or modes | ÷ PyTorch |',
     '|---|---|---|---|---|',
   ];
   const learned = (l: Learned): string => `${f(l.steps)}, ${f(l.jsd, 3)} / ${'modes' in l ? `${l.modesCovered} of ${l.modes} modes` : f(l.leftModeMass, 2)}`;
+  const threads = (n: number): string => `${n} thread${n === 1 ? '' : 's'}`;
   for (const t of r.throughput) {
     const config = t.config.dataDim === 2 ? `${t.config.name} (2-D, h ${t.config.hidden}, batch ${t.config.batch})` : `${t.config.name} (h ${t.config.hidden}, batch ${t.config.batch})`;
-    for (const e of t.engines) lines.push(`| ${config} | GAN Lens ${e.engine} | ${range(e.stepsPerSecond)} | ${learned(e.learned)} | ${e.ratio === null ? '—' : `${f(e.ratio, 2)}×`} |`);
-    lines.push('absent' in t.peer ? `| ${config} | PyTorch | absent: ${t.peer.absent} | — | — |` : `| ${config} | PyTorch (1 thread) | ${range(t.peer.stepsPerSecond)} | ${learned(t.peer.learned)} | 1× |`);
+    for (const e of t.engines) lines.push(`| ${config} | GAN Lens ${e.engine} (${threads(e.threads ?? 1)}) | ${range(e.stepsPerSecond)} | ${learned(e.learned)} | ${e.ratio === null ? '—' : `${f(e.ratio, 2)}×`} |`);
+    lines.push('absent' in t.peer ? `| ${config} | PyTorch | absent: ${t.peer.absent} | — | — |` : `| ${config} | PyTorch (1 thread${t.peer.blas === undefined ? '' : `, ${t.peer.blas}`}) | ${range(t.peer.stepsPerSecond)} | ${learned(t.peer.learned)} | 1× |`);
   }
   lines.push(
     '',
@@ -127,8 +160,9 @@ export function markdown(r: BenchResults): string {
     '|---|---|',
     `| one snapshot on the ${r.frameCost.engine} engine (generator on 20,000 latent quantiles, critic on the 512-point grid, q, every divergence, the estimate) | ${range(r.frameCost.snapshotMs, 2)} |`,
     `| of which the divergence core (push-forward q, all divergences, T*, estimate) | ${f(r.frameCost.coreMs, 2)} |`,
+    ...(r.frameCost.alignmentMs !== undefined ? [`| of which the alignment (G, the critic's forces and three generator backward passes on 4,096 latent quantiles) | ${f(r.frameCost.alignmentMs, 2)} |`] : []),
     '',
-    ...planeSection(r.planeFrameCost),
+    ...planeSection(r.planeFrameCost, r.planeSession),
     '## Reload latency (ms)',
     '',
     'A changed loss definition handed to the running training (bundle, evaluate, validate, dry run, swap) until the new loss is in use.',
@@ -147,6 +181,9 @@ export function markdown(r: BenchResults): string {
     '| what | target | measured |',
     '|---|---|---|',
     `| host event-loop lag, median / p99 / max (ms) | < 20 | ${lag(r.hostLag.p50Ms)} / ${lag(r.hostLag.p99Ms)} / ${lag(r.hostLag.maxMs)} |`,
+    ...(r.hostLagLarge
+      ? [`| the same while the large configuration trains at ${f(r.hostLagLarge.stepsPerSecond)} steps/s on up to ${r.hostLagLarge.threads} kernel thread${r.hostLagLarge.threads === 1 ? '' : 's'} (every core busy with ${r.machine.cores}) | < 20 | ${lag(r.hostLagLarge.p50Ms)} / ${lag(r.hostLagLarge.p99Ms)} / ${lag(r.hostLagLarge.maxMs)} |`]
+      : []),
     'absent' in r.panelFrames
       ? `| panel frames per second | ≥ 30 | not measured: ${r.panelFrames.absent} |`
       : `| panel frames per second (worst frame ${f(r.panelFrames.worstFrameMs, 1)} ms, ${f(r.panelFrames.historyPoints)} history points) | ≥ 30 | ${f(r.panelFrames.fps, 1)} |`,
@@ -155,6 +192,7 @@ export function markdown(r: BenchResults): string {
       : []),
     '',
     ...workbenchSection(r.workbenchHost),
+    ...compareSection(r.compareJobs),
     '## Memory over a long run',
     '',
     'Host and worker share one process: RSS covers both (and the wasm heap); the worker heap is its V8 isolate.',
@@ -166,6 +204,22 @@ export function markdown(r: BenchResults): string {
     '',
   );
   return lines.join('\n');
+}
+
+function compareSection(c: CompareJobs | undefined): string[] {
+  if (!c) return [];
+  const one = c.points.find((p) => p.jobs === 1);
+  return [
+    '## Comparisons: runs in parallel',
+    '',
+    `\`gan-lens compare\` of the presets ${c.definitions.join(' and ')} × seeds ${c.seeds.join(', ')} (${c.definitions.length * c.seeds.length} runs of ${f(c.steps)} steps, each in its own`,
+    'worker thread), timed from the check of the definitions to the last result, with one run at a time and with two.',
+    '',
+    '| jobs | seconds | speed-up over 1 job |',
+    '|---|---|---|',
+    ...c.points.map((p) => `| ${p.jobs} | ${f(p.seconds, 1)} | ${one ? `${f(one.seconds / p.seconds, 2)}×` : '—'} |`),
+    '',
+  ];
 }
 
 export function writeResults(root: string, r: BenchResults): { json: string; doc: string } {

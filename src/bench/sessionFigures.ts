@@ -100,8 +100,8 @@ export interface HostLag {
  * while the worker trains at full speed and streams snapshots: what GAN Lens's host-side code
  * costs that thread. VS Code's own serialisation of the messages to the webview is not in it.
  */
-export async function measureHostLag(seconds: number): Promise<HostLag> {
-  const session = new TrainingSession({ kind: 'preset', name: 'non-saturating' }, options());
+export async function measureHostLag(seconds: number, source: DefinitionSource = { kind: 'preset', name: 'non-saturating' }): Promise<HostLag> {
+  const session = new TrainingSession(source, options());
   try {
     session.start();
     await untilStep(session, 50);
@@ -127,5 +127,46 @@ export async function measureHostLag(seconds: number): Promise<HostLag> {
     };
   } finally {
     await session.dispose();
+  }
+}
+
+/** A 2-D run in the real worker for a while: its training rate and the snapshots the host received. */
+export interface PlaneSessionRate {
+  readonly snapshotThread: boolean;
+  readonly stepsPerSecond: number;
+  readonly snapshotsPerSecond: number;
+  /** Of those, computed on the snapshot thread. */
+  readonly offThreadShare: number;
+}
+
+/**
+ * examples/ring-of-8.gan.ts trained for `seconds` in a TrainingSession at the panel's 30
+ * snapshots/s, with and without the snapshot thread (RunSettings.snapshotThread): what the panel
+ * gets in 2-D and what it costs training.
+ */
+export async function measurePlaneSession(exampleFile: string, seconds: number, snapshotThread: boolean): Promise<PlaneSessionRate> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-bench-'));
+  const text = fs.readFileSync(exampleFile, 'utf8');
+  const base = options();
+  const session = new TrainingSession({ kind: 'file', path: path.join(dir, 'ring.gan.ts'), version: 1, text }, { ...base, settings: { ...base.settings, snapshotThread } });
+  let snapshots = 0;
+  let offThread = 0;
+  try {
+    session.start();
+    await untilStep(session, 200);
+    const count = (s: { offThread?: boolean }): void => {
+      snapshots++;
+      if (s.offThread) offThread++;
+    };
+    session.on('snapshot', count);
+    const from = session.step;
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const elapsed = (performance.now() - started) / 1000;
+    session.off('snapshot', count);
+    return { snapshotThread, stepsPerSecond: (session.step - from) / elapsed, snapshotsPerSecond: snapshots / elapsed, offThreadShare: snapshots ? offThread / snapshots : 0 };
+  } finally {
+    await session.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,17 +8,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { measureCompareJobs } from '../bench/compareJobs';
 import { measureFrames } from '../bench/frameCost';
 import { machine, writeReport, writeResults, type BenchResults, type PeerResult } from '../bench/report';
+import * as os from 'node:os';
 import { measurePanelFrames } from '../bench/panelFrames';
-import { measureHostLag, measureMemory, measureReloadLatency } from '../bench/sessionFigures';
+import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency, type HostLag } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
 import { measureWorkbenchHost } from '../bench/workbenchHost';
-import { CONFIGS, measureThroughput, type Learned, type ThroughputConfig } from '../bench/throughput';
+import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, throughputDefinitionText, type Learned, type ThroughputConfig } from '../bench/throughput';
+import type { GanDefinition } from '../definition/types';
+import type { Tf } from '../training/backend';
+import { resolveDefinition } from '../training/definitionSource';
 import type { EngineName } from '../protocol';
 import { describeThrown } from '../errors';
 import { defaultWasmDir, loadBackend } from '../training/backend';
-import { kernelVariant } from '../training/fused/kernel';
+import { defaultThreads, kernelVariant } from '../training/fused/kernel';
 
 const run = promisify(execFile);
 
@@ -33,12 +38,28 @@ export interface BenchOptions {
   readonly quick: boolean;
 }
 
-/** Steps timed per repeat, and steps of the learning check: the tfjs engine's large runs are slow. */
+/** Steps of the WGAN-GP learning run: examples/wgan-gp.gan.ts claims W₁ below 0.35 by step 600. */
+const WGAN_GP_LEARN_STEPS = 600;
+
+/** Steps timed per repeat, and steps of the learning check: the tfjs engine's large and WGAN-GP runs are slow. */
 function stepsFor(engine: EngineName, c: ThroughputConfig, quick: boolean): { steps: number; learnSteps: number } {
-  if (quick) return { steps: c.name === 'large' ? 20 : 100, learnSteps: 300 };
+  if (quick) return { steps: c.name === 'large' || c.name === 'wgan-gp' ? 20 : 100, learnSteps: 300 };
   if (engine === 'tfjs' && c.name === 'large') return { steps: 100, learnSteps: 500 };
   if (c.name === 'ring') return { steps: engine === 'tfjs' ? 500 : 2000, learnSteps: RING_LEARN_STEPS };
+  if (c.name === 'wgan-gp') return { steps: engine === 'tfjs' ? 100 : 1000, learnSteps: WGAN_GP_LEARN_STEPS };
   return { steps: c.name === 'small' ? 2000 : 200, learnSteps: 3000 };
+}
+
+/** A row's definition: its example file's, checked against the row, or the non-saturating one built for it. */
+async function rowDefinition(tf: Tf, c: ThroughputConfig): Promise<GanDefinition> {
+  const example = THROUGHPUT_EXAMPLES[c.loss ?? 'ns'];
+  if (example === undefined) return throughputDefinition(c, 1);
+  const file = path.join(root, 'examples', example);
+  const resolved = await resolveDefinition(tf, { kind: 'file', path: file, version: 1, text: fs.readFileSync(file, 'utf8') });
+  if (!resolved.ok) throw new Error(`examples/${example} does not load: ${resolved.problems.map((p) => p.message).join('; ')}`);
+  const mismatch = configMismatch(c, resolved.definition);
+  if (mismatch !== undefined) throw new Error(`examples/${example}: ${mismatch}`);
+  return resolved.definition;
 }
 
 /** The repository (or installed package) root: dist/cli.js lives one level below it. */
@@ -48,7 +69,7 @@ async function peer(c: ThroughputConfig, steps: number, repeats: number, learnSt
   const python = process.env['GAN_LENS_PYTHON'] ?? '/usr/bin/python3';
   const script = path.join(root, 'bench', 'peer_torch.py');
   try {
-    const args = ['--data-dim', String(c.dataDim), '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps)];
+    const args = ['--data-dim', String(c.dataDim), '--hidden', String(c.hidden), '--batch', String(c.batch), '--steps', String(steps), '--repeats', String(repeats), '--learn-steps', String(learnSteps), '--loss', c.loss ?? 'ns'];
     const { stdout } = await run(python, [script, ...args], { timeout: 30 * 60_000, maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PeerResult;
   } catch (e) {
@@ -74,17 +95,19 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const repeats = opts.quick ? 1 : 3;
   const throughput: BenchResults['throughput'][number][] = [];
   for (const c of CONFIGS) {
+    const definition = await rowDefinition(tf, c);
     const engines = (['fused', 'tfjs'] as const).map((engine) => {
       const { steps, learnSteps } = stepsFor(engine, c, opts.quick);
       log(`throughput ${c.name}: ${engine} engine (${repeats} × ${steps} steps, then ${learnSteps} to check it learns)…`);
-      const ours = measureThroughput(tf, engine, c, { steps, repeats, learnSteps });
+      const ours = measureThroughput(tf, engine, definition, { steps, repeats, learnSteps });
       log(`  ${ours.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(ours.learned)}`);
       return ours;
     });
     const { steps, learnSteps } = stepsFor('fused', c, opts.quick);
     log(`throughput ${c.name}: PyTorch peer…`);
     const theirs = await peer(c, steps, repeats, learnSteps);
-    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s; ${learnedLine(theirs.learned)}`);
+    log('absent' in theirs ? `  absent: ${theirs.absent}` : `  ${theirs.stepsPerSecond.median.toFixed(1)} steps/s (${theirs.blas ?? 'BLAS not reported'}); ${learnedLine(theirs.learned)}`);
+    if (!('absent' in theirs) && theirs.blas === 'reference BLAS') log('  note: PyTorch runs on the reference BLAS here; with OpenBLAS (Debian: apt-get install libopenblas0) it is a fairer peer');
     throughput.push({
       config: c,
       engines: engines.map((e) => ({ ...e, ratio: 'absent' in theirs ? null : e.stepsPerSecond.median / theirs.stepsPerSecond.median })),
@@ -97,18 +120,36 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log(`2-D snapshot cost (ring, ${RING_LEARN_STEPS} steps trained, 128² lattice, 256² latent lattice)…`);
   const planeFrameCost = measurePlaneFrames(tf, opts.quick ? 10 : 60, opts.quick ? 300 : RING_LEARN_STEPS);
   log(`  ${planeFrameLine(planeFrameCost)}`);
+  const ring = path.join(root, 'examples', 'ring-of-8.gan.ts');
+  const planeSession = [];
+  for (const thread of [true, false]) {
+    const r = await measurePlaneSession(ring, opts.quick ? 3 : 15, thread);
+    log(`  2-D run in the worker, snapshot thread ${thread ? 'on' : 'off'}: ${r.stepsPerSecond.toFixed(0)} steps/s, ${r.snapshotsPerSecond.toFixed(1)} snapshots/s`);
+    planeSession.push(r);
+  }
   log('reload latency…');
   const reloadLatencyMs = await measureReloadLatency(path.join(root, 'examples', 'non-saturating.gan.ts'), opts.quick ? 3 : 10);
   log(`  ${reloadLatencyMs.median.toFixed(1)} ms`);
   log('host event-loop lag while training…');
+  const lagLine = (l: HostLag): string => `  p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms at ${l.stepsPerSecond.toFixed(0)} steps/s`;
   const hostLag = await measureHostLag(opts.quick ? 3 : 15);
-  log(`  p50 ${hostLag.p50Ms.toFixed(1)} ms, p99 ${hostLag.p99Ms.toFixed(1)} ms, max ${hostLag.maxMs.toFixed(1)} ms at ${hostLag.stepsPerSecond.toFixed(0)} steps/s`);
+  log(lagLine(hostLag));
+  // The large row in a session: its products run on two threads where there are two cores.
+  const large = CONFIGS.find((c) => c.name === 'large')!;
+  const threads = defaultThreads();
+  log(`host event-loop lag while training the large configuration (${threads} kernel thread${threads === 1 ? '' : 's'})…`);
+  const largeFile = path.join(os.tmpdir(), `gan-lens-bench-large-${process.pid}.gan.ts`);
+  const hostLagLarge = { ...(await measureHostLag(opts.quick ? 3 : 15, { kind: 'file', path: largeFile, version: 1, text: throughputDefinitionText(large, 1) })), threads };
+  log(lagLine(hostLagLarge));
   log('panel frame rate (webview harness in Chromium)…');
   const panelFrames = await measurePanelFrames(root);
   log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
   log('extension host in the workbench while training at Max (code-server in Chromium)…');
   const workbenchHost = await measureWorkbenchHost(root);
   log('absent' in workbenchHost ? `  absent: ${workbenchHost.absent}` : `  host busy ${(workbenchHost.training.utilization * 100).toFixed(1)} % (idle ${(workbenchHost.idle.utilization * 100).toFixed(1)} %), hover median ${workbenchHost.training.hoverMs.median.toFixed(0)} ms (idle ${workbenchHost.idle.hoverMs.median.toFixed(0)} ms)`);
+  log('compare: the same 4 runs with --jobs 1 and --jobs 2…');
+  const compareJobs = await measureCompareJobs(opts.quick ? 300 : 3000, [1, 2]);
+  log(`  ${compareJobs.points.map((p) => `${p.jobs} job${p.jobs > 1 ? 's' : ''} ${p.seconds.toFixed(1)} s`).join(', ')}`);
   const checkpoints = opts.quick ? [500, 1000] : [10_000, 200_000];
   log(`memory at steps ${checkpoints.join(', ')}…`);
   const bar = new SingleBar({ format: 'memory run {bar} {value}/{total} steps', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
@@ -125,17 +166,20 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     date: new Date().toISOString().slice(0, 10),
     machine: started,
     backend,
-    engine: `fused (WebAssembly ${kernel}) where the definition fits, else tfjs`,
+    engine: `fused (WebAssembly ${kernel}) where its kernel loads, else tfjs`,
     versions: { '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'), '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm') },
     throughput,
     frameCost,
     planeFrameCost,
+    planeSession,
     reloadLatencyMs,
     memory,
     memory2d,
     hostLag,
+    hostLagLarge,
     panelFrames,
     workbenchHost,
+    compareJobs,
   };
   const written = writeResults(root, results);
   log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.doc)}`);

@@ -4,11 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { BackendPreference, HostToWorker, Problem, WorkerToHost } from '../protocol';
-import { WORKER_RESOURCE_LIMITS, bundledWorkerPath } from '../session/workerPath';
-import { formatProblem } from './format';
-import { describeThrown } from '../errors';
+import type { BackendPreference, Problem } from '../protocol';
+import { checkDefinition } from '../session/checkDefinition';
+import { bundledWorkerPath } from '../session/workerPath';
+import { formatProblem } from '../session/problemLine';
 
 export interface CheckOptions {
   readonly file: string;
@@ -16,42 +15,9 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
 }
 
-/** Starting the worker (loading a TensorFlow.js backend) is not the file's time. */
-const STARTUP_LIMIT_MS = 60_000;
-
-
-/**
- * Problems of a file (warnings only when it is valid). Never throws and always settles: a file
- * that hangs, exits the thread or crashes it comes back as an error at the top of the file.
- * `timeoutMs` counts from the moment the file is handed to the started worker.
- */
+/** Problems of a file (warnings only when it is valid); never throws (session/checkDefinition.ts). */
 export async function checkFile(file: string, backend: BackendPreference, timeoutMs: number): Promise<readonly Problem[]> {
-  const at = { file, line: 1, column: 1 };
-  // Limits on the worker's heap: a file that allocates without end kills its worker, not the
-  // process (V8 would otherwise grow the heap to its process-wide limit first).
-  const worker = new Worker(bundledWorkerPath(), { workerData: { backend }, resourceLimits: WORKER_RESOURCE_LIMITS });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await new Promise<readonly Problem[]>((resolve) => {
-      const fail = (message: string): void => resolve([{ severity: 'error', message, ...at }]);
-      timer = setTimeout(() => fail(`the training worker did not start within ${STARTUP_LIMIT_MS / 1000} s`), STARTUP_LIMIT_MS);
-      worker.on('message', (m: WorkerToHost) => {
-        if (m.type === 'ready') {
-          clearTimeout(timer);
-          timer = setTimeout(() => fail(`loading did not finish within ${timeoutMs / 1000} s (an endless loop in the file or its loss functions?)`), timeoutMs);
-          worker.postMessage({ type: 'check', requestId: 1, source: { kind: 'file', path: file, version: 1 } } satisfies HostToWorker);
-        }
-        if (m.type === 'checked') resolve(m.problems);
-      });
-      worker.on('error', (e) => fail(`the loader crashed: ${describeThrown(e)}`));
-      // A file can end the thread itself (process.exit in a worker ends the worker): that is a
-      // problem of the file, not a reason for the check to throw.
-      worker.on('exit', (code) => fail(`the loader exited with code ${code} before finishing (process.exit in the file?)`));
-    });
-  } finally {
-    clearTimeout(timer);
-    await worker.terminate();
-  }
+  return (await checkDefinition({ kind: 'file', path: file, version: 1 }, bundledWorkerPath(), backend, timeoutMs)).problems;
 }
 
 export async function runCheckCommand(opts: CheckOptions): Promise<number> {

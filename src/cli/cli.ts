@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runTrainCommand } from './train';
-import { COMPARE_PRESETS, defaultJobs, parseSeeds, runCompareCommand, runMergeCommand } from './compare';
+import { COMPARE_PRESETS, runCompareCommand, runMergeCommand } from './compare';
+import { defaultJobs, parseSeeds } from '../session/compareRuns';
 import { runCheckCommand } from './check';
 import { runDivergenceCommand } from './divergence';
 import { rewriteBenchReport, runBenchCommand } from './bench';

@@ -20,6 +20,7 @@ import type { Lattice } from './lattice';
 import { binCount } from './latticeBins';
 import type { EffectiveObjectiveKind } from './objectives';
 import { LN2, softplus } from './special';
+import { LatticeTransport, type LatticeW1 } from './transport';
 
 export interface LatticeFunctional {
   /** What value() computes, e.g. "2·JSD(P‖Q)". */
@@ -165,17 +166,63 @@ export const WASSERSTEIN1: LatticeFunctional = {
   },
 };
 
+/** Cells per side W₁'s transport solves on in 2-D: a 64² solve per step or snapshot costs ~50 ms warm, 32² ~8 ms. */
+export const W1_FUNCTIONAL_SIDE = 32;
+
+/**
+ * W₁ between the bins' masses at the cell centres in either dimension: in 1-D by cumulative
+ * masses (WASSERSTEIN1); in 2-D by exact transport (./transport.ts) between the masses inside
+ * the lattice (merged into blocks of at most W1_FUNCTIONAL_SIDE² cells), each normalised to its
+ * inside mass, with the Kantorovich potential of the optimal
+ * tree as the first variation (envelope theorem: ∂W₁/∂q̃_c = π_c, and the normalisation q̃ = Q/ΣQ
+ * turns it into φ_c = (π_c − Σ q̃π)/ΣQ; the outside bin is not transported, φ = 0 there). Each
+ * instance keeps its transport, warm-started from its last solve, so consecutive snapshots or
+ * steps are cheap; value and φ of the same bins share one solve.
+ */
+export function wasserstein1Functional(transport = new LatticeTransport()): LatticeFunctional {
+  let last: { readonly logP: Float64Array; readonly logQ: Float64Array; readonly r: LatticeW1 } | undefined;
+  const solve = (l: Lattice, logP: Float64Array, logQ: Float64Array): LatticeW1 => {
+    if (last && last.logP === logP && last.logQ === logQ) return last.r;
+    if (logP.length !== binCount(l) || logQ.length !== binCount(l)) throw new RangeError(`expected ${binCount(l)} bins for P and Q`);
+    const cells = (log: Float64Array) => Float64Array.from({ length: l.size }, (_, c) => Math.exp(log[c]));
+    const r = transport.solve(l, cells(logP), cells(logQ), W1_FUNCTIONAL_SIDE);
+    last = { logP, logQ, r };
+    return r;
+  };
+  return {
+    label: `W₁(P, Q) between bin masses at the cell centres (2-D: cells merged to at most ${W1_FUNCTIONAL_SIDE}² first)`,
+    value(l, logP, logQ) {
+      return l.axes.length === 1 ? WASSERSTEIN1.value(l, logP, logQ) : solve(l, logP, logQ).value;
+    },
+    firstVariation(l, logP, logQ) {
+      if (l.axes.length === 1) return WASSERSTEIN1.firstVariation(l, logP, logQ);
+      const r = solve(l, logP, logQ);
+      // A cell's mass enters through the merged block that holds it: its φ is that block's potential.
+      const nx = l.axes[0]!.count;
+      const factor = nx / r.side;
+      const block = (c: number): number => Math.floor((c % nx) / factor) + r.side * Math.floor(Math.floor(c / nx) / factor);
+      const sq = r.insideMass.q;
+      let mean = 0;
+      for (let c = 0; c < l.size; c++) mean += (Math.exp(logQ[c]) / sq) * r.potentials[block(c)];
+      const phi = new Float64Array(binCount(l));
+      for (let c = 0; c < l.size; c++) phi[c] = (r.potentials[block(c)] - mean) / sq;
+      return phi;
+    },
+  };
+}
+
 /** What a critic estimates, as losses.ts's AnalyticTarget names it. */
 export type DivergenceTarget =
   | { readonly kind: 'f'; readonly divergence: FDivergence }
   | { readonly kind: 'jsd' }
   | { readonly kind: 'wasserstein1' };
 
-export function divergenceFunctional(target: DivergenceTarget): LatticeFunctional {
+/** The functional of what a critic estimates; `w1` serves W₁ (one that lives across calls warm-starts its transport). */
+export function divergenceFunctional(target: DivergenceTarget, w1: LatticeFunctional = wasserstein1Functional()): LatticeFunctional {
   switch (target.kind) {
     case 'f': return fDivergenceFunctional(target.divergence);
     case 'jsd': return JSD_FUNCTIONAL;
-    case 'wasserstein1': return WASSERSTEIN1;
+    case 'wasserstein1': return w1;
   }
 }
 
@@ -186,7 +233,7 @@ export function divergenceFunctional(target: DivergenceTarget): LatticeFunctiona
  * other f its pathwise gradient is that of the oracle loss −T* itself (oracleCritic.ts).
  * Minimax gives the GAN f's D_f = 2·JSD − log 4 (same φ as 2·JSD, less log 2).
  */
-export function effectiveFunctional(kind: EffectiveObjectiveKind, divergence?: FDivergence): LatticeFunctional | undefined {
+export function effectiveFunctional(kind: EffectiveObjectiveKind, divergence?: FDivergence, w1: LatticeFunctional = wasserstein1Functional()): LatticeFunctional | undefined {
   const needDivergence = (): FDivergence => {
     if (!divergence) throw new TypeError(`the ${kind} objective needs the f-divergence`);
     return divergence;
@@ -200,7 +247,7 @@ export function effectiveFunctional(kind: EffectiveObjectiveKind, divergence?: F
       const name = catalogName(needDivergence());
       return name === 'kl' ? fDivergenceFunctional(REVERSE_KL) : name === 'gan' ? NON_SATURATING_OBJECTIVE : undefined;
     }
-    case 'wgan': return WASSERSTEIN1;
+    case 'wgan': return w1;
     case 'leastSquares':
     case 'hinge':
     case 'custom':

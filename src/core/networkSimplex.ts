@@ -41,6 +41,11 @@ export interface FlowSolution {
   readonly parent: Int32Array;
   /** True when the first tree was `start` (it cost less than the northwest-corner tree). */
   readonly warmStarted: boolean;
+  /**
+   * The node potentials π of the final tree: every priced arc u → v has |p_u − p_v| + π_u − π_v ≥ 0
+   * at the optimum, so y = −π is an optimal dual (cost = Σ supply·y): the Kantorovich potential.
+   */
+  readonly potentials: Float64Array;
 }
 
 /** Sinks per pricing tile: fewer means more tile tests per source, more means more arcs priced in each tile kept. */
@@ -120,7 +125,7 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
   for (let u = 0; u < N; u++) if (pred[u] < real && predFlow[u] > 0) cost += predFlow[u] * arcCost(pred[u]);
   const tree = parent.slice(0, N);
   for (let u = 0; u < N; u++) if (tree[u] < 0) tree[u] = root;
-  return { cost, optimal, pivots, parent: tree, warmStarted };
+  return { cost, optimal, pivots, parent: tree, warmStarted, potentials: pi.slice(0, N) };
 
   /** The northwest-corner rule: every arc exhausts a source or a sink, so each component has at most one node with supply left, which joins the root. */
   function northwestTree(): Int32Array {

@@ -8,7 +8,8 @@
  * instead of 1 for minimax). With these, each loss's gradient is exactly that of its objective's
  * functional (firstVariation.ts's effectiveFunctional) up to a constant in φ.
  */
-import { fFirstVariation, logRatio, WASSERSTEIN1 } from './firstVariation';
+import { fFirstVariation, logRatio, wasserstein1Functional, type LatticeFunctional } from './firstVariation';
+import { cloudInCellLogBins, interpolationGradients, interpolateBins } from './sampleGradients';
 import type { FDivergence } from './divergences';
 import type { Lattice } from './lattice';
 import { binCount } from './latticeBins';
@@ -50,14 +51,69 @@ function pointwiseLoss(kind: EffectiveObjectiveKind, divergence: FDivergence | u
 
 /**
  * Each bin's generator loss at the optimal critic of a loss of `kind`, on P and Q's log masses
- * per bin; undefined for custom losses (their loss of a critic value is only known to tfjs) and
- * for WGAN in 2-D (its potential needs the transport dual). WGAN in 1-D: −f* for the
- * Kantorovich potential f* = −φ_W₁, i.e. φ_W₁ itself.
+ * per bin; undefined for custom losses (their loss of a critic value is only known to tfjs).
+ * WGAN: −f* for the Kantorovich potential f* = −φ_W₁, i.e. φ_W₁ itself (`w1`, a
+ * wasserstein1Functional: pass one that lives across calls for warm-started transport in 2-D).
  */
-export function oracleBinLosses(kind: EffectiveObjectiveKind, l: Lattice, logP: Float64Array, logQ: Float64Array, divergence?: FDivergence): Float64Array | undefined {
+export function oracleBinLosses(kind: EffectiveObjectiveKind, l: Lattice, logP: Float64Array, logQ: Float64Array, divergence?: FDivergence, w1: LatticeFunctional = wasserstein1Functional()): Float64Array | undefined {
   const n = binCount(l);
   if (logP.length !== n || logQ.length !== n) throw new RangeError(`expected ${n} bins for P and Q, got ${logP.length} and ${logQ.length}`);
-  if (kind === 'wgan') return l.axes.length === 1 ? WASSERSTEIN1.firstVariation(l, logP, logQ) : undefined;
+  if (kind === 'wgan') return w1.firstVariation(l, logP, logQ);
   const loss = pointwiseLoss(kind, divergence);
   return loss && Float64Array.from(logP, (lp, k) => loss(logRatio(lp, logQ[k])));
+}
+
+/**
+ * The optimal critic's plotted value per bin (what the panel draws for D or T): D* = σ(l) for
+ * the discriminator losses (GAN, least squares), T* = f′(P/Q) for the f-GANs, the hinge critic's
+ * optimum sign(P − Q), and for WGAN the Kantorovich potential −φ_W₁; undefined for custom losses.
+ */
+export function optimalCriticBins(kind: EffectiveObjectiveKind, l: Lattice, logP: Float64Array, logQ: Float64Array, divergence?: FDivergence, w1: LatticeFunctional = wasserstein1Functional()): Float64Array | undefined {
+  const ratio = (k: number): number => logRatio(logP[k], logQ[k]);
+  switch (kind) {
+    case 'minimax':
+    case 'nonSaturating':
+    case 'logRatio':
+    case 'leastSquares':
+      return Float64Array.from(logP, (_, k) => sigmoid(ratio(k)));
+    case 'fganSaturating':
+    case 'fganNonSaturating': {
+      if (!divergence) throw new TypeError(`the ${kind} critic needs the f-divergence`);
+      return Float64Array.from(logP, (_, k) => divergence.optimalCritic(ratio(k)));
+    }
+    case 'hinge': return Float64Array.from(logP, (_, k) => Math.sign(ratio(k)));
+    case 'wgan': return w1.firstVariation(l, logP, logQ).map((v) => -v);
+    case 'custom': return undefined;
+  }
+}
+
+/** The generator's loss at the optimal critic on the cloud-in-cell q of a set of points. */
+export interface OptimalCriticLoss {
+  /** log Q per bin: the points' cloud-in-cell q. */
+  readonly logQ: Float64Array;
+  /** Each bin's loss (oracleBinLosses). */
+  readonly binLoss: Float64Array;
+  /** The mean loss over the points, Σ_k Q_k ℓ_k (bins without Q contribute nothing). */
+  readonly loss: number;
+  /** ∂loss/∂x_i, row-major [n, dim]: the interpolation slopes of ℓ over n. */
+  readonly gradients: Float64Array;
+}
+
+/**
+ * The set-level loss against the optimal critic computed from the points' own q, or undefined
+ * where oracleBinLosses has none. Its gradient is exactly that of the loss's effective objective
+ * on these bins (theory.md §8), so a generator trained on it follows that objective.
+ */
+export function optimalCriticLoss(kind: EffectiveObjectiveKind, l: Lattice, logP: Float64Array, points: Float32Array | Float64Array, divergence?: FDivergence, w1?: LatticeFunctional): OptimalCriticLoss | undefined {
+  const logQ = cloudInCellLogBins(l, points);
+  const binLoss = oracleBinLosses(kind, l, logP, logQ, divergence, w1);
+  if (!binLoss) return undefined;
+  let loss = 0;
+  for (let k = 0; k < binLoss.length; k++) if (logQ[k] !== -Infinity) loss += Math.exp(logQ[k]) * binLoss[k];
+  return { logQ, binLoss, loss, gradients: interpolationGradients(l, points, binLoss) };
+}
+
+/** The optimal critic's plotted value at points, interpolated from its bin values with the cloud-in-cell kernel. */
+export function optimalCriticAt(l: Lattice, binValues: Float64Array, points: Float32Array | Float64Array): Float32Array {
+  return Float32Array.from(interpolateBins(l, points, binValues));
 }

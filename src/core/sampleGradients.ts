@@ -99,6 +99,33 @@ export function interpolationGradients(l: Lattice, points: Points, binValues: Fl
   return out;
 }
 
+/**
+ * Σ_k w_k(x_i) v_k at each point, the bin values interpolated with the cloud-in-cell kernel (what
+ * a per-sample loss built from bin values is at that sample). A weight of zero reads nothing.
+ */
+export function interpolateBins(l: Lattice, points: Points, binValues: Float64Array): Float64Array {
+  const n = checkPoints(l, points);
+  if (binValues.length !== binCount(l)) throw new RangeError(`expected ${binCount(l)} bin values, got ${binValues.length}`);
+  const v = binValues;
+  const mix = (w: number, a: number): number => (w === 0 ? 0 : w * a);
+  if (l.axes.length === 1) {
+    const axis = l.axes[0]!;
+    return Float64Array.from(points, (x) => {
+      const { k, t } = cellCoordinate(axis, x);
+      return mix(1 - t, v[bin1D(l, k)]) + mix(t, v[bin1D(l, k + 1)]);
+    });
+  }
+  const [ax, ay] = l.axes;
+  const out = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    const { k: i, t: tx } = cellCoordinate(ax!, points[2 * p]);
+    const { k: j, t: ty } = cellCoordinate(ay!, points[2 * p + 1]);
+    out[p] = mix((1 - tx) * (1 - ty), v[bin2D(l, i, j)]) + mix(tx * (1 - ty), v[bin2D(l, i + 1, j)])
+      + mix((1 - tx) * ty, v[bin2D(l, i, j + 1)]) + mix(tx * ty, v[bin2D(l, i + 1, j + 1)]);
+  }
+  return out;
+}
+
 export interface BinnedFunctional {
   /** log Q per bin: the cloud-in-cell q of the points. */
   readonly logQ: Float64Array;

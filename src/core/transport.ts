@@ -68,6 +68,14 @@ export interface LatticeW1 {
   readonly pivots: number;
   /** True when the solve started from the previous solve's optimal tree (when that tree cost less than a cold start's). */
   readonly warmStarted: boolean;
+  /**
+   * ∂value/∂q_c for every cell c of the solve lattice, q the inside-normalised masses: the
+   * Kantorovich potential π of the optimal tree (value = −Σ_c (p_c − q_c) π_c). Defined up to a
+   * constant; meaningful where a cell is a source or a sink.
+   */
+  readonly potentials: Float64Array;
+  /** The masses of P and Q inside the lattice that the solve normalised by. */
+  readonly insideMass: { readonly p: number; readonly q: number };
 }
 
 /** The smallest merge factor that divides both sides and brings the first to at most `side` cells (the coarsest common one if none does). */
@@ -145,7 +153,7 @@ export class LatticeTransport {
     this.basis = { nx, ny, parent: r.parent };
     const [fx, fy] = l.axes;
     const coarseningBound = factor === 1 ? 0 : Math.hypot(ax.width - fx.width, ay.width - fy.width);
-    return { value: r.cost, coarseningBound, side: nx, optimal: r.optimal, pivots: r.pivots, warmStarted: r.warmStarted };
+    return { value: r.cost, coarseningBound, side: nx, optimal: r.optimal, pivots: r.pivots, warmStarted: r.warmStarted, potentials: r.potentials, insideMass: { p: sp, q: sq } };
   }
 
   /** Forgets the last optimum: the next solve starts cold. */

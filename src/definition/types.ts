@@ -41,10 +41,20 @@ export type AffineGenerator =
   | { readonly kind: 'affine'; readonly mean: number; readonly std: number }
   | { readonly kind: 'affine'; readonly mean: Pair; readonly scale: Matrix2 };
 
+/** 'mlp': a critic network trained by the loss. 'optimal': the loss's exact optimal critic on the lattice, no network. */
+export const CRITIC_KINDS = ['mlp', 'optimal'] as const;
+export type CriticKind = (typeof CRITIC_KINDS)[number];
+
 export interface CriticConfig {
+  readonly kind?: CriticKind;
   readonly hidden?: readonly number[];
   readonly activation?: Activation;
 }
+
+/** The validated critic: a network's shape, or the optimal critic (which has none). */
+export type CriticDefinition =
+  | { readonly kind: 'mlp'; readonly hidden: readonly number[]; readonly activation: Activation }
+  | { readonly kind: 'optimal' };
 
 export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
 export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['adam', 'rmsprop', 'sgd'];
@@ -116,7 +126,7 @@ export interface GanDefinition {
   /** Columns of a data point, from the target: 1 or 2. */
   readonly dataDim: DataDim;
   readonly generator: Required<MlpGeneratorConfig> | AffineGenerator;
-  readonly critic: Required<CriticConfig>;
+  readonly critic: CriticDefinition;
   readonly generatorOptimizer: Required<OptimizerConfig>;
   readonly criticOptimizer: Required<OptimizerConfig>;
   readonly criticSteps: number;

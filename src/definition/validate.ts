@@ -8,8 +8,8 @@ import { TargetError } from '../core/targets';
 import { F_DIVERGENCES } from '../core/divergences';
 import type { FDivergenceName } from '../core/divergences';
 import {
-  ACTIVATIONS, OPTIMIZER_KINDS,
-  type Activation, type CriticConfig, type CustomFDivergence, type DivergenceRef, type GanConfig, type GanDefinition,
+  ACTIVATIONS, CRITIC_KINDS, OPTIMIZER_KINDS,
+  type Activation, type CriticDefinition, type CustomFDivergence, type DivergenceRef, type GanConfig, type GanDefinition,
   type LossSpec, type Matrix2, type OptimizerConfig, type Pair,
 } from './types';
 
@@ -156,12 +156,22 @@ function generator(v: unknown, dataDim: DataDim): GanDefinition['generator'] {
   return g;
 }
 
-function critic(v: unknown, dataDim: DataDim): Required<CriticConfig> {
+const DEFAULT_CRITIC: CriticDefinition = { kind: 'mlp', hidden: [32, 32], activation: 'leakyRelu' };
+
+function critic(v: unknown, dataDim: DataDim): CriticDefinition {
   const field = 'critic';
-  if (v === undefined) return { hidden: [32, 32], activation: 'leakyRelu' };
+  if (v === undefined) return DEFAULT_CRITIC;
   if (!isObject(v)) fail(field, 'an object', v);
-  checkKeys(v, ['hidden', 'activation'], field);
+  const kind = read(v, 'kind', 'critic.kind');
+  if (kind !== undefined && !(CRITIC_KINDS as readonly unknown[]).includes(kind)) fail('critic.kind', `one of ${CRITIC_KINDS.map((k) => `'${k}'`).join(', ')}`, kind);
+  // The optimal critic is computed on the lattice: no network to shape (the engines keep the default one, untrained and unused).
+  if (kind === 'optimal') {
+    for (const key of Object.keys(v)) if (key !== 'kind') throw new DefinitionError(`critic.${key}`, "does not apply to the optimal critic: it has no network (remove it, or use kind: 'mlp')");
+    return { kind: 'optimal' };
+  }
+  checkKeys(v, ['kind', 'hidden', 'activation'], field);
   const c = {
+    kind: 'mlp' as const,
     hidden: optional(v, 'hidden', field, hidden, [32, 32]),
     activation: optional(v, 'activation', field, activation, 'leakyRelu' as Activation),
   };
@@ -305,6 +315,11 @@ function lossDefaults(spec: LossSpec): { optimizer: Required<OptimizerConfig>; c
   return { optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 }, criticSteps: 1 };
 }
 
+/** The losses whose optimal critic is known on the lattice (core/oracleCritic.ts). */
+function checkOptimalCritic(spec: LossSpec): void {
+  if (spec.kind === 'custom') throw new DefinitionError('critic.kind', "'optimal' needs a built-in loss: a custom loss's optimal critic is not known");
+}
+
 /** Validates and fills in defaults; throws DefinitionError naming the first bad field. */
 export function validateDefinition(config: unknown): GanDefinition {
   if (!isObject(config)) fail('', 'defineGan({ ... }) needs an object', config);
@@ -317,11 +332,13 @@ export function validateDefinition(config: unknown): GanDefinition {
   const { spec: targetSpec, dataDim } = target(read(c, 'target', 'target'));
   const given = read(c, 'dataDim', 'dataDim');
   if (given !== undefined && given !== dataDim) fail('dataDim', `the target's dimension, ${dataDim}`, given);
+  const criticConfig = critic(read(c, 'critic', 'critic'), dataDim);
+  if (criticConfig.kind === 'optimal') checkOptimalCritic(spec);
   return {
     target: targetSpec,
     dataDim,
     generator: generator(read(c, 'generator', 'generator'), dataDim),
-    critic: critic(read(c, 'critic', 'critic'), dataDim),
+    critic: criticConfig,
     generatorOptimizer: optional(config, 'generatorOptimizer', '', optimizer, shared),
     criticOptimizer: optional(config, 'criticOptimizer', '', optimizer, shared),
     criticSteps: optional(config, 'criticSteps', '', (x, f) => integer(x, f, 1, LIMITS.maxCriticSteps), defaults.criticSteps),

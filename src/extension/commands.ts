@@ -36,9 +36,11 @@ function sameTarget(a: RunTarget | undefined, b: RunTarget): boolean {
   return a.kind === 'file' && b.kind === 'file' ? a.uri.toString() === b.uri.toString() : a.kind === 'preset' && b.kind === 'preset' && a.name === b.name;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, controller: RunController, log: vscode.LogOutputChannel): void {
-  const openInspector = (): InspectorPanel => InspectorPanel.createOrShow(context.extensionUri, controller, log);
-  const register = (id: string, fn: (...args: unknown[]) => unknown): void => {
+/** Registers a command whose failures become an error message with the log at hand, never a silent rejection. */
+export type RegisterCommand = (id: string, fn: (...args: unknown[]) => unknown) => void;
+
+export function commandRegistrar(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RegisterCommand {
+  return (id, fn) => {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await fn(...args);
@@ -50,6 +52,10 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
       }
     }));
   };
+}
+
+export function registerCommands(context: vscode.ExtensionContext, controller: RunController, log: vscode.LogOutputChannel, register: RegisterCommand): void {
+  const openInspector = (): InspectorPanel => InspectorPanel.createOrShow(context.extensionUri, controller, log);
 
   register('ganLens.train', async (arg) => {
     const target = await pickTarget(controller, arg);

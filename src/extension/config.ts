@@ -11,6 +11,7 @@ export interface GanLensConfig {
   readonly latentSamples: number;
   readonly latticeSide: number;
   readonly latentSide: number;
+  readonly snapshotThread: boolean;
   readonly historyLength: number;
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
@@ -38,6 +39,7 @@ export function readConfig(): GanLensConfig {
     latentSamples: clampInt(c.get('latentSamples'), 20000, 1000, 200000),
     latticeSide: clampResolution('latticeSide', c.get('latticeSide')),
     latentSide: clampResolution('latentSide', c.get('latentSide')),
+    snapshotThread: c.get('snapshotThread') !== false,
     historyLength: clampInt(c.get('historyLength'), 2000, 100, 100000),
     backend: oneOf(c.get('backend'), BACKEND_PREFERENCES, 'auto'),
     engine: oneOf(c.get('engine'), ENGINE_PREFERENCES, 'auto'),

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { commandRegistrar, registerCommands } from './commands';
+import { registerCompareCommands } from './compareCommands';
+import { CompareController } from './compareController';
+import { ComparePanel, COMPARE_VIEW_TYPE } from './comparePanel';
 import { InspectorPanel, INSPECTOR_VIEW_TYPE } from './inspectorPanel';
 import { describeThrown } from '../errors';
 import { RunController } from './runController';
@@ -10,6 +13,8 @@ import { RunStatusBar } from './statusBar';
 export interface GanLensApi {
   readonly controller: RunController;
   readonly panel: () => InspectorPanel | undefined;
+  readonly compare: CompareController;
+  readonly comparePanel: () => ComparePanel | undefined;
 }
 
 /** Saves the run for the next window; set while the extension is active. */
@@ -19,13 +24,21 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
   const log = vscode.window.createOutputChannel('GAN Lens', { log: true });
   context.subscriptions.push(log);
   try {
+    const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
     const store = new RunStore(context.storageUri ?? context.globalStorageUri, log);
-    const controller = new RunController(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, store);
-    context.subscriptions.push(store, controller, new RunStatusBar(controller, () => InspectorPanel.instance !== undefined));
+    const controller = new RunController(workerPath, log, store);
+    const compare = new CompareController(workerPath, log);
+    context.subscriptions.push(store, controller, new RunStatusBar(controller, () => InspectorPanel.instance !== undefined), compare);
     saveOnDeactivate = () => controller.saveRun();
-    registerCommands(context, controller, log);
+    const register = commandRegistrar(context, log);
+    registerCommands(context, controller, log, register);
+    registerCompareCommands(context.extensionUri, compare, log, register);
     context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => void InspectorPanel.revive(panel, context.extensionUri, controller, log),
+    }));
+    // After a window reload the extension host is new and holds no comparison: the revived panel says so.
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => void ComparePanel.revive(panel, context.extensionUri, compare, log),
     }));
     let contextKeys = '';
     // onDidChange fires with every snapshot; context keys are only set when they change.
@@ -39,10 +52,16 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
     };
     context.subscriptions.push(controller.onDidChange(setContext));
     setContext();
+    const setCompareContext = (): void => {
+      void vscode.commands.executeCommand('setContext', 'ganLens.comparing', compare.active);
+      void vscode.commands.executeCommand('setContext', 'ganLens.hasCompare', compare.current !== undefined);
+    };
+    context.subscriptions.push(compare.onDidChange(setCompareContext));
+    setCompareContext();
     // The run the last window left (a reload): stopped at its checkpoint until Resume.
     void controller.restore().catch((e: unknown) => log.warn(`the last run was not restored: ${describeThrown(e)}`));
     log.info('GAN Lens activated');
-    return { controller, panel: () => InspectorPanel.instance };
+    return { controller, panel: () => InspectorPanel.instance, compare, comparePanel: () => ComparePanel.instance };
   } catch (e) {
     // Activation failures must be visible: a silent failure leaves commands that do nothing.
     const message = describeThrown(e);

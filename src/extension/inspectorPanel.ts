@@ -3,12 +3,11 @@
  * The host owns the run's history and replays it whenever the webview (re)loads; everything
  * the webview sends is checked against the protocol first.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { encodeNonFinite, parseWebviewMessage, type ChartFormat, type HostToWebview, type WebviewToHost } from '../protocol';
 import { Disposable } from './dispose';
 import { describeThrown } from '../errors';
-import { renderPanelHtml } from './panelHtml';
+import { loadPanelPage, openPanelBeside, webviewOptions } from './webviewShell';
 import type { RunController } from './runController';
 
 export const INSPECTOR_VIEW_TYPE = 'ganLens.inspector';
@@ -32,24 +31,17 @@ export class InspectorPanel extends Disposable {
       InspectorPanel.current.panel.reveal(undefined, true);
       return InspectorPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'GAN Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, InspectorPanel.options(extensionUri));
+    const panel = openPanelBeside(INSPECTOR_VIEW_TYPE, 'GAN Lens', extensionUri);
     return new InspectorPanel(panel, extensionUri, controller, log);
   }
 
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, controller: RunController, log: vscode.LogOutputChannel): InspectorPanel {
-    panel.webview.options = InspectorPanel.options(extensionUri);
+    panel.webview.options = webviewOptions(extensionUri);
     return new InspectorPanel(panel, extensionUri, controller, log);
   }
 
   static get instance(): InspectorPanel | undefined {
     return InspectorPanel.current;
-  }
-
-  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    };
   }
 
   private readonly received = this.register(new vscode.EventEmitter<WebviewToHost>());
@@ -67,15 +59,8 @@ export class InspectorPanel extends Disposable {
   ) {
     super();
     InspectorPanel.current = this;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    loadPanelPage(panel, extensionUri, 'webview', 'GAN Lens');
     const webview = panel.webview;
-    webview.html = renderPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString(),
-      title: 'GAN Lens',
-    });
     this.register(panel.onDidDispose(() => {
       controller.panelClosed();
       this.dispose();

@@ -125,7 +125,7 @@ export class RunController extends Disposable {
     const config = readConfig();
     return {
       workerPath: this.workerPath,
-      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, latticeSide: config.latticeSide, latentSide: config.latentSide, backend: config.backend, engine: config.engine },
+      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, latticeSide: config.latticeSide, latentSide: config.latentSide, snapshotThread: config.snapshotThread, backend: config.backend, engine: config.engine },
       historyLength: config.historyLength,
       stepTimeLimitMs: config.stepTimeLimitMs,
     };

@@ -34,6 +34,7 @@ export interface SessionEvents {
   runError: [{ step: number; problem: Problem }];
   marker: [ReloadMarker];
   recovered: [string];
+  /** A checkpoint arrived from the worker (every few seconds, and on request). */
   checkpoint: [Checkpoint];
   log: ['info' | 'warn' | 'error', string];
 }
@@ -205,6 +206,27 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.send({ type: 'subStep', runId: this.runId, phase });
   }
 
+  /**
+   * The worker's weights and optimiser state as they are now, or undefined when no checkpoint
+   * of the current step arrives within `timeoutMs` (no worker, or one that died).
+   */
+  checkpointNow(timeoutMs: number): Promise<Checkpoint | undefined> {
+    const step = this.step;
+    return new Promise((resolve) => {
+      const done = (c: Checkpoint | undefined): void => {
+        clearTimeout(timer);
+        this.off('checkpoint', arrived);
+        resolve(c);
+      };
+      const arrived = (c: Checkpoint): void => {
+        if (c.step >= step) done(c);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.on('checkpoint', arrived);
+      this.send({ type: 'requestCheckpoint', runId: this.runId });
+    });
+  }
+
   /** Sends a new version of the definition; older versions arriving late are dropped by the worker. */
   reload(source: DefinitionSource): void {
     this.source = source;
@@ -223,7 +245,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       if (!this.disposed && this.state !== 'stopped') this.setState('stopped', undefined);
       return;
     }
-    if (this.state !== 'loading' && this.summary) await this.freshCheckpoint(worker);
+    if (this.state !== 'loading' && this.summary) {
+      // Paused first: the checkpoint is then the last step trained, and the last snapshot shows it.
+      this.send({ type: 'pause', runId: this.runId });
+      await this.checkpointNow(STOP_CHECKPOINT_MS);
+    }
     if (this.worker !== worker) return;
     this.send({ type: 'stop', runId: this.runId });
     this.worker = undefined;
@@ -231,23 +257,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.watchdog = undefined;
     await worker.terminate();
     this.setState('stopped', undefined);
-  }
-
-  private freshCheckpoint(worker: Worker): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.off('checkpoint', done);
-        worker.off('exit', done);
-        resolve();
-      };
-      const timer = setTimeout(done, STOP_CHECKPOINT_MS);
-      this.on('checkpoint', done);
-      worker.once('exit', done);
-      // Paused first: the checkpoint is then the last step trained, and the last snapshot shows it.
-      this.send({ type: 'pause', runId: this.runId });
-      this.send({ type: 'requestCheckpoint', runId: this.runId });
-    });
   }
 
   async dispose(): Promise<void> {
@@ -341,7 +350,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       case 'snapshot':
         if (m.snapshot.runId !== this.runId) return;
         this.latest = m.snapshot;
-        // Per definition: a loss that gains a gradient penalty moves the run to the tfjs engine.
         this.engine = m.snapshot.engine;
         this.history.add(m.snapshot.metrics, rowExtras(m.snapshot));
         this.frames.offer(() => {

@@ -9,12 +9,14 @@
  * NaN means undefined: a gradient that is exactly zero (the generator gets no signal, e.g. JSD
  * on disjoint supports at the optimal critic), infinite (φ is infinite next to a sample: the
  * divergence is infinite or not differentiable there), or a functional that is not known (a
- * least-squares or custom loss's objective, W₁ in 2-D).
+ * least-squares or custom loss's objective).
  */
-import { divergenceFunctional, effectiveFunctional, type LatticeFunctional } from '../core/firstVariation';
+import { divergenceFunctional, effectiveFunctional, wasserstein1Functional, type LatticeFunctional } from '../core/firstVariation';
 import type { Lattice } from '../core/lattice';
+import { optimalCriticLoss } from '../core/oracleCritic';
 import { cloudInCellLogBins, interpolationGradients } from '../core/sampleGradients';
 import type { AlignmentMetrics } from '../protocol';
+import { BinnedLatentSet, type LatticeWithP } from './binnedLatentSet';
 import type { TrainingEngine } from './engine';
 
 /** The latent set, its points and the lattice with P's log mass per bin (latticeBins.ts order). */
@@ -54,41 +56,46 @@ const allFinite = (v: ArrayLike<number>): boolean => {
   return true;
 };
 
-/** ∇θ of a functional's binned value and its per-sample gradients, or undefined when they are not finite. */
-function functionalGradient(trainer: TrainingEngine, set: AlignmentSet, logQ: Float64Array, f: LatticeFunctional | undefined) {
+/** A functional's φ per bin and its per-sample gradients, finite or not; undefined where the functional does not exist. */
+function functionalSlopes(set: AlignmentSet, logQ: Float64Array, f: LatticeFunctional | undefined) {
   if (!f || (f.dimensions && !f.dimensions.includes(set.lattice.axes.length))) return undefined;
   const phi = f.firstVariation(set.lattice, set.logP, logQ);
   const perSample = interpolationGradients(set.lattice, set.xs, phi);
-  if (!allFinite(perSample)) return { phi, perSample, theta: undefined };
-  return { phi, perSample, theta: trainer.generatorParameterGradient(set.latent, Float32Array.from(perSample)) };
+  return { phi, perSample, finite: allFinite(perSample) };
 }
 
 /**
  * The four alignments at this snapshot. `lastUpdate` is θ after − θ before the generator's last
- * optimiser step (undefined before the first).
+ * optimiser step (undefined before the first). With the optimal critic, the loss's side is the
+ * optimal critic of this set's own bins (core/oracleCritic.ts), so that it and the objective's
+ * side are the same binned functional.
  */
-export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, lastUpdate: Float32Array | undefined): AlignmentResult {
+export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, lastUpdate: Float32Array | undefined, w1: LatticeFunctional = wasserstein1Functional()): AlignmentResult {
   const loss = trainer.loss;
   const n = set.xs.length / trainer.target.dataDim;
   const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
   const logQ = cloudInCellLogBins(set.lattice, set.xs);
-  const forces = trainer.sampleForces(set.xs);
-  // ∂L/∂x_i = −force_i / n: the loss is a mean over the set.
-  const lossTheta = trainer.generatorParameterGradient(set.latent, Float32Array.from(forces, (f) => -f / n));
-  const d = functionalGradient(trainer, set, logQ, divergenceFunctional(loss.analytic));
-  const e = functionalGradient(trainer, set, logQ, effectiveFunctional(loss.effective, divergence));
+  const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence, w1) : undefined;
+  const forces = oracle ? Float32Array.from(oracle.gradients, (g) => -n * g) : trainer.sampleForces(set.xs);
+  const d = functionalSlopes(set, logQ, divergenceFunctional(loss.analytic, w1));
+  const e = functionalSlopes(set, logQ, effectiveFunctional(loss.effective, divergence, w1));
+  // ∂L/∂x_i = −force_i / n: the loss is a mean over the set. One backward call for every finite set of slopes.
+  const cotangents = [Float32Array.from(forces, (f) => -f / n), ...[d, e].filter((x) => x?.finite).map((x) => Float32Array.from(x!.perSample))];
+  const [lossTheta, ...rest] = trainer.generatorParameterGradients(set.latent, cotangents) as [Float32Array, ...Float32Array[]];
+  const dTheta = d?.finite ? rest.shift() : undefined;
+  const eTheta = e?.finite ? rest.shift() : undefined;
   const metrics: AlignmentMetrics = {
-    alignmentDivergence: d?.theta ? cosine(lossTheta, d.theta) : NaN,
-    alignmentEffective: e?.theta ? cosine(lossTheta, e.theta) : NaN,
-    alignmentUpdate: d?.theta && lastUpdate ? cosine(lastUpdate, d.theta, -1) : NaN,
+    alignmentDivergence: dTheta ? cosine(lossTheta, dTheta) : NaN,
+    alignmentEffective: eTheta ? cosine(lossTheta, eTheta) : NaN,
+    alignmentUpdate: dTheta && lastUpdate ? cosine(lastUpdate, dTheta, -1) : NaN,
     // The exact force is −n·∂D/∂x_i; the scale does not enter a cosine.
-    alignmentForce: d?.theta ? cosine(forces, d.perSample, -1) : NaN,
+    alignmentForce: dTheta ? cosine(forces, d!.perSample, -1) : NaN,
   };
   return {
     metrics,
-    divergencePhi: d?.theta ? d.phi : undefined,
+    divergencePhi: dTheta ? d!.phi : undefined,
     criticForces: forces,
-    exactForces: d?.theta ? Float32Array.from(d.perSample, (g) => -n * g) : undefined,
+    exactForces: dTheta ? Float32Array.from(d!.perSample, (g) => -n * g) : undefined,
   };
 }
 
@@ -100,3 +107,23 @@ export function exactForcesAt(l: Lattice, phi: Float64Array, points: Float32Arra
 
 /** Every alignment undefined: before a set exists, or for a view that measures none. */
 export const NO_ALIGNMENT: AlignmentMetrics = { alignmentDivergence: NaN, alignmentEffective: NaN, alignmentUpdate: NaN, alignmentForce: NaN };
+
+/**
+ * The alignment of the generator as it is now, on its own binned latent set (./binnedLatentSet),
+ * for either view: measure() once per snapshot, then the exact forces at any points.
+ */
+export class AlignmentProbe {
+  private readonly set: BinnedLatentSet;
+  /** W₁'s transport, warm-started from one snapshot to the next. */
+  private readonly w1 = wasserstein1Functional();
+
+  constructor(private readonly trainer: TrainingEngine) {
+    this.set = new BinnedLatentSet(trainer.target, trainer.latentDim, trainer.definition.seed);
+  }
+
+  measure(): AlignmentResult & { readonly xs: Float32Array; readonly bins: LatticeWithP } {
+    const xs = this.trainer.generate(this.set.latent);
+    const bins = this.set.fit(xs);
+    return { ...measureAlignment(this.trainer, { latent: this.set.latent, xs, ...bins }, this.trainer.lastGeneratorUpdate(), this.w1), xs, bins };
+  }
+}

@@ -1,23 +1,23 @@
 /**
- * What a training engine offers the run, the inspector and the tests, and which engine a
- * definition gets: the fused WebAssembly engine where the definition fits it, the tfjs engine
- * (the reference, which runs every definition) otherwise.
+ * What a training engine offers the run, the inspector and the tests, and which engine a run
+ * gets: the fused WebAssembly engine where its kernel loads, else the tfjs engine (the
+ * reference).
  */
 import { sampleData, type DataTarget } from '../core/dataTarget';
 import type { Rng } from '../core/rng';
-import type { GanDefinition } from '../definition/types';
-import type { EngineName, EnginePreference } from '../protocol';
-import { FusedEngine } from './fused/fusedEngine';
+import type { CriticKind, GanDefinition } from '../definition/types';
+import type { EngineName, EnginePreference, StepStats } from '../protocol';
 import type { TrainingLoss } from './losses';
 import { formatCount } from '../numberFormat';
 
-export interface StepStats {
+export type { StepStats } from '../protocol';
+
+/** What a copy of a run needs to inspect it as it is: both networks' parameters, the step, the last generator update. */
+export interface MirroredState {
+  readonly generator: Float32Array;
+  readonly critic: Float32Array;
   readonly step: number;
-  readonly criticLoss: number;
-  readonly generatorLoss: number;
-  readonly criticGradNorm: number;
-  readonly generatorGradNorm: number;
-  readonly minibatchEstimate: number;
+  readonly lastGeneratorUpdate?: Float32Array;
 }
 
 export interface SavedTensor {
@@ -44,6 +44,8 @@ export class NonFiniteError extends Error {
 
 export interface TrainingEngine {
   readonly name: EngineName;
+  /** Threads that have computed for the run so far (the fused engine: 2 once large products have been split). */
+  readonly threads: number;
   readonly target: DataTarget;
   readonly latentDim: number;
   readonly definition: GanDefinition;
@@ -69,9 +71,13 @@ export interface TrainingEngine {
   replaceLoss(definition: GanDefinition): void;
   /** The generator at latent points ([n, latentDim], row-major). */
   generate(latent: Float32Array): Float32Array;
-  /** The critic's raw output at points x. */
+  /** 'optimal' when the generator trains against the exact optimal critic (./optimalCritic) and no critic network is used. */
+  readonly criticKind: CriticKind;
+  /** The critic network's raw output at points x. */
   criticAt(x: Float32Array): Float32Array;
-  /** The loss's estimate with the critic at real points and at fake (generated) points. */
+  /** The critic as the panel draws it (D, T or f) at points x: the network through the loss's plot mapping, or the optimal critic. */
+  plottedCriticAt(x: Float32Array): Float32Array;
+  /** The loss's estimate with the critic at real points and at fake (generated) points (the optimal critic's: its bound on its bins). */
   estimateAt(real: Float32Array, fake: Float32Array): number;
   /**
    * −∂ₓ of each generated point's own generator loss at points x ([n, dataDim]): the force the
@@ -84,6 +90,8 @@ export interface TrainingEngine {
    * whose gradient in each output is known (core/sampleGradients.ts). Training is unaffected.
    */
   generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array;
+  /** The same for several cotangent sets at once: one forward pass over the points for all. */
+  generatorParameterGradients(latent: Float32Array, dLdxs: readonly Float32Array[]): Float32Array[];
   /**
    * ∇_θ of the generator's loss through the current critic on a latent set of any size (a
    * quadrature set: steady, no minibatch noise), packed as generatorParameters(); not applied,
@@ -94,10 +102,17 @@ export interface TrainingEngine {
   gradientsAt(real: Float32Array, latent: Float32Array): BatchGradients;
   /** The generator's packed parameters (layout of ./parameters), a copy. */
   generatorParameters(): Float32Array;
+  /** The critic network's packed parameters, a copy. */
+  criticParameters(): Float32Array;
   /** θ after − θ before the generator's last optimiser update; undefined before the first (and after a restore). */
   lastGeneratorUpdate(): Float32Array | undefined;
   /** Name of the first weight tensor that is not finite, or undefined. */
   nonFiniteWeight(): string | undefined;
+  /**
+   * Takes another engine's weights, step and last generator update as its own (optimiser state
+   * aside): a snapshot thread's copy of the run then shows exactly what the run would.
+   */
+  mirror(state: MirroredState): void;
   /** Weights and optimiser slots, in the same names and order on both engines. */
   saveState(): Promise<SavedTensor[]>;
   restoreState(saved: readonly SavedTensor[], step: number): Promise<void>;
@@ -109,33 +124,31 @@ export function mixSeed(seed: number, step: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(step, 0xc2b2ae35)) >>> 0;
 }
 
-/** What the fused engine cannot do, or undefined when the definition fits it. */
-export function fusedMisfit(definition: GanDefinition): string | undefined {
-  const loss = definition.loss;
-  if (loss.kind === 'wgan' && loss.gradientPenalty !== undefined && !FusedEngine.supportsGradientPenalty) return 'the gradient penalty needs second derivatives, which only the tfjs engine takes';
-  return undefined;
-}
-
 /**
- * The engine a definition runs on: `auto` and `fused` take the fused engine when the definition
- * fits and its kernel loads. A note says why when the person asked for `fused`, or when the
- * kernel cannot load; a gradient penalty under `auto` is the design, not news.
+ * The engine a run trains on: `auto` and `fused` take the fused engine, which runs every
+ * definition, when its kernel loads; a note says why when it cannot. The choice does not depend
+ * on the definition, so a loss swapped into a running training keeps its engine.
  */
-export function chooseEngine(definition: GanDefinition, preference: EnginePreference, kernelProblem: () => string | undefined): { name: EngineName; note?: string } {
+export function chooseEngine(preference: EnginePreference, kernelProblem: () => string | undefined): { name: EngineName; note?: string } {
   if (preference === 'tfjs') return { name: 'tfjs' };
-  const misfit = fusedMisfit(definition);
-  if (misfit !== undefined) return preference === 'fused' ? { name: 'tfjs', note: `training runs on the tfjs engine: ${misfit}` } : { name: 'tfjs' };
   const problem = kernelProblem();
   return problem === undefined ? { name: 'fused' } : { name: 'tfjs', note: `training runs on the tfjs engine: the fused engine is unavailable (${problem})` };
 }
 
-/** Sampling shared by the engines, so a seed draws the same batches on both. */
-export function sampleReal(target: DataTarget, rng: Rng, n: number): Float32Array {
-  return Float32Array.from(sampleData(target, rng, n));
+/**
+ * Sampling shared by the engines, so a seed draws the same batches on both. A batch is written
+ * into `reuse` when it has the batch's length: a fresh typed array per batch and step is most of
+ * the garbage a small run makes.
+ */
+export function sampleReal(target: DataTarget, rng: Rng, n: number, reuse?: Float32Array): Float32Array {
+  const x = sampleData(target, rng, n);
+  const out = reuse?.length === x.length ? reuse : new Float32Array(x.length);
+  out.set(x);
+  return out;
 }
 
-export function sampleLatent(rng: Rng, n: number, latentDim: number): Float32Array {
-  const z = new Float32Array(n * latentDim);
+export function sampleLatent(rng: Rng, n: number, latentDim: number, reuse?: Float32Array): Float32Array {
+  const z = reuse?.length === n * latentDim ? reuse : new Float32Array(n * latentDim);
   for (let i = 0; i < z.length; i++) z[i] = rng.normal();
   return z;
 }

@@ -26,8 +26,8 @@ export interface CriticGradient extends GradientResult {
 
 export interface GradientEngine {
   readonly name: EngineName;
-  /** Whether criticGradient adds a gradient penalty; the stepper refuses a loss with one otherwise. */
-  readonly supportsGradientPenalty: boolean;
+  /** Threads that have computed for it so far. */
+  readonly threads: number;
   /** The loss the gradients come from; set before the first gradient, and between steps. */
   setLoss(spec: LossSpec, loss: TrainingLoss): void;
   /**
@@ -37,12 +37,14 @@ export interface GradientEngine {
   criticGradient(real: Float32Array, latent: Float32Array, interpolation: Float32Array | undefined): CriticGradient;
   /** The generator's loss gradient on latent points, through the critic; kept as the generator's gradient. */
   generatorGradient(latent: Float32Array): GradientResult;
+  /** Makes `values` (packed as read(network, 'grad')) the network's kept gradient: one computed outside the engine (the optimal critic's). */
+  writeGradient(network: NetworkName, values: Float32Array): void;
   /** One optimiser update of the network with its kept gradient. */
   apply(network: NetworkName): void;
   /** WGAN weight clipping: every critic parameter into [−c, c]. */
   clipCritic(c: number): void;
-  /** A copy of the network's packed parameters, or of its kept gradient. */
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array;
+  /** A copy of the network's packed parameters, or of its kept gradient: into `into` when it has their length. */
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array;
   writeParams(network: NetworkName, values: Float32Array): void;
   /** The optimiser's state as tfjs's getWeights lists it (iterations first), without the checkpoint's prefix. */
   saveOptimizer(network: NetworkName): Promise<SavedTensor[]>;
@@ -62,7 +64,8 @@ export interface GradientEngine {
    * Σ_i (∂x_i/∂θ)ᵀ g_i over latent points z ([n, latentDim]) for per-sample cotangents g = ∂L/∂x
    * ([n, dataDim]): the generator's packed parameter gradient (layout of ./parameters) of any
    * objective of its outputs, with the kept gradients and the optimiser state left as they were.
+   * One result per cotangent set in `dxs`, from one forward pass over the points.
    */
-  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array;
+  generatorBackward(latent: Float32Array, dxs: readonly Float32Array[]): Float32Array[];
   dispose(): void;
 }

@@ -4,8 +4,8 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { EFFECTIVE_OBJECTIVES } from '../core/objectives';
-import type { BackendName, DefinitionSummary, RunSettings, ScalarMetrics, Snapshot } from '../protocol';
-import type { StepStats, TrainingEngine } from './engine';
+import type { DefinitionSummary, RunSettings, ScalarMetrics, Snapshot, SnapshotArgs } from '../protocol';
+import type { TrainingEngine } from './engine';
 import type { AnalyticTarget } from './losses';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { InspectorView } from './inspectorView';
@@ -16,8 +16,10 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
   const loss = trainer.loss;
   const d = trainer.definition;
   return {
-    lossName: loss.name,
-    estimating: loss.estimating,
+    // A WGAN's clip or penalty constrains a critic network; the optimal critic has none.
+    lossName: trainer.criticKind !== 'optimal' ? loss.name : `${loss.analytic.kind === 'wasserstein1' ? 'WGAN' : loss.name} · optimal critic`,
+    // The optimal critic's bound is the divergence itself on its lattice, whatever a network of this loss would estimate.
+    estimating: trainer.criticKind === 'optimal' ? `${analyticLabel(loss.analytic)}, attained by the optimal critic on its lattice` : loss.estimating,
     divergence: analyticName(loss.analytic),
     effectiveObjective: EFFECTIVE_OBJECTIVES[loss.effective].label,
     criticOutput: loss.criticOutput,
@@ -29,6 +31,10 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
     lossKey: lossKey(d),
     ...(loss.criticOutput === 'wasserstein' ? { lipschitz: loss.gradientPenalty !== undefined ? 'gradientPenalty' : 'weightClipping' } as const : {}),
   };
+}
+
+function analyticLabel(a: AnalyticTarget): string {
+  return a.kind === 'f' ? a.divergence.label : a.kind === 'jsd' ? 'JSD' : 'W₁';
 }
 
 function analyticName(a: AnalyticTarget): string {
@@ -43,7 +49,7 @@ export class RunInspector {
     this.view = target.dataDim === 1 ? new LineInspector(trainer, target.density, settings) : new PlaneInspector(trainer, target.target, settings);
   }
 
-  snapshot(args: { runId: number; version: number; backend: BackendName; stats: StepStats | undefined; stepsPerSecond: number }): Snapshot {
+  snapshot(args: SnapshotArgs): Snapshot {
     const trainer = this.trainer;
     const f = this.view.frame();
     const all = f.divergences;

@@ -10,15 +10,15 @@ import { analyticDivergences, analyticFDivergence } from '../core/analytic';
 import { optimalCritic, optimalDiscriminator } from '../core/critic';
 import type { Density1D } from '../core/targets';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
-import { createGrid, targetOnGrid, type Grid, type GridDensity } from '../core/grid';
+import { targetOnGrid, type Grid, type GridDensity } from '../core/grid';
 import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
 import { effectiveObjective } from '../core/objectives';
 import { createRng } from '../core/rng';
 import { gridBins, gridLattice } from '../core/latticeBins';
-import type { Lattice } from '../core/lattice';
 import { WASSERSTEIN1 } from '../core/firstVariation';
 import type { GeneratorMap, LineForces, RunSettings } from '../protocol';
-import { measureAlignment } from './alignment';
+import { AlignmentProbe } from './alignment';
+import { refitGrid } from './binnedLatentSet';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
 
@@ -51,8 +51,7 @@ export class LineInspector implements InspectorView {
   private gridX!: Float32Array;
   private pOnGrid!: GridDensity;
   private p!: Float32Array;
-  /** The grid's cells as lattice bins with P's log masses, for the alignment (theory.md §8). */
-  private bins!: { lattice: Lattice; logP: Float64Array };
+  private readonly alignment: AlignmentProbe;
   private readonly latent: Float32Array;
   private readonly estimateReal: Float32Array;
   private readonly estimateIndices: Uint32Array;
@@ -73,6 +72,7 @@ export class LineInspector implements InspectorView {
       for (let i = 0; i < z.length; i++) z[i] = rng.normal();
     }
     this.latent = z;
+    this.alignment = new AlignmentProbe(trainer);
     this.gridSize = settings.gridSize;
     this.fitGrid(trainer.generate(z));
     const range = target.range();
@@ -83,30 +83,14 @@ export class LineInspector implements InspectorView {
     const count = Math.min(n, ESTIMATE_POINTS);
     this.estimateIndices = Uint32Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * n) / count));
   }
-  /**
-   * The grid covers the target and the generator's values: a generator that wanders past it
-   * would put mass where no divergence can be computed. It is refitted with a margin when the
-   * generator leaves it, and shrunk back when the generator contracts to less than half of it,
-   * so the plot does not stay zoomed out after an early wide phase; both are rare.
-   */
+  /** The grid covers the target and the generator's values (binnedLatentSet.ts's refitGrid says when it is refitted). */
   private fitGrid(xs: Float32Array): void {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i]!;
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
-    const target = this.target.range();
-    const needed = Math.max(target.hi, hi) - Math.min(target.lo, lo);
-    if (this.grid && lo >= this.grid.lo && hi <= this.grid.hi && needed > 0.5 * (this.grid.hi - this.grid.lo)) return;
-    const margin = 0.25 * (hi - lo);
-    this.grid = createGrid(this.target, { size: this.gridSize, include: { lo: lo - margin, hi: hi + margin } });
-    this.pOnGrid = targetOnGrid(this.target, this.grid);
+    const grid = refitGrid(this.grid, this.target, xs, this.gridSize);
+    if (!grid) return;
+    this.grid = grid;
+    this.pOnGrid = targetOnGrid(this.target, grid);
     this.p = Float32Array.from(this.pOnGrid.logDensity, Math.exp);
-    this.bins = { lattice: gridLattice(this.grid), logP: gridBins(this.pOnGrid) };
-    this.gridX = Float32Array.from(this.grid.x);
+    this.gridX = Float32Array.from(grid.x);
   }
 
   frame(): ViewFrame {
@@ -115,7 +99,6 @@ export class LineInspector implements InspectorView {
     const xs = trainer.generate(this.latent);
     this.fitGrid(xs);
     const grid = this.grid!;
-    const vGrid = trainer.criticAt(this.gridX);
     const estimate = trainer.estimateAt(this.estimateReal, Float32Array.from(this.estimateIndices, (i) => xs[i]!));
     const q: GeneratorDensity = this.pushForward ? pushForwardDensity(grid, xs) : kdeDensity(grid, xs);
     const p = this.pOnGrid;
@@ -131,14 +114,14 @@ export class LineInspector implements InspectorView {
       : loss.criticOutput === 'fgan' && a.kind === 'f'
         ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
         : loss.criticOutput === 'wasserstein'
-          ? kantorovichPotential(this.bins, gridBins(q))
+          ? kantorovichPotential(grid, p, q)
           : new Float64Array(0);
     const effective = effectiveObjective(loss.effective, { grid: grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
-    // On the cloud-in-cell q of the same points on the grid's cells, not the push-forward above (sampleGradients.ts says why).
-    const aligned = measureAlignment(trainer, { latent: this.latent, xs, ...this.bins }, trainer.lastGeneratorUpdate());
+    // On the alignment's own set and its cloud-in-cell q, not the push-forward above (sampleGradients.ts says why).
+    const aligned = this.alignment.measure();
     return {
       alignment: aligned.metrics,
-      forces: forcesAtSome(xs, aligned.criticForces, aligned.exactForces),
+      forces: forcesAtSome(aligned.xs, aligned.criticForces, aligned.exactForces),
       ...(this.pushForward ? { generatorMap: mapAtSome(this.latent, xs) } : {}),
       analytic,
       estimate,
@@ -150,7 +133,7 @@ export class LineInspector implements InspectorView {
       x: Float32Array.from(grid.x),
       p: Float32Array.from(this.p),
       q: Float32Array.from(q.density),
-      critic: loss.plotCritic(vGrid),
+      critic: trainer.plottedCriticAt(this.gridX),
       optimalCritic: Float32Array.from(optimal),
     };
   }
@@ -160,9 +143,10 @@ export class LineInspector implements InspectorView {
  * The optimal W₁ critic at the grid points: f* = −φ, φ the first variation of W₁ on the grid's
  * cells (theory.md §8), so f*′ = sign(F_Q − F_P) and E_P f* − E_Q f* = W₁; any constant may be added.
  */
-function kantorovichPotential(bins: { lattice: Lattice; logP: Float64Array }, logQ: Float64Array): Float64Array {
-  const phi = WASSERSTEIN1.firstVariation(bins.lattice, bins.logP, logQ);
-  return Float64Array.from({ length: bins.lattice.size }, (_, k) => -phi[k]!);
+function kantorovichPotential(grid: Grid, p: GridDensity, q: GridDensity): Float64Array {
+  const lattice = gridLattice(grid);
+  const phi = WASSERSTEIN1.firstVariation(lattice, gridBins(p), gridBins(q));
+  return Float64Array.from({ length: lattice.size }, (_, k) => -phi[k]!);
 }
 
 /** FORCE_POINTS of the samples spread over the set, sorted by x, with their two forces. */

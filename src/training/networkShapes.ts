@@ -45,7 +45,9 @@ export function networkShapes(def: GanDefinition): NetworkShapes {
   if (g.kind === 'mlp') generator = { kind: 'mlp', inputs: g.latentDim, hidden: g.hidden, outputs: dataDim, activation: g.activation };
   else if ('std' in g) generator = { kind: 'affine', inputs: 1, outputs: 1, mean: [g.mean], scale: [g.std] };
   else generator = { kind: 'affine', inputs: 2, outputs: 2, mean: [...g.mean], scale: [...g.scale[0], ...g.scale[1]] };
-  const critic: MlpShape = { kind: 'mlp', inputs: dataDim, hidden: def.critic.hidden, outputs: 1, activation: def.critic.activation };
+  // The engines hold a critic network whatever the kind; the optimal critic's is a one-unit stand-in, never trained or read.
+  const c = def.critic.kind === 'mlp' ? def.critic : { hidden: [1], activation: 'linear' as const };
+  const critic: MlpShape = { kind: 'mlp', inputs: dataDim, hidden: c.hidden, outputs: 1, activation: c.activation };
   return { dataDim, latentDim: generator.inputs, generator, critic };
 }
 

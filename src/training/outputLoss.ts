@@ -22,8 +22,16 @@ export interface OutputLoss {
   estimate(real: Float32Array, fake: Float32Array): number;
 }
 
-/** A function of one output and its derivative. */
-type Pointwise = (v: number) => [value: number, slope: number];
+/**
+ * A function of one output and its derivative, as two functions: a pair returned per output
+ * would be an allocation per sample and step, most of the fused engine's garbage.
+ */
+interface Pointwise {
+  readonly value: (v: number) => number;
+  readonly slope: (v: number) => number;
+}
+
+const pointwise = (value: (v: number) => number, slope: (v: number) => number): Pointwise => ({ value, slope });
 
 /**
  * critic loss = mean a(v_real) + mean b(v_fake), generator loss = mean g(v_fake), and the
@@ -38,34 +46,32 @@ interface Separable {
 }
 
 /** f-GAN output activations T = g_f(v) and f*(g_f(v)) with their derivatives (theory.md §1). */
+const identity = pointwise((v) => v, () => 1);
 const F_GAN: Record<FDivergenceName, { activation: Pointwise; conjugate: Pointwise }> = {
-  kl: { activation: (v) => [v, 1], conjugate: (v) => [Math.exp(v - 1), Math.exp(v - 1)] },
-  reverse_kl: { activation: (v) => [-Math.exp(-v), Math.exp(-v)], conjugate: (v) => [v - 1, 1] },
-  pearson: { activation: (v) => [v, 1], conjugate: (v) => [0.25 * v * v + v, 0.5 * v + 1] },
-  neyman: { activation: (v) => [-Math.expm1(-v), Math.exp(-v)], conjugate: (v) => [2 - 2 * Math.exp(-0.5 * v), Math.exp(-0.5 * v)] },
-  squared_hellinger: { activation: (v) => [-Math.expm1(-v), Math.exp(-v)], conjugate: (v) => [Math.expm1(v), Math.exp(v)] },
-  jensen_shannon: { activation: (v) => [LN2 - softplus(-v), sigmoid(-v)], conjugate: (v) => [softplus(v) - LN2, sigmoid(v)] },
-  gan: { activation: (v) => [-softplus(-v), sigmoid(-v)], conjugate: (v) => [softplus(v), sigmoid(v)] },
+  kl: { activation: identity, conjugate: pointwise((v) => Math.exp(v - 1), (v) => Math.exp(v - 1)) },
+  reverse_kl: { activation: pointwise((v) => -Math.exp(-v), (v) => Math.exp(-v)), conjugate: pointwise((v) => v - 1, () => 1) },
+  pearson: { activation: identity, conjugate: pointwise((v) => 0.25 * v * v + v, (v) => 0.5 * v + 1) },
+  neyman: { activation: pointwise((v) => -Math.expm1(-v), (v) => Math.exp(-v)), conjugate: pointwise((v) => 2 - 2 * Math.exp(-0.5 * v), (v) => Math.exp(-0.5 * v)) },
+  squared_hellinger: { activation: pointwise((v) => -Math.expm1(-v), (v) => Math.exp(-v)), conjugate: pointwise((v) => Math.expm1(v), (v) => Math.exp(v)) },
+  jensen_shannon: { activation: pointwise((v) => LN2 - softplus(-v), (v) => sigmoid(-v)), conjugate: pointwise((v) => softplus(v) - LN2, sigmoid) },
+  gan: { activation: pointwise((v) => -softplus(-v), (v) => sigmoid(-v)), conjugate: pointwise(softplus, sigmoid) },
   total_variation: {
-    activation: (v) => [0.5 * Math.tanh(v), 0.5 * (1 - Math.tanh(v) ** 2)],
-    conjugate: (v) => [0.5 * Math.tanh(v), 0.5 * (1 - Math.tanh(v) ** 2)],
+    activation: pointwise((v) => 0.5 * Math.tanh(v), (v) => 0.5 * (1 - Math.tanh(v) ** 2)),
+    conjugate: pointwise((v) => 0.5 * Math.tanh(v), (v) => 0.5 * (1 - Math.tanh(v) ** 2)),
   },
 };
 
-const negate = (f: Pointwise): Pointwise => (v) => {
-  const [value, slope] = f(v);
-  return [-value, -slope];
-};
+const negate = (f: Pointwise): Pointwise => pointwise((v) => -f.value(v), (v) => -f.slope(v));
 
 /** The closed form of a built-in loss, or undefined when the loss runs code of its own. */
 function separable(spec: LossSpec): Separable | undefined {
   switch (spec.kind) {
     case 'gan': {
-      const generator: Pointwise = spec.variant === 'minimax' ? (v) => [-softplus(v), -sigmoid(v)]
-        : spec.variant === 'nonSaturating' ? (v) => [softplus(-v), -sigmoid(-v)]
-          : (v) => [-v, -1];
+      const generator = spec.variant === 'minimax' ? pointwise((v) => -softplus(v), (v) => -sigmoid(v))
+        : spec.variant === 'nonSaturating' ? pointwise((v) => softplus(-v), (v) => -sigmoid(-v))
+          : pointwise((v) => -v, () => -1);
       // V = −L and the estimate is (V + log 4)/2.
-      return { real: (v) => [softplus(-v), -sigmoid(-v)], fake: (v) => [softplus(v), sigmoid(v)], generator, offset: LN2, scale: -0.5 };
+      return { real: pointwise((v) => softplus(-v), (v) => -sigmoid(-v)), fake: pointwise(softplus, sigmoid), generator, offset: LN2, scale: -0.5 };
     }
     case 'fgan': {
       if (typeof spec.divergence !== 'string') return undefined;
@@ -73,13 +79,20 @@ function separable(spec: LossSpec): Separable | undefined {
       const generator = spec.generator === 'saturating' ? negate(f.conjugate) : negate(f.activation);
       return { real: negate(f.activation), fake: f.conjugate, generator, offset: 0, scale: -1 };
     }
-    case 'wgan':
-      return { real: (v) => [-v, -1], fake: (v) => [v, 1], generator: (v) => [-v, -1], offset: 0, scale: -1 };
-    case 'leastSquares':
-      return { real: (v) => [0.5 * (v - 1) ** 2, v - 1], fake: (v) => [0.5 * v * v, v], generator: (v) => [0.5 * (v - 1) ** 2, v - 1], offset: 2, scale: -8 };
+    case 'wgan': {
+      const negative = pointwise((v) => -v, () => -1);
+      return { real: negative, fake: identity, generator: negative, offset: 0, scale: -1 };
+    }
+    case 'leastSquares': {
+      const towardsOne = pointwise((v) => 0.5 * (v - 1) ** 2, (v) => v - 1);
+      return { real: towardsOne, fake: pointwise((v) => 0.5 * v * v, (v) => v), generator: towardsOne, offset: 2, scale: -8 };
+    }
     case 'hinge':
       // tfjs's ReLU has slope 0 at 0; so does this.
-      return { real: (v) => [Math.max(0, 1 - v), v < 1 ? -1 : 0], fake: (v) => [Math.max(0, 1 + v), v > -1 ? 1 : 0], generator: (v) => [-v, -1], offset: 1, scale: -0.5 };
+      return {
+        real: pointwise((v) => Math.max(0, 1 - v), (v) => (v < 1 ? -1 : 0)), fake: pointwise((v) => Math.max(0, 1 + v), (v) => (v > -1 ? 1 : 0)),
+        generator: pointwise((v) => -v, () => -1), offset: 1, scale: -0.5,
+      };
     case 'custom':
       return undefined;
   }
@@ -90,9 +103,8 @@ function meanWithGradient(f: Pointwise, v: Float32Array, grad: Float32Array | un
   const n = v.length;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const [value, slope] = f(v[i]!);
-    sum += value;
-    if (grad) grad[i] = slope / n;
+    sum += f.value(v[i]!);
+    if (grad) grad[i] = f.slope(v[i]!) / n;
   }
   return sum / n;
 }

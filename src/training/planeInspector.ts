@@ -25,7 +25,7 @@ import { LatticeTransport } from '../core/transport';
 import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
-import { PlaneAlignment } from './planeAlignment';
+import { AlignmentProbe, exactForcesAt } from './alignment';
 
 /** Points of each quadrature set for the critic's estimate. */
 const ESTIMATE_POINTS = 4096;
@@ -93,7 +93,7 @@ export class PlaneInspector implements InspectorView {
   private w1: { value: number; info: PlaneWasserstein } | undefined;
   /** Warm-starts each W₁ solve from the last optimum. */
   private readonly transport = new LatticeTransport();
-  private readonly alignment: PlaneAlignment;
+  private readonly alignment: AlignmentProbe;
 
   constructor(private readonly trainer: TrainingEngine, private readonly target: Target2D, settings: Pick<RunSettings, 'latticeSide' | 'latentSide'>) {
     this.side = clampResolution('latticeSide', settings.latticeSide);
@@ -111,7 +111,7 @@ export class PlaneInspector implements InspectorView {
         : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0xe57), e * e, d));
     this.scatterStride = Math.max(1, Math.floor(this.latent.length / d / SCATTER_POINTS));
     this.realSamples = Float32Array.from(sampleTarget2D(target, createRng(trainer.definition.seed ^ 0x7ea1), REAL_POINTS));
-    this.alignment = new PlaneAlignment(trainer, target);
+    this.alignment = new AlignmentProbe(trainer);
     this.fitLattice(trainer.generate(this.latent));
   }
 
@@ -174,18 +174,19 @@ export class PlaneInspector implements InspectorView {
     const force = trainer.sampleForces(forcePoints);
     const forces = new Float32Array(2 * forcePoints.length);
     for (let k = 0; k < forcePoints.length / 2; k++) forces.set([forcePoints[2 * k]!, forcePoints[2 * k + 1]!, force[2 * k]!, force[2 * k + 1]!], 4 * k);
-    const aligned = this.alignment.measure(forcePoints);
+    const aligned = this.alignment.measure();
+    const phi = aligned.divergencePhi;
     const plane: PlaneSnapshot = {
       x: axisOf(l, 0),
       y: axisOf(l, 1),
       p: Float32Array.from(p.mass, (m) => m / area),
       q: Float32Array.from(q.mass, (m) => m / area),
-      critic: loss.plotCritic(trainer.criticAt(this.centres)),
+      critic: trainer.plottedCriticAt(this.centres),
       optimalCritic: Float32Array.from(optimal),
       samples,
       realSamples: this.realSamples.slice(),
       forces,
-      exactForces: aligned.exactForces,
+      exactForces: phi ? exactForcesAt(aligned.bins.lattice, phi, forcePoints) : new Float32Array(0),
       contribution: contribution ? Float32Array.from(contribution, (v) => v * contributionScale) : new Float32Array(0),
       unresolvedMass: ctx.qEmptyUnknown ? massWhereQEmpty(p, q) : 0,
       generatorMean: mean,
@@ -208,7 +209,7 @@ export class PlaneInspector implements InspectorView {
     const empty = () => new Float32Array(0);
     return {
       analytic, estimate, effective, divergences: all,
-      alignment: aligned.result.metrics,
+      alignment: aligned.metrics,
       qEstimator: q.estimator.replace(/^[\d,]+/, this.latentDescription),
       generatorMean: NaN, generatorStd: NaN,
       x: empty(), p: empty(), q: empty(), critic: empty(), optimalCritic: empty(),

@@ -19,15 +19,23 @@ export function snapshotShare(stepsPerSecond: number | null, stepMs: number): nu
   return Math.max(SNAPSHOT_SHARE, BUSY_SHARE - (stepsPerSecond * stepMs) / 1000);
 }
 
+/**
+ * Largest share of its core a 2-D run's snapshot thread may take: on a two-core machine training
+ * has one core, and half of the other stays free for the editor and the extension host.
+ */
+export const SNAPSHOT_THREAD_SHARE = 1 / 2;
+
 export class SnapshotPacing {
   /** Moving average of one snapshot's cost (ms). */
   private cost = 0;
 
+  constructor(private readonly share = SNAPSHOT_SHARE) {}
+
   /**
    * Milliseconds from the start of one snapshot to the start of the next; `share` is the part of
-   * the worker's time snapshots may take (more than a third when a speed limit leaves it idle).
+   * the thread's time snapshots may take (more than a third when a speed limit leaves it idle).
    */
-  interval(snapshotsPerSecond: number, share = SNAPSHOT_SHARE): number {
+  interval(snapshotsPerSecond: number, share = this.share): number {
     return Math.max(1000 / snapshotsPerSecond, this.cost / share);
   }
 

@@ -7,13 +7,14 @@
  */
 import { createRng, type Rng } from '../core/rng';
 import { createDataTarget, type DataTarget } from '../core/dataTarget';
-import type { GanDefinition } from '../definition/types';
+import type { CriticKind, GanDefinition } from '../definition/types';
 import type { EngineName } from '../protocol';
 import type { Tf } from './backend';
-import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
+import { mixSeed, NonFiniteError, sampleLatent, sampleReal, type BatchGradients, type MirroredState, type SavedTensor, type StepStats, type TrainingEngine } from './engine';
 import { NETWORKS, type GradientEngine, type GradientResult, type NetworkName } from './gradientEngine';
 import { createLoss, type TrainingLoss } from './losses';
 import { describeNetwork, networkShapes, type NetworkShapes } from './networkShapes';
+import { OPTIMAL_CRITIC_DESCRIPTION, OptimalCritic } from './optimalCritic';
 import { initialParameters, slotName, type InitialParameters, type Slot } from './parameters';
 
 /** Builds an engine's networks from the shapes and the seeded initial parameters. */
@@ -36,6 +37,12 @@ export class Stepper implements TrainingEngine {
   private criticDone: { loss: number; norm: number; estimate: number } | undefined;
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
+  /** The last update of the run this engine mirrors (mirror()), when it only inspects. */
+  private mirroredUpdate: Float32Array | undefined;
+  /** The arrays each step's batches are drawn into (the engines copy what they keep). */
+  private readonly batches: { real?: Float32Array; latent?: Float32Array; generatorLatent?: Float32Array; interpolation?: Float32Array } = {};
+  /** `critic: { kind: 'optimal' }`: the critic the generator trains against; the critic network is then never trained or read. */
+  private readonly optimal: OptimalCritic | undefined;
   loss!: TrainingLoss;
   definition!: GanDefinition;
   step = 0;
@@ -48,8 +55,9 @@ export class Stepper implements TrainingEngine {
     const layout = (p: InitialParameters[NetworkName]) => ({ slots: p.layout, size: p.values.length });
     this.layouts = { generator: layout(initial.generator), critic: layout(initial.critic) };
     this.generatorDescription = describeNetwork(this.shapes.generator);
-    this.criticDescription = describeNetwork(this.shapes.critic);
+    this.criticDescription = definition.critic.kind === 'optimal' ? OPTIMAL_CRITIC_DESCRIPTION : describeNetwork(this.shapes.critic);
     this.engine = build(this.shapes, initial);
+    this.optimal = definition.critic.kind === 'optimal' ? new OptimalCritic(this.target, this.latentDim, definition.seed) : undefined;
     this.replaceLoss(definition);
   }
 
@@ -57,13 +65,20 @@ export class Stepper implements TrainingEngine {
     return this.engine.name;
   }
 
+  get threads(): number {
+    return this.engine.threads;
+  }
+
   get latentDim(): number {
     return this.shapes.latentDim;
   }
 
+  get criticKind(): CriticKind {
+    return this.optimal ? 'optimal' : 'mlp';
+  }
+
   replaceLoss(definition: GanDefinition): void {
     const loss = createLoss(this.tf, definition.loss);
-    if (loss.gradientPenalty !== undefined && !this.engine.supportsGradientPenalty) throw new Error(`the ${this.engine.name} engine takes no gradient penalty`);
     this.engine.setLoss(definition.loss, loss);
     this.loss = loss;
     this.definition = definition;
@@ -72,7 +87,8 @@ export class Stepper implements TrainingEngine {
   /** The gradient penalty's interpolation weights, drawn after the batch they mix. */
   private interpolation(rows: number): Float32Array | undefined {
     if (this.loss.gradientPenalty === undefined) return undefined;
-    const eps = new Float32Array(rows);
+    const kept = this.batches.interpolation;
+    const eps = (this.batches.interpolation = kept?.length === rows ? kept : new Float32Array(rows));
     for (let i = 0; i < rows; i++) eps[i] = this.rng.next();
     return eps;
   }
@@ -99,9 +115,13 @@ export class Stepper implements TrainingEngine {
     const engine = this.engine;
     const step = this.step + 1;
     let critic = { loss: NaN, norm: NaN, estimate: NaN };
-    for (let k = 0; k < criticSteps; k++) {
-      const real = sampleReal(this.target, this.rng, batch);
-      const latent = sampleLatent(this.rng, batch, this.latentDim);
+    const batches = this.batches;
+    const optimal = this.optimal;
+    // With the optimal critic no critic is trained: its loss and gradient stay NaN (none), its estimate is the bound it attains.
+    if (optimal) critic = { ...critic, estimate: optimal.estimate(engine, this.loss) };
+    for (let k = 0; k < (optimal ? 0 : criticSteps); k++) {
+      const real = (batches.real = sampleReal(this.target, this.rng, batch, batches.real));
+      const latent = (batches.latent = sampleLatent(this.rng, batch, this.latentDim, batches.latent));
       critic = this.checked('critic', engine.criticGradient(real, latent, this.interpolation(batch)), step);
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
@@ -115,10 +135,21 @@ export class Stepper implements TrainingEngine {
     const engine = this.engine;
     const step = this.step + 1;
     const critic = this.criticDone ?? { loss: NaN, norm: NaN, estimate: NaN };
-    const generator = this.checked('generator', engine.generatorGradient(sampleLatent(this.rng, batch, this.latentDim)), step);
+    const batches = this.batches;
+    const optimal = this.optimal;
+    let generatorGradient: GradientResult;
+    if (optimal) {
+      generatorGradient = optimal.generatorGradient(engine, this.loss);
+    } else {
+      batches.generatorLatent = sampleLatent(this.rng, batch, this.latentDim, batches.generatorLatent);
+      generatorGradient = engine.generatorGradient(batches.generatorLatent);
+    }
+    const generator = this.checked('generator', generatorGradient, step);
     if (!options.freezeGenerator) {
-      this.beforeGeneratorUpdate = engine.read('generator', 'params');
+      this.mirroredUpdate = undefined;
+      this.beforeGeneratorUpdate = engine.read('generator', 'params', this.beforeGeneratorUpdate);
       engine.apply('generator');
+      optimal?.invalidate();
     }
     this.step = step;
     this.criticDone = undefined;
@@ -141,7 +172,12 @@ export class Stepper implements TrainingEngine {
     return this.engine.criticAt(x);
   }
 
+  plottedCriticAt(x: Float32Array): Float32Array {
+    return this.optimal ? this.optimal.valuesAt(this.engine, this.loss, x) : this.loss.plotCritic(this.engine.criticAt(x));
+  }
+
   sampleForces(x: Float32Array): Float32Array {
+    if (this.optimal) return this.optimal.forcesAt(this.engine, this.loss, x);
     const n = x.length / this.shapes.dataDim;
     const g = this.engine.generatorLossGradientAt(x);
     for (let i = 0; i < g.length; i++) g[i] = -n * g[i]!;
@@ -149,11 +185,16 @@ export class Stepper implements TrainingEngine {
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
+    if (this.optimal) return this.optimal.estimate(this.engine, this.loss);
     return this.engine.estimateAt(real, fake);
   }
 
   generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array {
-    return this.engine.generatorBackward(latent, dLdx);
+    return this.engine.generatorBackward(latent, [dLdx])[0]!;
+  }
+
+  generatorParameterGradients(latent: Float32Array, dLdxs: readonly Float32Array[]): Float32Array[] {
+    return this.engine.generatorBackward(latent, dLdxs);
   }
 
   /**
@@ -162,7 +203,7 @@ export class Stepper implements TrainingEngine {
    * apply() and holds the whole set in one batch.
    */
   generatorLossGradient(latent: Float32Array): Float32Array {
-    return this.engine.generatorBackward(latent, this.engine.generatorLossGradientAt(this.engine.generate(latent)));
+    return this.engine.generatorBackward(latent, [this.engine.generatorLossGradientAt(this.engine.generate(latent))])[0]!;
   }
 
   private firstNonFinite(network: NetworkName, values: Float32Array): string | undefined {
@@ -174,7 +215,21 @@ export class Stepper implements TrainingEngine {
     return this.engine.read('generator', 'params');
   }
 
+  criticParameters(): Float32Array {
+    return this.engine.read('critic', 'params');
+  }
+
+  mirror(state: MirroredState): void {
+    this.engine.writeParams('generator', state.generator);
+    this.engine.writeParams('critic', state.critic);
+    this.step = state.step;
+    this.mirroredUpdate = state.lastGeneratorUpdate;
+    this.beforeGeneratorUpdate = undefined;
+    this.optimal?.invalidate();
+  }
+
   lastGeneratorUpdate(): Float32Array | undefined {
+    if (this.mirroredUpdate) return this.mirroredUpdate.slice();
     const before = this.beforeGeneratorUpdate;
     if (!before) return undefined;
     const now = this.engine.read('generator', 'params');
@@ -213,6 +268,8 @@ export class Stepper implements TrainingEngine {
     }
     this.beforeGeneratorUpdate = undefined;
     this.criticDone = undefined;
+    this.mirroredUpdate = undefined;
+    this.optimal?.invalidate();
     this.step = step;
     this.rng = createRng(mixSeed(this.definition.seed, step));
   }

@@ -2,6 +2,7 @@
  * The tfjs engine, the reference: gradients by tfjs's automatic differentiation (so it runs
  * every loss, the gradient penalty included) and tfjs's optimisers, for the shared stepper.
  */
+import * as os from 'node:os';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { GanDefinition, LossSpec, OptimizerConfig } from '../definition/types';
 import type { Tf } from './backend';
@@ -35,7 +36,8 @@ interface Gradients {
 
 export class TfjsEngine implements GradientEngine {
   readonly name = 'tfjs' as const;
-  readonly supportsGradientPenalty = true;
+  /** tfjs's wasm and cpu backends run on this thread here (backend.ts); TensorFlow's own pool takes every core. */
+  readonly threads: number;
   private readonly generator: Network;
   private readonly critic: Mlp;
   private readonly optimizers: Readonly<Record<NetworkName, Optimizer>>;
@@ -45,6 +47,7 @@ export class TfjsEngine implements GradientEngine {
 
   constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
     ({ generator: this.generator, critic: this.critic } = createNetworks(tf, shapes, initial, variablePrefix()));
+    this.threads = tf.getBackend() === 'tensorflow' ? os.availableParallelism() : 1;
     this.optimizers = { generator: createOptimizer(tf, definition.generatorOptimizer), critic: createOptimizer(tf, definition.criticOptimizer) };
   }
 
@@ -82,16 +85,17 @@ export class TfjsEngine implements GradientEngine {
     return tf.tidy(() => Float32Array.from(tf.grad((fake: Tensor) => this.loss.generatorLoss(this.critic.apply(fake as Tensor2D)))(this.points(x)).dataSync()));
   }
 
-  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array {
+  generatorBackward(latent: Float32Array, dxs: readonly Float32Array[]): Float32Array[] {
     const tf = this.tf;
-    if (dx.length !== (latent.length / this.shapes.latentDim) * this.shapes.dataDim) throw new RangeError(`expected ${latent.length / this.shapes.latentDim} rows of ∂L/∂x, got ${dx.length} values`);
-    // Σ_i g_i·x_i(θ) with g held constant has gradient Σ_i (∂x_i/∂θ)ᵀ g_i: one backward pass, nothing kept.
-    return tf.tidy(() => {
+    const rows = latent.length / this.shapes.latentDim;
+    for (const dx of dxs) if (dx.length !== rows * this.shapes.dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
+    // Σ_i g_i·x_i(θ) with g held constant has gradient Σ_i (∂x_i/∂θ)ᵀ g_i: one backward pass each, nothing kept.
+    return dxs.map((dx) => tf.tidy(() => {
       const z = this.latent(latent);
       const g = this.points(dx);
       const { grad } = this.gradients(this.generator, (weights) => tf.sum(tf.mul(this.generator.apply(z, weights), g)) as Scalar);
       return Float32Array.from(grad.dataSync());
-    });
+    }));
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
@@ -190,15 +194,25 @@ export class TfjsEngine implements GradientEngine {
     this.tf.tidy(() => this.optimizers[network].applyGradients({ [this.network(network).params.name]: grad }));
   }
 
+  writeGradient(network: NetworkName, values: Float32Array): void {
+    const params = this.network(network).params;
+    if (values.length !== params.size) throw new RangeError(`expected ${params.size} gradient values for the ${network}, got ${values.length}`);
+    this.grads[network]?.dispose();
+    this.grads[network] = this.tf.keep(this.tf.tensor(values, params.shape));
+  }
+
   clipCritic(c: number): void {
     const params = this.critic.params;
     this.tf.tidy(() => params.assign(this.tf.clipByValue(params, -c, c)));
   }
 
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
     const t = what === 'params' ? this.network(network).params : this.grads[network];
     if (!t) throw new Error(`no ${network} gradient yet`);
-    return Float32Array.from(t.dataSync());
+    const values = t.dataSync() as Float32Array;
+    if (into?.length !== values.length) return Float32Array.from(values);
+    into.set(values);
+    return into;
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {

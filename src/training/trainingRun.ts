@@ -3,17 +3,19 @@
  * loss swaps and restarts on reload, checkpoints, and the NaN guard. The loop yields to the
  * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
  */
-import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, SubStep, WorkerToHost } from '../protocol';
+import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, Snapshot, SnapshotArgs, SubStep, WorkerToHost } from '../protocol';
 import { describeThrown } from '../errors';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from './backend';
-import { createEngine, engineForLoss } from './createEngine';
+import { createEngine } from './createEngine';
 import { resolveDefinition } from './definitionSource';
 import { NonFiniteError, type StepStats, type TrainingEngine } from './engine';
 import { RunInspector, summarize } from './inspector';
 import { formatCount } from '../numberFormat';
-import { SnapshotPacing, snapshotShare } from './snapshotPacing';
+import { snapshotBuffers } from './snapshotBuffers';
+import { SnapshotOffload, snapshotThreadPath } from './snapshotOffload';
+import { SNAPSHOT_THREAD_SHARE, SnapshotPacing, snapshotShare } from './snapshotPacing';
 import { StepPacer } from './stepPacer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
@@ -35,6 +37,10 @@ export class TrainingRun {
   private subSteps: SubStep | undefined;
   private awaitingAck = false;
   private lastSnapshot = 0;
+  /** The step of the last snapshot posted: an older one from the snapshot thread is dropped. */
+  private lastPostedStep = -1;
+  /** 2-D: timed snapshots on a thread of their own (./snapshotOffload), while it works. */
+  private offload: SnapshotOffload | undefined;
   private lastCheckpoint = 0;
   private lastStats: StepStats | undefined;
   private locate: (e: unknown) => Problem = (e) => ({ severity: 'error', message: describeThrown(e) });
@@ -60,7 +66,7 @@ export class TrainingRun {
       return;
     }
     const seed = this.settings.seed;
-    this.install(seed === undefined ? resolved.definition : { ...resolved.definition, seed }, version, resolved.locate);
+    this.install(seed === undefined ? resolved.definition : { ...resolved.definition, seed }, version, resolved.locate, source);
     if (checkpoint) await this.trainer!.restoreState(checkpoint.tensors, checkpoint.step);
     this.post({ type: 'loaded', runId: this.runId, version, summary: this.summary(), restarted: false, warnings: resolved.warnings });
     this.setState(this.settings.startPaused ? 'paused' : 'running');
@@ -68,13 +74,15 @@ export class TrainingRun {
     this.schedule();
   }
 
-  private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem): void {
+  private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem, source: DefinitionSource): void {
     this.disposeModel();
     this.trainer = createEngine(this.tf, definition, this.settings.engine, this.warn);
     this.inspector = new RunInspector(this.trainer, this.settings);
+    this.offloadTo(source);
     this.version = version;
     this.locate = locate;
     this.lastStats = undefined;
+    this.lastPostedStep = -1;
     this.rate.window = [];
   }
 
@@ -142,14 +150,11 @@ export class TrainingRun {
     const current = this.trainer?.definition;
     const restarted = !current || structureKey(current) !== structureKey(resolved.definition);
     if (restarted) {
-      this.install(resolved.definition, version, resolved.locate);
+      this.install(resolved.definition, version, resolved.locate, source);
     } else if (lossKey(current) !== lossKey(resolved.definition)) {
-      const before = this.trainer!;
-      const after = await engineForLoss(this.tf, before, resolved.definition, this.settings.engine, this.warn);
-      if (after !== before) {
-        this.trainer = after;
-        this.inspector = new RunInspector(after, this.settings);
-      }
+      this.trainer!.replaceLoss(resolved.definition);
+      // The snapshot thread's copy takes the new loss too.
+      this.offloadTo(source);
     }
     this.version = version;
     this.locate = resolved.locate;
@@ -206,9 +211,11 @@ export class TrainingRun {
     }
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.
-    // A speed limit leaves the worker idle: snapshots may use that time, so a slow run is drawn in detail.
-    const share = snapshotShare(pacer.rate, this.stepMs);
-    const snapshotInterval = every === undefined ? this.snapshotPacing.interval(this.settings.snapshotRate, share) : Infinity;
+    // On the snapshot thread a snapshot costs training nothing; its own share of a core bounds it. On
+    // this thread, a speed limit that leaves it idle lets snapshots use that time (a slow run drawn in detail).
+    const snapshotInterval = every !== undefined ? Infinity
+      : this.offload?.alive ? this.offloadPacing.interval(this.settings.snapshotRate)
+        : this.snapshotPacing.interval(this.settings.snapshotRate, snapshotShare(pacer.rate, this.stepMs));
     let stepped = 0;
     while ((this.state === 'running' || this.stepBudget > 0) && pacer.due(performance.now()) >= 1) {
       if (!this.trainOne(trainer)) return;
@@ -231,7 +238,7 @@ export class TrainingRun {
     }
     const now = performance.now();
     if (stepped > 0) this.stepMs = 0.9 * this.stepMs + 0.1 * ((now - started) / stepped);
-    if (now - this.lastSnapshot >= snapshotInterval && !this.awaitingAck) this.postSnapshot();
+    if (now - this.lastSnapshot >= snapshotInterval && !this.awaitingAck) this.postTimedSnapshot();
     if (this.stepBudget === 0 && this.state !== 'running') this.postSnapshot();
     if (Date.now() - this.lastCheckpoint > CHECKPOINT_EVERY_MS) void this.postCheckpoint();
   }
@@ -277,6 +284,9 @@ export class TrainingRun {
   /** Moving average of a training step's time (ms), for the snapshots' share under a speed limit. */
   private stepMs = 0;
   private readonly snapshotPacing = new SnapshotPacing();
+  private readonly offloadPacing = new SnapshotPacing(SNAPSHOT_THREAD_SHARE);
+  /** When the snapshot thread's request in flight was made. */
+  private offloadAsked = 0;
 
   private stepsPerSecondNow(step: number): number {
     const now = performance.now();
@@ -287,6 +297,55 @@ export class TrainingRun {
     return now > first.t ? ((step - first.step) * 1000) / (now - first.t) : 0;
   }
 
+  private snapshotArgs(trainer: TrainingEngine): SnapshotArgs {
+    return { runId: this.runId, version: this.version, backend: this.backend, stats: this.lastStats, stepsPerSecond: this.stepsPerSecondNow(trainer.step) };
+  }
+
+  /** 2-D runs inspect on a thread of their own when one can start (dist/snapshotThread.js beside this bundle). */
+  private offloadTo(source: DefinitionSource): void {
+    const trainer = this.trainer;
+    if (!trainer || trainer.target.dataDim !== 2 || this.settings.snapshotThread === false) {
+      this.offload?.dispose();
+      this.offload = undefined;
+      return;
+    }
+    if (!this.offload?.alive) {
+      const file = snapshotThreadPath();
+      if (!file) return;
+      this.offload = new SnapshotOffload(file, this.settings.backend, {
+        snapshot: (s) => this.postOffloaded(s),
+        failed: (reason) => this.warn(`2-D snapshots are back on the training thread, which slows training: ${reason}`),
+      });
+    }
+    this.offload.load(source, trainer.definition.seed, this.settings, trainer.name);
+  }
+
+  /** A timed snapshot: on the snapshot thread while it is alive (skipped while it is busy), else here. */
+  private postTimedSnapshot(): void {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    if (this.offload?.alive) {
+      // Busy or still loading: try again one interval later rather than at every step.
+      this.lastSnapshot = performance.now();
+      if (this.offload.request(trainer, this.snapshotArgs(trainer))) this.offloadAsked = this.lastSnapshot;
+      return;
+    }
+    this.postSnapshot();
+  }
+
+  private postOffloaded(s: Snapshot): void {
+    this.offloadPacing.took(performance.now() - this.offloadAsked);
+    // A snapshot posted here meanwhile (a pause, a reload) is newer, and the host has not taken it yet.
+    if (s.runId !== this.runId || this.awaitingAck || s.metrics.step < this.lastPostedStep) return;
+    this.send(s);
+  }
+
+  private send(snapshot: Snapshot): void {
+    this.awaitingAck = true;
+    this.lastPostedStep = snapshot.metrics.step;
+    this.post({ type: 'snapshot', snapshot }, snapshotBuffers(snapshot));
+  }
+
   private postSnapshot(subStep?: SubStep): void {
     const trainer = this.trainer;
     const inspector = this.inspector;
@@ -294,13 +353,7 @@ export class TrainingRun {
     this.lastSnapshot = performance.now();
     let snapshot: ReturnType<RunInspector['snapshot']>;
     try {
-      snapshot = inspector.snapshot({
-        runId: this.runId,
-        version: this.version,
-        backend: this.backend,
-        stats: this.lastStats,
-        stepsPerSecond: this.stepsPerSecondNow(trainer.step),
-      });
+      snapshot = inspector.snapshot(this.snapshotArgs(trainer));
       if (subStep) snapshot = { ...snapshot, subStep };
     } catch (e) {
       // What the panel shows failed, not training: say so once and keep the run (restarting the worker would not help).
@@ -309,12 +362,7 @@ export class TrainingRun {
       this.lastSnapshotFailure = reason;
       return;
     }
-    this.awaitingAck = true;
-    const plane = snapshot.plane;
-    const arrays = [snapshot.x, snapshot.p, snapshot.q, snapshot.critic, snapshot.optimalCritic,
-      ...(plane ? [plane.p, plane.q, plane.critic, plane.optimalCritic, plane.samples, plane.realSamples, plane.forces, plane.contribution,
-        ...(plane.modes ? [plane.modes.massNear, plane.modes.weights, plane.modes.means] : [])] : [])];
-    this.post({ type: 'snapshot', snapshot }, arrays.map((a) => a.buffer as ArrayBuffer));
+    this.send(snapshot);
     this.snapshotPacing.took(performance.now() - this.lastSnapshot);
   }
 
@@ -335,6 +383,8 @@ export class TrainingRun {
   }
 
   dispose(): void {
+    this.offload?.dispose();
+    this.offload = undefined;
     if (this.timer !== undefined) {
       clearImmediate(this.timer as NodeJS.Immediate);
       clearTimeout(this.timer as NodeJS.Timeout);

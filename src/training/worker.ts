@@ -38,7 +38,7 @@ async function main(): Promise<void> {
         } else if (m.type === 'check') {
           const resolved = await resolveDefinition(tf, m.source);
           post(resolved.ok
-            ? { type: 'checked', requestId: m.requestId, problems: resolved.warnings }
+            ? { type: 'checked', requestId: m.requestId, problems: resolved.warnings, dataDim: resolved.definition.dataDim }
             : { type: 'checked', requestId: m.requestId, problems: resolved.problems });
         } else if (run && m.runId === run.runId) {
           await run.handle(m);

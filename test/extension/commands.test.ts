@@ -1,12 +1,11 @@
 // Every "GAN:" command against a real run: train, pause/resume, step, reset, stop, open the
 // inspector. Export and the new-file command have their own file (they write files).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
 import {
-  cleanSlate, fixture, ganLens, nextEvent, recordMessages, session, waitFor, waitForQuiet, waitForStep,
+  cleanSlate, fixture, ganLens, nextEvent, recordMessages, session, threadCount, waitFor, waitForQuiet, waitForStep,
 } from './util';
 
 suite('Commands', () => {
@@ -228,13 +227,4 @@ suite('Commands', () => {
 /** The panel's column is known once the workbench has shown it. */
 async function besideTheCode(panel: vscode.WebviewPanel): Promise<void> {
   await waitFor(() => panel.viewColumn === vscode.ViewColumn.Two, () => `the inspector in column 2, beside the code (it is in ${panel.viewColumn})`);
-}
-
-/** Threads of this process (the extension host), where /proc exists. */
-function threadCount(): number | undefined {
-  try {
-    return fs.readdirSync('/proc/self/task').length;
-  } catch {
-    return undefined;
-  }
 }

@@ -87,4 +87,19 @@ suite('Untrusted workspace', () => {
     assert.equal(s.summary?.lossName, 'non-saturating GAN');
     await waitFor(() => vscode.languages.getDiagnostics(doc.uri).every((d) => d.source !== 'GAN Lens'), 'no GAN Lens diagnostics');
   });
+
+  test('Compare Runs does not run loss files; Compare f-GAN Fits (presets only) does', async () => {
+    const before = api.compare.current?.id;
+    await vscode.commands.executeCommand('ganLens.compareRuns', [fixture('non-saturating.gan.ts')], { seeds: 1, steps: 20 });
+    assert.equal(api.compare.current?.id, before, 'a comparison of a loss file started');
+    const file = { label: 'non-saturating.gan.ts', source: { kind: 'file', path: fixture('non-saturating.gan.ts').fsPath, version: 1 } } as const;
+    await assert.rejects(api.compare.start({ kind: 'runs', title: 'x', definitions: [file], seeds: [1], steps: 20 }), /trusted/);
+    assert.equal(api.compare.current?.id, before);
+
+    await vscode.commands.executeCommand('ganLens.compareFganFits', { seeds: 1, steps: 20 });
+    await waitFor(() => api.compare.current?.state === 'finished', () => `the f-GAN fits to finish (${api.compare.current?.state})`);
+    assert.equal(api.compare.current?.kind, 'fganFits');
+    assert.ok(api.compare.cellStates.length === 8 && api.compare.cellStates.every((c) => c.state === 'finished'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

@@ -1,5 +1,6 @@
 // Helpers shared by the extension test files (bundled into each; not a test file itself).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { GanLensApi } from '../../src/extension/extension';
 import type { HostToWebview } from '../../src/protocol';
@@ -162,4 +163,13 @@ export function lineOf(doc: vscode.TextDocument, needle: string): number {
 
 export function ganDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'GAN Lens');
+}
+
+/** Threads of this process (the extension host), where /proc exists. */
+export function threadCount(): number | undefined {
+  try {
+    return fs.readdirSync('/proc/self/task').length;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,8 @@
 // driven by Chromium): open a loss definition file, run "GAN: Train GAN" from the command
 // palette by typing its title, watch the inspector's step count advance, read the header
 // numbers from inside the webview, check that the charts drew, and save a screenshot of the
-// whole workbench to test-results/panel.png (copied to media/screenshot.png for the README).
+// whole workbench to test-results/panel.png (copied to media/screenshot.png for the README);
+// then a 2-D run (ui-2d.png) and "GAN: Compare f-GAN Fits" in the compare panel (ui-compare.png).
 // Prints each step like a test and one `UI-TESTS: passed=N failed=M` line for test/run-all.mjs.
 // Usage: node test/host/ui-test.mjs [--no-readme-screenshot]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,6 +27,11 @@ const WGAN_SCREENSHOT_STEP = 300;
 const FILE_2D = 'ring-of-8.gan.ts';
 const screenshot2d = path.join(resultsDir, 'ui-2d.png');
 const readmeScreenshot2d = path.join(repoRoot, 'media', 'screenshot-2d.png');
+/** The compare panel after "GAN: Compare f-GAN Fits" (seeds and steps typed into its prompts). */
+const screenshotCompare = path.join(resultsDir, 'ui-compare.png');
+const readmeScreenshotCompare = path.join(repoRoot, 'media', 'screenshot-compare.png');
+const COMPARE_SEEDS = '2';
+const COMPARE_STEPS = '400';
 /** Steps trained before the screenshot: enough for the curves to show the run's shape. */
 const SCREENSHOT_STEP = 1000;
 /** Width of the inspector in the screenshot: its charts go two-up from 960 px. */
@@ -229,9 +235,11 @@ async function main() {
           const n = number(await stepText.textContent({ timeout: 2_000 }));
           return Number.isFinite(n) && n > 0 ? n : 0;
         }, 'a step count in the header', 60_000);
-        await delay(1_500);
-        const second = number(await stepText.textContent());
-        if (!(second > first)) throw new Error(`the step count did not advance: ${first} then ${second}`);
+        // A loaded machine can hold a frame back for seconds: wait for the next count, not for a fixed time.
+        const second = await until(async () => {
+          const n = number(await stepText.textContent({ timeout: 2_000 }));
+          return n > first ? n : 0;
+        }, `the step count to advance past ${first}`, 60_000);
         return { first, second };
       });
 
@@ -334,6 +342,34 @@ async function main() {
         if (size < 50_000) throw new Error(`the screenshot is only ${size} bytes`);
         if (updateReadme) fs.copyFileSync(screenshot2d, readmeScreenshot2d);
         console.log(`      ${path.relative(repoRoot, screenshot2d)} (${Math.round(size / 1024)} KB)${updateReadme ? `, copied to ${path.relative(repoRoot, readmeScreenshot2d)}` : ''}`);
+      });
+
+      await step('"GAN: Compare f-GAN Fits" trains every f-divergence\'s fit into the compare panel, and its table fills', async () => {
+        await runCommand(page, 'GAN: Stop Training');
+        await runCommand(page, 'GAN: Compare f-GAN Fits');
+        // Its two prompts: seeds, then steps.
+        for (const [what, value] of [['seeds', COMPARE_SEEDS], ['steps', COMPARE_STEPS]]) {
+          await page.locator('.quick-input-widget .quick-input-title', { hasText: `Compare f-GAN Fits: ${what}` }).waitFor({ state: 'visible', timeout: 30_000 });
+          await page.locator('.quick-input-widget input').fill(value);
+          await page.keyboard.press('Enter');
+        }
+        await page.locator('.tabs-container .tab', { hasText: 'GAN Lens: Compare' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        const frame = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+        await until(async () => /Finished/.test(await frame.locator('.compare-header .state-badge').textContent({ timeout: 2_000 }) ?? ''), 'the comparison to finish', 240_000);
+        const rows = await frame.locator('#compare-table tbody tr:not(.failure)').count();
+        if (rows !== 8) throw new Error(`the table has ${rows} rows, not one per f-divergence`);
+        const optimum = await frame.locator('#compare-table tbody tr:first-child td').nth(3).textContent();
+        if (!Number.isFinite(number(optimum))) throw new Error(`the first row's μ* reads ${JSON.stringify(optimum)}`);
+        const canvases = await until(async () => {
+          const c = await sampleCanvases(frame, '.charts.compare canvas');
+          return c.length >= 2 && c.every((x) => x.painted > 0.005 * x.width * x.height && x.colours >= 3) ? c : undefined;
+        }, 'the curves and the densities drawn', 20_000);
+        console.log(`      ${canvases.map((c) => `${c.chart} ${c.width}×${c.height}: ${(100 * c.painted / (c.width * c.height)).toFixed(1)}% painted`).join(', ')}`);
+        await page.mouse.move(5, 5);
+        await delay(500);
+        await page.screenshot({ path: screenshotCompare });
+        if (updateReadme) fs.copyFileSync(screenshotCompare, readmeScreenshotCompare);
+        console.log(`      ${path.relative(repoRoot, screenshotCompare)}${updateReadme ? `, copied to ${path.relative(repoRoot, readmeScreenshotCompare)}` : ''}`);
       });
 
       await step('the webview reported no CSP refusal or page error', async () => {

@@ -1,6 +1,6 @@
 // Renders the inspector webview in headless Chromium with synthetic messages and writes
 // screenshots to test-results/harness-*.png. Usage: node test/webview-harness/render.mjs
-// [themes|hc|wgan|neyman|chance|spikes|empty|controls|perf|reduced|plane|plane-narrow|plane-perf …]
+// [themes|hc|wgan|neyman|chance|spikes|empty|controls|perf|reduced|plane|plane-narrow|plane-perf|compare …]
 // (default: all scenarios);
 // HARNESS_PROFILE=1 prints where the perf scenario spends its CPU time.
 //
@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { chromiumPath as findChromium } from '../host/system-tools.mjs';
 import { installSynthetic } from './synthetic.mjs';
 import { installSyntheticPlane } from './synthetic-plane.mjs';
+import { installSyntheticCompare } from './synthetic-compare.mjs';
 import { themes } from './themes.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,7 +31,7 @@ fs.mkdirSync(outDir, { recursive: true });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-harness-'));
 await esbuild.build({
-  entryPoints: { webview: path.join(repo, 'webview/main.ts') },
+  entryPoints: { webview: path.join(repo, 'webview/main.ts'), compare: path.join(repo, 'webview/compare/main.ts') },
   outdir: tmp, bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
   loader: { '.css': 'css' }, sourcemap: 'linked', logLevel: 'warning',
 });
@@ -77,7 +78,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   const file = path.join(tmp, path.basename(url.pathname));
-  if (/^\/webview\.(js|css|js\.map)$/.test(url.pathname) && fs.existsSync(file)) {
+  if (/^\/(webview|compare)\.(js|css|js\.map)$/.test(url.pathname) && fs.existsSync(file)) {
     const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
     res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
     return;
@@ -91,9 +92,9 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-function addPage(name, theme, initialState = null) {
+function addPage(name, theme, initialState = null, bundle = 'webview') {
   const nonce = crypto.randomBytes(16).toString('base64');
-  const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, title: 'GAN Lens' });
+  const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, title: 'GAN Lens' });
   const inject = `<script nonce="${nonce}">(${stub})(${JSON.stringify(theme)}, ${JSON.stringify(initialState)});</script>\n`;
   const at = html.indexOf('<script nonce=');
   pages.set(`/${name}.html`, html.slice(0, at) + inject + html.slice(at));
@@ -120,7 +121,7 @@ const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
 };
 
-async function open(name, themeName, width, { initialState = null, height = 900, reducedMotion = 'no-preference' } = {}) {
+async function open(name, themeName, width, { initialState = null, height = 900, reducedMotion = 'no-preference', bundle = 'webview' } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1, reducedMotion });
   page.on('console', (m) => {
     const text = `[${name}] ${m.type()}: ${m.text()}`;
@@ -128,10 +129,11 @@ async function open(name, themeName, width, { initialState = null, height = 900,
     else if (m.type() === 'warning') warnings.push(text);
   });
   page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
-  await page.goto(addPage(name, themes[themeName], initialState));
+  await page.goto(addPage(name, themes[themeName], initialState, bundle));
   await page.waitForFunction(() => window.__sent.some((m) => m.type === 'ready'));
   await page.evaluate(installSynthetic);
   await page.evaluate(installSyntheticPlane);
+  await page.evaluate(installSyntheticCompare);
   return page;
 }
 
@@ -602,6 +604,97 @@ try {
     console.log(`plane-perf: 128² lattice, 30 snapshots/s for ${result.seconds.toFixed(1)} s → ${result.fps.toFixed(1)} frames/s, worst frame ${result.worstFrameMs.toFixed(1)} ms`);
     check(result.fps >= 30, 'plane-perf: at least 30 frames/s while streaming 2-D snapshots');
     await page.close();
+  }
+
+  // The compare panel (webview/compare): a 1-D comparison replayed mid-run, streamed, then
+  // finished, in three themes; its controls, view state and checks; the 2-D maps; the empty state.
+  for (const themeName of want('compare') ? ['dark', 'light', 'hc'] : []) {
+    const width = themeName === 'light' ? 650 : 1200;
+    const name = `compare-${themeName}-${width}`;
+    const page = await open(name, themeName, width, { height: 1100, bundle: 'compare' });
+    await page.evaluate(() => window.__glc.post(window.__glc.replay(false)));
+    await page.evaluate(() => window.__glc.stream(2500));
+    await settle(page);
+    await shoot(page, `${name}-running`, true);
+    if (themeName === 'dark') {
+      const progress = await page.locator('#compare-table tbody tr:first-child td.progress').textContent();
+      check(/^1 of 3 · seed 2 at 2,500 of 3,000$/.test(progress ?? ''), `${name}: a running definition says how far its seeds are (${progress})`);
+      await page.locator('#compare-stop').click();
+      check(await page.evaluate(() => window.__sent.some((m) => m.type === 'stop')), `${name}: Stop all sends stop`);
+    }
+    await page.evaluate(() => window.__glc.post(window.__glc.replay(true)));
+    await settle(page);
+    await shoot(page, name, true);
+    check((await cspViolations(page)).length === 0, `${name}: no CSP violations`);
+    const rows = await page.locator('#compare-table tbody tr:not(.failure)').count();
+    const failure = await page.locator('#compare-table tbody tr.failure').textContent();
+    check(rows === 3 && /^seed 3 failed: examples\/reverse-kl\.gan\.ts:14:3: error: critic\.hidden\[1\] must be a positive integer/.test(failure ?? ''), `${name}: one row per definition, the failed seed with its message (${rows}; ${failure})`);
+    const jsd = await page.locator('#compare-table tbody tr:first-child td').nth(3).textContent();
+    check(/^0\.\d+ ± 0\.\d+$/.test(jsd ?? ''), `${name}: JSD as mean ± sd (${jsd})`);
+    check(await page.locator('#chart-compare-curves .uplot canvas').count() === 1 && await page.locator('#chart-compare-densities .uplot canvas').count() === 1, `${name}: the curves and the final densities are drawn`);
+    check(await page.locator('#compare-maps').isHidden(), `${name}: no maps in 1-D`);
+    check(await page.locator('#compare-stop').isDisabled(), `${name}: Stop all is disabled once finished`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 0, `${name}: no horizontal overflow (${overflow}px)`);
+    if (themeName === 'dark') {
+      await page.locator('#chart-compare-curves').screenshot({ path: path.join(outDir, 'harness-compare-curves.png') });
+      await page.locator('#chart-compare-densities').screenshot({ path: path.join(outDir, 'harness-compare-densities.png') });
+      await page.locator('#chart-compare-curves button', { hasText: 'KL(P‖Q)' }).click();
+      await page.locator('#chart-compare-curves button', { hasText: 'Band' }).click();
+      await settle(page);
+      await page.locator('#chart-compare-curves').screenshot({ path: path.join(outDir, 'harness-compare-curves-kl-band.png') });
+      const state = await page.evaluate(() => window.__state);
+      check(state?.compare?.curve === 'kl' && state.compare.band === true, `${name}: the curve and the band are view state (${JSON.stringify(state?.compare)})`);
+      const before = warnings.length;
+      await page.evaluate(() => {
+        window.__glc.post({ type: 'compare' });
+        window.__glc.post({ type: 'cell', id: 1, index: 0, cell: { definition: 0, seed: 1, state: 'exploded', step: 0 } });
+        window.__glc.post({ type: 'point', id: 1, index: 0, point: { step: 'x' } });
+        window.__glc.post({ type: 'rows', id: 1, rows: [{ definition: 'x', seeds: [], failed: [], summary: { bogus: { mean: 1, sd: 0, n: 1 } } }] });
+      });
+      await settle(page);
+      check(warnings.length - before === 4, `${name}: 4 malformed messages ignored with a warning (${warnings.length - before})`);
+      await page.evaluate(() => window.__glc.post({ type: 'rows', id: 7, rows: [] }));
+      await settle(page);
+      check(await page.locator('#compare-table tbody tr:not(.failure)').count() === 3, `${name}: rows of another comparison are dropped`);
+      // A mix of targets is allowed, and said: the table's note, and a p per definition on the density chart.
+      await page.evaluate(() => window.__glc.post({ type: 'rows', id: 1, rows: window.__glc.rowsOf().map((r, i) => (i === 1 ? { ...r, target: 'gaussian N(0, 1)' } : r)) }));
+      await settle(page);
+      const note = await page.locator('#compare-table .compare-note').textContent();
+      check(/^The definitions train on different targets \(mixture .*; gaussian N\(0, 1\)\): their divergences are not on one scale\.$/.test(note ?? ''), `${name}: a mix of targets is said (${note})`);
+      await page.evaluate(() => window.__glc.post(window.__glc.replay(true)));
+      await settle(page);
+      check(await page.locator('#compare-table .compare-note').isHidden(), `${name}: one target, no note`);
+      await page.close();
+      const again = await open(`${name}-restored`, themeName, width, { height: 1100, bundle: 'compare', initialState: state });
+      await again.evaluate(() => window.__glc.post(window.__glc.replay(true)));
+      await settle(again);
+      const pressed = await again.locator('#chart-compare-curves button', { hasText: 'KL(P‖Q)' }).getAttribute('aria-pressed');
+      check(pressed === 'true', `${name}: the chosen curve is restored on reopen (${pressed})`);
+      await again.close();
+      continue;
+    }
+    await page.close();
+  }
+  if (want('compare')) {
+    const page = await open('compare-plane', 'dark', 1200, { height: 1100, bundle: 'compare' });
+    await page.evaluate(() => window.__glc.post(window.__glc.replay2d()));
+    await settle(page);
+    await shoot(page, 'compare-plane-1200', true);
+    const maps = await page.locator('#compare-maps .map-card canvas.map-canvas').count();
+    check(maps === 4 && await page.locator('#chart-compare-densities').isHidden(), `compare-plane: four small maps, no 1-D density chart (${maps})`);
+    const modes = await page.locator('#compare-table thead th', { hasText: 'modes' }).count();
+    check(modes === 1, 'compare-plane: the table has the modes column');
+    check((await cspViolations(page)).length === 0, 'compare-plane: no CSP violations');
+    await page.close();
+    const empty = await open('compare-empty', 'light', 650, { height: 500, bundle: 'compare' });
+    await empty.evaluate(() => window.__glc.post({ type: 'empty', message: 'No comparison yet.' }));
+    await settle(empty);
+    await shoot(empty, 'compare-empty-650');
+    await empty.getByRole('button', { name: 'Compare Runs…' }).click();
+    const sent = await empty.evaluate(() => window.__sent.at(-1));
+    check(sent?.type === 'command' && sent.command === 'compareRuns', 'compare-empty: Compare Runs… sends command compareRuns');
+    await empty.close();
   }
 
   // The SVG exports, rendered for a look.

@@ -98,11 +98,17 @@ export function installSyntheticPlane() {
       criticGradNorm: 0.3 + 1.2 * Math.exp(-step / 400) + 0.1 * Math.abs(normal(step, 11)),
       generatorGradNorm: 0.03 + 0.5 * d.jsd * (1 + 0.3 * normal(step, 13)) ** 2,
       jsd: d.jsd, kl: d.kl, reverseKl: d.reverseKl, wasserstein1: 0.35 + 1.4 * Math.exp(-step / 700),
+      // What the generator descends (alignment): the critic's forces improve as it trains; parameter-space cosines stay high.
+      alignmentDivergence: Math.min(1, 0.72 + 0.2 * Math.exp(-step / 900) + 0.03 * normal(step, 23)),
+      alignmentEffective: Math.min(1, 0.96 + 0.02 * normal(step, 25)),
+      alignmentUpdate: Math.max(-1, Math.min(1, 0.45 + 0.15 * normal(step, 27))),
+      alignmentForce: Math.min(1, 0.85 - 0.65 * Math.exp(-step / 600) + 0.04 * normal(step, 29)),
     };
   };
 
   const KEYS = ['step', 'analytic', 'estimate', 'minibatchEstimate', 'effective', 'criticLoss', 'generatorLoss',
-    'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1'];
+    'criticGradNorm', 'generatorGradNorm', 'jsd', 'kl', 'reverseKl', 'wasserstein1',
+    'alignmentDivergence', 'alignmentEffective', 'alignmentUpdate', 'alignmentForce'];
 
   const summaries = {
     null: {
@@ -161,6 +167,20 @@ export function installSyntheticPlane() {
     const optimal = variant === 'wgan' || variant === 'singular' ? new Float32Array(0) : p32.map((v, c) => v / (v + q32[c]));
     const samples = sampleFrom(gen.components, 1024, step, gen.curve);
     const forces = new Float32Array(4 * 256);
+    // The exact force of the JSD, −∂ₓφ with φ = ½(log 2 − softplus(l)), l = log p − log q without the critic's wobble.
+    const exactForces = new Float32Array(2 * 256);
+    const trueLogit = (x, y) => {
+      let p = 0, qq = 0;
+      for (const [mx, my] of means) p += gauss2(x, y, mx, my, STD) / MODES;
+      for (const c of gen.components) qq += c.w * gauss2(x, y, c.mx, c.my, c.s);
+      return Math.max(-30, Math.min(30, Math.log(p + 1e-300) - Math.log(qq + 1e-300)));
+    };
+    for (let k = 0; k < 256; k++) {
+      const x = samples[2 * k], y = samples[2 * k + 1];
+      const h = 1e-3;
+      const s = 1 / (1 + Math.exp(-trueLogit(x, y)));
+      exactForces.set([0.5 * s * (trueLogit(x + h, y) - trueLogit(x - h, y)) / (2 * h), 0.5 * s * (trueLogit(x, y + h) - trueLogit(x, y - h)) / (2 * h)], 2 * k);
+    }
     for (let k = 0; k < 256; k++) {
       const x = samples[2 * k], y = samples[2 * k + 1];
       const h = 1e-3;
@@ -188,7 +208,7 @@ export function installSyntheticPlane() {
       plane: {
         x: { lo: LO, hi: HI, count: SIDE }, y: { lo: LO, hi: HI, count: SIDE },
         p: p32, q: q32, critic: criticOut, optimalCritic: optimal,
-        samples, realSamples, forces,
+        samples, realSamples, forces, exactForces: variant === 'wgan' || variant === 'singular' ? new Float32Array(0) : exactForces,
         contribution: variant === 'wgan' || variant === 'singular' ? new Float32Array(0) : d.contribution,
         unresolvedMass: variant === 'singular' ? 0 : d.unresolved,
         generatorMean: [0, 0], generatorCov: [1.6, 0, 1.6],

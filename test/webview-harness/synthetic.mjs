@@ -66,10 +66,11 @@ export function installSynthetic() {
       kl: e.kl,
       reverseKl: e.reverseKl,
       wasserstein1: e.w1,
-      alignmentDivergence: 0.6 + 0.3 * Math.tanh(step / 200) + 0.05 * gauss(step, 61),
-      alignmentEffective: 0.97 + 0.02 * gauss(step, 63),
-      alignmentUpdate: 0.4 + 0.3 * gauss(step, 65),
-      alignmentForce: 0.7 + 0.1 * gauss(step, 67),
+      // What the generator descends (alignment): the critic's forces improve as it trains; parameter-space cosines stay high.
+      alignmentDivergence: Math.min(1, 0.72 + 0.2 * Math.exp(-step / 900) + 0.03 * gauss(step, 23)),
+      alignmentEffective: Math.min(1, 0.96 + 0.02 * gauss(step, 25)),
+      alignmentUpdate: Math.max(-1, Math.min(1, 0.45 + 0.15 * gauss(step, 27))),
+      alignmentForce: Math.min(1, 0.85 - 0.65 * Math.exp(-step / 600) + 0.04 * gauss(step, 29)),
     };
   };
 

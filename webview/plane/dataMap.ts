@@ -10,7 +10,9 @@ import { contourLevels, FieldMemo, type ContourLevel } from './contours';
 import { Q_CLIP_FACTOR } from '../charts/densityRange';
 import { densityDomain, LOG_DECADES, massLevels } from './domains';
 import type { LegendItem, MapContent } from './mapCard';
-import { ARROW_SHARE, drawArrows, drawContour, drawDots, drawLegendArrow, drawModeMeans, drawRings, swatch, typicalForce, type LineStyle } from './marks';
+import { ARROW_SHARE, atForcePoints, drawArrows, drawContour, drawDots, drawLegendArrow, drawModeMeans, drawRings, EXACT, swatch, typicalForce, type LineStyle } from './marks';
+
+const EXACT_ARROW: Omit<LineStyle, 'width'> = { ink: EXACT, dash: [4, 2] };
 
 export interface DataMapOptions {
   readonly transform: ScaleTransform;
@@ -37,7 +39,7 @@ export interface PContour {
 export class PContours {
   private readonly memo = new FieldMemo<PContour[]>();
 
-  of(plane: PlaneSnapshot): PContour[] {
+  of(plane: Pick<PlaneSnapshot, 'p' | 'x' | 'y'>): PContour[] {
     const { x, y } = plane;
     return this.memo.get(plane.p, `${x.lo},${x.hi},${y.lo},${y.hi},${x.count}`, () => {
       const values = massLevels(plane.p, P_LEVELS.map((l) => l.share));
@@ -58,6 +60,9 @@ export function dataMap(plane: PlaneSnapshot, o: DataMapOptions, palette: Palett
   const lo = o.transform === 'log' ? d.top * 10 ** -LOG_DECADES : 0;
   const scale = new ColourScale(lutOf('density'), { lo, hi: d.top, transform: o.transform });
   const typical = o.forces ? typicalForce(plane.forces) : 0;
+  // The exact force is in the divergence's units, the critic's in the loss's: each set is scaled to its own typical length.
+  const exact = o.forces && plane.exactForces.length ? atForcePoints(plane.forces, plane.exactForces) : undefined;
+  const typicalExact = exact ? typicalForce(exact) : 0;
   const modes = plane.modes;
   const legend: LegendItem[] = P_LEVELS.map((l) => ({
     label: `p: ${Math.round(l.share * 100)} % of the data’s mass`,
@@ -67,8 +72,14 @@ export function dataMap(plane: PlaneSnapshot, o: DataMapOptions, palette: Palett
   if (o.real && plane.realSamples.length) legend.push({ label: `real (${plane.realSamples.length / 2})`, swatch: swatch.ring });
   if (typical > 0) {
     legend.push({
-      label: `force on a generated point (95th percentile ${formatValue(typical, 2)})`,
+      label: `force from the critic (95th pct ${formatValue(typical, 2)})`,
       swatch: (ctx, x, y) => drawLegendArrow(ctx, x, y, 18),
+    });
+  }
+  if (typicalExact > 0) {
+    legend.push({
+      label: `exact force (95th pct ${formatValue(typicalExact, 2)})`,
+      swatch: (ctx, x, y) => drawLegendArrow(ctx, x, y, 18, EXACT_ARROW),
     });
   }
   if (modes) legend.push({ label: 'mode mean', swatch: swatch.plus });
@@ -84,6 +95,7 @@ export function dataMap(plane: PlaneSnapshot, o: DataMapOptions, palette: Palett
       if (o.real) drawRings(ctx, g, plane.realSamples, 2.6);
       if (o.generated) drawDots(ctx, g, plane.samples, 2);
       if (typical > 0) drawArrows(ctx, g, plane.forces, typical, palette.lineBoost);
+      if (exact && typicalExact > 0) drawArrows(ctx, g, exact, typicalExact, palette.lineBoost, EXACT_ARROW);
       if (modes) drawModeMeans(ctx, g, modes.means, true, canvasFont(palette, -1, 600));
     },
   };
@@ -92,6 +104,9 @@ export function dataMap(plane: PlaneSnapshot, o: DataMapOptions, palette: Palett
   if (plane.singular === 'q-singular' || plane.singular === 'both-singular' || plane.singular === 'disjoint-curves') {
     notes.push('q lies on a curve and has no density: the colour is its mass per cell area, which grows as cells shrink.');
   }
-  if (typical > 0) notes.push(`Arrows: the force on each of ${plane.forces.length / 4} generated points; the 95th-percentile force is drawn ${Math.round(ARROW_SHARE * 100)} % of the box long, longer ones capped.`);
+  if (typical > 0) {
+    notes.push(`White arrows: the force the generator loss puts on each of ${plane.forces.length / 4} generated points through the critic (−∂ₓ of its loss); the 95th-percentile force is drawn ${Math.round(ARROW_SHARE * 100)} % of the box long, longer ones capped.`);
+  }
+  if (typicalExact > 0) notes.push('Dashed cyan arrows: the force the exact divergence would put on the same points (−∂ₓ of its first variation), scaled on its own: where the two disagree, the critic steers samples the wrong way.');
   return { content, note: notes.join(' ') };
 }

@@ -63,6 +63,39 @@ function legendRows(ctx: CanvasRenderingContext2D, items: readonly LegendItem[],
 }
 
 /** Lines of `text` no wider than `maxWidth` in the context's font, broken at spaces. */
+/**
+ * A drawn canvas (device pixels) as a PNG at its own pixel ratio, with a title and subtitle above
+ * and a note below, on the panel's background: what Export Run… writes for a map or a chart.
+ */
+export function captionedPng(source: HTMLCanvasElement, cssWidth: number, cssHeight: number, p: Palette, text: { readonly title: string; readonly subtitle: string; readonly note?: string }): MapImage | null {
+  const dpr = source.width / cssWidth;
+  const out = document.createElement('canvas');
+  const ctx = out.getContext('2d');
+  if (!ctx) return null;
+  const line = p.fontSize + 6;
+  const small = p.fontSize + 3;
+  ctx.font = canvasFont(p, -1);
+  const subtitle = wrapText(ctx, text.subtitle, cssWidth - 16);
+  const note = text.note ? wrapText(ctx, text.note, cssWidth - 16) : [];
+  const head = 12 + line + subtitle.length * small + 4;
+  const height = Math.ceil(head + cssHeight + note.length * small + (note.length ? 10 : 8));
+  out.width = source.width;
+  out.height = Math.round(height * dpr);
+  ctx.scale(dpr, dpr);
+  ctx.fillStyle = p.background;
+  ctx.fillRect(0, 0, cssWidth, height);
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = p.foreground;
+  ctx.font = canvasFont(p, 1, 600);
+  ctx.fillText(text.title, 8, 12 + line / 2, cssWidth - 16);
+  ctx.fillStyle = p.muted;
+  ctx.font = canvasFont(p, -1);
+  subtitle.forEach((l, k) => ctx.fillText(l, 8, 12 + line + small * (k + 0.5)));
+  ctx.drawImage(source, 0, head, cssWidth, cssHeight);
+  note.forEach((l, k) => ctx.fillText(l, 8, head + cssHeight + small * (k + 0.5)));
+  return { png: out.toDataURL('image/png'), width: cssWidth, height };
+}
+
 export function wrapText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -306,32 +339,6 @@ export class MapCard {
     this.draw();
     const g = this.geometry;
     if (!g) return null;
-    const p = this.palette;
-    const dpr = this.base.width / g.cssWidth;
-    const out = document.createElement('canvas');
-    const ctx = out.getContext('2d');
-    if (!ctx) return null;
-    const line = p.fontSize + 6;
-    const small = p.fontSize + 3;
-    ctx.font = canvasFont(p, -1);
-    const subtitle = wrapText(ctx, this.subtitle, g.cssWidth - 16);
-    const note = wrapText(ctx, this.noteEl.textContent ?? '', g.cssWidth - 16);
-    const head = 12 + line + subtitle.length * small + 4;
-    const height = Math.ceil(head + g.cssHeight + note.length * small + 10);
-    out.width = this.base.width;
-    out.height = Math.round(height * dpr);
-    ctx.scale(dpr, dpr);
-    ctx.fillStyle = p.background;
-    ctx.fillRect(0, 0, g.cssWidth, height);
-    ctx.textBaseline = 'middle';
-    ctx.fillStyle = p.foreground;
-    ctx.font = canvasFont(p, 1, 600);
-    ctx.fillText(this.title, 8, 12 + line / 2, g.cssWidth - 16);
-    ctx.fillStyle = p.muted;
-    ctx.font = canvasFont(p, -1);
-    subtitle.forEach((l, k) => ctx.fillText(l, 8, 12 + line + small * (k + 0.5)));
-    ctx.drawImage(this.base, 0, head, g.cssWidth, g.cssHeight);
-    note.forEach((l, k) => ctx.fillText(l, 8, head + g.cssHeight + small * (k + 0.5)));
-    return { png: out.toDataURL('image/png'), width: g.cssWidth, height };
+    return captionedPng(this.base, g.cssWidth, g.cssHeight, this.palette, { title: this.title, subtitle: this.subtitle, note: this.noteEl.textContent ?? '' });
   }
 }

@@ -11,10 +11,15 @@ export const INK = '#ffffff';
 /** Generated points: the orange of q in the 1-D charts, fixed so it reads on every map. */
 export const GENERATED = '#ff9d3b';
 
+/** The exact force of the divergence (alignment): another colour and a dashed line beside the critic's white arrows. */
+export const EXACT = '#5ee3ff';
+
 export interface LineStyle {
   readonly width: number;
   readonly dash?: readonly number[];
   readonly alpha?: number;
+  /** The line's colour; INK when absent. */
+  readonly ink?: string;
 }
 
 /** Strokes the current path twice: a wide dark halo, then the light line. */
@@ -26,7 +31,7 @@ function haloStroke(ctx: CanvasRenderingContext2D, style: LineStyle, halo = 2): 
   ctx.strokeStyle = HALO;
   ctx.lineWidth = style.width + halo;
   ctx.stroke();
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = style.ink ?? INK;
   ctx.lineWidth = style.width;
   ctx.stroke();
   ctx.restore();
@@ -46,9 +51,8 @@ export function drawContour(ctx: CanvasRenderingContext2D, g: MapGeometry, level
   haloStroke(ctx, style);
 }
 
-/** Filled dots at row-major [n, 2] points (generated samples). */
-export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
-  ctx.save();
+/** A circle of `radius` px at each of row-major [n, 2] points, as one path. */
+function circlesPath(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
   ctx.beginPath();
   for (let k = 0; k + 1 < xy.length; k += 2) {
     const x = g.px(xy[k]!);
@@ -56,6 +60,12 @@ export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: Arra
     ctx.moveTo(x + radius, y);
     ctx.arc(x, y, radius, 0, 2 * Math.PI);
   }
+}
+
+/** Filled dots at row-major [n, 2] points (generated samples). */
+export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
+  ctx.save();
+  circlesPath(ctx, g, xy, radius);
   ctx.fillStyle = GENERATED;
   ctx.fill();
   ctx.strokeStyle = HALO;
@@ -66,13 +76,7 @@ export function drawDots(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: Arra
 
 /** Hollow rings at row-major [n, 2] points (real samples): another shape, not only another colour. */
 export function drawRings(ctx: CanvasRenderingContext2D, g: MapGeometry, xy: ArrayLike<number>, radius: number): void {
-  ctx.beginPath();
-  for (let k = 0; k + 1 < xy.length; k += 2) {
-    const x = g.px(xy[k]!);
-    const y = g.py(xy[k + 1]!);
-    ctx.moveTo(x + radius, y);
-    ctx.arc(x, y, radius, 0, 2 * Math.PI);
-  }
+  circlesPath(ctx, g, xy, radius);
   haloStroke(ctx, { width: 1 });
 }
 
@@ -114,7 +118,7 @@ export function typicalForce(forces: ArrayLike<number>): number {
  * ARROW_SHARE of the box, longer ones capped at ARROW_CAP times that, so one outlier cannot
  * shrink all the others to dots.
  */
-export function drawArrows(ctx: CanvasRenderingContext2D, g: MapGeometry, forces: ArrayLike<number>, typical: number, lineBoost: number): void {
+export function drawArrows(ctx: CanvasRenderingContext2D, g: MapGeometry, forces: ArrayLike<number>, typical: number, lineBoost: number, style: Omit<LineStyle, 'width'> = {}): void {
   if (!(typical > 0)) return;
   const pxPer = (ARROW_SHARE * Math.min(g.width, g.height)) / typical;
   const cap = ARROW_CAP * typical;
@@ -131,15 +135,22 @@ export function drawArrows(ctx: CanvasRenderingContext2D, g: MapGeometry, forces
     arrowPath(ctx, x0, y0, x0 + fx * s, y0 - fy * s, 5);
   }
   // Many arrows overlap where samples crowd: a thin halo keeps them apart.
-  haloStroke(ctx, { width: 0.9 + lineBoost }, 1.2);
+  haloStroke(ctx, { ...style, width: 0.9 + lineBoost }, 1.2);
+}
+
+/** Row-major [n, 4] (x, y, fx, fy) from the points of `forces` and other force vectors [n, 2] at them. */
+export function atForcePoints(forces: ArrayLike<number>, vectors: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(2 * vectors.length);
+  for (let k = 0; 2 * k + 1 < vectors.length; k++) out.set([forces[4 * k]!, forces[4 * k + 1]!, vectors[2 * k]!, vectors[2 * k + 1]!], 4 * k);
+  return out;
 }
 
 /** An arrow of `lengthPx` for the legend. */
-export function drawLegendArrow(ctx: CanvasRenderingContext2D, x: number, y: number, lengthPx: number): void {
+export function drawLegendArrow(ctx: CanvasRenderingContext2D, x: number, y: number, lengthPx: number, style: Omit<LineStyle, 'width'> = {}): void {
   chip(ctx, x, y);
   ctx.beginPath();
   arrowPath(ctx, x, y, x + lengthPx, y, 5);
-  haloStroke(ctx, { width: 0.9 }, 1.2);
+  haloStroke(ctx, { ...style, width: 0.9 }, 1.2);
 }
 
 /** A "+" at each mode's mean with its number beside it (the mode-coverage bars use the same numbers). */

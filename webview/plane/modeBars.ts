@@ -7,7 +7,7 @@ import type { PlaneModes } from '../../src/protocol';
 import { formatValue } from '../../src/numberFormat';
 import { el } from '../charts/chart';
 import { canvasFont, withAlpha, type Palette } from '../theme';
-import { wrapText, type MapImage } from './mapCard';
+import { captionedPng, type MapImage } from './mapCard';
 
 const ROW = 22;
 const TOP = 6;
@@ -153,31 +153,7 @@ export class ModeBars {
 
   toPng(): MapImage | null {
     if (!this.modes || this.cssWidth === 0) return null;
-    const p = this.palette;
-    const dpr = this.canvas.width / this.cssWidth;
-    const out = document.createElement('canvas');
-    const ctx = out.getContext('2d');
-    if (!ctx) return null;
-    const cssH = this.canvas.height / dpr;
-    const line = p.fontSize + 6;
-    const small = p.fontSize + 3;
-    ctx.font = canvasFont(p, -1);
-    const subtitle = wrapText(ctx, this.subtitle, this.cssWidth - 16);
-    const head = 12 + line + subtitle.length * small + 4;
-    const height = Math.ceil(head + cssH + 8);
-    out.width = this.canvas.width;
-    out.height = Math.round(height * dpr);
-    ctx.scale(dpr, dpr);
-    ctx.fillStyle = p.background;
-    ctx.fillRect(0, 0, this.cssWidth, height);
-    ctx.textBaseline = 'middle';
-    ctx.fillStyle = p.foreground;
-    ctx.font = canvasFont(p, 1, 600);
-    ctx.fillText(`Mode coverage: ${this.modes.covered} / ${this.modes.of}`, 8, 12 + line / 2);
-    ctx.fillStyle = p.muted;
-    ctx.font = canvasFont(p, -1);
-    subtitle.forEach((l, k) => ctx.fillText(l, 8, 12 + line + small * (k + 0.5)));
-    ctx.drawImage(this.canvas, 0, head, this.cssWidth, cssH);
-    return { png: out.toDataURL('image/png'), width: this.cssWidth, height };
+    const cssHeight = this.canvas.height / (this.canvas.width / this.cssWidth);
+    return captionedPng(this.canvas, this.cssWidth, cssHeight, this.palette, { title: `Mode coverage: ${this.modes.covered} / ${this.modes.of}`, subtitle: this.subtitle });
   }
 }

@@ -77,7 +77,7 @@ export class PlaneView {
     };
     new Toggle(tools, 'Generated', 'Show generated samples (orange dots)', this.options.generated, (on) => redraw({ generated: on }));
     new Toggle(tools, 'Real', 'Show samples of the data (white rings)', this.options.real, (on) => redraw({ real: on }));
-    new Toggle(tools, 'Forces', 'Show the force the generator loss puts on generated points', this.options.forces, (on) => redraw({ forces: on }));
+    new Toggle(tools, 'Forces', 'Show the force the generator loss puts on generated points (white) and the force of the exact divergence (dashed cyan)', this.options.forces, (on) => redraw({ forces: on }));
     const label = el('label', 'map-scale', tools);
     el('span', '', label).textContent = 'Scale';
     const select = el('select', '', label);

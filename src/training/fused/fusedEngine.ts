@@ -3,7 +3,8 @@
  * WebAssembly instance with SIMD, in memory laid out once (only the batches, drawn by the
  * stepper, allocate, in JavaScript).
  * The loss enters as its gradient with respect to the critic's outputs (../outputLoss), so
- * every loss but the gradient penalty runs here, custom ones included.
+ * every loss runs here, custom ones included; the gradient penalty's input gradients are
+ * tangents carried through the critic's forward pass and differentiated in its backward pass.
  */
 import type { GanDefinition, LossSpec } from '../../definition/types';
 import type { Tf } from '../backend';
@@ -13,26 +14,38 @@ import type { TrainingLoss } from '../losses';
 import type { NetworkShapes } from '../networkShapes';
 import { createOutputLoss, type OutputLoss } from '../outputLoss';
 import type { InitialParameters } from '../parameters';
-import { fusedAffine, fusedMlp, MIN_ROWS, type FusedNetwork } from './fusedNetwork';
+import { fusedAffine, fusedMlp, MIN_ROWS, type FusedMlp, type FusedNetwork } from './fusedNetwork';
 import { FusedOptimizer } from './fusedOptimizer';
 import { Arena, type Buffer } from './kernel';
 
+/**
+ * x̂ = ε·real + (1 − ε)·fake for the first points of both batches, rounded as the tfjs engine's
+ * float32 ops round it.
+ */
+function interpolate(out: Float32Array, real: Float32Array, fake: Float32Array, eps: Float32Array, dim: number): void {
+  for (let i = 0; i < eps.length; i++) {
+    const e = eps[i]!;
+    const rest = Math.fround(1 - e);
+    for (let k = 0; k < dim; k++) out[i * dim + k] = Math.fround(e * real[i * dim + k]!) + Math.fround(rest * fake[i * dim + k]!);
+  }
+}
+
 export class FusedEngine implements GradientEngine {
-  /** The penalty needs second derivatives, which the kernel does not take; the engine choice reads this. */
-  static readonly supportsGradientPenalty = false;
   readonly name = 'fused' as const;
-  readonly supportsGradientPenalty = FusedEngine.supportsGradientPenalty;
-  private readonly arena = new Arena();
+  private readonly arena: Arena;
   private readonly generator: FusedNetwork;
-  private readonly critic: FusedNetwork;
+  private readonly critic: FusedMlp;
   private readonly optimizers: Readonly<Record<NetworkName, FusedOptimizer>>;
   private output!: OutputLoss;
-  /** ∂L/∂v for the critic's outputs on real then fake points. */
+  private loss!: TrainingLoss;
+  /** ∂L/∂v for the critic's outputs on real then fake points (then the penalty's input gradients). */
   private dOutput: Buffer | undefined;
   /** ∂L/∂x for the generator's outputs in generatorBackward. */
   private dPoints: Buffer | undefined;
 
-  constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition) {
+  /** `threads` 2 runs large products on a second thread where shared memory allows (./parallelProducts). */
+  constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition, threads = 1) {
+    this.arena = new Arena(threads);
     const g = shapes.generator;
     this.generator = g.kind === 'affine' ? fusedAffine(this.arena, initial.generator, g) : fusedMlp(this.arena, initial.generator, g);
     this.critic = fusedMlp(this.arena, initial.critic, shapes.critic);
@@ -44,6 +57,7 @@ export class FusedEngine implements GradientEngine {
 
   setLoss(spec: LossSpec, loss: TrainingLoss): void {
     this.output = createOutputLoss(this.tf, spec, loss);
+    this.loss = loss;
   }
 
   private network(name: NetworkName): FusedNetwork {
@@ -67,22 +81,37 @@ export class FusedEngine implements GradientEngine {
     return Math.sqrt(this.arena.k.sumOfSquares(network.grad.ptr, network.grad.length));
   }
 
-  criticGradient(real: Float32Array, latent: Float32Array): CriticGradient {
+  /**
+   * One forward and one backward pass over the rows real, fake and, with a gradient penalty, the
+   * interpolates x̂ = ε·real + (1 − ε)·fake, whose input gradients ride along as tangent rows.
+   */
+  criticGradient(real: Float32Array, latent: Float32Array, interpolation: Float32Array | undefined): CriticGradient {
     const dim = this.shapes.dataDim;
     const n = real.length / dim;
     const m = latent.length / this.shapes.latentDim;
     const fake = this.generateFrom(latent, m);
-    const input = this.critic.input(n + m);
+    const lambda = this.loss.gradientPenalty;
+    const points = lambda !== undefined && interpolation ? interpolation.length : 0;
+    const rows = n + m + points;
+    const input = this.critic.input(rows + points * dim);
     const x = this.arena.view(input);
     x.set(real);
-    x.set(this.arena.view(fake), real.length);
-    const output = this.critic.forward(input, n + m);
-    const dOutput = this.outputGradient(n + m);
+    const generated = this.arena.view(fake);
+    x.set(generated, real.length);
+    if (points > 0) interpolate(x.subarray((n + m) * dim, rows * dim), real, generated, interpolation!, dim);
+    const output = points > 0 ? this.critic.forwardWithSlopes(input, rows, points) : this.critic.forward(input, rows);
+    const dOutput = this.outputGradient(output.length);
     const v = this.arena.view(output, n + m);
-    const d = this.arena.view(dOutput, n + m);
-    const { loss, estimate } = this.output.critic(v.subarray(0, n), v.subarray(n), d.subarray(0, n), d.subarray(n));
-    this.critic.backward(dOutput, n + m, { params: true, input: false });
-    return { loss, estimate, norm: this.norm(this.critic) };
+    const d = this.arena.view(dOutput, output.length);
+    const { loss, estimate } = this.output.critic(v.subarray(0, n), v.subarray(n, n + m), d.subarray(0, n), d.subarray(n, n + m));
+    let penalty = 0;
+    if (points > 0) {
+      // f(x̂) is not in the loss; the penalty is a function of the input gradients alone.
+      d.fill(0, n + m, rows);
+      penalty = lambda! * this.arena.k.gradientPenalty(Arena.at(output, rows), Arena.at(dOutput, rows), points, dim, lambda!, this.loss.oneSidedPenalty === true);
+    }
+    this.critic.backward(dOutput, rows, { params: true, input: false });
+    return { loss: loss + penalty, estimate, norm: this.norm(this.critic) };
   }
 
   generatorGradient(latent: Float32Array): GradientResult {
@@ -98,6 +127,12 @@ export class FusedEngine implements GradientEngine {
 
   apply(network: NetworkName): void {
     this.optimizers[network].apply();
+  }
+
+  writeGradient(network: NetworkName, values: Float32Array): void {
+    const grad = this.network(network).grad;
+    if (values.length !== grad.length) throw new RangeError(`expected ${grad.length} gradient values for the ${network}, got ${values.length}`);
+    this.arena.view(grad).set(values);
   }
 
   clipCritic(c: number): void {
@@ -150,34 +185,41 @@ export class FusedEngine implements GradientEngine {
   }
 
   /** backward() overwrites the generator's gradient: it is saved and put back, so a step in progress is unaffected. */
-  generatorBackward(latent: Float32Array, dx: Float32Array): Float32Array {
+  generatorBackward(latent: Float32Array, dxs: readonly Float32Array[]): Float32Array[] {
     const { latentDim, dataDim } = this.shapes;
     const rows = latent.length / latentDim;
-    if (dx.length !== rows * dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
+    for (const dx of dxs) if (dx.length !== rows * dataDim) throw new RangeError(`expected ${rows} rows of ∂L/∂x, got ${dx.length} values`);
     const kept = this.arena.view(this.generator.grad).slice();
-    const sum = new Float64Array(kept.length);
+    const sums = dxs.map(() => new Float64Array(kept.length));
     for (let from = 0; from < rows; from += MIN_ROWS) {
       const count = Math.min(MIN_ROWS, rows - from);
+      // One forward pass per chunk: a backward pass reads the stored activations and leaves them as they were.
       this.generateFrom(latent.subarray(from * latentDim, (from + count) * latentDim), count);
       if (!this.dPoints || this.dPoints.length < MIN_ROWS * dataDim) this.dPoints = this.arena.alloc(MIN_ROWS * dataDim);
       const d = { ptr: this.dPoints.ptr, length: count * dataDim };
-      this.arena.view(d).set(dx.subarray(from * dataDim, (from + count) * dataDim));
-      this.generator.backward(d, count, { params: true, input: false });
-      // A fresh view: an allocation above may have grown the memory and detached older ones.
-      const g = this.arena.view(this.generator.grad);
-      for (let k = 0; k < sum.length; k++) sum[k] += g[k]!;
+      dxs.forEach((dx, j) => {
+        this.arena.view(d).set(dx.subarray(from * dataDim, (from + count) * dataDim));
+        this.generator.backward(d, count, { params: true, input: false });
+        // A fresh view: an allocation above may have grown the memory and detached older ones.
+        const g = this.arena.view(this.generator.grad);
+        const sum = sums[j]!;
+        for (let k = 0; k < sum.length; k++) sum[k] += g[k]!;
+      });
     }
     this.arena.view(this.generator.grad).set(kept);
-    return Float32Array.from(sum);
+    return sums.map((sum) => Float32Array.from(sum));
   }
 
   estimateAt(real: Float32Array, fake: Float32Array): number {
     return this.output.estimate(this.criticAt(real), this.criticAt(fake));
   }
 
-  read(network: NetworkName, what: 'params' | 'grad'): Float32Array {
+  read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
     const n = this.network(network);
-    return this.arena.view(what === 'params' ? n.params : n.grad).slice();
+    const values = this.arena.view(what === 'params' ? n.params : n.grad);
+    if (into?.length !== values.length) return values.slice();
+    into.set(values);
+    return into;
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {
@@ -192,7 +234,13 @@ export class FusedEngine implements GradientEngine {
     this.optimizers[network].restore(saved);
   }
 
+  /** 2 once the helper thread has taken a share of a product (only large ones are split), else 1. */
+  get threads(): number {
+    return this.arena.products.helperChunks() > 0 ? 2 : 1;
+  }
+
   dispose(): void {
-    // The instance's memory goes with the last reference to it.
+    // The instance's memory goes with the last reference to it; the helper thread is stopped.
+    this.arena.dispose();
   }
 }

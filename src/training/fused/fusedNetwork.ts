@@ -5,6 +5,7 @@
  * The weight gradient Xᵀ·dZ reads X through transposed strides; dZ·Wᵀ uses a transposed copy
  * of W, which is small.
  */
+import type { Activation } from '../../definition/types';
 import { mlpWidths, type AffineShape, type MlpShape } from '../networkShapes';
 import type { PackedParameters, Slot } from '../parameters';
 import { activationCode, Arena, STORED_WITH_PRODUCT, type Buffer } from './kernel';
@@ -26,6 +27,19 @@ export interface FusedNetwork {
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined;
 }
 
+/** An MLP, which can also carry input tangents: the gradient penalty's ∂f/∂x and its double backward pass. */
+export interface FusedMlp extends FusedNetwork {
+  /**
+   * forward() that also computes ∂output/∂x at the last `points` of the rows by forward-mode
+   * tangents, one row per point and input axis appended after the rows (input(rows +
+   * points·inputs) gives room; forward writes them): returns [rows + points·inputs, outputs],
+   * the outputs, then ∂output/∂x_k at the points for k = 0, 1, … in turn. backward() then takes
+   * ∂L/∂ of all of them, so a loss of the input gradients (the penalty) gets its exact
+   * parameter gradient, through both the tangents and the slopes they were multiplied by.
+   */
+  forwardWithSlopes(input: Buffer, rows: number, points: number): Buffer;
+}
+
 /** Rows kept in the workspace at least: evaluation on the plotting grid runs in chunks of this. */
 export const MIN_ROWS = 4096;
 
@@ -36,22 +50,38 @@ interface Layer {
   readonly b: number;
 }
 
-class Mlp implements FusedNetwork {
+/** Activations whose second derivative is 0 wherever it exists: their slopes have no weight gradient. */
+const PIECEWISE_LINEAR: ReadonlySet<Activation> = new Set(['leakyRelu', 'relu', 'linear']);
+
+/** The byte offset of row `row` of a row-major array of `width` float32 columns at `ptr`. */
+function rowAt(ptr: number, row: number, width: number): number {
+  return ptr + 4 * row * width;
+}
+
+class Mlp implements FusedMlp {
   readonly params: Buffer;
   readonly grad: Buffer;
   private readonly layers: Layer[];
   private readonly kind: number;
   /** Slope below 0 when the product applies the activation as it stores, else undefined. */
   private readonly storedSlope: number | undefined;
+  private readonly curved: boolean;
   private readonly maxWidth: number;
   private capacity = 0;
+  private pointCapacity = 0;
   private z: Buffer[] = [];
   private h: Buffer[] = [];
+  /** activation′ of each hidden layer at the points whose tangents run, [points, width]. */
+  private slopes: Buffer[] = [];
+  /** The adjoint of one layer's slopes, [points, width]. */
+  private slopeAdjoint!: Buffer;
   private ownInput!: Buffer;
   private ping!: Buffer;
   private pong!: Buffer;
   private readonly transposedWeight: Buffer;
   private lastInput: Buffer | undefined;
+  /** Tangent points of the last forward pass (0: none). */
+  private lastPoints = 0;
   readonly inputs: number;
   readonly outputs: number;
 
@@ -70,65 +100,128 @@ class Mlp implements FusedNetwork {
     });
     this.kind = activationCode(arena.k, shape.activation);
     this.storedSlope = STORED_WITH_PRODUCT[shape.activation];
+    this.curved = !PIECEWISE_LINEAR.has(shape.activation);
     this.maxWidth = Math.max(...this.layers.map((l) => Math.max(l.inputs, l.width)));
     this.transposedWeight = arena.alloc(Math.max(...this.layers.map((l) => l.inputs * l.width)));
-    this.reserve(MIN_ROWS);
+    this.reserve(MIN_ROWS, 0);
   }
 
   readonly layout: readonly Slot[];
 
   /** Grows the workspace; the old one stays in the arena (batch sizes change rarely). */
-  private reserve(rows: number): void {
-    if (rows <= this.capacity) return;
+  private reserve(rows: number, points: number): void {
     const a = this.arena;
-    this.capacity = rows;
-    this.z = this.layers.map((l) => a.alloc(rows * l.width));
-    this.h = this.layers.slice(0, -1).map((l) => a.alloc(rows * l.width));
-    this.ownInput = a.alloc(rows * this.inputs);
-    this.ping = a.alloc(rows * this.maxWidth);
-    this.pong = a.alloc(rows * this.maxWidth);
+    if (rows > this.capacity) {
+      this.capacity = rows;
+      this.z = this.layers.map((l) => a.alloc(rows * l.width));
+      this.h = this.layers.slice(0, -1).map((l) => a.alloc(rows * l.width));
+      this.ownInput = a.alloc(rows * this.inputs);
+      this.ping = a.alloc(rows * this.maxWidth);
+      this.pong = a.alloc(rows * this.maxWidth);
+    }
+    if (points > this.pointCapacity) {
+      this.pointCapacity = points;
+      this.slopes = this.layers.slice(0, -1).map((l) => a.alloc(points * l.width));
+      this.slopeAdjoint = a.alloc(points * this.maxWidth);
+    }
   }
 
   input(rows: number): Buffer {
-    this.reserve(rows);
+    this.reserve(rows, 0);
     return { ptr: this.ownInput.ptr, length: rows * this.inputs };
   }
 
   forward(input: Buffer, rows: number): Buffer {
-    this.reserve(rows);
+    return this.run(input, rows, 0);
+  }
+
+  forwardWithSlopes(input: Buffer, rows: number, points: number): Buffer {
+    return this.run(input, rows, points);
+  }
+
+  private run(input: Buffer, rows: number, points: number): Buffer {
+    const tangents = points * this.inputs;
+    this.reserve(rows + tangents, points);
     const k = this.arena.k;
+    const matmul = this.arena.products.matmul;
+    if (tangents > 0) {
+      // Tangent rows for axis j are the unit vector e_j: their first product is row j of W.
+      const unit = this.arena.view(input, tangents * this.inputs, rows * this.inputs).fill(0);
+      for (let j = 0; j < this.inputs; j++) {
+        for (let i = 0; i < points; i++) unit[(j * points + i) * this.inputs + j] = 1;
+      }
+    }
+    const first = rows - points;
     let x = input.ptr;
     this.layers.forEach((l, i) => {
       const z = this.z[i]!.ptr;
       const hidden = i < this.layers.length - 1;
       const h = hidden ? this.h[i]!.ptr : 0;
       const slope = this.storedSlope;
-      k.matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0);
+      matmul(x, l.inputs, 1, l.w, z, rows, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0, false);
+      // Tangents are linear in the input: no bias.
+      if (tangents > 0) matmul(rowAt(x, rows, l.inputs), l.inputs, 1, l.w, rowAt(z, rows, l.width), tangents, l.inputs, l.width, 0, 0, 0, false);
       if (hidden) {
         if (slope === undefined) k.activate(z, h, rows * l.width, this.kind);
+        if (tangents > 0) {
+          const s = this.slopes[i]!.ptr;
+          k.activationSlope(rowAt(z, first, l.width), rowAt(h, first, l.width), s, points * l.width, this.kind);
+          for (let j = 0; j < this.inputs; j++) {
+            const row = rows + j * points;
+            k.multiply(s, rowAt(z, row, l.width), rowAt(h, row, l.width), points * l.width, false);
+          }
+        }
         x = h;
       }
     });
     this.lastInput = input;
-    return { ptr: this.z[this.layers.length - 1]!.ptr, length: rows * this.outputs };
+    this.lastPoints = points;
+    return { ptr: this.z[this.layers.length - 1]!.ptr, length: (rows + tangents) * this.outputs };
   }
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
     const k = this.arena.k;
+    const matmul = this.arena.products.matmul;
+    const points = this.lastPoints;
+    const tangents = points * this.inputs;
+    const total = rows + tangents;
+    const first = rows - points;
+    if (want.input && tangents > 0) throw new Error('no input gradient through the tangent rows');
+    // With piecewise-linear activations the interpolates' own rows [first, rows) carry no
+    // adjoint (f(x̂) is not in the loss, and the slopes have no derivative): they are skipped.
+    const primal = tangents > 0 && !this.curved ? first : rows;
+    const spans: readonly (readonly [from: number, count: number])[] = primal === rows ? [[0, total]] : [[0, primal], [rows, tangents]];
     let d = dOutput.ptr;
     let spare = this.ping;
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i]!;
       const x = i === 0 ? this.lastInput!.ptr : this.h[i - 1]!.ptr;
       if (want.params) {
-        // Xᵀ·dZ, reading X through transposed strides.
-        k.matmul(x, 1, l.inputs, d, Arena.at(this.grad, this.layout[2 * i]!.offset), l.inputs, rows, l.width, 0, 0, 0);
-        k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), rows, l.width);
+        // Xᵀ·dZ, reading X through transposed strides: over the tangent rows too, which is the
+        // tangents' share of the weight gradient (for the first layer, its rows e_j pick row j).
+        const gw = Arena.at(this.grad, this.layout[2 * i]!.offset);
+        spans.forEach(([from, count], s) => matmul(rowAt(x, from, l.inputs), 1, l.inputs, rowAt(d, from, l.width), gw, l.inputs, count, l.width, 0, 0, 0, s > 0));
+        k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), primal, l.width);
       }
       if (i === 0 && !want.input) return undefined;
       k.transpose(l.w, this.transposedWeight.ptr, l.inputs, l.width);
-      k.matmul(d, l.width, 1, this.transposedWeight.ptr, spare.ptr, rows, l.width, l.inputs, 0, 0, 0);
-      if (i > 0) k.activationBackward(this.z[i - 1]!.ptr, this.h[i - 1]!.ptr, spare.ptr, rows * l.inputs, this.kind);
+      for (const [from, count] of spans) matmul(rowAt(d, from, l.width), l.width, 1, this.transposedWeight.ptr, rowAt(spare.ptr, from, l.inputs), count, l.width, l.inputs, 0, 0, 0, false);
+      if (i > 0) {
+        const w = l.inputs;
+        const z = this.z[i - 1]!.ptr;
+        const h = this.h[i - 1]!.ptr;
+        const dh = spare.ptr;
+        // Each tangent row was slope ⊙ ż: its adjoint reaches the slope (Σ over the axes) and ż.
+        const sBar = tangents > 0 && this.curved ? this.slopeAdjoint.ptr : 0;
+        if (sBar) {
+          for (let j = 0; j < this.inputs; j++) k.multiply(rowAt(z, rows + j * points, w), rowAt(dh, rows + j * points, w), sBar, points * w, j > 0);
+        }
+        k.activationBackward(z, h, dh, primal * w, this.kind);
+        if (tangents > 0) {
+          if (sBar) k.curvatureBackward(rowAt(z, first, w), rowAt(h, first, w), sBar, rowAt(dh, first, w), points * w, this.kind);
+          for (let j = 0; j < this.inputs; j++) k.multiply(rowAt(dh, rows + j * points, w), this.slopes[i - 1]!.ptr, rowAt(dh, rows + j * points, w), points * w, false);
+        }
+      }
       d = spare.ptr;
       spare = spare === this.ping ? this.pong : this.ping;
     }
@@ -220,7 +313,7 @@ class Affine implements FusedNetwork {
   }
 }
 
-export function fusedMlp(arena: Arena, initial: PackedParameters, shape: MlpShape): FusedNetwork {
+export function fusedMlp(arena: Arena, initial: PackedParameters, shape: MlpShape): FusedMlp {
   return new Mlp(arena, initial, shape);
 }
 

@@ -65,8 +65,14 @@ describe('gan-lens CLI', function () {
     assert.equal(summary['steps'], 60);
     assert.ok(summary['backend'] === 'wasm' || summary['backend'] === 'tensorflow');
     assert.deepEqual(Object.keys(summary['divergence'] as object), ['name', 'symbol', 'analytic', 'estimate', 'gap']);
+    for (const key of ['alignment', 'alignmentLast']) {
+      const a = summary[key] as Record<string, unknown>;
+      assert.deepEqual(Object.keys(a), ['divergence', 'effective', 'update', 'force'], key);
+      for (const [name, v] of Object.entries(a)) assert.ok(v === null || (typeof v === 'number' && v >= -1 && v <= 1), `${key}.${name} = ${String(v)}`);
+    }
     const csv = fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n');
     assert.match(csv[0]!, /^step,analytic,estimate,/);
+    assert.match(csv[0]!, /,alignmentDivergence,alignmentEffective,alignmentUpdate,alignmentForce,/);
     assert.ok(csv.length >= 2);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')), summary);
   });

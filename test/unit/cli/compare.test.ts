@@ -17,7 +17,7 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface SeedJson { seed: number; jsd: number; kl: number; reverse_kl: number; wasserstein1: number; divergence: number; generator: { mean: number; std: number } }
+interface SeedJson { seed: number; jsd: number; kl: number; reverse_kl: number; wasserstein1: number; divergence: number; generator: { mean: number; std: number }; weightsChecksum: string }
 interface CompareJson { runs: { definition: string; seeds: SeedJson[]; failed: { seed: number; error: string }[]; summary: Record<string, { mean: number; sd: number; n: number }> }[] }
 
 describe('gan-lens compare', function () {
@@ -37,11 +37,15 @@ describe('gan-lens compare', function () {
       for (const cell of r.seeds) {
         const alone = run('train', file, '--seed', String(cell.seed), '--steps', '400', '--json');
         assert.equal(alone.code, 0, alone.stderr);
-        const a = JSON.parse(alone.stdout) as { jsd: number; kl: number; reverse_kl: number; wasserstein1: number; divergence: { analytic: number }; generator: { mean: number; std: number } };
+        const a = JSON.parse(alone.stdout) as { jsd: number; kl: number; reverse_kl: number; wasserstein1: number; divergence: { analytic: number }; generator: { mean: number; std: number }; weightsChecksum: string };
         // Bit for bit: the same engine, backend, seed and steps give the same weights, so every figure computed from them is equal.
+        assert.match(cell.weightsChecksum, /^[0-9a-f]{16}$/);
+        assert.equal(cell.weightsChecksum, a.weightsChecksum, `${file} seed ${cell.seed}: the weights differ`);
         assert.deepEqual([cell.jsd, cell.kl, cell.reverse_kl, cell.wasserstein1, cell.divergence, cell.generator.mean, cell.generator.std],
           [a.jsd, a.kl, a.reverse_kl, a.wasserstein1, a.divergence.analytic, a.generator.mean, a.generator.std], `${file} seed ${cell.seed}`);
       }
+      // The checksum tells weights apart: another seed trains other weights.
+      assert.notEqual(r.seeds[0]!.weightsChecksum, r.seeds[1]!.weightsChecksum, `${file}: seeds 2 and 5 have one checksum`);
       const jsd = r.summary['jsd']!;
       const values = r.seeds.map((s) => s.jsd);
       assert.ok(Math.abs(jsd.mean - (values[0]! + values[1]!) / 2) < 1e-12 && jsd.n === 2);
@@ -59,9 +63,12 @@ describe('gan-lens compare', function () {
     assert.equal(failed.seeds.length, 0);
     assert.match(failed.failed[0]!.error, /batchSize must be a positive integer/);
 
-    const mixed = run('compare', 'examples/minimax.gan.ts', 'examples/ring-of-8.gan.ts', '--seeds', '1', '--steps', '50');
+    // Refused before anything trains: each definition is checked once, and no cell runs.
+    const mixed = run('compare', 'examples/minimax.gan.ts', 'examples/ring-of-8.gan.ts', '--seeds', '1', '--steps', '50', '--json');
     assert.equal(mixed.code, 2);
-    assert.match(mixed.stderr, /1-D.*2-D|2-D.*1-D/);
+    assert.match(mixed.stderr, /ring-of-8\.gan\.ts is 2-D but examples\/minimax\.gan\.ts is 1-D/);
+    assert.doesNotMatch(mixed.stderr, /compare .*\d+\/\d+ runs/, 'the runs started before the refusal');
+    assert.equal(mixed.stdout, '');
   });
 
   it('merges the --out folders of separate invocations (a job array) into one table', () => {

@@ -19,10 +19,31 @@ describe('defineGan validation', () => {
   it('fills in defaults for a minimal definition', () => {
     const d = defineGan({ target: bimodal, loss: losses.nonSaturating() });
     assert.deepEqual(d.generator, { kind: 'mlp', latentDim: 1, hidden: [32, 32], activation: 'leakyRelu' });
-    assert.deepEqual(d.critic, { hidden: [32, 32], activation: 'leakyRelu' });
+    assert.deepEqual(d.critic, { kind: 'mlp', hidden: [32, 32], activation: 'leakyRelu' });
     assert.equal(d.criticSteps, 1);
     assert.equal(d.batchSize, 256);
     assert.equal(d.generatorOptimizer.kind, 'adam');
+  });
+
+  it('the optimal critic: kind \'optimal\' alone, built-in losses only', () => {
+    const ok = defineGan({ target: bimodal, critic: { kind: 'optimal' }, loss: losses.minimax() });
+    assert.deepEqual(ok.critic, { kind: 'optimal' });
+    // defineGan's result is validated again by the loader: it must pass as it is.
+    assert.deepEqual(validateDefinition(ok).critic, { kind: 'optimal' });
+    const cases: [unknown, string, RegExp][] = [
+      [{ kind: 'best' }, 'critic.kind', /one of 'mlp', 'optimal'/],
+      [{ kind: 'optimal', hidden: [8] }, 'critic.hidden', /does not apply to the optimal critic/],
+    ];
+    for (const [critic, field, message] of cases) {
+      const e = errorOf({ target: bimodal, critic, loss: losses.minimax() });
+      assert.equal(e.field, field);
+      assert.match(e.message, message);
+    }
+    const custom = errorOf({ target: bimodal, critic: { kind: 'optimal' }, loss: { divergence: 'jsd', critic: () => 0, generator: () => 0, estimate: () => 0 } });
+    assert.equal(custom.field, 'critic.kind');
+    assert.match(custom.message, /built-in loss/);
+    assert.equal(defineGan({ target: targets.ring({ modes: 8, radius: 2, std: 0.2 }), critic: { kind: 'optimal' }, loss: losses.wgan() }).critic.kind, 'optimal');
+    assert.equal(defineGan({ target: bimodal, critic: { kind: 'optimal' }, loss: losses.wgan() }).critic.kind, 'optimal');
   });
 
   it('names the field of a bad hidden size', () => {

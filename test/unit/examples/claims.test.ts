@@ -21,7 +21,7 @@ const EVERY = 25;
 function readCsv(file: string): Row[] {
   const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
   const names = header!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i]!, Number(v)])));
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i]!, v === '' ? NaN : Number(v)])));
 }
 
 async function train(file: string, steps: number, out: string): Promise<RunRecord> {

@@ -1,6 +1,6 @@
 /** The numbers the panel, the status bar and the CLI print, over the ranges that occur in runs. */
 import assert from 'node:assert/strict';
-import { formatCount, formatRate, formatTick, formatValue } from '../../../src/numberFormat';
+import { formatCount, formatMeanSd, formatRate, formatTick, formatValue } from '../../../src/numberFormat';
 
 describe('number formatting', () => {
   it('writes values with four significant digits, grouped from 1,000, powers of ten only at the extremes', () => {
@@ -46,5 +46,13 @@ describe('number formatting', () => {
     assert.equal(formatRate(3), '3');
     assert.equal(formatRate(-1), '—');
     assert.equal(formatRate(NaN), '—');
+  });
+
+  it('writes a mean over seeds with its sd, alone over one seed or when infinite', () => {
+    assert.equal(formatMeanSd({ mean: 0.041283, sd: 0.001634, n: 3 }), '0.04128 ± 0.0016');
+    assert.equal(formatMeanSd({ mean: 0.041283, sd: 0, n: 1 }), '0.04128');
+    assert.equal(formatMeanSd({ mean: Infinity, sd: NaN, n: 2 }), '∞');
+    assert.equal(formatMeanSd({ mean: 1234.5, sd: 12.25, n: 2 }), '1,235 ± 12');
+    assert.equal(formatMeanSd(undefined), '—');
   });
 });

@@ -135,16 +135,17 @@ describe('TrainingSession (worker thread)', function () {
     await s.dispose();
   });
 
-  it('moves the run to the tfjs engine when the loss gains a gradient penalty, and back, without losing it', async () => {
+  it('swaps a gradient penalty into the running training and out again, on the fused engine, without losing it', async () => {
     const { file, text, s } = await trainExample('engine.gan.ts', 100);
     assert.equal(s.engine, 'fused');
-    const toTfjs = once(s, 'loaded');
+    const toPenalty = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 2, text: text.replace('losses.nonSaturating()', 'losses.wgan({ gradientPenalty: 10 })') });
-    const [swap] = (await toTfjs) as [{ restarted: boolean }];
+    const [swap] = (await toPenalty) as [{ restarted: boolean }];
     assert.equal(swap.restarted, false);
     const stepAtSwap = s.step;
     await until(s, () => s.latest?.version === 2 && s.step >= stepAtSwap + 5, 'steps on version 2');
-    assert.equal(s.engine, 'tfjs');
+    assert.equal(s.summary?.lossName, 'WGAN-GP (λ = 10)');
+    assert.equal(s.engine, 'fused');
     assert.ok(s.step >= 100, 'the step count goes on');
     const back = once(s, 'loaded');
     s.reload({ kind: 'file', path: file, version: 3, text });

@@ -1,12 +1,14 @@
 /**
  * Critics trained to convergence on a frozen generator recover the analytic divergence: the
- * panel's "critic estimate" means what it says. Seeded runs on the tfjs engine.
+ * panel's "critic estimate" means what it says. Seeded runs on the tfjs engine, and WGAN-GP's on
+ * both.
  */
 import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
 import type { LossSpec } from '../../../src/definition/types';
 import { RunInspector } from '../../../src/training/inspector';
 import { engineNamed } from '../../../src/training/createEngine';
+import { ENGINE_NAMES, type EngineName } from '../../../src/protocol';
 import { testBackend } from './helpers';
 
 const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 0.5, mean: 2, std: 0.5 }]);
@@ -14,12 +16,12 @@ const bimodal = targets.mixture([{ weight: 0.5, mean: -2, std: 0.5 }, { weight: 
 describe('critics on a frozen generator estimate the divergence', function () {
   this.timeout(300_000);
 
-  const frozenCritic = async (loss: LossSpec, steps: number, generator = { mean: 0, std: 1.5 }) => {
+  const frozenCritic = async (loss: LossSpec, steps: number, generator = { mean: 0, std: 1.5 }, engine: EngineName = 'tfjs') => {
     const { tf } = await testBackend();
     const trainer = engineNamed(tf, defineGan({
       target: bimodal, generator: { kind: 'affine', ...generator }, critic: { hidden: [64, 64], activation: 'tanh' },
       optimizer: { kind: 'adam', lr: 2e-3, beta1: 0.5 }, criticSteps: 1, batchSize: 512, seed: 5, loss,
-    }), 'tfjs');
+    }), engine);
     const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
     for (let i = 0; i < steps; i++) trainer.trainStep({ freezeGenerator: true });
     const s = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
@@ -39,9 +41,9 @@ describe('critics on a frozen generator estimate the divergence', function () {
   // slope 0, which the two-sided penalty charges λ for, so a critic that starts (seed 5) with a
   // positive slope stays increasing. These generators sit left of the target, where the optimal
   // critic is increasing; see docs/theory.md, "WGAN-GP in one dimension".
-  it('WGAN-GP: the gap lands on the penalised optimum, within 20% of W₁', async () => {
+  for (const engine of ENGINE_NAMES) it(`WGAN-GP (${engine} engine): the gap lands on the penalised optimum, within 20% of W₁`, async () => {
     const lambda = 10;
-    const m = await frozenCritic(losses.wgan({ gradientPenalty: lambda }), 800, { mean: -2.5, std: 0.5 });
+    const m = await frozenCritic(losses.wgan({ gradientPenalty: lambda }), 800, { mean: -2.5, std: 0.5 }, engine);
     // Here the optimal critic is x ↦ x, so W₁ is the mean difference Δ. A critic c·x earns c·Δ
     // and pays λ(c − 1)²: the penalised optimum c = 1 + Δ/(2λ) overshoots W₁ by that factor,
     // a bias of WGAN-GP that grows with W₁ and shrinks with λ (12.5% here).

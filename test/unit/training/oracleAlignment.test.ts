@@ -23,6 +23,7 @@ import { defineGan, losses } from '../../../src/definition/api';
 import type { GanDefinition, LossSpec } from '../../../src/definition/types';
 import { PRESETS } from '../../../src/definition/presets';
 import type { EngineName } from '../../../src/protocol';
+import { cosine } from '../../../src/training/alignment';
 import { engineNamed } from '../../../src/training/createEngine';
 import type { TrainingEngine } from '../../../src/training/engine';
 import { createLoss } from '../../../src/training/losses';
@@ -44,17 +45,6 @@ const CASES: readonly OracleCase[] = [
   { label: 'saturating f-GAN KL vs KL(P‖Q)', spec: losses.fgan('kl', { generator: 'saturating' }), optimalOutput: (l) => 1 + l },
 ];
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 /** One snapshot: the generator's points on the latent set, binned on a lattice covering them and the target. */
 interface Snapshot {

@@ -73,4 +73,18 @@ describe('ReadyHandshake (webview start-up)', () => {
     clock.advance(60_000);
     assert.equal(h.sent, 1);
   });
+
+  it('the compare panel waits for its own answers: a compare replay, not an inspector run', () => {
+    const clock = manualTimers();
+    const h = new ReadyHandshake(() => undefined, clock.timers, ['compare', 'empty']);
+    h.start();
+    h.received('run');
+    h.received('point');
+    clock.advance(READY_RETRY_FIRST_MS * 4);
+    const before = h.sent;
+    assert.ok(before >= 2, 'a message that is no compare replay stopped the handshake');
+    h.received('compare');
+    clock.advance(60_000);
+    assert.equal(h.sent, before);
+  });
 });

@@ -42,22 +42,24 @@ export function heapBase(): usize {
  * A[i, p] is at a + 4·(i·rowStep + p·colStep), so Aᵀ·B (the weight gradient Xᵀ·dZ) runs
  * without copying X. Four rows by eight columns of C stay in registers while p runs, so each
  * load of B serves four rows. When h is not 0, H = max(C, slope·C) is stored too: a layer's
- * (leaky) ReLU without a second pass over memory.
+ * (leaky) ReLU without a second pass over memory. With `accumulate`, C += A·B (no bias).
  */
-export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, bias: usize, h: usize, slope: f32): void {
-  if (n == 1 && colStep == 1 && !h) {
+export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, bias: usize, h: usize, slope: f32, accumulate: bool): void {
+  if (n == 1 && colStep == 1 && !h && !accumulate) {
     dotRows(a, rowStep, b, c, m, k, bias);
     return;
   }
   if (n == 1 && rowStep == 1 && !h) {
-    columnCombination(a, colStep, b, c, m, k);
+    // c = Σ_p b[p] · A[:, p] for columns of A that are contiguous (A read transposed).
+    combineRows(a, (<usize>colStep) << 2, b, c, m, k, accumulate);
     return;
   }
   // A long k (the batch, in Xᵀ·dZ) runs in slices whose panels of A and B stay in cache;
   // each slice adds to C.
   for (let p0 = 0; p0 < k; p0 += K_SLICE) {
     const last = p0 + K_SLICE >= k;
-    panel(a + <usize>p0 * ((<usize>colStep) << 2), rowStep, colStep, b + <usize>p0 * ((<usize>n) << 2), c, m, last ? k - p0 : K_SLICE, n, p0 == 0 ? bias : 0, last ? h : 0, slope, p0 > 0);
+    const adding = accumulate || p0 > 0;
+    panel(a + <usize>p0 * ((<usize>colStep) << 2), rowStep, colStep, b + <usize>p0 * ((<usize>n) << 2), c, m, last ? k - p0 : K_SLICE, n, adding ? 0 : bias, last ? h : 0, slope, adding);
   }
 }
 
@@ -180,24 +182,48 @@ function dotRows(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, bia
 }
 
 /**
- * c = Σ_p b[p] · A[:, p] for columns of A that are contiguous (A read transposed): the last
- * layer's weight gradient Xᵀ·dz.
+ * c[i] = Σ_p w[p] · A[p, i] over k rows of A, row p at a + p·step bytes, or the plain sums
+ * when w is 0: the last layer's weight gradient Xᵀ·dz, and a bias gradient. Sixteen entries of c
+ * stay in registers while p runs (a store and reload per p would wait on the store each time);
+ * a weight of 1 adds exactly, fused or not. With `accumulate`, c += the sums.
  */
-function columnCombination(a: usize, colStep: i32, b: usize, c: usize, m: i32, k: i32): void {
-  memory.fill(c, 0, (<usize>m) << 2);
-  const step = (<usize>colStep) << 2;
-  for (let p = 0; p < k; p++) {
-    const ap = a + <usize>p * step;
-    const w = v128.load32_splat(b + ((<usize>p) << 2));
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const o = (<usize>i) << 2;
-      v128.store(c + o, madd(v128.load(c + o), v128.load(ap + o), w));
+function combineRows(a: usize, step: usize, w: usize, c: usize, m: i32, k: i32, accumulate: bool): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 16 <= m; i += 16) {
+    const o = (<usize>i) << 2;
+    const zero = f32x4.splat(0);
+    let s0 = accumulate ? v128.load(c + o) : zero, s1 = accumulate ? v128.load(c + o, 16) : zero;
+    let s2 = accumulate ? v128.load(c + o, 32) : zero, s3 = accumulate ? v128.load(c + o, 48) : zero;
+    let ap = a + o;
+    for (let p = 0; p < k; p++) {
+      const x = w ? v128.load32_splat(w + ((<usize>p) << 2)) : one;
+      s0 = madd(s0, v128.load(ap), x);
+      s1 = madd(s1, v128.load(ap, 16), x);
+      s2 = madd(s2, v128.load(ap, 32), x);
+      s3 = madd(s3, v128.load(ap, 48), x);
+      ap += step;
     }
-    for (; i < m; i++) {
-      const o = (<usize>i) << 2;
-      store<f32>(c + o, load<f32>(c + o) + load<f32>(ap + o) * load<f32>(b + ((<usize>p) << 2)));
+    v128.store(c + o, s0);
+    v128.store(c + o, s1, 16);
+    v128.store(c + o, s2, 32);
+    v128.store(c + o, s3, 48);
+  }
+  for (; i + 4 <= m; i += 4) {
+    const o = (<usize>i) << 2;
+    let s = accumulate ? v128.load(c + o) : f32x4.splat(0);
+    let ap = a + o;
+    for (let p = 0; p < k; p++) {
+      s = madd(s, v128.load(ap), w ? v128.load32_splat(w + ((<usize>p) << 2)) : one);
+      ap += step;
     }
+    v128.store(c + o, s);
+  }
+  for (; i < m; i++) {
+    const o = (<usize>i) << 2;
+    let s: f32 = accumulate ? load<f32>(c + o) : 0;
+    for (let p = 0; p < k; p++) s += load<f32>(a + <usize>p * step + o) * (w ? load<f32>(w + ((<usize>p) << 2)) : 1);
+    store<f32>(c + o, s);
   }
 }
 
@@ -211,19 +237,7 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
 
 /** out[j] = Σᵢ src[i, j]: a bias gradient. */
 export function columnSums(src: usize, out: usize, rows: i32, cols: i32): void {
-  memory.fill(out, 0, (<usize>cols) << 2);
-  for (let r = 0; r < rows; r++) {
-    const s = src + ((<usize>(r * cols)) << 2);
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const o = (<usize>c) << 2;
-      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(s + o)));
-    }
-    for (; c < cols; c++) {
-      const o = (<usize>c) << 2;
-      store<f32>(out + o, load<f32>(out + o) + load<f32>(s + o));
-    }
-  }
+  combineRows(src, (<usize>cols) << 2, 0, out, cols, rows, false);
 }
 
 /** h = activation(z), elementwise; one loop per kind, SIMD where the kind is piecewise linear. */
@@ -256,45 +270,135 @@ export function activate(z: usize, h: usize, len: i32, kind: i32): void {
 }
 
 /**
- * d ← d · activation′ in place, from the pre-activation z and the output h, with tfjs's
- * conventions at the kinks (leaky ReLU's slope at 0 is 0.2, ReLU's is 0, ELU's is 1), so both
- * engines take the same step.
+ * activation′ from the pre-activation z and the output h, with tfjs's conventions at the kinks
+ * (leaky ReLU's slope at 0 is 0.2, ReLU's is 0, ELU's is 1), so both engines take the same step.
  */
+@inline function derivative(kind: i32, z: f32, h: f32): f32 {
+  if (kind == LEAKY_RELU) return z > 0 ? 1 : LEAKY_SLOPE;
+  if (kind == RELU) return z > 0 ? 1 : 0;
+  if (kind == TANH) return 1 - h * h;
+  if (kind == ELU) return h >= 0 ? 1 : h + 1;
+  if (kind == SIGMOID) return h * (1 - h);
+  return 1;
+}
+
+/**
+ * activation′ as the tangents use it, the tfjs engine's slope (networks.ts activationSlope):
+ * `derivative` but for ELU, whose slope there is exp(min(z, 0)) rather than its gradient's h + 1.
+ */
+@inline function tangentSlope(kind: i32, z: f32, h: f32): f32 {
+  return kind == ELU ? (z >= 0 ? 1 : Mathf.exp(z)) : derivative(kind, z, h);
+}
+
+/**
+ * activation″, the derivative of `derivative` as tfjs differentiates the slope the gradient
+ * penalty is written with (networks.ts activationSlope): 0 for the piecewise-linear kinds.
+ */
+@inline function curvature(kind: i32, z: f32, h: f32): f32 {
+  if (kind == TANH) return -2 * h * (1 - h * h);
+  if (kind == SIGMOID) return h * (1 - h) * (1 - 2 * h);
+  if (kind == ELU) return z < 0 ? Mathf.exp(z) : 0;
+  return 0;
+}
+
+/** The slope below 0 of a piecewise-linear kind, or −1 for the curved ones. */
+@inline function linearSlope(kind: i32): f32 {
+  return kind == LEAKY_RELU ? LEAKY_SLOPE : kind == RELU ? 0 : kind == LINEAR ? 1 : -1;
+}
+
+/** A piecewise-linear kind's slopes at four pre-activations: 1 above 0, `below` at 0 and under. */
+@inline function linearSlopes(z: usize, o: usize, below: v128): v128 {
+  return v128.bitselect(f32x4.splat(1), below, f32x4.gt(v128.load(z + o), f32x4.splat(0)));
+}
+
+/** d ← d · activation′ in place, from the pre-activation z and the output h. */
 export function activationBackward(z: usize, h: usize, d: usize, len: i32, kind: i32): void {
   let i = 0;
-  if (kind == LEAKY_RELU || kind == RELU) {
-    const below = f32x4.splat(kind == LEAKY_RELU ? LEAKY_SLOPE : 0);
-    const one = f32x4.splat(1);
-    const zero = f32x4.splat(0);
+  const a = linearSlope(kind);
+  if (a >= 0) {
+    const below = f32x4.splat(a);
     for (; i + 4 <= len; i += 4) {
       const o = (<usize>i) << 2;
-      const slope = v128.bitselect(one, below, f32x4.gt(v128.load(z + o), zero));
-      v128.store(d + o, f32x4.mul(v128.load(d + o), slope));
-    }
-    const a: f32 = f32x4.extract_lane(below, 0);
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      store<f32>(d + o, load<f32>(d + o) * (load<f32>(z + o) > 0 ? 1 : a));
-    }
-  } else if (kind == TANH) {
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      const y = load<f32>(h + o);
-      store<f32>(d + o, load<f32>(d + o) * (1 - y * y));
-    }
-  } else if (kind == ELU) {
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      const y = load<f32>(h + o);
-      store<f32>(d + o, load<f32>(d + o) * (y >= 0 ? 1 : y + 1));
-    }
-  } else if (kind == SIGMOID) {
-    for (; i < len; i++) {
-      const o = (<usize>i) << 2;
-      const y = load<f32>(h + o);
-      store<f32>(d + o, load<f32>(d + o) * (y * (1 - y)));
+      v128.store(d + o, f32x4.mul(v128.load(d + o), linearSlopes(z, o, below)));
     }
   }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) * derivative(kind, load<f32>(z + o), load<f32>(h + o)));
+  }
+}
+
+/** s = activation′(z): the slopes that carry the input tangents through a layer. */
+export function activationSlope(z: usize, h: usize, s: usize, len: i32, kind: i32): void {
+  let i = 0;
+  const a = linearSlope(kind);
+  if (a >= 0) {
+    const below = f32x4.splat(a);
+    for (; i + 4 <= len; i += 4) v128.store(s + ((<usize>i) << 2), linearSlopes(z, (<usize>i) << 2, below));
+  }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(s + o, tangentSlope(kind, load<f32>(z + o), load<f32>(h + o)));
+  }
+}
+
+/** d ← d + activation″(z) · sBar: how a slope's adjoint reaches the pre-activation. */
+export function curvatureBackward(z: usize, h: usize, sBar: usize, d: usize, len: i32, kind: i32): void {
+  for (let i = 0; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(d + o, load<f32>(d + o) + curvature(kind, load<f32>(z + o), load<f32>(h + o)) * load<f32>(sBar + o));
+  }
+}
+
+/** out = a ⊙ b elementwise (out may be a or b); with `accumulate`, out += a ⊙ b. */
+export function multiply(a: usize, b: usize, out: usize, len: i32, accumulate: bool): void {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = (<usize>i) << 2;
+    const p = f32x4.mul(v128.load(a + o), v128.load(b + o));
+    v128.store(out + o, accumulate ? f32x4.add(v128.load(out + o), p) : p);
+  }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 2;
+    const p = load<f32>(a + o) * load<f32>(b + o);
+    store<f32>(out + o, accumulate ? load<f32>(out + o) + p : p);
+  }
+}
+
+/**
+ * The gradient penalty's mean over `points` input gradients g (direction-major: g[k·points + i]
+ * is ∂f/∂x_k at point i): (‖g‖ − 1)², or max(0, ‖g‖ − 1)² when one-sided, with ‖g‖ = |g| in
+ * one dimension and √(Σ g² + 10⁻¹²) in more, as the tfjs engine writes it. Writes
+ * ∂(scale · penalty)/∂g into dg, with tfjs's sign(0) = −1 of |g|.
+ */
+export function gradientPenalty(g: usize, dg: usize, points: i32, dims: i32, scale: f32, oneSided: bool): f64 {
+  let sum: f64 = 0;
+  const step = (<usize>points) << 2;
+  const c: f32 = (2 * scale) / <f32>points;
+  for (let i = 0; i < points; i++) {
+    const o = (<usize>i) << 2;
+    let norm: f32;
+    if (dims == 1) {
+      norm = Mathf.abs(load<f32>(g + o));
+    } else {
+      let s: f32 = 0;
+      for (let k = 0; k < dims; k++) {
+        const v = load<f32>(g + o + <usize>k * step);
+        s += v * v;
+      }
+      norm = Mathf.sqrt(s + 1e-12);
+    }
+    let excess: f32 = norm - 1;
+    if (oneSided && excess < 0) excess = 0;
+    sum += <f64>excess * <f64>excess;
+    const outer: f32 = c * excess;
+    for (let k = 0; k < dims; k++) {
+      const v = load<f32>(g + o + <usize>k * step);
+      const slope: f32 = dims == 1 ? (v > 0 ? <f32>1 : <f32>-1) : v / norm;
+      store<f32>(dg + o + <usize>k * step, outer * slope);
+    }
+  }
+  return sum / <f64>points;
 }
 
 /** Σ g², accumulated in float64: the gradient norm that the NaN guard checks. */
@@ -313,7 +417,21 @@ export function sumOfSquares(g: usize, len: i32): f64 {
  * computed before rounding to float32 as tfjs does.
  */
 export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, lr: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, oneMinusAcc1: f32, oneMinusAcc2: f32, eps: f32): void {
-  for (let i = 0; i < len; i++) {
+  let i = 0;
+  // Four at a time, with the scalar loop's operations in its order (no fused multiply-add).
+  const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), k1 = f32x4.splat(c1), k2 = f32x4.splat(c2);
+  const a1 = f32x4.splat(oneMinusAcc1), a2 = f32x4.splat(oneMinusAcc2), e = f32x4.splat(eps), rate = f32x4.splat(-lr);
+  for (; i + 4 <= len; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gi, k1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gi, gi), k2));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.div(mi, a1), f32x4.add(f32x4.sqrt(f32x4.div(vi, a2)), e));
+    v128.store(p + o, f32x4.add(f32x4.mul(step, rate), v128.load(p + o)));
+  }
+  for (; i < len; i++) {
     const o = (<usize>i) << 2;
     const gi = load<f32>(g + o);
     const mi = load<f32>(m + o) * beta1 + gi * c1;
