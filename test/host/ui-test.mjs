@@ -37,7 +37,7 @@ const SCREENSHOT_STEP = 1000;
 /** Width of the inspector in the screenshot: its charts go two-up from 960 px. */
 const PANEL_WIDTH = 975;
 /** Tall enough for the 1-D panel's three rows: densities and critic, forces and G(z), the divergence with its gap explained. */
-const LINE_VIEWPORT = { width: 1600, height: 1500 };
+const LINE_VIEWPORT = { width: 1600, height: 1620 };
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -135,8 +135,14 @@ describe('reliability: the worker supervisor', function () {
   it('warms up: the limit holds until the given step, then the run goes at full speed', async () => {
     const { s } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(4000));
     await until(s, () => s.step >= 20, 'training');
+    // Paused first: at full speed the worker is hundreds of steps past the last snapshot the host has.
+    s.pause();
+    await until(s, () => s.state === 'paused', 'the pause');
+    const pausedAt = s.step;
+    await until(s, () => s.latest !== undefined && s.latest.metrics.step > pausedAt, 'the snapshot of the step it paused at', 5_000).catch(() => undefined);
     const until_ = s.step + 40;
     s.setSpeed(20, until_);
+    s.resume();
     await delay(300);
     const from = s.step;
     await delay(1000);
