@@ -22,13 +22,34 @@ export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 export const CRITIC_OUTPUT_KINDS = ['discriminator', 'fgan', 'wasserstein', 'score'] as const;
 export const RUN_STATES = ['loading', 'running', 'paused', 'stopped', 'finished', 'failed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
-export const WEBVIEW_COMMANDS = ['pause', 'resume', 'step', 'reset', 'stop', 'train'] as const;
+export const WEBVIEW_COMMANDS = ['pause', 'resume', 'step', 'stepCritic', 'stepGenerator', 'reset', 'stop', 'train'] as const;
+/** The two halves of a training step, as GAN Lab shows them: the critic's updates, then the generator's. */
+export const SUB_STEPS = ['critic', 'generator'] as const;
+export type SubStep = (typeof SUB_STEPS)[number];
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 /** Formats the webview draws a chart in. */
 export const CHART_FORMATS = ['png', 'svg'] as const;
 export type ChartFormat = (typeof CHART_FORMATS)[number];
 export const BANNER_LEVELS = ['info', 'warning', 'error'] as const;
+/** How a Wasserstein critic is kept Lipschitz: a gradient penalty makes its gap estimate W₁ itself, weight clipping K·W₁ with K unknown. */
+export const LIPSCHITZ_METHODS = ['gradientPenalty', 'weightClipping'] as const;
+export type LipschitzMethod = (typeof LIPSCHITZ_METHODS)[number];
 export type BannerLevel = (typeof BANNER_LEVELS)[number];
+
+/**
+ * The Speed control: steps per second, null for Max, 'warmUp': WARM_UP's rate for the first
+ * steps of a run (JSD falling from log 2 is over within a second at Max), then Max; or
+ * 'slowMotion': one sub-step at a time (the critic's update, then the generator's), each shown.
+ */
+export type Speed = number | null | 'warmUp' | 'slowMotion';
+export const WARM_UP = { stepsPerSecond: 200, untilStep: 2000 } as const;
+export const SLOW_MOTION = { subStepsPerSecond: 1.5 } as const;
+/** The most steps per second a person can ask for. */
+export const MAX_STEPS_PER_SECOND = 1e7;
+
+export function isSpeed(v: unknown): v is Speed {
+  return v === null || v === 'warmUp' || v === 'slowMotion' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_STEPS_PER_SECOND);
+}
 
 /** Whether `value` is one of `list`, narrowing it to the list's type. */
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
@@ -96,11 +117,14 @@ export interface DefinitionSummary {
   readonly lossKey: string;
   /** The critic's loss when it cannot tell P from Q; absent for losses without one (WGAN, custom). */
   readonly chance?: CriticChance;
+  /** Wasserstein critics only. */
+  readonly lipschitz?: LipschitzMethod;
 }
 
 /**
  * How the critic's output on the grid is plotted: a discriminator D ∈ (0,1) against D*,
- * an f-GAN critic T = g_f(V) against T* = f′(p/q), or a Wasserstein critic f_w (no optimum drawn).
+ * an f-GAN critic T = g_f(V) against T* = f′(p/q), or a Wasserstein critic f_w against the
+ * Kantorovich potential (1-D).
  */
 export type CriticOutputKind = (typeof CRITIC_OUTPUT_KINDS)[number];
 
@@ -246,12 +270,19 @@ export interface Snapshot {
   readonly q: Float32Array;
   /** Critic output on the grid (D, T or f_w according to the definition's criticOutput). */
   readonly critic: Float32Array;
-  /** Optimal critic on the grid (D* or T*); empty for Wasserstein critics. */
+  /**
+   * Optimal critic on the grid: D*, T*, or for a Wasserstein critic the Kantorovich potential
+   * f* (f*′ = sign(F_Q − F_P), defined up to a constant); empty where there is none.
+   */
   readonly optimalCritic: Float32Array;
   /** 1-D: forces on some generated samples (the 2-D ones are in plane). */
   readonly forces?: LineForces;
+  /** 1-D data from a 1-D latent: x = G(z) at some latent points (a q-spike is where G is flat). */
+  readonly generatorMap?: GeneratorMap;
   /** 2-D only. */
   readonly plane?: PlaneSnapshot;
+  /** The snapshot follows a sub-step: only that player changed since the one before. */
+  readonly subStep?: SubStep;
 }
 
 /**
@@ -262,6 +293,12 @@ export interface LineForces {
   readonly x: Float32Array;
   readonly critic: Float32Array;
   readonly exact: Float32Array;
+}
+
+/** The generator's map at some latent points, both sorted by z (a 1-D latent). */
+export interface GeneratorMap {
+  readonly z: Float32Array;
+  readonly x: Float32Array;
 }
 
 /** Everything needed to continue a run in a fresh worker. */
@@ -315,7 +352,13 @@ export type HostToWorker =
   | { readonly type: 'pause'; readonly runId: number }
   | { readonly type: 'resume'; readonly runId: number }
   | { readonly type: 'step'; readonly runId: number; readonly count: number }
-  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null }
+  /**
+   * At most `stepsPerSecond` (null: Max); with `untilStep`, only until that step, then Max; with
+   * `subSteps`, the rate counts sub-steps, each followed by a snapshot (slow motion).
+   */
+  | { readonly type: 'setSpeed'; readonly runId: number; readonly stepsPerSecond: number | null; readonly untilStep?: number; readonly subSteps?: boolean }
+  /** One half of a step while paused: the critic's updates, or the generator's (which completes the step). */
+  | { readonly type: 'subStep'; readonly runId: number; readonly phase: SubStep }
   | { readonly type: 'requestCheckpoint'; readonly runId: number }
   /** The host has taken the last snapshot: snapshots are never posted faster than it reads them. */
   | { readonly type: 'ack'; readonly runId: number }
@@ -350,6 +393,8 @@ export interface RunInfo {
   readonly backend?: BackendName;
   readonly engine?: EngineName;
   readonly state: RunState;
+  /** The Speed control's setting, which the host keeps for every run of the window. */
+  readonly speed?: Speed;
 }
 
 /** Which run a previous-run curve came from: the panel overlays it only on the same divergence. */
@@ -373,6 +418,12 @@ export interface ReloadMarker {
   readonly step: number;
   readonly version: number;
   readonly restarted: boolean;
+  /**
+   * What the version loaded here estimates and descends (summary.divergence and
+   * effectiveObjective): after a loss swap, points before it are of another quantity.
+   */
+  readonly divergence?: string;
+  readonly objective?: string;
 }
 
 export type HostToWebview =
@@ -381,6 +432,8 @@ export type HostToWebview =
   | { readonly type: 'runInfo'; readonly run: RunInfo }
   | { readonly type: 'marker'; readonly runId: number; readonly marker: ReloadMarker }
   | { readonly type: 'banner'; readonly level: BannerLevel; readonly message: string | null }
+  /** A kept frame of the run's fields (downsampled) nearest to the step asked for, and the steps of all kept frames. */
+  | { readonly type: 'frame'; readonly runId: number; readonly steps: readonly number[]; readonly snapshot?: Snapshot }
   /** Asks the webview for every chart as PNG or SVG; it answers with one 'export' per chart. */
   | { readonly type: 'requestExport'; readonly format: ChartFormat }
   | { readonly type: 'empty'; readonly message: string };
@@ -390,7 +443,10 @@ export type HostToWebview =
 export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'command'; readonly command: WebviewCommand; readonly count?: number }
-  | { readonly type: 'setSpeed'; readonly stepsPerSecond: number | null }
+  | { readonly type: 'setSpeed'; readonly speed: Speed }
+  /** Time travel: the fields kept nearest to a step; and training again from the checkpoint at or before one. */
+  | { readonly type: 'requestFrame'; readonly step: number }
+  | { readonly type: 'branch'; readonly step: number }
   | { readonly type: 'export'; readonly format: ChartFormat; readonly name: string; readonly data: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -414,10 +470,14 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return count === undefined ? { type: 'command', command } : { type: 'command', command, count: count as number };
     }
     case 'setSpeed': {
-      const s = value['stepsPerSecond'];
-      if (s === null) return { type: 'setSpeed', stepsPerSecond: null };
-      if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0 || s > 1e7) return undefined;
-      return { type: 'setSpeed', stepsPerSecond: s };
+      const speed = value['speed'];
+      return isSpeed(speed) ? { type: 'setSpeed', speed } : undefined;
+    }
+    case 'requestFrame':
+    case 'branch': {
+      const step = value['step'];
+      if (!(Number.isInteger(step) && (step as number) >= 0 && (step as number) <= Number.MAX_SAFE_INTEGER)) return undefined;
+      return { type: value['type'], step: step as number };
     }
     case 'export': {
       const { format, name, data } = value;

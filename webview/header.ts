@@ -1,18 +1,28 @@
-import type { RunInfo, RunState, ScalarMetrics, Snapshot, WebviewCommand } from '../src/protocol';
+import { SLOW_MOTION, WARM_UP, type RunInfo, type RunState, type ScalarMetrics, type Snapshot, type Speed, type WebviewCommand } from '../src/protocol';
 import { el } from './charts/chart';
 import { divergenceSymbol } from '../src/core/divergenceSymbols';
 import { undecidedNote } from '../src/core/singularCases';
 import { formatCount, formatRate, formatValue } from '../src/numberFormat';
 import { icon, type IconName } from './icons';
-import { updateViewState, viewState } from './state';
 import { postToHost } from './vscodeApi';
 
 const STATE_TEXT: Record<RunState, string> = {
   loading: 'Loading', running: 'Running', paused: 'Paused', stopped: 'Stopped', finished: 'Finished', failed: 'Failed',
 };
 
-/** Steps per second offered by the speed control; null = as fast as possible. */
-const SPEEDS: readonly (number | null)[] = [null, 1000, 100, 10, 1];
+/** What the speed control offers: null = as fast as possible, 'warmUp' = slow for the first steps, then Max. */
+const SPEEDS: readonly Speed[] = ['warmUp', null, 1000, 100, 10, 1, 'slowMotion'];
+
+function speedValue(s: Speed): string {
+  return s === null ? 'max' : String(s);
+}
+
+function speedLabel(s: Speed): string {
+  if (s === null) return 'Max';
+  if (s === 'warmUp') return `Warm-up (${WARM_UP.stepsPerSecond}/s to step ${formatCount(WARM_UP.untilStep)}, then Max)`;
+  if (s === 'slowMotion') return `Slow motion (${SLOW_MOTION.subStepsPerSecond} half-steps/s: critic, then generator)`;
+  return `${formatCount(s)} steps/s`;
+}
 
 function basename(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -59,6 +69,9 @@ export class Header {
   private readonly undecidedEl: HTMLElement;
   private readonly pauseButton: HTMLButtonElement;
   private readonly stepButton: HTMLButtonElement;
+  private readonly criticButton: HTMLButtonElement;
+  private readonly generatorButton: HTMLButtonElement;
+  private readonly subStepEl: HTMLElement;
   private readonly resetButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly speed: HTMLSelectElement;
@@ -100,29 +113,42 @@ export class Header {
     controls.setAttribute('role', 'toolbar');
     controls.setAttribute('aria-label', 'Training controls');
     this.pauseButton = this.button(controls, 'pause', 'Pause', 'Pause training', () => {
-      this.send(this.run?.state === 'paused' ? 'resume' : 'pause');
+      this.send(this.run?.state === 'running' ? 'pause' : 'resume');
     });
     this.stepButton = this.button(controls, 'step', 'Step', 'Train one step (Shift+click: 100 steps)', (e) => {
       postToHost({ type: 'command', command: 'step', count: e.shiftKey ? 100 : 1 });
     });
+    // GAN Lab's two halves of a step, on their own.
+    this.criticButton = this.button(controls, 'step', 'Critic', 'Update the critic only (its criticSteps updates of the next step); the generator stays', () => this.send('stepCritic'));
+    this.generatorButton = this.button(controls, 'step', 'Generator', 'Update the generator only, which completes the step; the critic stays', () => this.send('stepGenerator'));
     this.resetButton = this.button(controls, 'reset', 'Reset', 'Restart the run from fresh weights', () => this.send('reset'));
     this.stopButton = this.button(controls, 'stop', 'Stop', 'Stop training', () => this.send('stop'));
-    const speedLabel = el('label', 'speed', controls);
-    el('span', '', speedLabel).textContent = 'Speed';
-    this.speed = el('select', '', speedLabel);
+    const speedBox = el('label', 'speed', controls);
+    el('span', '', speedBox).textContent = 'Speed';
+    this.speed = el('select', '', speedBox);
     for (const s of SPEEDS) {
       const o = el('option', '', this.speed);
-      o.value = s === null ? 'max' : String(s);
-      o.textContent = s === null ? 'Max' : `${formatCount(s)} steps/s`;
+      o.value = speedValue(s);
+      o.textContent = speedLabel(s);
     }
-    this.speed.value = viewState().speed === null ? 'max' : String(viewState().speed);
-    if (this.speed.selectedIndex < 0) this.speed.value = 'max';
+    this.speed.title = 'Steps per second; the host keeps it for this window\'s runs';
     this.speed.addEventListener('change', () => {
-      const v = this.speed.value === 'max' ? null : Number(this.speed.value);
-      updateViewState({ speed: v });
-      postToHost({ type: 'setSpeed', stepsPerSecond: v });
+      const picked = SPEEDS.find((s) => speedValue(s) === this.speed.value);
+      if (picked !== undefined) postToHost({ type: 'setSpeed', speed: picked });
     });
+    this.subStepEl = el('p', 'run-substep', this.root);
+    this.subStepEl.setAttribute('role', 'status');
     this.updateControls();
+  }
+
+  /** After a half step: which player moved, and what the faint curves are. */
+  setSubStep(phase: 'critic' | 'generator' | undefined, step: number): void {
+    const text = phase === 'critic'
+      ? `Step ${formatCount(step + 1)}, first half: the critic was updated, the generator was not. Faint: the critic before.`
+      : phase === 'generator'
+        ? `Step ${formatCount(step)}, second half: the generator was updated, the critic was not. Faint: q and G before.`
+        : '';
+    if (this.subStepEl.textContent !== text) this.subStepEl.textContent = text;
   }
 
   private button(parent: HTMLElement, iconName: IconName, label: string, title: string, onClick: (e: MouseEvent) => void): HTMLButtonElement {
@@ -172,9 +198,22 @@ export class Header {
       this.exact.dt.textContent = 'Exact';
     }
     if (run.backend) this.backend.set(run.engine ? `${run.backend} · ${run.engine}` : run.backend);
+    if (run.speed !== undefined) this.showSpeed(run.speed);
     this.badge.dataset['state'] = run.state;
     this.badgeText.textContent = STATE_TEXT[run.state];
+    if (run.state !== 'running') this.rate.set('—');
     this.updateControls();
+  }
+
+  /** The host's speed, which may be one the list does not offer (another window's, a command's). */
+  private showSpeed(speed: Speed): void {
+    const value = speedValue(speed);
+    if (![...this.speed.options].some((o) => o.value === value)) {
+      const o = el('option', '', this.speed);
+      o.value = value;
+      o.textContent = speedLabel(speed);
+    }
+    this.speed.value = value;
   }
 
   /** Live numbers from the newest snapshot (or the newest history point after a replay). */
@@ -187,7 +226,8 @@ export class Header {
       for (const s of [this.step, this.exact, this.estimate, this.rate]) s.set('—');
     }
     if (snapshot) {
-      this.rate.set(formatRate(snapshot.stepsPerSecond));
+      // A paused or stopped run's last live rate would read as its current one.
+      this.rate.set(this.run?.state === 'running' ? formatRate(snapshot.stepsPerSecond) : '—');
       this.backend.set(`${snapshot.backend} · ${snapshot.engine}`);
     }
   }
@@ -220,12 +260,15 @@ export class Header {
   private updateControls(): void {
     const state = this.run?.state;
     const live = state === 'running' || state === 'paused' || state === 'loading';
-    const paused = state === 'paused';
-    this.pauseButton.replaceChildren(icon(paused ? 'play' : 'pause'),
-      Object.assign(document.createElement('span'), { textContent: paused ? 'Resume' : 'Pause', className: 'control-label' }));
-    this.pauseButton.title = paused ? 'Resume training' : 'Pause training';
-    this.pauseButton.disabled = !(state === 'running' || paused);
-    this.stepButton.disabled = !paused;
+    // A stopped run resumes from the checkpoint it stopped at.
+    const resumable = state === 'paused' || state === 'stopped';
+    this.pauseButton.replaceChildren(icon(resumable ? 'play' : 'pause'),
+      Object.assign(document.createElement('span'), { textContent: resumable ? 'Resume' : 'Pause', className: 'control-label' }));
+    this.pauseButton.title = state === 'stopped' ? 'Resume training from where it stopped' : resumable ? 'Resume training' : 'Pause training';
+    this.pauseButton.disabled = !(state === 'running' || resumable);
+    this.stepButton.disabled = !resumable;
+    this.criticButton.disabled = state !== 'paused';
+    this.generatorButton.disabled = state !== 'paused';
     this.resetButton.disabled = !this.run;
     this.stopButton.disabled = !live;
     this.speed.disabled = !this.run;

@@ -11,8 +11,12 @@ import { pngInSvg } from './charts/export';
 import { CriticChart } from './charts/criticChart';
 import { DensityChart } from './charts/densityChart';
 import { DivergenceChart } from './charts/divergenceChart';
+import { ForceChart } from './charts/forceChart';
+import { GeneratorChart } from './charts/generatorChart';
 import { MetricChart } from './charts/metricChart';
+import { StepCursor } from './charts/stepCursor';
 import { ZoomGroup } from './charts/zoom';
+import { TimeTravelBar } from './timeTravel';
 import { ReadyHandshake } from './handshake';
 import { chanceNote, criticAtChance } from '../src/core/criticChance';
 import { divergenceSymbol } from '../src/core/divergenceSymbols';
@@ -42,6 +46,8 @@ class Inspector {
   private readonly chartsEl: HTMLElement;
   private readonly densities: DensityChart;
   private readonly critic: CriticChart;
+  private readonly forces: ForceChart;
+  private readonly generator: GeneratorChart;
   private readonly divergence: DivergenceChart;
   private readonly losses: MetricChart;
   private readonly grads: MetricChart;
@@ -53,6 +59,21 @@ class Inspector {
   private run: RunInfo | null = null;
   /** Only the newest snapshot is kept; older ones are dropped unseen. */
   private pending: Snapshot | null = null;
+  /** The newest live 1-D snapshot, drawn again when time travel ends. */
+  private live: Snapshot | null = null;
+  /** While going back in time: the kept frame the charts over x show instead of the live run. */
+  private shownFrame: Snapshot | null = null;
+  /** The step the person picked, which the frame shown may only be near. */
+  private asked = 0;
+  private readonly cursor = new StepCursor();
+  private readonly travel = new TimeTravelBar({
+    request: (step) => this.requestFrame(step),
+    live: () => this.backToLive(),
+    branch: (step) => {
+      postToHost({ type: 'branch', step });
+      this.backToLive();
+    },
+  });
   private drawnRevision = -1;
   private frame = 0;
   private timer = 0;
@@ -71,14 +92,17 @@ class Inspector {
     const gridZoom = new ZoomGroup(viewState().gridZoom, (r) => updateViewState({ gridZoom: r }));
     this.densities = new DensityChart(palette, gridZoom);
     this.critic = new CriticChart(palette, gridZoom);
-    this.divergence = new DivergenceChart(palette, stepZoom, this.history);
+    this.forces = new ForceChart(palette, gridZoom);
+    this.generator = new GeneratorChart(palette, new ZoomGroup(null, () => undefined));
+    const pick = (step: number): void => this.requestFrame(step);
+    this.divergence = new DivergenceChart(palette, stepZoom, this.history, this.cursor, pick);
     this.losses = new MetricChart({
       id: 'losses', title: 'Losses', subtitle: 'Minimised by each player', yLabel: 'loss',
       series: [
         { key: 'criticLoss', label: 'critic', color: (p) => p.green },
         { key: 'generatorLoss', label: 'generator', color: (p) => p.orange },
       ],
-    }, palette, stepZoom, this.history);
+    }, palette, stepZoom, this.history, this.cursor, pick);
     this.grads = new MetricChart({
       id: 'gradients', title: 'Gradient norms', subtitle: 'L2 norm over each player’s parameters', yLabel: '‖∇‖',
       series: [
@@ -86,7 +110,7 @@ class Inspector {
         { key: 'generatorGradNorm', label: 'generator', color: (p) => p.orange },
       ],
       logKey: 'gradLog',
-    }, palette, stepZoom, this.history);
+    }, palette, stepZoom, this.history, this.cursor, pick);
     this.alignment = new MetricChart({
       id: 'alignment', title: 'Alignment: what the generator really descends',
       subtitle: 'Cosines; +1 = towards a smaller divergence. Gaps: undefined (a zero or infinite gradient, or no known objective).',
@@ -97,15 +121,15 @@ class Inspector {
         { key: 'alignmentEffective', label: 'does it follow the loss’s theoretical objective?', color: (p) => p.blue },
         { key: 'alignmentUpdate', label: 'did the last update decrease the divergence?', color: (p) => p.orange },
       ],
-    }, palette, stepZoom, this.history);
-    this.charts = [this.densities, this.critic, this.divergence, this.losses, this.grads, this.alignment];
+    }, palette, stepZoom, this.history, this.cursor, pick);
+    this.charts = [this.densities, this.critic, this.forces, this.generator, this.divergence, this.losses, this.grads, this.alignment];
     this.plane = new PlaneView(palette);
     this.plane.root.hidden = true;
 
     this.chartsEl = document.createElement('main');
     this.chartsEl.className = 'charts';
     this.chartsEl.setAttribute('aria-label', 'Training charts');
-    this.chartsEl.append(this.densities.root, this.critic.root, this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
+    this.chartsEl.append(this.travel.root, ...this.lineCharts.map((c) => c.root), this.plane.root, ...[this.divergence, this.losses, this.grads, this.alignment].map((c) => c.root));
     root.replaceChildren(this.header.root, this.banner.root, this.empty.root, this.chartsEl);
 
     this.reducedMotion = watchReducedMotion((reduced) => { this.reducedMotion = reduced; });
@@ -122,7 +146,8 @@ class Inspector {
     if (!msg) return;
     this.handshake.received(msg.type);
     if (msg.type === 'requestExport') {
-      this.export(msg);
+      // eslint-disable-next-line no-console -- the webview's only log is the devtools console
+      void this.export(msg).catch((e: unknown) => console.warn('GAN Lens: export failed', e));
       return;
     }
     this.handle(msg);
@@ -156,6 +181,10 @@ class Inspector {
         this.schedule();
         return;
       }
+      case 'frame':
+        if (this.run && msg.runId !== this.run.runId) return;
+        this.showFrame(msg.snapshot, msg.steps);
+        return;
       case 'marker':
         if (this.run && msg.runId !== this.run.runId) return;
         this.history.addMarker(msg.marker);
@@ -167,11 +196,12 @@ class Inspector {
       case 'empty':
         this.run = null;
         this.pending = null;
+        this.live = null;
+        this.backToLive();
         this.history.reset();
         this.header.setRun(null);
         this.header.setMetrics(null);
-        this.densities.clear();
-        this.critic.clear();
+        for (const c of this.lineCharts) c.clear();
         this.plane.clear();
         this.empty.show(msg.message);
         this.chartsEl.hidden = true;
@@ -184,10 +214,41 @@ class Inspector {
     }
   }
 
+  /** Time travel: asks the host for the fields kept nearest to `step` (1-D runs). */
+  private requestFrame(step: number): void {
+    if (this.dim !== 1 || !this.run) return;
+    this.asked = Math.max(0, Math.round(step));
+    postToHost({ type: 'requestFrame', step: this.asked });
+  }
+
+  private showFrame(snapshot: Snapshot | undefined, steps: readonly number[]): void {
+    if (!snapshot || snapshot.dataDim !== 1) return;
+    this.shownFrame = snapshot;
+    this.cursor.set(snapshot.metrics.step);
+    this.travel.show(snapshot.metrics.step, this.asked, steps);
+    this.drawLine(snapshot);
+  }
+
+  private backToLive(): void {
+    this.shownFrame = null;
+    this.cursor.set(null);
+    this.travel.hide();
+    if (this.live) this.drawLine(this.live);
+  }
+
+  /** The charts over x, from a live snapshot or a kept frame; after a half step, `previous` is drawn faint where it changed. */
+  private drawLine(s: Snapshot, previous: Snapshot | null = null): void {
+    for (const c of this.lineCharts) {
+      c.setSnapshot(s, previous);
+      c.refresh();
+    }
+  }
+
   private startRun(run: RunInfo): void {
     this.pending = null;
-    this.densities.clear();
-    this.critic.clear();
+    this.live = null;
+    this.backToLive();
+    for (const c of this.lineCharts) c.clear();
     this.plane.clear();
     this.empty.hide();
     this.chartsEl.hidden = false;
@@ -199,10 +260,15 @@ class Inspector {
     this.header.setRun(run);
     this.divergence.setSummary(run.summary);
     this.plane.setSummary(run.summary);
-    if (run.summary) this.critic.setKind(run.summary.criticOutput);
+    if (run.summary) this.critic.setSummary(run.summary);
     // Before the first snapshot, the definition says which charts are coming.
     const dim = run.summary?.dataDim;
     if (dim === 1 || dim === 2) this.showDim(dim);
+  }
+
+  /** The charts over x of a 1-D run, in the order they are laid out. */
+  private get lineCharts(): (DensityChart | CriticChart | ForceChart | GeneratorChart)[] {
+    return [this.densities, this.critic, this.forces, this.generator];
   }
 
   private schedule(): void {
@@ -222,17 +288,17 @@ class Inspector {
     this.pending = null;
     if (s) {
       this.showDim(s.dataDim);
-      // The line charts draw 1-D snapshots; a 2-D one carries its fields in `plane`.
+      // The line charts draw 1-D snapshots (unless they show a kept frame); a 2-D one carries its fields in `plane`.
       if (s.dataDim === 1) {
-        this.densities.setSnapshot(s);
-        this.critic.setSnapshot(s);
-        this.densities.refresh();
-        this.critic.refresh();
+        const previous = this.live;
+        this.live = s;
+        if (!this.shownFrame) this.drawLine(s, s.subStep ? previous : null);
       } else {
         this.plane.setSnapshot(s);
         this.plane.refresh();
       }
       this.header.setMetrics(s.metrics, s);
+      this.header.setSubStep(s.subStep, s.metrics.step);
       this.header.setPlane(s.dataDim === 2 ? s : null);
     } else if (this.history.revision !== this.drawnRevision) {
       this.header.setMetrics(this.history.latest);
@@ -248,6 +314,7 @@ class Inspector {
         this.divergence.refresh();
         this.losses.refresh();
         this.grads.refresh();
+        this.alignment.refresh();
       } else if (!this.stepTimer) {
         // Make sure the last points are drawn even if no snapshot follows (paused, stopped).
         this.stepTimer = window.setTimeout(() => { this.stepTimer = 0; this.schedule(); }, STEP_CHART_INTERVAL_MS - (now - this.lastStepDraw));
@@ -259,17 +326,16 @@ class Inspector {
   private showDim(dim: 1 | 2): void {
     if (dim === this.dim) return;
     this.dim = dim;
-    this.densities.root.hidden = dim === 2;
-    this.critic.root.hidden = dim === 2;
+    for (const c of this.lineCharts) c.root.hidden = dim === 2;
     this.plane.root.hidden = dim === 1;
     // In 2-D the exact-vs-estimate chart leads: the maps below it are tall, and it is the run's story.
     this.chartsEl.classList.toggle('two-d', dim === 2);
   }
 
   /** Posts every chart that has something drawn as an image (proposed `requestExport`); the 2-D maps are raster, so PNG (inside an SVG when SVG is asked for). */
-  private export(msg: RequestExportMessage): void {
+  private async export(msg: RequestExportMessage): Promise<void> {
     for (const c of this.charts) {
-      const data = msg.format === 'svg' ? c.toSvg() : c.toPng();
+      const data = msg.format === 'svg' ? c.toSvg() : await c.toPng();
       if (data) postToHost({ type: 'export', format: msg.format, name: c.id, data });
     }
     if (this.dim !== 2) return;

@@ -4,7 +4,7 @@
  * checked cheaply before use; a mismatch is logged and ignored rather than breaking the panel.
  */
 import {
-  BACKEND_NAMES, BANNER_LEVELS, CHART_FORMATS, CRITIC_OUTPUT_KINDS, ENGINE_NAMES, RUN_STATES, SCALAR_KEYS, decodeNonFinite, isOneOf,
+  BACKEND_NAMES, BANNER_LEVELS, CHART_FORMATS, CRITIC_OUTPUT_KINDS, ENGINE_NAMES, LIPSCHITZ_METHODS, RUN_STATES, SCALAR_KEYS, decodeNonFinite, isOneOf,
   type DefinitionSummary, type History, type HostToWebview, type ReloadMarker, type RunInfo, type ScalarMetrics, type Snapshot,
 } from '../src/protocol';
 import { SINGULAR_CASES } from '../src/core/singularCases';
@@ -50,6 +50,7 @@ function checkSummary(v: unknown): DefinitionSummary {
   const r = rec(v, 'summary');
   for (const k of SUMMARY_STRINGS) str(r, k, 'summary');
   if (!isOneOf(CRITIC_OUTPUT_KINDS, str(r, 'criticOutput', 'summary'))) fail('summary.criticOutput is unknown');
+  if (r['lipschitz'] !== undefined && !isOneOf(LIPSCHITZ_METHODS, r['lipschitz'])) fail('summary.lipschitz is unknown');
   if (r['chance'] !== undefined) {
     const c = rec(r['chance'], 'summary.chance');
     for (const k of ['loss', 'estimate', 'lossPerUnit']) if (!Number.isFinite(num(c, k, 'summary.chance'))) fail(`summary.chance.${k} is not finite`);
@@ -90,6 +91,7 @@ function checkMarker(v: unknown): ReloadMarker {
   num(r, 'step', 'marker');
   num(r, 'version', 'marker');
   if (typeof r['restarted'] !== 'boolean') fail('marker.restarted is not a boolean');
+  for (const k of ['divergence', 'objective']) if (r[k] !== undefined) str(r, k, 'marker');
   return r as unknown as ReloadMarker;
 }
 
@@ -159,6 +161,14 @@ function checkLineForces(v: unknown): void {
   if (!isNumericArray(exact) || (exact.length !== 0 && exact.length !== x.length)) fail('snapshot.forces.exact is neither empty nor one per sample');
 }
 
+function checkGeneratorMap(v: unknown): void {
+  const g = rec(v, 'snapshot.generatorMap');
+  const z = g['z'];
+  const x = g['x'];
+  if (!isNumericArray(z) || !isNumericArray(x) || z.length !== x.length || z.length < 2) fail('snapshot.generatorMap needs z and x of equal length');
+  for (let i = 1; i < z.length; i++) if (!(z[i]! >= z[i - 1]!)) fail('snapshot.generatorMap.z is not sorted');
+}
+
 function checkSnapshot(v: unknown): Snapshot {
   const r = rec(v, 'snapshot');
   for (const k of ['runId', 'version', 'stepsPerSecond', 'generatorMean', 'generatorStd']) num(r, k, 'snapshot');
@@ -181,6 +191,7 @@ function checkSnapshot(v: unknown): Snapshot {
   const opt = r['optimalCritic'];
   if (!isNumericArray(opt) || (opt.length !== 0 && opt.length !== x.length)) fail('snapshot.optimalCritic does not match the grid');
   if (r['forces'] !== undefined) checkLineForces(r['forces']);
+  if (r['generatorMap'] !== undefined) checkGeneratorMap(r['generatorMap']);
   return r as unknown as Snapshot;
 }
 
@@ -202,6 +213,13 @@ function check(v: unknown): Incoming {
     case 'snapshot':
       checkSnapshot(r['snapshot']);
       break;
+    case 'frame': {
+      num(r, 'runId', 'frame');
+      const steps = r['steps'];
+      if (!Array.isArray(steps) || !steps.every((x) => typeof x === 'number')) fail('frame.steps is not a list of steps');
+      if (r['snapshot'] !== undefined) checkSnapshot(r['snapshot']);
+      break;
+    }
     case 'runInfo':
       checkRunInfo(r['run']);
       break;

@@ -21,8 +21,6 @@ export interface ViewState {
   readonly stepZoom: Range | null;
   /** Zoom of the charts over the x grid (shared). */
   readonly gridZoom: Range | null;
-  /** Last speed chosen here; the host does not report it back. null = unlimited. */
-  readonly speed: number | null;
   /** The 2-D data map's layers and its colour scale. */
   readonly planeMap: { readonly transform: ScaleTransform; readonly generated: boolean; readonly real: boolean; readonly forces: boolean };
   /** The compare panel: which curve it overlays, its seeds as thin lines or as a band, a log scale. */
@@ -30,7 +28,7 @@ export interface ViewState {
 }
 
 const DEFAULTS: ViewState = {
-  v: 1, divergenceLog: false, gradLog: true, hidden: {}, stepZoom: null, gridZoom: null, speed: null,
+  v: 1, divergenceLog: false, gradLog: true, hidden: {}, stepZoom: null, gridZoom: null,
   planeMap: { transform: 'sqrt', generated: true, real: false, forces: true },
   compare: { curve: 'jsd', band: false, log: false },
 };
@@ -65,7 +63,6 @@ function readHidden(v: unknown): Record<string, string[]> {
 function parse(raw: unknown): ViewState {
   if (typeof raw !== 'object' || raw === null || (raw as { v?: unknown }).v !== 1) return DEFAULTS;
   const r = raw as Record<string, unknown>;
-  const speed = r['speed'];
   return {
     v: 1,
     divergenceLog: r['divergenceLog'] === true,
@@ -73,7 +70,6 @@ function parse(raw: unknown): ViewState {
     hidden: readHidden(r['hidden']),
     stepZoom: isRange(r['stepZoom']) ? r['stepZoom'] : null,
     gridZoom: isRange(r['gridZoom']) ? r['gridZoom'] : null,
-    speed: typeof speed === 'number' && speed > 0 && Number.isFinite(speed) ? speed : null,
     planeMap: readPlaneMap(r['planeMap']),
     compare: readCompare(r['compare']),
   };

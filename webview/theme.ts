@@ -85,9 +85,9 @@ export function readPalette(): Palette {
   };
 }
 
-/** Canvas font shorthand in the UI font, `delta` px relative to the UI size. */
-export function canvasFont(p: Palette, delta = -2, weight = 400): string {
-  return `${weight} ${Math.max(9, p.fontSize + delta)}px ${p.fontFamily}`;
+/** Canvas font shorthand in the UI font, `delta` px relative to the UI size, times `scale` (device pixels for drawing on a canvas directly). */
+export function canvasFont(p: Palette, delta = -2, weight = 400, scale = 1): string {
+  return `${weight} ${Math.max(9, p.fontSize + delta) * scale}px ${p.fontFamily}`;
 }
 
 /**

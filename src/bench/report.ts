@@ -6,6 +6,7 @@ import type { CompareJobs } from './compareJobs';
 import type { FrameCostResult } from './frameCost';
 import type { PlaneSessionRate } from './sessionFigures';
 import type { PanelFrames } from './panelFrames';
+import type { WorkbenchHost } from './workbenchHost';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
 import { PANEL_SNAPSHOTS_PER_SECOND, SNAPSHOT_TARGET_MS, type PlaneFrameCost } from './planeFrameCost';
@@ -44,6 +45,8 @@ export interface BenchResults {
   /** The same while the large row trains, with the kernel threads it may use (absent in results written before it was measured). */
   readonly hostLagLarge?: HostLag & { readonly threads: number };
   readonly panelFrames: PanelFrames | { readonly absent: string };
+  /** The extension host in the real workbench while training at Max (absent from results older than it). */
+  readonly workbenchHost?: WorkbenchHost | { readonly absent: string };
   /** `gan-lens compare` with one and two jobs (absent in results written before it was measured). */
   readonly compareJobs?: CompareJobs;
 }
@@ -188,6 +191,7 @@ export function markdown(r: BenchResults): string {
       ? [`| 2-D panel frames per second (${f(r.panelFrames.plane.lattice)}² maps, 30 snapshots/s, worst frame ${f(r.panelFrames.plane.worstFrameMs, 1)} ms) | ≥ 30 | ${f(r.panelFrames.plane.fps, 1)} |`]
       : []),
     '',
+    ...workbenchSection(r.workbenchHost),
     ...compareSection(r.compareJobs),
     '## Memory over a long run',
     '',
@@ -230,4 +234,30 @@ export function writeReport(root: string, r: BenchResults): string {
   const doc = path.join(root, 'docs', 'benchmarks.md');
   fs.writeFileSync(doc, markdown(r));
   return doc;
+}
+
+/** The extension host in the workbench (test/extension/hostBench.ts), idle and while training at Max. */
+function workbenchSection(w: BenchResults['workbenchHost']): string[] {
+  const head = [
+    '### The extension host in the workbench',
+    '',
+    'code-server\'s workbench in Chromium with the extension, a `.ts` file open and the panel beside it: the extension host\'s main thread',
+    '(its busy share, `performance.eventLoopUtilization`, and its event-loop delay) and the latency of TypeScript\'s hover on the file',
+    '(`vscode.executeHoverProvider`, every 250 ms), first idle, then while `examples/non-saturating.gan.ts` trains at Max.',
+    '',
+  ];
+  if (!w) return [...head, 'Not measured yet: the results predate this measurement.', ''];
+  if ('absent' in w) return [...head, `Not measured: ${w.absent}.`, ''];
+  const row = (name: string, p: WorkbenchHost['idle']): string =>
+    `| ${name} | ${f(p.utilization * 100, 1)} % | ${f(p.loopDelayMs.p50, 1)} / ${f(p.loopDelayMs.p99, 1)} / ${f(p.loopDelayMs.max, 1)} | ${f(p.hoverMs.median, 0)} / ${f(p.hoverMs.max, 0)} (${f(p.hoverMs.count)}) | ${f(p.stepsPerSecond)} | ${f(p.snapshotsPerSecond, 1)} |`;
+  return [
+    ...head,
+    '| phase | host main thread busy | loop delay median / p99 / max (ms) | hover median / max (ms) (hovers) | steps/s | snapshots/s |',
+    '|---|---|---|---|---|---|',
+    row('idle', w.idle),
+    row('training at Max', w.training),
+    '',
+    `The host's own work per snapshot: ${f(w.perSnapshotMs, 2)} ms of its main thread (the busy share's increase over the snapshots per second), on ${f(w.cores)} cores.`,
+    '',
+  ];
 }

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency, type HostLag } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
+import { measureWorkbenchHost } from '../bench/workbenchHost';
 import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, throughputDefinitionText, type Learned, type ThroughputConfig } from '../bench/throughput';
 import type { GanDefinition } from '../definition/types';
 import type { Tf } from '../training/backend';
@@ -143,6 +144,9 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log('panel frame rate (webview harness in Chromium)…');
   const panelFrames = await measurePanelFrames(root);
   log('absent' in panelFrames ? `  absent: ${panelFrames.absent}` : `  ${panelFrames.fps.toFixed(1)} frames/s, worst frame ${panelFrames.worstFrameMs.toFixed(1)} ms`);
+  log('extension host in the workbench while training at Max (code-server in Chromium)…');
+  const workbenchHost = await measureWorkbenchHost(root);
+  log('absent' in workbenchHost ? `  absent: ${workbenchHost.absent}` : `  host busy ${(workbenchHost.training.utilization * 100).toFixed(1)} % (idle ${(workbenchHost.idle.utilization * 100).toFixed(1)} %), hover median ${workbenchHost.training.hoverMs.median.toFixed(0)} ms (idle ${workbenchHost.idle.hoverMs.median.toFixed(0)} ms)`);
   log('compare: the same 4 runs with --jobs 1 and --jobs 2…');
   const compareJobs = await measureCompareJobs(opts.quick ? 300 : 3000, [1, 2]);
   log(`  ${compareJobs.points.map((p) => `${p.jobs} job${p.jobs > 1 ? 's' : ''} ${p.seconds.toFixed(1)} s`).join(', ')}`);
@@ -174,6 +178,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     hostLag,
     hostLagLarge,
     panelFrames,
+    workbenchHost,
     compareJobs,
   };
   const written = writeResults(root, results);

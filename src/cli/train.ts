@@ -7,13 +7,17 @@ import * as path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { PRESETS, presetNames } from '../definition/presets';
 import { DEFINITION_FILE } from '../definition/loader';
-import type { DefinitionSource, Snapshot } from '../protocol';
-import { ALIGNMENT_KEYS, ALIGNMENT_NAMES, SCALAR_KEYS, type AlignmentName, type ScalarMetrics } from '../protocol';
+import type { DefinitionSource } from '../protocol';
+import { ALIGNMENT_NAMES, type AlignmentName } from '../protocol';
 import { presetLabel, trainOnce, type RunOptions, type TrainSummary } from '../session/headlessRun';
 import { formatProblem } from '../session/problemLine';
 import { divergenceSymbol } from '../core/divergenceSymbols';
 import { formatCount, formatRate, formatValue } from '../numberFormat';
 import { table } from './format';
+import { metricsCsv, metricsRow, type MetricsRow } from '../metricsCsv';
+
+/** metrics.csv's rows are built by ../metricsCsv, the writer the panel's Export Run uses too. */
+export { metricsRow, type MetricsRow };
 
 export interface TrainOptions extends RunOptions {
   readonly file?: string;
@@ -88,41 +92,9 @@ function summaryTable(s: TrainSummary): string[] {
   ]);
 }
 
-/** What metrics.csv keeps of a snapshot: its scalars and the generator's moments, not its grids. */
-export interface MetricsRow {
-  readonly metrics: ScalarMetrics;
-  readonly stepsPerSecond: number;
-  readonly generatorMean: number;
-  readonly generatorStd: number;
-  readonly planeMean?: readonly [number, number];
-  readonly modesCovered?: number;
-}
-
-export function metricsRow(s: Snapshot): MetricsRow {
-  return {
-    metrics: s.metrics, stepsPerSecond: s.stepsPerSecond, generatorMean: s.generatorMean, generatorStd: s.generatorStd,
-    ...(s.plane ? { planeMean: s.plane.generatorMean } : {}), ...(s.plane?.modes ? { modesCovered: s.plane.modes.covered } : {}),
-  };
-}
-
-/** The generator's columns of metrics.csv: mean and std in 1-D; the mean's coordinates and the modes covered in 2-D (theory.md §7). */
-function generatorCsvColumns(dataDim: number): readonly { name: string; value: (s: MetricsRow) => number }[] {
-  if (dataDim === 1) return [{ name: 'generatorMean', value: (s) => s.generatorMean }, { name: 'generatorStd', value: (s) => s.generatorStd }];
-  return [
-    { name: 'generatorMeanX', value: (s) => s.planeMean?.[0] ?? NaN },
-    { name: 'generatorMeanY', value: (s) => s.planeMean?.[1] ?? NaN },
-    { name: 'modesCovered', value: (s) => s.modesCovered ?? NaN },
-  ];
-}
-
 export function writeOutputs(dir: string, rows: readonly MetricsRow[], summary: TrainSummary): void {
-  const generatorColumns = generatorCsvColumns(summary.dataDim);
   fs.mkdirSync(dir, { recursive: true });
-  const lines = [[...SCALAR_KEYS, 'stepsPerSecond', ...generatorColumns.map((c) => c.name)].join(',')];
-  // An undefined alignment is an empty cell: NaN there would read as a failed computation.
-  const cell = (k: (typeof SCALAR_KEYS)[number], v: number): number | string => ((ALIGNMENT_KEYS as readonly string[]).includes(k) && !Number.isFinite(v) ? '' : v);
-  for (const s of rows) lines.push([...SCALAR_KEYS.map((k) => cell(k, s.metrics[k])), s.stepsPerSecond, ...generatorColumns.map((c) => c.value(s))].join(','));
-  fs.writeFileSync(path.join(dir, 'metrics.csv'), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'metrics.csv'), metricsCsv(rows, summary.dataDim));
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFINITION_FILE } from '../definition/loader';
 import { PRESETS } from '../definition/presets';
-import { EXPORT_FORMATS, exportRun } from './exportRun';
+import { EXPORT_FORMATS, exportRun, type ExportFormat } from './exportRun';
 import { isOneOf } from '../protocol';
 import { InspectorPanel } from './inspectorPanel';
 import { describeThrown } from '../errors';
@@ -62,7 +62,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
     if (!target) return;
     const current = controller.currentTarget;
     if (current && !sameTarget(current, target) && controller.current?.state === 'running' && arg === undefined) {
-      const answer = await vscode.window.showWarningMessage('A GAN is already training. Replace its run?', { modal: true }, 'Replace');
+      const next = target.kind === 'file' ? vscode.workspace.asRelativePath(target.uri) : `preset ${target.name}`;
+      const answer = await vscode.window.showWarningMessage(`${controller.describeCurrent() ?? 'A GAN'} is training. Replace its run with ${next}?`, { modal: true, detail: 'Its curves stay in the panel as the previous run.' }, 'Replace');
       if (answer !== 'Replace') return;
     }
     openInspector();
@@ -83,7 +84,10 @@ export function registerCommands(context: vscode.ExtensionContext, controller: R
   register('ganLens.reset', () => controller.reset());
   register('ganLens.openInspector', () => void openInspector());
   // Both accept arguments so that they can run without dialogs (tests, other extensions):
-  // exportRun(target: Uri, format?: 'csv' | 'json' | 'png' | 'svg'), newDefinitionFile(template: string, target: Uri).
-  register('ganLens.exportRun', (target, format) => exportRun(controller, openInspector, target instanceof vscode.Uri ? target : undefined, isOneOf(EXPORT_FORMATS, format) ? format : undefined));
+  // exportRun(target: Uri, format?: 'csv' | 'json' | 'lattice' | 'png' | 'svg' | several of them for a folder), newDefinitionFile(template: string, target: Uri).
+  register('ganLens.exportRun', (target, format) => {
+    const formats = Array.isArray(format) && format.length > 0 && format.every((f) => isOneOf(EXPORT_FORMATS, f)) ? (format as ExportFormat[]) : isOneOf(EXPORT_FORMATS, format) ? format : undefined;
+    return exportRun(controller, openInspector, target instanceof vscode.Uri ? target : undefined, formats);
+  });
   register('ganLens.newDefinitionFile', (template, target) => createDefinitionFile(context.extensionUri, typeof template === 'string' ? template : undefined, target instanceof vscode.Uri ? target : undefined));
 }

@@ -17,6 +17,8 @@ export interface GanLensConfig {
   readonly engine: EnginePreference;
   readonly stepTimeLimitMs: number;
   readonly writeTscConfig: boolean;
+  readonly warmUp: boolean;
+  readonly pauseWhenPanelClosed: boolean;
 }
 
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
@@ -43,5 +45,7 @@ export function readConfig(): GanLensConfig {
     engine: oneOf(c.get('engine'), ENGINE_PREFERENCES, 'auto'),
     stepTimeLimitMs: clampInt(c.get('stepTimeLimitMs'), 10000, 1000, 600000),
     writeTscConfig: c.get('writeTscConfig') === true,
+    warmUp: c.get('warmUp') !== false,
+    pauseWhenPanelClosed: c.get('pauseWhenPanelClosed') === true,
   };
 }

@@ -6,6 +6,7 @@ import { ComparePanel, COMPARE_VIEW_TYPE } from './comparePanel';
 import { InspectorPanel, INSPECTOR_VIEW_TYPE } from './inspectorPanel';
 import { describeThrown } from '../errors';
 import { RunController } from './runController';
+import { RunStore } from './runStore';
 import { RunStatusBar } from './statusBar';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
@@ -16,14 +17,19 @@ export interface GanLensApi {
   readonly comparePanel: () => ComparePanel | undefined;
 }
 
+/** Saves the run for the next window; set while the extension is active. */
+let saveOnDeactivate: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): GanLensApi {
   const log = vscode.window.createOutputChannel('GAN Lens', { log: true });
   context.subscriptions.push(log);
   try {
     const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
-    const controller = new RunController(workerPath, log);
+    const store = new RunStore(context.storageUri ?? context.globalStorageUri, log);
+    const controller = new RunController(workerPath, log, store);
     const compare = new CompareController(workerPath, log);
-    context.subscriptions.push(controller, new RunStatusBar(controller), compare);
+    context.subscriptions.push(store, controller, new RunStatusBar(controller, () => InspectorPanel.instance !== undefined), compare);
+    saveOnDeactivate = () => controller.saveRun();
     const register = commandRegistrar(context, log);
     registerCommands(context, controller, log, register);
     registerCompareCommands(context.extensionUri, compare, log, register);
@@ -52,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
     };
     context.subscriptions.push(compare.onDidChange(setCompareContext));
     setCompareContext();
+    // The run the last window left (a reload): stopped at its checkpoint until Resume.
+    void controller.restore().catch((e: unknown) => log.warn(`the last run was not restored: ${describeThrown(e)}`));
     log.info('GAN Lens activated');
     return { controller, panel: () => InspectorPanel.instance, compare, comparePanel: () => ComparePanel.instance };
   } catch (e) {
@@ -63,4 +71,9 @@ export function activate(context: vscode.ExtensionContext): GanLensApi {
   }
 }
 
-export function deactivate(): void {}
+/** VS Code waits for this before a reload ends the extension host: the run is saved for the next window. */
+export function deactivate(): Promise<void> | undefined {
+  const save = saveOnDeactivate;
+  saveOnDeactivate = undefined;
+  return save?.();
+}

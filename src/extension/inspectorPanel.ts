@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { encodeNonFinite, parseWebviewMessage, type ChartFormat, type HostToWebview, type WebviewToHost } from '../protocol';
 import { Disposable } from './dispose';
+import { describeThrown } from '../errors';
 import { loadPanelPage, openPanelBeside, webviewOptions } from './webviewShell';
 import type { RunController } from './runController';
 
@@ -60,7 +61,10 @@ export class InspectorPanel extends Disposable {
     InspectorPanel.current = this;
     loadPanelPage(panel, extensionUri, 'webview', 'GAN Lens');
     const webview = panel.webview;
-    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.onDidDispose(() => {
+      controller.panelClosed();
+      this.dispose();
+    }));
     // A hidden webview is discarded (no retainContextWhenHidden) and loads again when shown.
     this.register(panel.onDidChangeViewState(() => {
       if (!panel.visible) this.ready = false;
@@ -84,10 +88,20 @@ export class InspectorPanel extends Disposable {
       case 'command':
         if (message.command === 'pause') this.controller.pause();
         else if (message.command === 'resume') this.controller.resume();
+        else if (message.command === 'stepCritic') this.controller.subStep('critic');
+        else if (message.command === 'stepGenerator') this.controller.subStep('generator');
         else void vscode.commands.executeCommand(commandFor(message.command), message.count);
         break;
       case 'setSpeed':
-        this.controller.setSpeed(message.stepsPerSecond);
+        this.controller.setSpeed(message.speed);
+        break;
+      case 'requestFrame': {
+        const frame = this.controller.frameNear(message.step);
+        if (frame) this.post(frame);
+        break;
+      }
+      case 'branch':
+        void this.controller.branchFrom(message.step).catch((e: unknown) => this.log.error(`branch: ${describeThrown(e)}`));
         break;
       case 'export':
         if (this.collectCharts) this.collectCharts(message);
@@ -164,7 +178,7 @@ function decodeExport(m: Extract<WebviewToHost, { type: 'export' }>): Uint8Array
   return m.format === 'png' ? Buffer.from(m.data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(m.data, 'utf8');
 }
 
-function commandFor(command: Exclude<Extract<WebviewToHost, { type: 'command' }>['command'], 'pause' | 'resume'>): string {
+function commandFor(command: Exclude<Extract<WebviewToHost, { type: 'command' }>['command'], 'pause' | 'resume' | 'stepCritic' | 'stepGenerator'>): string {
   switch (command) {
     case 'step': return 'ganLens.step';
     case 'reset': return 'ganLens.reset';

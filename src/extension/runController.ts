@@ -5,13 +5,16 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { previousSourceOf, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot } from '../protocol';
+import { previousSourceOf, SLOW_MOTION, WARM_UP, type DefinitionSource, type History, type HostToWebview, type PreviousSource, type Problem, type ReloadMarker, type RunInfo, type Snapshot, type Speed, type SubStep } from '../protocol';
 import { DEFINITION_FILE } from '../definition/loader';
-import { TrainingSession } from '../session/trainingSession';
+import { TrainingSession, type SessionOptions } from '../session/trainingSession';
+import type { StoredRun } from '../session/savedRun';
+import type { RunStore } from './runStore';
 import { readConfig } from './config';
 import { DefinitionDiagnostics } from './diagnostics';
 import { Disposable } from './dispose';
 import { formatCount } from '../numberFormat';
+import { describeThrown } from '../errors';
 
 export type RunTarget = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'preset'; readonly name: string };
 
@@ -25,6 +28,8 @@ export class RunController extends Disposable {
   /** Version of the run's definition file: 1 when training starts, +1 on every reload. */
   private version = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** The Speed control's setting, kept for every run of the window; new windows start with the warm-up setting. */
+  private speed: Speed = readConfig().warmUp ? 'warmUp' : null;
   private banner: Banner | undefined;
   private readonly diagnostics = this.register(new DefinitionDiagnostics());
   private readonly messages = this.register(new vscode.EventEmitter<HostToWebview>());
@@ -34,7 +39,7 @@ export class RunController extends Disposable {
   /** Run state, step or summary changed (status bar, context keys). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly workerPath: string, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly workerPath: string, private readonly log: vscode.LogOutputChannel, private readonly store?: RunStore) {
     super();
     this.register(vscode.workspace.onDidSaveTextDocument((doc) => {
       if (readConfig().reload === 'onSave') this.maybeReload(doc);
@@ -77,6 +82,7 @@ export class RunController extends Disposable {
       ...(s.backend ? { backend: s.backend } : {}),
       ...(s.engine ? { engine: s.engine } : {}),
       state: s.state,
+      speed: this.speed,
     };
   }
 
@@ -105,19 +111,70 @@ export class RunController extends Disposable {
     await this.disposeSession(true);
     // Versions count per run from 1: the panel shows them, the worker drops older ones.
     this.version = 1;
-    const config = readConfig();
     this.target = target;
-    const session = new TrainingSession(source, {
-      workerPath: this.workerPath,
-      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, latticeSide: config.latticeSide, latentSide: config.latentSide, snapshotThread: config.snapshotThread, backend: config.backend, engine: config.engine },
-      historyLength: config.historyLength,
-      stepTimeLimitMs: config.stepTimeLimitMs,
-    });
+    const session = new TrainingSession(source, this.sessionOptions());
     this.session = session;
+    this.applySpeed(session);
     this.wire(session, target);
     this.setBanner('info', null);
     session.start();
     this.postRun();
+  }
+
+  private sessionOptions(): SessionOptions {
+    const config = readConfig();
+    return {
+      workerPath: this.workerPath,
+      settings: { snapshotRate: config.snapshotRate, gridSize: config.gridSize, latentSamples: config.latentSamples, latticeSide: config.latticeSide, latentSide: config.latentSide, snapshotThread: config.snapshotThread, backend: config.backend, engine: config.engine },
+      historyLength: config.historyLength,
+      stepTimeLimitMs: config.stepTimeLimitMs,
+    };
+  }
+
+  /** The run as the store keeps it, once it has a checkpoint. */
+  private stored(): StoredRun | undefined {
+    const t = this.target;
+    const run = this.session?.saved();
+    if (!t || !run) return undefined;
+    return { target: t.kind === 'file' ? { kind: 'file', uri: t.uri.toString() } : t, speed: this.speed, run };
+  }
+
+  /** Saves the run for the next window now (deactivation, tests). */
+  saveRun(): Promise<void> {
+    return this.store?.save(this.stored()) ?? Promise.resolve();
+  }
+
+  /**
+   * Continues the run the last window left (a reload, or VS Code closed): stopped at its last
+   * checkpoint, with its curves, until Resume. Nothing happens when there is none, when a run
+   * already exists, or when its file is gone or may not run here (an untrusted workspace).
+   */
+  async restore(): Promise<boolean> {
+    const stored = await this.store?.load();
+    if (!stored || this.session) return false;
+    const target: RunTarget = stored.target.kind === 'file' ? { kind: 'file', uri: vscode.Uri.parse(stored.target.uri) } : stored.target;
+    if (target.kind === 'file' && !vscode.workspace.isTrusted) return false;
+    let source: DefinitionSource;
+    try {
+      source = await this.sourceFor(target);
+    } catch (e) {
+      this.log.info(`the last run was not restored: ${describeThrown(e)}`);
+      return false;
+    }
+    if (this.session) return false;
+    this.version = stored.run.version;
+    this.speed = stored.speed;
+    this.target = target;
+    const session = TrainingSession.restore(source.kind === 'file' ? { ...source, version: stored.run.version } : source, this.sessionOptions(), stored.run);
+    this.session = session;
+    this.applySpeed(session);
+    this.wire(session, target);
+    this.currentFrom = previousSourceOf(this.runInfo());
+    const step = formatCount(stored.run.checkpoint.step);
+    this.setBanner('info', `Restored after the window reloaded: stopped at step ${step}, its last checkpoint. Resume continues from there.`, 'restore');
+    this.log.info(`restored the last run at step ${step}`);
+    this.postRun();
+    return true;
   }
 
   private async sourceFor(target: RunTarget): Promise<DefinitionSource> {
@@ -156,7 +213,7 @@ export class RunController extends Disposable {
     session.on('state', (state, reason) => {
       if (reason && (state === 'paused' || state === 'failed')) this.setBanner('error', reason, 'state');
       // Resumed after a pause for a reason (NaN, repeated worker deaths): the reason is past.
-      else if (state === 'running' && this.banner?.kind === 'state') this.setBanner('info', null);
+      else if (state === 'running' && (this.banner?.kind === 'state' || this.banner?.kind === 'restore')) this.setBanner('info', null);
       this.postRunInfo();
     });
     session.on('nonFinite', ({ step, what }) => {
@@ -173,6 +230,7 @@ export class RunController extends Disposable {
       void vscode.window.showWarningMessage(`GAN Lens: ${message}`, 'Show Log').then((choice) => choice && this.log.show());
     });
     session.on('log', (level, message) => this.log[level === 'warn' ? 'warn' : level](message));
+    session.on('checkpoint', () => this.store?.saveSoon(() => (this.session === session ? this.stored() : undefined)));
   }
 
   private maybeReload(doc: vscode.TextDocument): void {
@@ -183,7 +241,24 @@ export class RunController extends Disposable {
   pause(): void { this.session?.pause(); }
   resume(): void { this.session?.resume(); }
   step(count: number): void { this.session?.stepBy(count); }
-  setSpeed(stepsPerSecond: number | null): void { this.session?.setSpeed(stepsPerSecond); }
+  setSpeed(speed: Speed): void {
+    this.speed = speed;
+    if (this.session) this.applySpeed(this.session);
+    this.postRunInfo();
+  }
+
+  private applySpeed(session: TrainingSession): void {
+    const speed = this.speed;
+    if (speed === 'warmUp') session.setSpeed(WARM_UP.stepsPerSecond, WARM_UP.untilStep);
+    else if (speed === 'slowMotion') session.setSpeed(SLOW_MOTION.subStepsPerSecond, undefined, true);
+    else session.setSpeed(speed);
+  }
+
+  /** Half a step (the critic's updates, or the generator's), the run paused first. */
+  subStep(phase: SubStep): void {
+    this.session?.pause();
+    this.session?.subStep(phase);
+  }
 
   togglePause(): void {
     if (this.session?.state === 'running') this.pause();
@@ -194,9 +269,48 @@ export class RunController extends Disposable {
     if (this.target) await this.train(this.target);
   }
 
+  /** Ends the worker after a last checkpoint; the run stays, and Resume continues it. */
   async stop(): Promise<void> {
-    await this.disposeSession(false);
+    const s = this.session;
+    if (!s) return;
+    await s.stop();
+    if (this.session === s) await this.saveRun();
     this.postRunInfo();
+  }
+
+  /** The kept frame nearest to `step`, as the panel's time travel asks for it. */
+  frameNear(step: number): HostToWebview | undefined {
+    const s = this.session;
+    if (!s) return undefined;
+    const { snapshot, steps } = s.frameNear(step);
+    return { type: 'frame', runId: s.runId, steps, ...(snapshot ? { snapshot } : {}) };
+  }
+
+  /**
+   * "Branch from here": trains again from the last kept checkpoint at or before `step`, with
+   * the definition in use now; the run's curves so far stay as the previous run.
+   */
+  async branchFrom(step: number): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    const before = s.history.snapshot();
+    const from = this.runInfo();
+    const at = await s.branchFrom(step);
+    if (at === undefined) {
+      this.setBanner('warning', `No checkpoint is kept at or before step ${formatCount(step)}: the run cannot branch there.`, 'state');
+      return;
+    }
+    this.previous = before;
+    this.previousFrom = from?.summary ? { divergence: from.summary.divergence, target: from.summary.target, label: `${from.title} before the branch at step ${formatCount(at)}` } : undefined;
+    this.log.info(`branched from the checkpoint at step ${formatCount(at)} (asked for ${formatCount(step)})`);
+    this.setBanner('info', `Branched: training again from step ${formatCount(at)}, the nearest checkpoint at or before step ${formatCount(step)}. The dotted curve is the run before the branch.`, 'branch');
+    this.postRun();
+  }
+
+  /** What the user is told is training, e.g. "non-saturating.gan.ts (step 12,345)". */
+  describeCurrent(): string | undefined {
+    const run = this.runInfo();
+    return run && `${run.title} (step ${formatCount(this.session?.step ?? 0)})`;
   }
 
   private async disposeSession(keepAsPrevious: boolean): Promise<void> {
@@ -204,8 +318,16 @@ export class RunController extends Disposable {
     if (!s) return;
     if (keepAsPrevious && s.history.length > 0) [this.previous, this.previousFrom] = [s.history.snapshot(), previousSourceOf(this.runInfo())];
     await s.stop();
+    await s.dispose();
     s.removeAllListeners();
     this.changed.fire();
+  }
+
+  /** The panel was closed: with ganLens.pauseWhenPanelClosed a running run pauses rather than keep a core busy unseen. */
+  panelClosed(): void {
+    if (!readConfig().pauseWhenPanelClosed || this.session?.state !== 'running') return;
+    this.pause();
+    this.log.info('the inspector was closed: training paused (ganLens.pauseWhenPanelClosed)');
   }
 
   private setBanner(level: Banner['level'], message: string | null, kind: Banner['kind'] = 'load'): void {
@@ -234,7 +356,7 @@ export class RunController extends Disposable {
 interface Banner {
   readonly level: 'info' | 'warning' | 'error';
   readonly message: string;
-  readonly kind: 'load' | 'state' | 'recovery' | 'trust';
+  readonly kind: 'load' | 'state' | 'recovery' | 'trust' | 'restore' | 'branch';
 }
 
 function oneLine(p: Problem): string {

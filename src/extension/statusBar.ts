@@ -11,7 +11,7 @@ export class RunStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('ganLens.run', vscode.StatusBarAlignment.Left, 50));
   private dirty = false;
 
-  constructor(private readonly controller: RunController) {
+  constructor(private readonly controller: RunController, private readonly panelOpen: () => boolean) {
     super();
     this.item.name = 'GAN Lens run';
     this.item.command = 'ganLens.openInspector';
@@ -32,8 +32,11 @@ export class RunStatusBar extends Disposable {
     const m = s.latest?.metrics;
     const icon = s.state === 'running' ? '$(pulse)' : s.state === 'paused' ? '$(debug-pause)' : s.state === 'failed' ? '$(error)' : '$(circle-outline)';
     const value = m ? formatValue(m.analytic) : '…';
-    this.item.text = `${icon} GAN ${m ? `step ${formatCount(m.step)}` : s.state} · ${s.latest ? formatRate(s.latest.stepsPerSecond) : '—'}/s · ${divergenceSymbol(s.summary?.divergence)} ${value} · ${s.backend ?? ''}`;
-    this.item.tooltip = `GAN Lens: ${s.summary?.lossName ?? 'loading'} (${s.state})\nestimating ${s.summary?.estimating ?? '—'}\nbackend ${s.backend ?? '—'}, engine ${s.engine ?? '—'}\nClick to open the inspector.`;
+    const unseen = s.state === 'running' && !this.panelOpen();
+    this.item.text = `${icon} GAN ${m ? `step ${formatCount(m.step)}` : s.state} · ${s.latest && s.state === 'running' ? formatRate(s.latest.stepsPerSecond) : '—'}/s · ${divergenceSymbol(s.summary?.divergence)} ${value} · ${s.backend ?? ''}${unseen ? ' · panel closed' : ''}`;
+    this.item.tooltip = `GAN Lens: ${s.summary?.lossName ?? 'loading'} (${s.state})\nestimating ${s.summary?.estimating ?? '—'}\nbackend ${s.backend ?? '—'}, engine ${s.engine ?? '—'}\n`
+      + (unseen ? 'Training goes on with the inspector closed, keeping a core busy (ganLens.pauseWhenPanelClosed pauses it instead).\n' : '')
+      + 'Click to open the inspector.';
     this.item.show();
   }
 }

@@ -7,9 +7,11 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type {
   BackendName, Checkpoint, DefinitionSource, DefinitionSummary, EngineName, History, HostToWorker, Problem,
-  ReloadMarker, RunSettings, RunState, Snapshot, WorkerToHost,
+  ReloadMarker, RunSettings, RunState, Snapshot, SubStep, WorkerToHost,
 } from '../protocol';
 import { HistoryBuffer } from './history';
+import { rowExtras } from '../metricsCsv';
+import { CHECKPOINT_CAPACITY, FRAME_CAPACITY, ThinnedSteps, frameOf, type CheckpointHistory, type FrameHistory } from './fieldHistory';
 import { WORKER_RESOURCE_LIMITS } from './workerPath';
 import { describeThrownWithStack } from '../errors';
 import { formatCount } from '../numberFormat';
@@ -37,6 +39,19 @@ export interface SessionEvents {
   log: ['info' | 'warn' | 'error', string];
 }
 
+/** What a run leaves behind to be continued later (after Stop, or in a new window: ../extension/runStore). */
+export interface SavedRun {
+  readonly summary: DefinitionSummary;
+  readonly version: number;
+  readonly history: History;
+  readonly markers: readonly ReloadMarker[];
+  readonly checkpoint: Checkpoint;
+  readonly latest?: Snapshot;
+}
+
+/** How long Stop waits for the worker's last checkpoint before it ends the thread anyway. */
+const STOP_CHECKPOINT_MS = 2000;
+
 const DEATHS_TO_GIVE_UP = 3;
 const DEATH_WINDOW_MS = 60_000;
 
@@ -45,6 +60,9 @@ let nextRunId = 1;
 export class TrainingSession extends EventEmitter<SessionEvents> {
   readonly runId = nextRunId++;
   readonly history: HistoryBuffer;
+  /** Downsampled 1-D fields of some snapshots, and some checkpoints: going back in time, branching. */
+  readonly frames: FrameHistory = new ThinnedSteps(FRAME_CAPACITY);
+  readonly checkpoints: CheckpointHistory = new ThinnedSteps(CHECKPOINT_CAPACITY);
   state: RunState = 'loading';
   summary: DefinitionSummary | undefined;
   backend: BackendName | undefined;
@@ -60,10 +78,13 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
   private waitingForLoad = true;
   /** When steps were asked of a paused run and the worker has not answered yet. */
   private stepRequestedAt: number | undefined;
-  /** The speed limit set by the person; a throttled run is silent between its steps. */
+  /** The speed limit set by the person (until a step, for a warm-up); a throttled run is silent between its steps. */
   private stepsPerSecond: number | null = null;
+  private pacedUntil: number | undefined;
+  private subSteps = false;
   private disposed = false;
-  private readonly watchdog: NodeJS.Timeout;
+  /** Watches the worker while there is one (not after Stop, nor before a restored run resumes). */
+  private watchdog: NodeJS.Timeout | undefined;
   private readonly watchdogMs: number;
   private lastTick = Date.now();
 
@@ -72,8 +93,6 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.goodSource = source;
     this.history = new HistoryBuffer(options.historyLength);
     this.watchdogMs = Math.min(1000, options.stepTimeLimitMs / 4);
-    this.watchdog = setInterval(() => this.checkAlive(), this.watchdogMs);
-    this.watchdog.unref();
   }
 
   get step(): number {
@@ -93,11 +112,42 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.spawn(this.source, undefined);
   }
 
+  /**
+   * A run continued from what an earlier one left (a window reload): stopped, with its history,
+   * until resume() starts a worker from the checkpoint.
+   */
+  static restore(source: DefinitionSource, options: SessionOptions, saved: SavedRun): TrainingSession {
+    const s = new TrainingSession(source, options);
+    s.history.load(saved.history, saved.markers);
+    s.summary = saved.summary;
+    s.version = saved.version;
+    s.checkpoint = { ...saved.checkpoint, runId: s.runId };
+    s.checkpoints.offer(() => s.checkpoint);
+    if (saved.latest) s.latest = { ...saved.latest, runId: s.runId };
+    s.waitingForLoad = false;
+    s.state = 'stopped';
+    return s;
+  }
+
+  /** The definition in use: the last version that loaded. */
+  get definition(): DefinitionSource {
+    return this.goodSource;
+  }
+
+  /** What resume() would continue from, once a checkpoint exists. */
+  saved(): SavedRun | undefined {
+    const c = this.checkpoint;
+    if (!c || !this.summary) return undefined;
+    return { summary: this.summary, version: this.version, history: this.history.snapshot(), markers: this.history.markers(), checkpoint: c, ...(this.latest ? { latest: this.latest } : {}) };
+  }
+
   pause(): void { this.send({ type: 'pause', runId: this.runId }); }
   resume(): void {
     if (!this.worker && !this.disposed) {
-      // Paused after repeated worker deaths: try again from the checkpoint.
+      // Stopped, restored, or paused after repeated worker deaths: go on from the checkpoint.
       this.deaths = [];
+      // The steps from the checkpoint on are trained again (all of them without one).
+      this.truncateFrom(this.checkpoint?.step ?? 0);
       this.spawn(this.goodSource, this.checkpoint);
       if (this.source !== this.goodSource) {
         // An edit saved while there was no worker (the person fixing what killed it) goes in as
@@ -112,6 +162,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.send({ type: 'resume', runId: this.runId });
   }
   stepBy(count: number): void {
+    if (!this.worker && !this.disposed) {
+      // A stopped run takes steps too: a worker from the checkpoint, paused before its first.
+      this.resume();
+      this.pause();
+    }
     // Steps of a paused run are work the watchdog must see: a step stuck in the loss would
     // otherwise go unnoticed, since only a running or loading run is watched.
     if (this.worker && (this.state === 'paused' || this.state === 'finished')) {
@@ -120,9 +175,35 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     }
     this.send({ type: 'step', runId: this.runId, count });
   }
-  setSpeed(stepsPerSecond: number | null): void {
+  /**
+   * At most `stepsPerSecond` (null: as fast as it goes); with `untilStep`, only until that step;
+   * with `subSteps`, the rate counts half steps, each shown (slow motion).
+   */
+  setSpeed(stepsPerSecond: number | null, untilStep?: number, subSteps = false): void {
     this.stepsPerSecond = stepsPerSecond;
-    this.send({ type: 'setSpeed', runId: this.runId, stepsPerSecond });
+    this.pacedUntil = untilStep;
+    this.subSteps = subSteps;
+    this.send(this.speedMessage());
+  }
+
+  private speedMessage(): HostToWorker {
+    return {
+      type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond,
+      ...(this.pacedUntil !== undefined ? { untilStep: this.pacedUntil } : {}), ...(this.subSteps ? { subSteps: true } : {}),
+    };
+  }
+
+  /** Half a step of a paused run: the critic's updates, or the generator's. */
+  subStep(phase: SubStep): void {
+    if (!this.worker && !this.disposed) {
+      this.resume();
+      this.pause();
+    }
+    if (this.worker && (this.state === 'paused' || this.state === 'finished' || this.state === 'stopped')) {
+      this.stepRequestedAt = Date.now();
+      this.lastHeard = this.stepRequestedAt;
+    }
+    this.send({ type: 'subStep', runId: this.runId, phase });
   }
 
   /**
@@ -154,20 +235,72 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     this.send({ type: 'reload', runId: this.runId, source });
   }
 
-  /** Ends the run and its worker thread. */
+  /**
+   * Ends the worker thread, after a last checkpoint (waited for up to STOP_CHECKPOINT_MS), so
+   * that resume() can continue where it stopped.
+   */
   async stop(): Promise<void> {
-    if (this.disposed) return;
+    const worker = this.worker;
+    if (this.disposed || !worker) {
+      if (!this.disposed && this.state !== 'stopped') this.setState('stopped', undefined);
+      return;
+    }
+    if (this.state !== 'loading' && this.summary) {
+      // Paused first: the checkpoint is then the last step trained, and the last snapshot shows it.
+      this.send({ type: 'pause', runId: this.runId });
+      await this.checkpointNow(STOP_CHECKPOINT_MS);
+    }
+    if (this.worker !== worker) return;
     this.send({ type: 'stop', runId: this.runId });
-    await this.dispose();
+    this.worker = undefined;
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    await worker.terminate();
     this.setState('stopped', undefined);
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.watchdog);
+    this.watchdog = undefined;
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
+  }
+
+  /** Drops what was recorded from `step` on: those steps are trained again. */
+  private truncateFrom(step: number): void {
+    this.history.truncateFrom(step);
+    this.frames.truncateFrom(step);
+    this.checkpoints.truncateFrom(step + 1);
+  }
+
+  /** The kept frame nearest to `step`, and the steps of all kept frames. */
+  frameNear(step: number): { snapshot: Snapshot | undefined; steps: number[] } {
+    return { snapshot: this.frames.nearest(step)?.snapshot, steps: this.frames.steps };
+  }
+
+  /**
+   * Goes back to the last kept checkpoint at or before `step` and trains on from there in a new
+   * worker, with the definition in use now: what the run would have done from that point. The
+   * history after it is dropped (the caller keeps it as the previous run). Returns the step it
+   * continues from, or undefined when no checkpoint is that early.
+   */
+  async branchFrom(step: number): Promise<number | undefined> {
+    const c = this.checkpoints.atOrBefore(step);
+    if (!c || this.disposed) return undefined;
+    const paused = this.state === 'paused' || this.state === 'stopped';
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+    this.checkpoint = c;
+    this.truncateFrom(c.step);
+    // The new worker's first snapshot is of the checkpoint's step; until then there is none.
+    this.latest = undefined;
+    this.deaths = [];
+    this.spawn(this.goodSource, c);
+    if (paused) this.send({ type: 'pause', runId: this.runId });
+    return c.step;
   }
 
   /** Terminates the worker as if it had crashed (tests, and the watchdog). */
@@ -184,6 +317,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     // recovers) instead of growing the editor's process by gigabytes first.
     const worker = new Worker(this.options.workerPath, { workerData: { backend: this.options.settings.backend }, resourceLimits: WORKER_RESOURCE_LIMITS });
     this.worker = worker;
+    if (!this.watchdog) {
+      this.lastTick = Date.now();
+      this.watchdog = setInterval(() => this.checkAlive(), this.watchdogMs);
+      this.watchdog.unref();
+    }
     this.lastHeard = Date.now();
     this.waitingForLoad = true;
     this.stepRequestedAt = undefined;
@@ -197,7 +335,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     });
     worker.postMessage({ type: 'start', runId: this.runId, source, settings: this.options.settings, ...(checkpoint ? { checkpoint } : {}) } satisfies HostToWorker);
     // A replacement worker (after a death, or resumed after repeated deaths) keeps the person's speed limit.
-    if (this.stepsPerSecond !== null) worker.postMessage({ type: 'setSpeed', runId: this.runId, stepsPerSecond: this.stepsPerSecond } satisfies HostToWorker);
+    if (this.stepsPerSecond !== null) worker.postMessage(this.speedMessage());
   }
 
   private receive(m: WorkerToHost): void {
@@ -213,7 +351,11 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         if (m.snapshot.runId !== this.runId) return;
         this.latest = m.snapshot;
         this.engine = m.snapshot.engine;
-        this.history.add(m.snapshot.metrics);
+        this.history.add(m.snapshot.metrics, rowExtras(m.snapshot));
+        this.frames.offer(() => {
+          const frame = frameOf(m.snapshot);
+          return frame && { step: frame.metrics.step, snapshot: frame };
+        });
         this.emit('snapshot', m.snapshot);
         this.send({ type: 'ack', runId: this.runId });
         break;
@@ -229,8 +371,12 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
         // A restarted run counts its steps from 0 again: its history starts over, and the old
         // curves go with the event, for the panel to show beside the new ones.
         const previous = m.restarted && this.history.length > 0 ? this.history.snapshot() : undefined;
-        if (m.restarted) this.history.clear();
-        const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted };
+        if (m.restarted) {
+          this.history.clear();
+          this.frames.clear();
+          this.checkpoints.clear();
+        }
+        const marker = { step: m.restarted ? 0 : this.step, version: m.version, restarted: m.restarted, divergence: m.summary.divergence, objective: m.summary.effectiveObjective };
         if (m.version > 0) {
           this.history.addMarker(marker);
           this.emit('marker', marker);
@@ -256,6 +402,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
       case 'checkpoint':
         if (m.checkpoint.runId !== this.runId) return;
         this.checkpoint = m.checkpoint;
+        this.checkpoints.offer(() => m.checkpoint);
         this.emit('checkpoint', m.checkpoint);
         break;
       case 'checked':
@@ -317,7 +464,7 @@ export class TrainingSession extends EventEmitter<SessionEvents> {
     const from = this.checkpoint ? `step ${formatCount(this.checkpoint.step)}` : 'the start';
     // The steps after the checkpoint are trained again: their old points would put the curves'
     // x axis out of order.
-    this.history.truncateFrom(this.checkpoint?.step ?? 0);
+    this.truncateFrom(this.checkpoint?.step ?? 0);
     const message = `${why}; training continues in a new worker from ${from}`;
     this.emit('log', 'warn', message);
     this.emit('recovered', message);

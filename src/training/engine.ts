@@ -59,6 +59,10 @@ export interface TrainingEngine {
    * a bad update.
    */
   trainStep(options?: { readonly freezeGenerator?: boolean }): StepStats;
+  /** The critic's updates of the next step alone (a sub-step); trainGenerator completes the step. */
+  trainCritic(): void;
+  /** The generator's update, completing the step: trainStep is trainCritic (unless one ran) then this. */
+  trainGenerator(options?: { readonly freezeGenerator?: boolean }): StepStats;
   /**
    * Swaps the loss (and the critic-step count and batch size) between two steps; weights and
    * optimiser state are kept. The caller has checked the structure is unchanged and that the

@@ -29,6 +29,7 @@ export function summarize(trainer: TrainingEngine): DefinitionSummary {
     critic: trainer.criticDescription,
     structureKey: structureKey(d),
     lossKey: lossKey(d),
+    ...(loss.criticOutput === 'wasserstein' ? { lipschitz: loss.gradientPenalty !== undefined ? 'gradientPenalty' : 'weightClipping' } as const : {}),
   };
 }
 
@@ -87,6 +88,7 @@ export class RunInspector {
       critic: f.critic,
       optimalCritic: f.optimalCritic,
       ...(f.forces ? { forces: f.forces } : {}),
+      ...(f.generatorMap ? { generatorMap: f.generatorMap } : {}),
       ...(f.plane ? { plane: f.plane } : {}),
     };
   }

@@ -4,7 +4,7 @@
  * assembled once, in ./inspector.
  */
 import type { DivergenceValues } from '../core/divergences';
-import type { AlignmentMetrics, LineForces, PlaneSnapshot } from '../protocol';
+import type { AlignmentMetrics, GeneratorMap, LineForces, PlaneSnapshot } from '../protocol';
 
 export interface ViewFrame {
   /** The divergence the critic estimates, from p and q. */
@@ -23,6 +23,7 @@ export interface ViewFrame {
   readonly optimalCritic: Float32Array;
   readonly alignment: AlignmentMetrics;
   readonly forces?: LineForces;
+  readonly generatorMap?: GeneratorMap;
   readonly plane?: PlaneSnapshot;
 }
 

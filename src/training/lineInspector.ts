@@ -14,7 +14,9 @@ import { targetOnGrid, type Grid, type GridDensity } from '../core/grid';
 import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
 import { effectiveObjective } from '../core/objectives';
 import { createRng } from '../core/rng';
-import type { LineForces, RunSettings } from '../protocol';
+import { gridBins, gridLattice } from '../core/latticeBins';
+import { WASSERSTEIN1 } from '../core/firstVariation';
+import type { GeneratorMap, LineForces, RunSettings } from '../protocol';
 import { AlignmentProbe } from './alignment';
 import { refitGrid } from './binnedLatentSet';
 import type { TrainingEngine } from './engine';
@@ -24,6 +26,8 @@ import type { InspectorView, ViewFrame } from './inspectorView';
 const ESTIMATE_POINTS = 2048;
 /** Generated samples the panel draws forces at. */
 const FORCE_POINTS = 256;
+/** Latent points of the chart of G(z). */
+const MAP_POINTS = 512;
 
 /** Target quantiles F⁻¹((i + ½)/n) by bisection on the exact CDF. */
 function targetQuantiles(cdf: (x: number) => number, lo: number, hi: number, n: number): Float32Array {
@@ -109,13 +113,16 @@ export class LineInspector implements InspectorView {
       ? optimalDiscriminator(p.logDensity, q.logDensity)
       : loss.criticOutput === 'fgan' && a.kind === 'f'
         ? optimalCritic(a.divergence, p.logDensity, q.logDensity)
-        : new Float64Array(0);
+        : loss.criticOutput === 'wasserstein'
+          ? kantorovichPotential(grid, p, q)
+          : new Float64Array(0);
     const effective = effectiveObjective(loss.effective, { grid: grid, p, q, divergence: a.kind === 'f' ? a.divergence : undefined, divergences: all });
     // On the alignment's own set and its cloud-in-cell q, not the push-forward above (sampleGradients.ts says why).
     const aligned = this.alignment.measure();
     return {
       alignment: aligned.metrics,
       forces: forcesAtSome(aligned.xs, aligned.criticForces, aligned.exactForces),
+      ...(this.pushForward ? { generatorMap: mapAtSome(this.latent, xs) } : {}),
       analytic,
       estimate,
       effective,
@@ -132,6 +139,16 @@ export class LineInspector implements InspectorView {
   }
 }
 
+/**
+ * The optimal W₁ critic at the grid points: f* = −φ, φ the first variation of W₁ on the grid's
+ * cells (theory.md §8), so f*′ = sign(F_Q − F_P) and E_P f* − E_Q f* = W₁; any constant may be added.
+ */
+function kantorovichPotential(grid: Grid, p: GridDensity, q: GridDensity): Float64Array {
+  const lattice = gridLattice(grid);
+  const phi = WASSERSTEIN1.firstVariation(lattice, gridBins(p), gridBins(q));
+  return Float64Array.from({ length: lattice.size }, (_, k) => -phi[k]!);
+}
+
 /** FORCE_POINTS of the samples spread over the set, sorted by x, with their two forces. */
 function forcesAtSome(xs: Float32Array, critic: Float32Array, exact: Float32Array | undefined): LineForces {
   const count = Math.min(FORCE_POINTS, xs.length);
@@ -141,4 +158,11 @@ function forcesAtSome(xs: Float32Array, critic: Float32Array, exact: Float32Arra
     critic: Float32Array.from(picked, (i) => critic[i]!),
     exact: exact ? Float32Array.from(picked, (i) => exact[i]!) : new Float32Array(0),
   };
+}
+
+/** MAP_POINTS of the sorted latent quantiles, both ends included, with G's values there. */
+function mapAtSome(z: Float32Array, xs: Float32Array): GeneratorMap {
+  const count = Math.min(MAP_POINTS, z.length);
+  const picked = Array.from({ length: count }, (_, i) => Math.round((i * (z.length - 1)) / Math.max(1, count - 1)));
+  return { z: Float32Array.from(picked, (i) => z[i]!), x: Float32Array.from(picked, (i) => xs[i]!) };
 }

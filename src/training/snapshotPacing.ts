@@ -6,6 +6,18 @@
 
 /** Largest share of the worker's time that timed snapshots may take: the panel slows training by at most a third. */
 export const SNAPSHOT_SHARE = 1 / 3;
+/**
+ * With a speed limit that leaves the worker idle, training and snapshots together may take this
+ * share of its time: a slow run (the warm-up) is drawn in more detail, and a fast limit keeps
+ * SNAPSHOT_SHARE so that the rate still holds.
+ */
+export const BUSY_SHARE = 0.6;
+
+/** The snapshots' share of the worker's time when training at `stepsPerSecond` takes `stepMs` a step (null: Max). */
+export function snapshotShare(stepsPerSecond: number | null, stepMs: number): number {
+  if (stepsPerSecond === null || !(stepMs > 0)) return SNAPSHOT_SHARE;
+  return Math.max(SNAPSHOT_SHARE, BUSY_SHARE - (stepsPerSecond * stepMs) / 1000);
+}
 
 /**
  * Largest share of its core a 2-D run's snapshot thread may take: on a two-core machine training
@@ -19,9 +31,12 @@ export class SnapshotPacing {
 
   constructor(private readonly share = SNAPSHOT_SHARE) {}
 
-  /** Milliseconds from the start of one snapshot to the start of the next. */
-  interval(snapshotsPerSecond: number): number {
-    return Math.max(1000 / snapshotsPerSecond, this.cost / this.share);
+  /**
+   * Milliseconds from the start of one snapshot to the start of the next; `share` is the part of
+   * the thread's time snapshots may take (more than a third when a speed limit leaves it idle).
+   */
+  interval(snapshotsPerSecond: number, share = this.share): number {
+    return Math.max(1000 / snapshotsPerSecond, this.cost / share);
   }
 
   took(ms: number): void {

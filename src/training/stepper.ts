@@ -33,6 +33,8 @@ export class Stepper implements TrainingEngine {
   private readonly engine: GradientEngine;
   private readonly layouts: Readonly<Record<NetworkName, { readonly slots: readonly Slot[]; readonly size: number }>>;
   private rng: Rng;
+  /** A critic phase run on its own (a sub-step), whose step the next generator update completes. */
+  private criticDone: { loss: number; norm: number; estimate: number } | undefined;
   /** The generator's parameters before its last update, for lastGeneratorUpdate. */
   private beforeGeneratorUpdate: Float32Array | undefined;
   /** The last update of the run this engine mirrors (mirror()), when it only inspects. */
@@ -99,6 +101,16 @@ export class Stepper implements TrainingEngine {
   }
 
   trainStep(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
+    if (!this.criticDone) this.trainCritic();
+    return this.trainGenerator(options);
+  }
+
+  /**
+   * The critic's updates of the next step (criticSteps of them) on their own: a sub-step. The
+   * batches are drawn as trainStep draws them, so a critic sub-step and then a generator one
+   * are exactly one step; a second critic sub-step trains the critic further.
+   */
+  trainCritic(): void {
     const { batchSize: batch, criticSteps } = this.definition;
     const engine = this.engine;
     const step = this.step + 1;
@@ -114,6 +126,17 @@ export class Stepper implements TrainingEngine {
       engine.apply('critic');
       if (this.loss.clip !== undefined) engine.clipCritic(this.loss.clip);
     }
+    this.criticDone = critic;
+  }
+
+  /** The generator's update, which completes the step (after the critic's sub-step, if one ran). */
+  trainGenerator(options: { readonly freezeGenerator?: boolean } = {}): StepStats {
+    const { batchSize: batch } = this.definition;
+    const engine = this.engine;
+    const step = this.step + 1;
+    const critic = this.criticDone ?? { loss: NaN, norm: NaN, estimate: NaN };
+    const batches = this.batches;
+    const optimal = this.optimal;
     let generatorGradient: GradientResult;
     if (optimal) {
       generatorGradient = optimal.generatorGradient(engine, this.loss);
@@ -129,6 +152,7 @@ export class Stepper implements TrainingEngine {
       optimal?.invalidate();
     }
     this.step = step;
+    this.criticDone = undefined;
     return { step, criticLoss: critic.loss, generatorLoss: generator.loss, criticGradNorm: critic.norm, generatorGradNorm: generator.norm, minibatchEstimate: critic.estimate };
   }
 
@@ -243,6 +267,7 @@ export class Stepper implements TrainingEngine {
       if (slots.length > 0) await this.engine.restoreOptimizer(network, slots);
     }
     this.beforeGeneratorUpdate = undefined;
+    this.criticDone = undefined;
     this.mirroredUpdate = undefined;
     this.optimal?.invalidate();
     this.step = step;

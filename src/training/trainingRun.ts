@@ -3,7 +3,7 @@
  * loss swaps and restarts on reload, checkpoints, and the NaN guard. The loop yields to the
  * event loop between slices so that host messages (pause, stop) are seen within milliseconds.
  */
-import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, Snapshot, SnapshotArgs, WorkerToHost } from '../protocol';
+import type { BackendName, Checkpoint, DefinitionSource, DefinitionSummary, HostToWorker, Problem, RunSettings, RunState, Snapshot, SnapshotArgs, SubStep, WorkerToHost } from '../protocol';
 import { describeThrown } from '../errors';
 import { lossKey, structureKey } from '../definition/definitionKeys';
 import type { GanDefinition } from '../definition/types';
@@ -15,7 +15,7 @@ import { RunInspector, summarize } from './inspector';
 import { formatCount } from '../numberFormat';
 import { snapshotBuffers } from './snapshotBuffers';
 import { SnapshotOffload, snapshotThreadPath } from './snapshotOffload';
-import { SNAPSHOT_THREAD_SHARE, SnapshotPacing } from './snapshotPacing';
+import { SNAPSHOT_THREAD_SHARE, SnapshotPacing, snapshotShare } from './snapshotPacing';
 import { StepPacer } from './stepPacer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
@@ -31,6 +31,10 @@ export class TrainingRun {
   private version = 0;
   private stepBudget = 0;
   private pacer = new StepPacer(null, 0);
+  /** The step from which the pacer's limit ends (a warm-up), or undefined. */
+  private pacedUntil: number | undefined;
+  /** Slow motion: the pacer counts sub-steps, and this one comes next. */
+  private subSteps: SubStep | undefined;
   private awaitingAck = false;
   private lastSnapshot = 0;
   /** The step of the last snapshot posted: an older one from the snapshot thread is dropped. */
@@ -85,7 +89,11 @@ export class TrainingRun {
   async handle(m: Exclude<HostToWorker, { type: 'start' } | { type: 'check' }>): Promise<void> {
     switch (m.type) {
       case 'pause':
-        if (this.state === 'running') this.setState('paused');
+        if (this.state === 'running') {
+          this.setState('paused');
+          // The panel shows the step the run paused at, not the last timed snapshot before it.
+          this.postSnapshot();
+        }
         break;
       case 'resume':
         if (this.state === 'paused' || this.state === 'finished') {
@@ -101,9 +109,14 @@ export class TrainingRun {
         break;
       case 'setSpeed':
         this.pacer = new StepPacer(m.stepsPerSecond, performance.now());
+        this.pacedUntil = m.untilStep;
+        this.subSteps = m.subSteps ? 'critic' : undefined;
         // The steps run since the last snapshot (dozens at full speed) would otherwise show
         // only with the next slow step, seconds later.
         if (this.state === 'running') this.postSnapshot();
+        break;
+      case 'subStep':
+        if ((this.state === 'paused' || this.state === 'finished') && this.trainer) this.subStep(this.trainer, m.phase);
         break;
       case 'ack':
         this.awaitingAck = false;
@@ -183,15 +196,31 @@ export class TrainingRun {
     if (!trainer) return;
     const started = performance.now();
     const maxSteps = this.settings.maxSteps;
+    if (this.pacedUntil !== undefined && trainer.step >= this.pacedUntil) {
+      this.pacer = new StepPacer(null, started);
+      this.pacedUntil = undefined;
+    }
     const pacer = this.pacer;
+    if (this.subSteps && this.state === 'running') {
+      // Slow motion: one sub-step per token, each shown.
+      if (pacer.due(performance.now()) >= 1 && this.subStep(trainer, this.subSteps)) {
+        pacer.took(1);
+        this.subSteps = this.subSteps === 'critic' ? 'generator' : 'critic';
+      }
+      return;
+    }
     const every = this.settings.snapshotEvery;
     // Snapshots by step are all posted, read or not: the steps recorded are the point.
-    // On the snapshot thread a snapshot costs training nothing; its own share of a core bounds it.
+    // On the snapshot thread a snapshot costs training nothing; its own share of a core bounds it. On
+    // this thread, a speed limit that leaves it idle lets snapshots use that time (a slow run drawn in detail).
     const snapshotInterval = every !== undefined ? Infinity
-      : (this.offload?.alive ? this.offloadPacing : this.snapshotPacing).interval(this.settings.snapshotRate);
+      : this.offload?.alive ? this.offloadPacing.interval(this.settings.snapshotRate)
+        : this.snapshotPacing.interval(this.settings.snapshotRate, snapshotShare(pacer.rate, this.stepMs));
+    let stepped = 0;
     while ((this.state === 'running' || this.stepBudget > 0) && pacer.due(performance.now()) >= 1) {
       if (!this.trainOne(trainer)) return;
       pacer.took(1);
+      stepped++;
       if (this.stepBudget > 0) this.stepBudget--;
       if (maxSteps !== undefined && trainer.step >= maxSteps) {
         this.stepBudget = 0;
@@ -208,15 +237,32 @@ export class TrainingRun {
       if (now - started > SLICE_MS || now - this.lastSnapshot >= snapshotInterval) break;
     }
     const now = performance.now();
+    if (stepped > 0) this.stepMs = 0.9 * this.stepMs + 0.1 * ((now - started) / stepped);
     if (now - this.lastSnapshot >= snapshotInterval && !this.awaitingAck) this.postTimedSnapshot();
     if (this.stepBudget === 0 && this.state !== 'running') this.postSnapshot();
     if (Date.now() - this.lastCheckpoint > CHECKPOINT_EVERY_MS) void this.postCheckpoint();
   }
 
+  /** Half a step, then a snapshot that says which half; false when it failed (the run is paused). */
+  private subStep(trainer: TrainingEngine, phase: SubStep): boolean {
+    const ok = this.guarded(trainer, () => {
+      if (phase === 'critic') trainer.trainCritic();
+      else this.lastStats = trainer.trainGenerator();
+    });
+    if (ok) this.postSnapshot(phase);
+    return ok;
+  }
+
   /** One step; on a non-finite value or an exception, pauses with the weights untouched. */
   private trainOne(trainer: TrainingEngine): boolean {
-    try {
+    return this.guarded(trainer, () => {
       this.lastStats = trainer.trainStep();
+    });
+  }
+
+  private guarded(trainer: TrainingEngine, train: () => void): boolean {
+    try {
+      train();
       return true;
     } catch (e) {
       this.stepBudget = 0;
@@ -235,6 +281,8 @@ export class TrainingRun {
   }
 
   private lastSnapshotFailure = '';
+  /** Moving average of a training step's time (ms), for the snapshots' share under a speed limit. */
+  private stepMs = 0;
   private readonly snapshotPacing = new SnapshotPacing();
   private readonly offloadPacing = new SnapshotPacing(SNAPSHOT_THREAD_SHARE);
   /** When the snapshot thread's request in flight was made. */
@@ -298,7 +346,7 @@ export class TrainingRun {
     this.post({ type: 'snapshot', snapshot }, snapshotBuffers(snapshot));
   }
 
-  private postSnapshot(): void {
+  private postSnapshot(subStep?: SubStep): void {
     const trainer = this.trainer;
     const inspector = this.inspector;
     if (!trainer || !inspector) return;
@@ -306,6 +354,7 @@ export class TrainingRun {
     let snapshot: ReturnType<RunInspector['snapshot']>;
     try {
       snapshot = inspector.snapshot(this.snapshotArgs(trainer));
+      if (subStep) snapshot = { ...snapshot, subStep };
     } catch (e) {
       // What the panel shows failed, not training: say so once and keep the run (restarting the worker would not help).
       const reason = describeThrown(e);

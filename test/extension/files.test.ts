@@ -36,27 +36,31 @@ suite('Export Run', () => {
     await removeScratch();
   });
 
-  test('metrics as CSV: a header of every metric and one row per recorded step', async () => {
+  test('metrics as CSV, written as gan-lens train writes it: every metric, steps/s and the generator, one row per recorded step', async () => {
     const target = scratchUri('metrics.csv');
     const written = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', target);
     assert.deepEqual(written?.map(String), [target.toString()]);
     const lines = (await readText(target)).trimEnd().split('\n');
-    assert.equal(lines[0], SCALAR_KEYS.join(','));
+    assert.equal(lines[0], [...SCALAR_KEYS, 'stepsPerSecond', 'generatorMean', 'generatorStd'].join(','));
     const history = session(api).history.snapshot();
     assert.equal(lines.length - 1, history.step.length, 'one row per recorded step');
     assert.ok(history.step.length > 10, `only ${history.step.length} points recorded`);
     const last = lines.at(-1)!.split(',');
-    assert.equal(last.length, SCALAR_KEYS.length);
+    assert.equal(last.length, SCALAR_KEYS.length + 3);
     assert.equal(Number(last[0]), history.step.at(-1));
-    for (const cell of last) assert.match(cell, /^(-?[\d.e+-]+|inf|-inf|nan)$/, `cell ${cell} is not a number`);
+    // An undefined alignment is an empty cell; other non-finite values as JavaScript and Python read them.
+    for (const cell of last) assert.match(cell, /^(-?[\d.e+-]+|Infinity|-Infinity|NaN|)$/, `cell ${cell} is not a number`);
+    assert.ok(Number.isFinite(Number(last.at(-1))) && Number.isFinite(Number(last.at(-2))), `no generator mean and sd in ${lines.at(-1)}`);
   });
 
-  test('run as JSON: run info, history columns and markers; infinities as strings', async () => {
+  test('run as JSON: run info, the definition file as loaded, history columns and markers; infinities as strings', async () => {
     const target = scratchUri('run.json');
     await vscode.commands.executeCommand('ganLens.exportRun', target);
-    const json = JSON.parse(await readText(target)) as { run: { runId: number; summary: { lossName: string } }; history: Record<string, unknown[]>; markers: unknown[] };
+    const json = JSON.parse(await readText(target)) as { run: { runId: number; summary: { lossName: string } }; definition: { kind: string; text?: string }; history: Record<string, unknown[]>; markers: unknown[] };
     assert.equal(json.run.runId, session(api).runId);
     assert.equal(json.run.summary.lossName, 'non-saturating GAN');
+    assert.equal(json.definition.kind, 'file');
+    assert.equal(json.definition.text, await readText(fixture('non-saturating.gan.ts')), 'run.json does not hold the definition\'s source');
     assert.deepEqual(Object.keys(json.history), [...SCALAR_KEYS]);
     const n = json.history['step']!.length;
     assert.ok(n > 10);
@@ -67,22 +71,37 @@ suite('Export Run', () => {
     assert.ok(Array.isArray(json.markers));
   });
 
-  test('charts as PNG and SVG, one file per chart, drawn by the inspector', async () => {
+  test('charts as PNG at twice the screen\'s resolution or more, and as SVG, one file per chart, drawn by the inspector', async () => {
     const pngs = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', scratchUri('charts-png'), 'png');
     assert.ok(pngs && pngs.length >= 4, `expected at least 4 chart images, got ${pngs?.map((u) => u.path).join(', ')}`);
     const names = pngs.map((u) => u.path.split('/').pop());
-    assert.ok(names.includes('densities.png') || names.some((n) => n?.startsWith('densit')), `no density chart among ${names.join(', ')}`);
+    for (const chart of ['densities', 'critic', 'forces', 'generator', 'divergence']) assert.ok(names.includes(`${chart}.png`), `no ${chart}.png among ${names.join(', ')}`);
+    const svgs = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', scratchUri('charts-svg'), 'svg');
+    assert.equal(svgs?.length, pngs.length, 'not as many SVGs as PNGs');
     for (const uri of pngs) {
       const bytes = await vscode.workspace.fs.readFile(uri);
       assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${uri.path} is not a PNG`);
       assert.ok(bytes.length > 2000, `${uri.path} is only ${bytes.length} bytes: an empty chart?`);
+      // IHDR's width against the SVG's, which is the chart's size in CSS pixels.
+      const width = Buffer.from(bytes).readUInt32BE(16);
+      const svg = await readText(vscode.Uri.joinPath(scratchUri('charts-svg'), uri.path.split('/').pop()!.replace(/png$/, 'svg')));
+      const cssWidth = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
+      assert.ok(width >= 2 * cssWidth - 1, `${uri.path} is ${width} px wide for a chart ${cssWidth} CSS px wide`);
     }
-    const svgs = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', scratchUri('charts-svg'), 'svg');
-    assert.equal(svgs?.length, pngs.length, 'not as many SVGs as PNGs');
     for (const uri of svgs) {
       const text = await readText(uri);
       assert.match(text, /<svg[\s>]/, `${uri.path} is not SVG`);
       assert.match(text, /<path|<polyline|<line/, `${uri.path} has no drawing`);
+    }
+  });
+
+  test('several formats at once into one folder', async () => {
+    const folder = scratchUri('all');
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>('ganLens.exportRun', folder, ['csv', 'json', 'png']);
+    const names = (written ?? []).map((u) => u.path.split('/').pop());
+    for (const name of ['metrics.csv', 'run.json', 'densities.png', 'divergence.png']) {
+      assert.ok(names.includes(name), `${name} is not among ${names.join(', ')}`);
+      assert.ok(await exists(vscode.Uri.joinPath(folder, name)), `${name} was not written`);
     }
   });
 

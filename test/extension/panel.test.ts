@@ -144,6 +144,44 @@ suite('Inspector panel', () => {
     assert.ok(replay.message.type === 'run' && replay.message.history.step.length > 20);
   });
 
+  // What the webview sends when the person clicks a step on the divergence chart or drags the
+  // time-travel slider, and when they press "Branch from here" (the clicks themselves are
+  // covered by test/webview-harness, which has the DOM).
+  test('scrubbing to an earlier step sends its fields to the panel; Branch from here trains again from a checkpoint before it', async () => {
+    const s = session(api);
+    await waitFor(() => s.checkpoints.length >= 2 && s.frames.length >= 10, () => `two checkpoints and ten frames (now ${s.checkpoints.length}, ${s.frames.length})`);
+    const panel = api.panel();
+    assert.ok(panel);
+    const delivered = spyOnWebview(panel);
+    const host = panel as unknown as { receive(raw: unknown): void };
+    const early = s.checkpoints.steps[1]! + 1;
+    host.receive({ type: 'requestFrame', step: early });
+    const sent = await waitFor(() => delivered.find((d) => d.message.type === 'frame'), 'the frame to be sent to the webview');
+    assert.ok(sent.ok, 'the frame did not reach the webview');
+    assert.ok(sent.message.type === 'frame');
+    const frame = sent.message.snapshot;
+    assert.ok(frame, 'no frame was kept');
+    const nearest = sent.message.steps.reduce((a, b) => (Math.abs(b - early) < Math.abs(a - early) ? b : a));
+    assert.equal(frame.metrics.step, nearest, `the frame shown (step ${frame.metrics.step}) is not the kept one nearest to ${early}`);
+    assert.ok(frame.metrics.step < s.step, 'the frame is not of an earlier step');
+    assert.ok(frame.x.length <= 128 && frame.q.length === frame.x.length, 'the frame is not downsampled');
+    assert.ok(parseHostMessage(asTheWebviewGetsIt(encodeNonFinite(sent.message) as HostToWebview)), 'the webview would drop the frame');
+
+    const recorded = recordMessages(api);
+    try {
+      const from = s.checkpoints.atOrBefore(frame.metrics.step)!.step;
+      host.receive({ type: 'branch', step: frame.metrics.step });
+      const replay = await waitFor(() => recorded.of('run').find((m) => m.run.runId === s.runId), 'the run replayed after the branch');
+      assert.ok(replay.previousFrom?.label.includes('before the branch'), `the run before the branch is not kept as the previous curve (${replay.previousFrom?.label})`);
+      assert.ok(replay.history.step.every((v) => v < from), 'the curves after the branch point were kept');
+      await waitFor(() => recorded.of('snapshot').some((m) => m.snapshot.metrics.step >= from + 20), 'training after the branch');
+      const first = recorded.of('snapshot')[0]!.snapshot.metrics.step;
+      assert.equal(first, from, `the branch began at step ${first}, not at the checkpoint (${from})`);
+    } finally {
+      recorded.dispose();
+    }
+  });
+
   // NaN and ±Infinity (the first snapshot's losses, an infinite KL) survive as encodeNonFinite
   // writes them; as bare numbers JSON would turn them into null and the panel drop the snapshot.
   test('every message sent to the panel passes the webview\'s checks after serialisation', async () => {

@@ -1,7 +1,9 @@
 // Runs the compiled extension suite (dist/test/extension/index.js) inside a real VS Code:
 // code-server's server and extension host, with its web workbench opened in Debian's
 // Chromium through playwright-core. Exits with the suite's code.
-// Usage: node test/host/run-in-code-server.mjs [--timeout <seconds>] [--untrusted]
+// Usage: node test/host/run-in-code-server.mjs [--timeout <seconds>] [--untrusted] [--tests <compiled entry>]
+// --tests runs another compiled entry with a Mocha-like run() instead of the suite (the bench's
+// extension-host measurement, dist/test/extension/hostBench.js).
 // --untrusted opens the workspace in restricted mode (workspace trust on, folder not trusted),
 // where the suite runs only its *.untrusted.test.js files.
 // `withWorkbench` is exported for UI tests that drive the same host.
@@ -65,11 +67,11 @@ export async function withWorkbench(fn, { env = {}, log = console.log, trusted =
 }
 
 /** Runs the Mocha suite in the workbench; resolves to the exit code the suite reported. */
-export async function runSuite({ timeoutMs = 15 * 60_000, log = console.log, trusted = true } = {}) {
-  if (!fs.existsSync(suiteIndex)) throw new Error(`${path.relative(repoRoot, suiteIndex)} is missing: run \`npm run build\` first`);
+export async function runSuite({ timeoutMs = 15 * 60_000, log = console.log, trusted = true, tests = suiteIndex } = {}) {
+  if (!fs.existsSync(tests)) throw new Error(`${path.relative(repoRoot, tests)} is missing: run \`npm run build\` first`);
   const workspace = copyFixtureWorkspace();
   try {
-    return await runSuiteIn(workspace, { timeoutMs, log, trusted });
+    return await runSuiteIn(workspace, { timeoutMs, log, trusted, tests });
   } finally {
     removeWorkspaceCopy(workspace);
   }
@@ -94,7 +96,7 @@ export function removeWorkspaceCopy(copy) {
   tmpDirs.delete(parent);
 }
 
-async function runSuiteIn(workspace, { timeoutMs, log, trusted }) {
+async function runSuiteIn(workspace, { timeoutMs, log, trusted, tests }) {
   return withWorkbench(async ({ page, port, workbenchUrl, serverLog }) => {
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     let exit;
@@ -104,7 +106,7 @@ async function runSuiteIn(workspace, { timeoutMs, log, trusted }) {
     const relay = relayConsole(page, log);
     await page.goto(workbenchUrl(workspace, [
       ['extensionDevelopmentPath', remote(repoRoot)],
-      ['extensionTestsPath', remote(suiteIndex)],
+      ['extensionTestsPath', remote(tests)],
     ]));
     let timer;
     const timedOut = new Promise((resolve) => {
@@ -307,7 +309,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const timeoutMs = i > 0 ? Number(process.argv[i + 1]) * 1000 : 15 * 60_000;
   // The suite has its own deadline; this one also covers a start-up or shutdown that hangs.
   setTimeout(() => abort(`Gave up after ${timeoutMs / 1000 + 60} s`, 1), timeoutMs + 60_000).unref();
-  const code = await runSuite({ timeoutMs, trusted: !process.argv.includes('--untrusted') }).catch((e) => {
+  const t = process.argv.indexOf('--tests');
+  const tests = t > 0 ? path.resolve(process.argv[t + 1]) : suiteIndex;
+  const code = await runSuite({ timeoutMs, trusted: !process.argv.includes('--untrusted'), tests }).catch((e) => {
     console.error(e instanceof Error ? e.stack : e);
     return 1;
   });

@@ -18,7 +18,12 @@ const resultsDir = path.join(repoRoot, 'test-results');
 const screenshot = path.join(resultsDir, 'panel.png');
 const readmeScreenshot = path.join(repoRoot, 'media', 'screenshot.png');
 const FILE = 'non-saturating.gan.ts';
-/** The 2-D run photographed after the 1-D one: the maps, the samples and the divergence chart. */
+/** A WGAN-GP run photographed after the default one: W₁ with its gap, the critic against the Kantorovich potential. */
+const FILE_WGAN = 'wgan-gp.gan.ts';
+const screenshotWgan = path.join(resultsDir, 'ui-wgan-gp.png');
+/** WGAN-GP trains on the tfjs engine, about 25 steps/s: fewer steps before its picture. */
+const WGAN_SCREENSHOT_STEP = 300;
+/** The 2-D run photographed after the 1-D ones: the maps, the samples and the divergence chart. */
 const FILE_2D = 'ring-of-8.gan.ts';
 const screenshot2d = path.join(resultsDir, 'ui-2d.png');
 const readmeScreenshot2d = path.join(repoRoot, 'media', 'screenshot-2d.png');
@@ -31,6 +36,8 @@ const COMPARE_STEPS = '400';
 const SCREENSHOT_STEP = 1000;
 /** Width of the inspector in the screenshot: its charts go two-up from 960 px. */
 const PANEL_WIDTH = 975;
+/** Tall enough for the 1-D panel's three rows: densities and critic, forces and G(z), the divergence with its gap explained. */
+const LINE_VIEWPORT = { width: 1600, height: 1620 };
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -263,6 +270,7 @@ async function main() {
       });
 
       await step(`a screenshot mid-run (step ≥ ${SCREENSHOT_STEP}) is saved to test-results/panel.png`, async () => {
+        await page.setViewportSize(LINE_VIEWPORT);
         await layoutForScreenshot(page);
         const stepText = panel.locator('.stats .stat').first().locator('dd');
         await until(async () => number(await stepText.textContent({ timeout: 2_000 })) >= SCREENSHOT_STEP, `step ${SCREENSHOT_STEP}`, 60_000);
@@ -277,22 +285,40 @@ async function main() {
         console.log(`      ${path.relative(repoRoot, screenshot)} (${Math.round(size / 1024)} KB)${updateReadme ? `, copied to ${path.relative(repoRoot, readmeScreenshot)}` : ''}`);
       });
 
-      await step(`${FILE_2D} opens and "GAN: Train GAN" streams a 2-D run into the panel`, async () => {
+      /** Opens `file` by name (the side bar is closed for the screenshots) and trains it from the palette. */
+      const trainByName = async (file) => {
         await runCommand(page, 'GAN: Stop Training');
-        // The side bar is closed for the screenshot: open the file by name.
         await until(async () => {
           await page.keyboard.press('Escape');
           await page.keyboard.press('Control+P');
           const input = page.locator('.quick-input-widget input');
           await input.waitFor({ state: 'visible', timeout: 5_000 });
-          await input.fill(FILE_2D);
-          await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE_2D }).first().waitFor({ state: 'visible', timeout: 5_000 });
+          await input.fill(file);
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible', timeout: 5_000 });
           await page.keyboard.press('Enter');
-          await page.locator('.tabs-container .tab.active', { hasText: FILE_2D }).first().waitFor({ state: 'visible', timeout: 10_000 });
+          await page.locator('.tabs-container .tab.active', { hasText: file }).first().waitFor({ state: 'visible', timeout: 10_000 });
           return true;
-        }, `${FILE_2D} in Quick Open`, 60_000);
+        }, `${file} in Quick Open`, 60_000);
         await runCommand(page, 'GAN: Train GAN');
-        await until(async () => (await readHeader(panel)).file === FILE_2D, `the header to name ${FILE_2D}`, 60_000);
+        await until(async () => (await readHeader(panel)).file === file, `the header to name ${file}`, 60_000);
+      };
+
+      await step(`${FILE_WGAN} trains and a screenshot at step ≥ ${WGAN_SCREENSHOT_STEP} is saved to test-results/ui-wgan-gp.png`, async () => {
+        await trainByName(FILE_WGAN);
+        const stepText = panel.locator('.stats .stat').first().locator('dd');
+        await until(async () => number(await stepText.textContent({ timeout: 2_000 })) >= WGAN_SCREENSHOT_STEP, `step ${WGAN_SCREENSHOT_STEP} of the WGAN-GP run`, 180_000);
+        const legend = await panel.locator('#chart-critic .u-legend').textContent();
+        if (!/Kantorovich/.test(legend ?? '')) throw new Error(`the critic chart draws no Kantorovich potential: ${legend}`);
+        const gap = await panel.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count();
+        if (gap !== 1) throw new Error('the WGAN-GP estimate has no gap on W₁\'s axis');
+        await page.mouse.move(5, 5);
+        await delay(600);
+        await page.screenshot({ path: screenshotWgan });
+        console.log(`      ${path.relative(repoRoot, screenshotWgan)} (${Math.round(fs.statSync(screenshotWgan).size / 1024)} KB)`);
+      });
+
+      await step(`${FILE_2D} opens and "GAN: Train GAN" streams a 2-D run into the panel`, async () => {
+        await trainByName(FILE_2D);
       });
 
       await step('the 2-D maps are drawn (data and model, critic, optimum, difference, contribution)', async () => {

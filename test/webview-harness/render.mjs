@@ -218,7 +218,7 @@ try {
       const step = await page.locator('.stat dd').first().textContent();
       check(step === '600', `${name}: header shows the newest step (${step})`);
       const canvases = await page.locator('.uplot canvas').count();
-      check(canvases === 5, `${name}: five charts drawn (${canvases})`);
+      check(canvases === 8, `${name}: eight charts drawn (${canvases})`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       check(overflow <= 0, `${name}: no horizontal overflow (${overflow}px)`);
       if (width === 650) {
@@ -238,9 +238,10 @@ try {
         await shoot(page, 'switch-to-light-1200');
         // Export, as the host will ask for it (proposed requestExport).
         await page.evaluate(() => { window.__sent.length = 0; window.__gl.post({ type: 'requestExport', format: 'png' }); window.__gl.post({ type: 'requestExport', format: 'svg' }); });
-        await settle(page);
+        // PNGs are the SVGs rasterised, asynchronously.
+        await page.waitForFunction(() => window.__sent.filter((m) => m.type === 'export').length >= 16, null, { timeout: 30_000 }).catch(() => undefined);
         const exports = await page.evaluate(() => window.__sent.filter((m) => m.type === 'export'));
-        check(exports.length === 10, `export: 5 PNG + 5 SVG messages (${exports.length})`);
+        check(exports.length === 16, `export: 8 PNG + 8 SVG messages (${exports.length})`);
         for (const e of exports) {
           const file = path.join(outDir, `harness-export-${e.name}.${e.format}`);
           if (e.format === 'png') fs.writeFileSync(file, Buffer.from(e.data.replace(/^data:image\/png;base64,/, ''), 'base64'));
@@ -265,7 +266,7 @@ try {
 
   // Other critic kinds: a Wasserstein critic (scale arbitrary, estimate on its own axis) and an
   // f-GAN whose exact divergence becomes infinite (shown as ∞, plotted as a gap).
-  for (const variant of ['wgan', 'neyman'].filter(want)) {
+  for (const variant of ['wgan', 'wgan-gp', 'neyman'].filter(want)) {
     const page = await open(variant, 'dark', 650);
     await page.evaluate((v) => window.__gl.setVariant(v), variant);
     await playRun(page, { to: 500 });
@@ -273,8 +274,55 @@ try {
     const exact = await page.locator('.stat-exact dd').textContent();
     if (variant === 'neyman') check(exact === '∞', `neyman: infinite divergence shown as ∞ (${exact})`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 0, 'wgan: no gap between different scales');
+    if (variant === 'wgan-gp') check(await page.locator('#chart-divergence .u-legend th', { hasText: /^gap$/ }).count() === 1, "wgan-gp: the gap on W₁'s axis");
+    if (variant.startsWith('wgan')) check(await page.locator('#chart-critic .u-legend th', { hasText: /Kantorovich/ }).count() === 1, `${variant}: the optimal critic is drawn`);
     if (variant === 'wgan') check(await page.locator('#chart-divergence .u-legend th', { hasText: /previous run/ }).count() === 0, "wgan: the previous run's JSD is not drawn on the W₁ axis");
     check((await cspViolations(page)).length === 0, `${variant}: no CSP violations`);
+    await page.close();
+  }
+
+  // Time travel: a click on the divergence chart asks for the fields kept nearest that step; the
+  // host's answer is drawn with a bar, a line on the step charts, and "Back to live".
+  if (want('timetravel')) {
+    const page = await open('timetravel', 'dark', 1200);
+    await playRun(page, { to: 600 });
+    const over = page.locator('#chart-divergence .u-over');
+    await over.scrollIntoViewIfNeeded();
+    const ob = await over.boundingBox();
+    await page.mouse.click(ob.x + ob.width * 0.25, ob.y + ob.height / 2);
+    const asked = await page.evaluate(() => window.__sent.filter((m) => m.type === 'requestFrame').at(-1));
+    check(asked && asked.step > 100 && asked.step < 200, `a click asks for the frame at its step (${JSON.stringify(asked)})`);
+    await page.evaluate((step) => {
+      const s = window.__gl.snapshot(step - (step % 8));
+      window.__gl.post({ type: 'frame', runId: s.runId, steps: Array.from({ length: 76 }, (_, i) => i * 8), snapshot: s });
+    }, asked.step);
+    await settle(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shoot(page, 'timetravel-1200');
+    const bar = await page.locator('.time-travel').textContent();
+    check(/^Showing step \d+ \(the kept step nearest to \d+\)/.test(bar ?? ''), `the bar says which step is shown (${bar})`);
+    await page.getByRole('button', { name: 'Branch from here' }).click();
+    const branch = await page.evaluate(() => window.__sent.at(-1));
+    check(branch?.type === 'branch' && branch.step === asked.step - (asked.step % 8), `Branch from here asks to branch at the shown step (${JSON.stringify(branch)})`);
+    check(await page.locator('.time-travel').isHidden(), 'after branching the panel is live again');
+    check((await cspViolations(page)).length === 0, 'timetravel: no CSP violations');
+    await page.close();
+  }
+
+  // Half steps: after the generator's, q and G before it are drawn faint and the header says which player moved.
+  if (want('substep')) {
+    const page = await open('substep', 'dark', 1200);
+    await playRun(page, { to: 500 });
+    await page.evaluate(() => window.__gl.post({ type: 'runInfo', run: window.__gl.runInfo('paused') }));
+    await page.evaluate(() => {
+      const s = window.__gl.snapshot(540);
+      window.__gl.post({ type: 'snapshot', snapshot: { ...s, subStep: 'generator', metrics: { ...s.metrics, step: 501 } } });
+    });
+    await settle(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shoot(page, 'substep-1200');
+    const note = await page.locator('.run-substep').textContent();
+    check(/second half: the generator was updated/.test(note ?? ''), `the header says the generator moved (${note})`);
     await page.close();
   }
 
@@ -348,7 +396,7 @@ try {
       { type: 'command', command: 'step', count: 1 },
       { type: 'command', command: 'step', count: 100 },
       { type: 'command', command: 'resume' },
-      { type: 'setSpeed', stepsPerSecond: 100 },
+      { type: 'setSpeed', speed: 100 },
     ]), `controls send the right messages: ${JSON.stringify(sent)}`);
 
     const before = warnings.length;

@@ -104,9 +104,15 @@ export function installSynthetic() {
   const variants = {
     wgan: {
       summary: { ...summary, lossName: 'WGAN (weight clipping)', estimating: 'K·W₁ (critic gap E_P[f] − E_Q[f]; K set by weight clipping)',
-        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan' },
+        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan', lipschitz: 'weightClipping' },
       metrics: (m) => ({ ...m, analytic: m.wasserstein1, estimate: 0.013 * m.wasserstein1 * (1 + 0.05 * gauss(m.step, 31)),
         minibatchEstimate: 0.013 * m.wasserstein1 * (1 + 0.3 * gauss(m.step, 33)), effective: m.wasserstein1 }),
+    },
+    'wgan-gp': {
+      summary: { ...summary, lossName: 'WGAN-GP (λ = 10, one-sided)', estimating: 'W₁ (critic gap E_P[f] − E_Q[f], Lipschitz by gradient penalty)',
+        divergence: 'wasserstein1', effectiveObjective: 'W₁(P, Q)', criticOutput: 'wasserstein', lossKey: 'wgan-gp', lipschitz: 'gradientPenalty' },
+      metrics: (m) => ({ ...m, analytic: m.wasserstein1, estimate: 0.88 * m.wasserstein1 * (1 + 0.03 * gauss(m.step, 31)),
+        minibatchEstimate: 0.88 * m.wasserstein1 * (1 + 0.2 * gauss(m.step, 33)), effective: m.wasserstein1 }),
     },
     neyman: {
       summary: { ...summary, lossName: 'f-GAN Neyman χ² (non-saturating)', estimating: 'Neyman χ²(P‖Q) = ∫(q − p)²/p',
@@ -147,17 +153,30 @@ export function installSynthetic() {
     });
     let criticOut = critic;
     let optimalOut = optimal;
-    if (variant === 'wgan') {
-      // A clipped critic: small values, roughly the (negated) CDF gap, no optimum drawn.
-      let cp = 0, cq = 0;
-      criticOut = Float32Array.from(grid, (_, i) => { cp += p[i] * dx; cq += q[i] * dx; return 0.01 * (cq - cp) * 3 + 0.002; });
-      optimalOut = new Float32Array(0);
+    if (variant === 'wgan' || variant === 'wgan-gp') {
+      // The Kantorovich potential f*′ = sign(F_Q − F_P); a clipped critic is small (K ≈ 0.01), a penalised one near f*.
+      let cp = 0, cq = 0, f = 0;
+      optimalOut = Float32Array.from(grid, (_, i) => { cp += p[i] * dx; cq += q[i] * dx; f += Math.sign(cq - cp) * dx; return f; });
+      const k = variant === 'wgan' ? 0.01 : 0.85;
+      criticOut = Float32Array.from(optimalOut, (v, i) => k * v * (1 + 0.1 * Math.sin(grid[i])) + 0.3);
     } else if (variant === 'neyman') {
       // T* = 1 − (q/p)²: runs to −∞ where p vanishes faster than q.
       optimalOut = Float32Array.from(grid, (_, i) => 1 - (q32[i] / p32[i]) ** 2);
       criticOut = Float32Array.from(grid, (x, i) => 1 - Math.exp(-Math.max(-3, Math.min(3, Math.log(p[i] / q[i] + 1e-300) * 0.8 + 0.3 * Math.sin(x)))));
     }
+    // G(z) = F_q⁻¹(Φ(z)) on 512 latent quantiles, and forces at 256 of them.
+    const cdf = [0];
+    for (let i = 1; i < N; i++) cdf.push(cdf[i - 1] + 0.5 * (q[i] + q[i - 1]) * dx);
+    const inverse = (u) => { let i = 1; while (i < N - 1 && cdf[i] < u * cdf[N - 1]) i++; return grid[i]; };
+    const phi = (z) => 0.5 * (1 + Math.tanh(0.7978845608 * (z + 0.044715 * z ** 3)));
+    const zs = Array.from({ length: 512 }, (_, i) => -3.1 + (6.2 * i) / 511);
+    const gx = zs.map((z) => inverse(phi(z)));
+    const fx = Array.from({ length: 256 }, (_, i) => inverse((i + 0.5) / 256));
+    const exactF = fx.map((x) => Math.tanh(2 * ((x < 0 ? -2 : 2) - x)));
+    const criticF = exactF.map((f, i) => 0.8 * f + 0.35 * Math.sin(fx[i] * 3 + step / 50));
     return {
+      forces: { x: Float32Array.from(fx), critic: Float32Array.from(criticF, (v) => v * 0.04), exact: Float32Array.from(exactF, (v) => v * 1.7) },
+      generatorMap: { z: Float32Array.from(zs), x: Float32Array.from(gx) },
       runId: RUN_ID, version: VERSION, metrics: vm(metricsAt(step)), stepsPerSecond: 812 + 40 * gauss(step, 21),
       workerHeapBytes: 40e6, backend: 'wasm', engine: 'fused', dataDim: 1,
       qEstimator: 'push-forward of 20,000 latent quantiles (G linear between them and beyond the ends)',

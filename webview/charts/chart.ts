@@ -3,6 +3,7 @@ import { formatCount, formatValue } from '../../src/numberFormat';
 import { setHiddenSeries, viewState } from '../state';
 import type { Palette } from '../theme';
 import { chartToPng, chartToSvg } from './export';
+import { canvasPen, svgPen, type Pen } from './pen';
 import type { ZoomGroup } from './zoom';
 
 export interface ChartConfig {
@@ -21,6 +22,8 @@ export interface ChartConfig {
    * newest values instead of dashes.
    */
   readonly overSteps: boolean;
+  /** A click (not a drag) on the plot picks the x under the cursor. */
+  readonly onPick?: (x: number) => void;
 }
 
 /** The parts of a uPlot configuration that differ between charts. */
@@ -81,7 +84,8 @@ export abstract class Chart {
     this.plotEl = el('div', 'plot', this.root);
     this.plotEl.setAttribute('role', 'img');
     this.plotEl.setAttribute('aria-labelledby', this.titleEl.id);
-    this.plotEl.title = 'Drag to zoom, double-click to reset';
+    this.plotEl.title = config.onPick ? 'Click to see the fields at a step; drag to zoom, double-click to reset' : 'Drag to zoom, double-click to reset';
+    if (config.onPick) this.listenForPicks(config.onPick);
     this.placeholderEl = el('div', 'plot-placeholder', this.plotEl);
     this.placeholderEl.textContent = config.placeholder;
     this.legendEl = el('div', 'legend', this.root);
@@ -91,6 +95,19 @@ export abstract class Chart {
       const box = entries[entries.length - 1]?.contentRect;
       if (box) this.resize(Math.floor(box.width), Math.floor(box.height));
     }).observe(this.plotEl);
+  }
+
+  private listenForPicks(onPick: (x: number) => void): void {
+    let down: { x: number; y: number } | null = null;
+    this.plotEl.addEventListener('mousedown', (e) => { down = { x: e.clientX, y: e.clientY }; });
+    this.plotEl.addEventListener('click', (e) => {
+      const u = this.plot;
+      const moved = down ? Math.hypot(e.clientX - down.x, e.clientY - down.y) : 0;
+      down = null;
+      // A drag zooms; only a click without movement picks.
+      if (!u || moved > 3 || u.cursor.left == null || u.cursor.left < 0) return;
+      onPick(u.posToVal(u.cursor.left, 'x'));
+    });
   }
 
   get id(): string {
@@ -124,9 +141,14 @@ export abstract class Chart {
   /** Aligned data (x first), or null while there is nothing to show. */
   protected abstract data(): uPlot.AlignedData | null;
 
+  /** Marks over the plot area (rugs, arrows, guides), drawn on the canvas and into the SVG export alike. */
+  protected marks(_u: uPlot, _pen: Pen): void {}
+
   /** Vector version of the canvas overlays, for the SVG export (plot-area CSS pixels). */
-  protected svgOverlay(_u: uPlot): string {
-    return '';
+  protected svgOverlay(u: uPlot): string {
+    const { pen, svg } = svgPen();
+    this.marks(u, pen);
+    return svg();
   }
 
   /** x range when not zoomed; step charts follow the current run rather than the previous one. */
@@ -212,6 +234,11 @@ export abstract class Chart {
       padding: [8, (_u, _side, sides) => (sides[1] ? 4 : 16), 0, 0],
       hooks: {
         ...spec.hooks,
+        draw: [...(spec.hooks?.draw ?? []), (u) => {
+          const c = canvasPen(u, this.palette.fontFamily);
+          this.marks(u, c.pen);
+          c.done();
+        }],
         setSelect: [(u) => this.onSelect(u)],
         setSeries: [(u) => this.saveHidden(u)],
         setCursor: [(u) => this.idleLegend(u)],
@@ -274,9 +301,10 @@ export abstract class Chart {
     else this.refresh();
   }
 
-  /** The chart as a PNG data URL (title, legend and plot), or null when nothing is drawn. */
-  toPng(): string | null {
-    return this.plot && this.hasData ? chartToPng(this.plot, this.title, this.subtitle, this.palette) : null;
+  /** The chart as a PNG data URL (title, legend and plot) at twice the screen's resolution or more, or null when nothing is drawn. */
+  async toPng(): Promise<string | null> {
+    const svg = this.toSvg();
+    return svg === null ? null : chartToPng(svg, Math.max(2, devicePixelRatio || 1));
   }
 
   /** The chart as standalone SVG text, or null when nothing is drawn. */

@@ -58,3 +58,26 @@ export function massRange(x: ArrayLike<number>, p: ArrayLike<number>, q: ArrayLi
   const pad = 0.1 * (hi - lo || 1);
   return [Math.max(first, lo - pad), Math.min(last, hi + pad)];
 }
+
+/** The x view every chart over the grid shares when not zoomed (densities, forces, critic, and G's values). */
+export function gridView(s: { readonly x: ArrayLike<number>; readonly p: ArrayLike<number>; readonly q: ArrayLike<number> }): [number, number] {
+  return massRange(s.x, s.p, s.q);
+}
+
+/**
+ * Where q runs above the clipped top: one mark per run of grid points above it, at the run's
+ * highest point, with that peak. Empty when nothing is clipped.
+ */
+export function clippedPeaks(x: ArrayLike<number>, q: ArrayLike<number>, top: number): { x: number; peak: number }[] {
+  const out: { x: number; peak: number }[] = [];
+  let best = -1;
+  for (let i = 0; i <= q.length; i++) {
+    const above = i < q.length && q[i]! > top;
+    if (above && (best < 0 || q[i]! > q[best]!)) best = i;
+    if (!above && best >= 0) {
+      out.push({ x: x[best]!, peak: q[best]! });
+      best = -1;
+    }
+  }
+  return out;
+}

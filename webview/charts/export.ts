@@ -1,10 +1,10 @@
 /**
- * Chart export for the host's "Export Run…": PNG (the uPlot canvas, which already holds axes
- * and overlays, under a drawn title and legend) and SVG (rebuilt as vectors from uPlot's
- * scales, tick splits and data, so it stays sharp in papers and slides).
+ * Chart export for the host's "Export Run…": SVG (rebuilt as vectors from uPlot's scales, tick
+ * splits and data, with the chart's marks, so it stays sharp in papers and slides) and PNG (that
+ * SVG rasterised at twice the screen's resolution or more).
  */
 import uPlot from 'uplot';
-import { canvasFont, type Palette } from '../theme';
+import type { Palette } from '../theme';
 
 interface LegendItem {
   readonly label: string;
@@ -28,75 +28,24 @@ function legendItems(u: uPlot): LegendItem[] {
   return items;
 }
 
-/** Lays legend items out in rows no wider than `width`; returns item positions. */
-function layoutLegend(ctx: CanvasRenderingContext2D, items: readonly LegendItem[], width: number, swatch: number, gap: number, lineHeight: number): { x: number; y: number }[] {
-  const pos: { x: number; y: number }[] = [];
-  let x = 0;
-  let y = 0;
-  for (const it of items) {
-    const w = swatch + 6 + ctx.measureText(it.label).width;
-    if (x > 0 && x + w > width) {
-      x = 0;
-      y += lineHeight;
-    }
-    pos.push({ x, y });
-    x += w + gap;
-  }
-  return pos;
-}
-
-export function chartToPng(u: uPlot, title: string, subtitle: string, p: Palette): string {
-  const r = uPlot.pxRatio;
-  const src = u.ctx.canvas;
+/**
+ * The chart's SVG rasterised at `scale` times its CSS size (2 or more: sharp in documents and on
+ * high-density screens whatever the screen it was exported from). One drawing for both formats.
+ */
+export async function chartToPng(svg: string, scale: number): Promise<string | null> {
+  const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  if (!size) return null;
+  const [width, height] = [Number(size[1]), Number(size[2])];
+  const img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await img.decode();
   const out = document.createElement('canvas');
+  out.width = Math.round(width * scale);
+  out.height = Math.round(height * scale);
   const ctx = out.getContext('2d');
-  if (!ctx) return src.toDataURL('image/png');
-  const pad = 12 * r;
-  const titleFont = canvasFont(p, 1, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
-  const textFont = canvasFont(p, -1).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
-  const line = (p.fontSize + 6) * r;
-  const items = legendItems(u);
-  ctx.font = textFont;
-  const swatch = 16 * r;
-  const positions = layoutLegend(ctx, items, src.width - 2 * pad, swatch, 14 * r, line);
-  const legendHeight = items.length ? (positions[positions.length - 1]!.y + line) : 0;
-  const header = pad + line + (subtitle ? line : 0) + legendHeight + 4 * r;
-  out.width = src.width;
-  out.height = header + src.height + pad;
-  ctx.fillStyle = p.background;
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.textBaseline = 'middle';
-  let y = pad + line / 2;
-  ctx.fillStyle = p.foreground;
-  ctx.font = titleFont;
-  ctx.fillText(title, pad, y);
-  y += line;
-  ctx.font = textFont;
-  if (subtitle) {
-    ctx.fillStyle = p.muted;
-    ctx.fillText(subtitle, pad, y);
-    y += line;
-  }
-  items.forEach((it, i) => {
-    const at = positions[i]!;
-    const x0 = pad + at.x;
-    const yy = y + at.y;
-    if (it.fill) {
-      ctx.fillStyle = it.fill;
-      ctx.fillRect(x0, yy - 5 * r, swatch, 10 * r);
-    }
-    ctx.strokeStyle = it.stroke;
-    ctx.lineWidth = 2 * r;
-    ctx.setLineDash(it.dash ? it.dash.map((d) => d * r) : []);
-    ctx.beginPath();
-    ctx.moveTo(x0, yy);
-    ctx.lineTo(x0 + swatch, yy);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = p.foreground;
-    ctx.fillText(it.label, x0 + swatch + 6 * r, yy);
-  });
-  ctx.drawImage(src, 0, header);
+  if (!ctx) return null;
+  ctx.scale(scale, scale);
+  ctx.drawImage(img, 0, 0, width, height);
   return out.toDataURL('image/png');
 }
 
@@ -142,7 +91,9 @@ export function chartToSvg(u: uPlot, title: string, subtitle: string, p: Palette
     lx += w + 14;
     return at;
   });
-  const header = 12 + line + (subtitle ? line : 0) + (items.length ? ly + line : 0) + 4;
+  // SVG does not wrap text: the subtitle is broken into lines by the same estimate.
+  const subtitleLines = wrap(subtitle, Math.max(20, Math.floor((W - 24) / charW)));
+  const header = 12 + line + subtitleLines.length * line + (items.length ? ly + line : 0) + 4;
   const H = header + u.height + 12;
   const font = `font-family="${esc(p.fontFamily)}"`;
   const parts: string[] = [];
@@ -151,8 +102,8 @@ export function chartToSvg(u: uPlot, title: string, subtitle: string, p: Palette
   let y = 12 + line / 2;
   parts.push(`<text x="12" y="${f(y)}" dominant-baseline="middle" font-weight="600" font-size="${p.fontSize + 1}" fill="${esc(p.foreground)}">${esc(title)}</text>`);
   y += line;
-  if (subtitle) {
-    parts.push(`<text x="12" y="${f(y)}" dominant-baseline="middle" font-size="${p.fontSize - 1}" fill="${esc(p.muted)}">${esc(subtitle)}</text>`);
+  for (const text of subtitleLines) {
+    parts.push(`<text x="12" y="${f(y)}" dominant-baseline="middle" font-size="${p.fontSize - 1}" fill="${esc(p.muted)}">${esc(text)}</text>`);
     y += line;
   }
   items.forEach((it, i) => {
@@ -238,6 +189,20 @@ export function chartToSvg(u: uPlot, title: string, subtitle: string, p: Palette
   });
   parts.push('</svg></g></svg>');
   return parts.join('\n');
+}
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  return lines;
 }
 
 /** A raster image (a PNG data URL) as a standalone SVG file, for the 2-D maps when SVG is asked for. */

@@ -6,6 +6,9 @@ import type { Palette } from '../theme';
 import { logScale, makeAxis } from './axes';
 import { Chart, type PlotSpec } from './chart';
 import { drawMarkers } from './overlays';
+import type { Pen } from './pen';
+import { stepLine } from './marks';
+import type { StepCursor } from './stepCursor';
 import { pick } from './steps';
 import { Toggle } from './toggle';
 import type { ZoomGroup } from './zoom';
@@ -33,11 +36,12 @@ export class MetricChart extends Chart {
   private readonly logToggle: Toggle | null = null;
   private logApplied = false;
 
-  constructor(private readonly spec_: MetricChartConfig, palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory) {
+  constructor(private readonly spec_: MetricChartConfig, palette: Palette, zoom: ZoomGroup, private readonly history: RunHistory, private readonly cursor: StepCursor, onPick?: (step: number) => void) {
     super({
       id: spec_.id, title: spec_.title, placeholder: 'No steps yet',
-      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true,
+      syncKey: 'steps', zoom, xLabel: 'step', overSteps: true, ...(onPick ? { onPick } : {}),
     }, palette);
+    cursor.subscribe(() => this.plot?.redraw(false, false));
     this.setSubtitle(spec_.subtitle);
     const logKey = spec_.logKey;
     if (logKey) {
@@ -66,6 +70,10 @@ export class MetricChart extends Chart {
       scales: { y: log ? logScale() : this.spec_.yRange ? { range: [...this.spec_.yRange] } : {} },
       hooks: { draw: [(u) => drawMarkers(u, this.history.markers, p, false)] },
     };
+  }
+
+  protected override marks(u: uPlot, pen: Pen): void {
+    stepLine(u, pen, this.cursor.get(), this.palette.foreground);
   }
 
   protected data(): uPlot.AlignedData | null {

@@ -72,7 +72,7 @@ export function drawMarkers(u: uPlot, markers: readonly ReloadMarker[], p: Palet
   const r = devicePixelRatio || 1;
   const { bbox } = u;
   clipToPlot(u, (ctx) => {
-    ctx.font = canvasFont(p, -3, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
+    ctx.font = canvasFont(p, -3, 600, r);
     ctx.textBaseline = 'top';
     let lastLabelEnd = -Infinity;
     for (const m of markers) {
@@ -97,23 +97,6 @@ export function drawMarkers(u: uPlot, markers: readonly ReloadMarker[], p: Palet
       ctx.fillStyle = color;
       ctx.fillText(text, left + 3 * r, bbox.top + 3 * r);
     }
-    ctx.setLineDash([]);
-  });
-}
-
-/** A horizontal guide, e.g. D = ½ where the discriminator cannot tell data from samples. */
-export function drawHLine(u: uPlot, value: number, scale: string, color: string): void {
-  const { bbox } = u;
-  const r = devicePixelRatio || 1;
-  clipToPlot(u, (ctx) => {
-    const y = Math.round(u.valToPos(value, scale, true)) + 0.5;
-    ctx.strokeStyle = color;
-    ctx.lineWidth = r;
-    ctx.setLineDash([2 * r, 3 * r]);
-    ctx.beginPath();
-    ctx.moveTo(bbox.left, y);
-    ctx.lineTo(bbox.left + bbox.width, y);
-    ctx.stroke();
     ctx.setLineDash([]);
   });
 }
@@ -147,7 +130,7 @@ export function drawInfinite(u: uPlot, raw: ArrayLike<number> | null, color: str
   const r = devicePixelRatio || 1;
   const { bbox } = u;
   clipToPlot(u, (ctx) => {
-    ctx.font = canvasFont(p, -2, 600).replace(/(\d+(?:\.\d+)?)px/, (_m, n: string) => `${Number(n) * r}px`);
+    ctx.font = canvasFont(p, -2, 600, r);
     ctx.textBaseline = 'top';
     let i = 0;
     while (i < raw.length) {

@@ -9,7 +9,7 @@ import { decodeNonFinite, encodeNonFinite, parseWebviewMessage, type WebviewToHo
 import { createRng, type Rng } from '../../../src/core/rng';
 import { recordResults } from './results';
 
-const COMMANDS = ['pause', 'resume', 'step', 'reset', 'stop', 'train'];
+const COMMANDS = ['pause', 'resume', 'step', 'stepCritic', 'stepGenerator', 'reset', 'stop', 'train'];
 
 /** What the host may act on: exactly the protocol's shapes, nothing more. */
 function conforms(m: WebviewToHost): boolean {
@@ -18,7 +18,9 @@ function conforms(m: WebviewToHost): boolean {
     case 'ready': return keys === 'type';
     case 'command':
       return COMMANDS.includes(m.command) && (m.count === undefined ? keys === 'command,type' : keys === 'command,count,type' && Number.isInteger(m.count) && m.count >= 1 && m.count <= 1_000_000);
-    case 'setSpeed': return keys === 'stepsPerSecond,type' && (m.stepsPerSecond === null || (Number.isFinite(m.stepsPerSecond) && m.stepsPerSecond > 0 && m.stepsPerSecond <= 1e7));
+    case 'setSpeed': return keys === 'speed,type' && (m.speed === null || m.speed === 'warmUp' || m.speed === 'slowMotion' || (typeof m.speed === 'number' && Number.isFinite(m.speed) && m.speed > 0 && m.speed <= 1e7));
+    case 'requestFrame':
+    case 'branch': return keys === 'step,type' && Number.isInteger(m.step) && m.step >= 0;
     case 'export': return keys === 'data,format,name,type' && (m.format === 'png' || m.format === 'svg') && /^[\w.-]{1,80}$/.test(m.name) && typeof m.data === 'string' && m.data.length <= 50_000_000;
     default: return false;
   }
@@ -36,12 +38,12 @@ function randomValue(rng: Rng, depth: number): unknown {
   if (depth > 2 || r < 0.35) {
     return pick<unknown>([
       null, true, false, 0, -1, 1, 1.5, 3, 1_000_000, 1_000_001, 1e7, 1e7 + 1, -0, 2 ** 53, 1e308, -1e308,
-      '', 'ready', 'command', 'setSpeed', 'export', 'png', 'svg', 'jpg', 'stop', 'STOP', 'train', 'step', 'toString', '__proto__', 'constructor',
+      '', 'ready', 'command', 'setSpeed', 'warmUp', 'warmup', 'export', 'png', 'svg', 'jpg', 'stop', 'STOP', 'train', 'step', 'toString', '__proto__', 'constructor',
       'chart', '../../etc/passwd', 'a b', 'x'.repeat(81), 'x'.repeat(80), '<script>', 'data:image/png;base64,AAAA',
     ]);
   }
   if (r < 0.45) return Array.from({ length: Math.floor(rng.next() * 3) }, () => randomValue(rng, depth + 1));
-  const keys = ['type', 'command', 'count', 'stepsPerSecond', 'format', 'name', 'data', 'extra', '__proto__', 'constructor', 'prototype'];
+  const keys = ['type', 'command', 'count', 'speed', 'format', 'name', 'data', 'extra', '__proto__', 'constructor', 'prototype'];
   const o: Record<string, unknown> = {};
   // Usually a real message type, so that the field checks are what gets exercised.
   if (rng.next() < 0.8) o['type'] = pick(['ready', 'command', 'setSpeed', 'export', 'Command', 'unknown']);
@@ -68,8 +70,11 @@ describe('reliability: webview messages that do not match the protocol', () => {
       { type: 'command', command: 'step', count: NaN }, { type: 'command', command: 'step', count: Infinity }, { type: 'command', command: 'step', count: '5' },
       { type: 'command', command: 'step', count: 1_000_001 }, { type: 'command', command: 'step', count: 2 ** 53 }, { type: 'command', command: 'step', count: null },
       { type: 'command', command: 'step', count: true }, { type: 'command', command: 'step', count: [3] },
-      { type: 'setSpeed' }, { type: 'setSpeed', stepsPerSecond: 0 }, { type: 'setSpeed', stepsPerSecond: -5 }, { type: 'setSpeed', stepsPerSecond: NaN },
-      { type: 'setSpeed', stepsPerSecond: Infinity }, { type: 'setSpeed', stepsPerSecond: '10' }, { type: 'setSpeed', stepsPerSecond: 1e7 + 1 }, { type: 'setSpeed', stepsPerSecond: {} },
+      { type: 'setSpeed' }, { type: 'setSpeed', speed: 0 }, { type: 'setSpeed', speed: -5 }, { type: 'setSpeed', speed: NaN },
+      { type: 'setSpeed', speed: Infinity }, { type: 'setSpeed', speed: '10' }, { type: 'setSpeed', speed: 1e7 + 1 }, { type: 'setSpeed', speed: {} },
+      { type: 'setSpeed', speed: 'warmup' }, { type: 'setSpeed', speed: 'max' }, { type: 'setSpeed', stepsPerSecond: 10 },
+      { type: 'requestFrame' }, { type: 'requestFrame', step: -1 }, { type: 'requestFrame', step: 1.5 }, { type: 'requestFrame', step: '3' },
+      { type: 'branch', step: NaN }, { type: 'branch', step: 2 ** 60 }, { type: 'branch', step: null },
       { type: 'export', format: 'jpg', name: 'chart', data: '' }, { type: 'export', format: 'png', name: '../../etc/passwd', data: '' },
       { type: 'export', format: 'png', name: 'a/b', data: '' }, { type: 'export', format: 'png', name: '', data: '' }, { type: 'export', format: 'png', name: 'x'.repeat(81), data: '' },
       { type: 'export', format: 'png', name: 'chart', data: 42 }, { type: 'export', format: 'png', name: 42, data: '' }, { type: 'export', format: 'svg', name: 'chart' },
@@ -82,7 +87,8 @@ describe('reliability: webview messages that do not match the protocol', () => {
     const m = parseWebviewMessage({ type: 'command', command: 'step', count: 3, extra: 'x', __proto__x: 1, then: () => 1 });
     assert.deepEqual(m, { type: 'command', command: 'step', count: 3 });
     assert.deepEqual(parseWebviewMessage({ type: 'ready', payload: { huge: 'x'.repeat(1000) } }), { type: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ type: 'setSpeed', stepsPerSecond: null, rate: 5 }), { type: 'setSpeed', stepsPerSecond: null });
+    assert.deepEqual(parseWebviewMessage({ type: 'setSpeed', speed: null, rate: 5 }), { type: 'setSpeed', speed: null });
+    assert.deepEqual(parseWebviewMessage({ type: 'setSpeed', speed: 'warmUp', stepsPerSecond: 5 }), { type: 'setSpeed', speed: 'warmUp' });
   });
 
   it('is not polluted by __proto__ or constructor keys, and does not pollute', () => {

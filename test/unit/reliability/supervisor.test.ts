@@ -132,6 +132,32 @@ describe('reliability: the worker supervisor', function () {
     figures['pausedRecovery'] = { checkpointStep, stepsWhilePaused: 0, stepsPerSecondAfter: rate };
   });
 
+  it('warms up: the limit holds until the given step, then the run goes at full speed', async () => {
+    const { s } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(4000));
+    await until(s, () => s.step >= 20, 'training');
+    // Paused first: at full speed the worker is hundreds of steps past the last snapshot the host has.
+    s.pause();
+    await until(s, () => s.state === 'paused', 'the pause');
+    const pausedAt = s.step;
+    await until(s, () => s.latest !== undefined && s.latest.metrics.step > pausedAt, 'the snapshot of the step it paused at', 5_000).catch(() => undefined);
+    const until_ = s.step + 40;
+    s.setSpeed(20, until_);
+    s.resume();
+    await delay(300);
+    const from = s.step;
+    await delay(1000);
+    const warm = s.step - from;
+    assert.ok(warm <= 25 && s.step < until_, `${warm} steps in a second of warm-up at 20 steps/s (at step ${s.step}, warm-up ends at ${until_})`);
+    await until(s, () => s.step >= until_, 'the end of the warm-up', 30_000);
+    const t0 = Date.now();
+    const at = s.step;
+    await until(s, () => s.step >= at + 400, '400 steps after the warm-up', 60_000);
+    const rate = (s.step - at) / ((Date.now() - t0) / 1000);
+    // Full speed is hundreds of steps a second on any machine; the limit would be 20.
+    assert.ok(rate > 60, `${rate.toFixed(0)} steps/s after the warm-up`);
+    figures['warmUp'] = { stepsInASecondAt20: warm, stepsPerSecondAfter: Math.round(rate) };
+  });
+
   it('keeps a throttled run throttled when it is resumed after three deaths in a minute', async () => {
     const { s } = started({ kind: 'preset', name: 'non-saturating' }, sessionOptions(4000));
     await until(s, () => s.step >= 20, 'training');

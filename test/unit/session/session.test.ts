@@ -6,8 +6,9 @@ import { repoRoot } from '../paths';
 import { once } from 'node:events';
 import { TrainingSession, type SessionOptions } from '../../../src/session/trainingSession';
 import { bundledWorkerPath } from '../../../src/session/workerPath';
-import type { RunState } from '../../../src/protocol';
+import { emptyHistory, type RunState } from '../../../src/protocol';
 import { until } from '../reliability/sessionHelpers';
+import { decodeStoredRun, encodeStoredRun } from '../../../src/session/savedRun';
 
 const examples = path.join(repoRoot, 'examples');
 const options = (overrides: Partial<SessionOptions['settings']> = {}): SessionOptions => ({
@@ -42,6 +43,75 @@ describe('TrainingSession (worker thread)', function () {
     await until(s, () => s.step >= steps, 'training');
     return { file, text, s };
   }
+
+  it('stops after a last checkpoint, and resumes in a new worker from the step it stopped at', async () => {
+    const { s } = await trainExample('stop.gan.ts', 150);
+    await s.stop();
+    const stoppedAt = s.step;
+    assert.equal(s.state, 'stopped');
+    assert.equal(s.threadId, undefined);
+    assert.equal(s.checkpointStep, stoppedAt, 'the checkpoint is not the stopped step');
+    s.resume();
+    await until(s, () => s.state === 'running' && s.step >= stoppedAt + 200, 'steps after resuming');
+    const steps = s.history.snapshot().step;
+    assert.ok(steps.every((v, i) => i === 0 || v > steps[i - 1]!), `the history is out of order: ${steps.join(',')}`);
+    assert.ok(steps.includes(stoppedAt) && steps.at(-1)! > stoppedAt, `the history does not go on from the stop (${stoppedAt}): ${steps.join(',')}`);
+    assert.ok(steps[0]! < 50, 'the history before the stop is kept');
+    await s.dispose();
+  });
+
+  it('saves a run to JSON and restores it stopped, with its curves; resuming continues from its checkpoint', async () => {
+    const { file, text, s } = await trainExample('restore.gan.ts', 150);
+    await s.stop();
+    const saved = s.saved();
+    assert.ok(saved, 'a stopped run has something to save');
+    await s.dispose();
+    const text1 = encodeStoredRun({ target: { kind: 'file', uri: `file://${file}` }, speed: 'warmUp', run: saved });
+    const stored = decodeStoredRun(text1);
+    assert.ok(typeof stored !== 'string', `decoding failed: ${String(stored)}`);
+    assert.deepEqual(stored.run.checkpoint, saved.checkpoint, 'the checkpoint changed on its way through JSON');
+    assert.deepEqual(stored.run.history, saved.history);
+    assert.equal(stored.speed, 'warmUp');
+    const r = TrainingSession.restore({ kind: 'file', path: file, version: saved.version, text }, options(), stored.run);
+    assert.equal(r.state, 'stopped');
+    assert.equal(r.step, saved.checkpoint.step);
+    assert.equal(r.history.length, saved.history.step.length);
+    r.resume();
+    await until(r, () => r.state === 'running' && r.step >= saved.checkpoint.step + 30, 'the restored run to train');
+    await r.dispose();
+  });
+
+  it('keeps frames and checkpoints, and branches from the last checkpoint at or before a step', async () => {
+    const { s } = await trainExample('branch.gan.ts', 50);
+    await until(s, () => s.checkpoints.length >= 2, 'two checkpoints', 30_000);
+    const [first, second] = s.checkpoints.steps as [number, number];
+    const frame = s.frameNear(first).snapshot;
+    assert.ok(frame && Math.abs(frame.metrics.step - first) < 400 && frame.x.length <= 128, 'no downsampled frame near the first checkpoint');
+    const at = await s.branchFrom(second - 1);
+    assert.equal(at, first, 'branched from another checkpoint than the last one at or before the step');
+    assert.ok(s.frames.steps.every((v) => v < first) && s.history.snapshot().step.every((v) => v < first), 'frames or points after the branch point were kept');
+    assert.deepEqual(s.checkpoints.steps, [first]);
+    await until(s, () => s.state === 'running' && s.latest !== undefined && s.latest.metrics.step >= first, 'the branch to train');
+    const steps = s.history.snapshot().step;
+    assert.ok(steps.every((v, i) => i === 0 || v > steps[i - 1]!), `the history is out of order after the branch: ${steps.join(',')}`);
+    assert.equal(await s.branchFrom(-1), undefined, 'a branch before the first checkpoint');
+    await s.dispose();
+  });
+
+  it('refuses a saved run that is truncated, of another format or with a tensor of the wrong size, saying why', () => {
+    assert.match(String(decodeStoredRun('{"v":1,"target"')), /not JSON/);
+    assert.match(String(decodeStoredRun('{"v":2}')), /not a saved run of this version/);
+    const summary = { lossName: 'minimax GAN', estimating: 'JSD', divergence: 'jsd', effectiveObjective: 'x', criticOutput: 'discriminator', target: 't', dataDim: 1, generator: 'g', critic: 'c', structureKey: 's', lossKey: 'l' } as const;
+    const stored = (data: Float32Array, shape: number[]): string => encodeStoredRun({
+      target: { kind: 'preset', name: 'minimax' }, speed: 100,
+      run: { summary, version: 1, history: emptyHistory(), markers: [{ step: 0, version: 1, restarted: false }], checkpoint: { runId: 1, step: 10, version: 1, tensors: [{ name: 'generator', shape, data }] } },
+    });
+    const ok = decodeStoredRun(stored(Float32Array.of(1, NaN, -Infinity), [3]));
+    assert.ok(typeof ok !== 'string', String(ok));
+    assert.deepEqual(Array.from(ok.run.checkpoint.tensors[0]!.data), [1, NaN, -Infinity]);
+    assert.match(String(decodeStoredRun(stored(Float32Array.of(1, 2), [3]))), /checkpoint tensor generator does not match its shape/);
+    assert.match(String(decodeStoredRun(stored(Float32Array.of(1, 2), [2]).replace('"criticOutput":"discriminator"', '"criticOutput":"none"'))), /summary is malformed/);
+  });
 
   it('swaps a loss-only change into the running training and restarts on a structural one', async () => {
     const { file, text, s } = await trainExample('swap.gan.ts', 100);

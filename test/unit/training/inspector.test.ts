@@ -55,4 +55,45 @@ describe('RunInspector: the numbers the panel and gan-lens train show', function
     assert.ok(Math.abs(m.kl - kl) <= 2e-5 * kl, `KL(P‖Q) ${m.kl}, closed form ${kl}`);
     trainer.dispose();
   });
+
+  it('sends G at latent points sorted by z, ends included, and only for a 1-D latent', async () => {
+    const { tf } = await testBackend();
+    const trainer = engineNamed(tf, await disjoint(losses.minimax()), 'tfjs');
+    for (let i = 0; i < 5; i++) trainer.trainStep();
+    const inspector = new RunInspector(trainer, { gridSize: 256, latentSamples: 4000 });
+    const map = inspector.snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 }).generatorMap;
+    assert.ok(map, 'no G(z) in a 1-D latent snapshot');
+    assert.equal(map.z.length, 512);
+    for (let i = 1; i < map.z.length; i++) assert.ok(map.z[i]! > map.z[i - 1]!, `z not increasing at ${i}`);
+    // The ends of the 4,000 latent quantiles: Φ⁻¹(0.5/4000) ≈ −3.66.
+    assert.ok(Math.abs(map.z[0]! + 3.66) < 0.01 && Math.abs(map.z[511]! - 3.66) < 0.01, `z from ${map.z[0]} to ${map.z[511]}`);
+    const g = trainer.generate(map.z);
+    for (let i = 0; i < map.z.length; i++) assert.ok(Math.abs(map.x[i]! - g[i]!) < 1e-5, `x ≠ G(z) at ${i}`);
+    trainer.dispose();
+
+    const wide = engineNamed(tf, defineGan({ ...(await disjoint(losses.minimax())), generator: { kind: 'mlp', latentDim: 2, hidden: [8], activation: 'relu' } }), 'tfjs');
+    const snapshot = new RunInspector(wide, { gridSize: 256, latentSamples: 4000 }).snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
+    assert.equal(snapshot.generatorMap, undefined, 'G(z) against a 2-D latent is not a curve');
+    wide.dispose();
+  });
+
+  it('draws the Kantorovich potential for a WGAN critic: slope ±1, and E_P f* − E_Q f* = W₁', async () => {
+    const { tf } = await testBackend();
+    const trainer = engineNamed(tf, await disjoint(losses.wgan({ clip: 0.01 })), 'tfjs');
+    const s = new RunInspector(trainer, { gridSize: 512, latentSamples: 20_000 }).snapshot({ runId: 1, version: 1, backend: 'wasm', stats: undefined, stepsPerSecond: 0 });
+    const { x, p, q, optimalCritic: f } = s;
+    assert.equal(f.length, x.length);
+    let gap = 0;
+    let flat = 0;
+    for (let i = 1; i < x.length; i++) {
+      const slope = (f[i]! - f[i - 1]!) / (x[i]! - x[i - 1]!);
+      // Between q's mass (left, at −1.75) and p's (right, at 1.5–2) F_Q > F_P: f* rises with slope 1.
+      if (x[i]! > -1.4 && x[i - 1]! < 1.4) assert.ok(Math.abs(slope - 1) < 1e-3, `slope ${slope} at x ${x[i]}`);
+      if (Math.abs(Math.abs(slope) - 1) > 1e-3) flat++;
+      gap += 0.5 * ((f[i]! * (p[i]! - q[i]!)) + (f[i - 1]! * (p[i - 1]! - q[i - 1]!))) * (x[i]! - x[i - 1]!);
+    }
+    assert.ok(flat < 0.05 * x.length, `${flat} of ${x.length} grid steps have a slope other than ±1`);
+    assert.ok(Math.abs(gap - s.metrics.analytic) < 0.01 * s.metrics.analytic, `E_P f* − E_Q f* = ${gap}, W₁ = ${s.metrics.analytic}`);
+    trainer.dispose();
+  });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { StepPacer } from '../../../src/training/stepPacer';
+import { CATCH_UP_SECONDS, MIN_CAPACITY, StepPacer } from '../../../src/training/stepPacer';
+import { BUSY_SHARE, SNAPSHOT_SHARE, snapshotShare } from '../../../src/training/snapshotPacing';
 import { createRng } from '../../../src/core/rng';
 
 /**
@@ -33,9 +34,17 @@ describe('StepPacer: the Speed control holds its rate', () => {
     it(`runs ${rate} steps/s, neither more nor (on a fast machine) fewer`, () => {
       const seconds = 10;
       const steps = simulate(rate, { stepMs: 0.2, seconds, jitterMs: 3, seed: rate });
-      const capacity = Math.max(1, rate * 0.05);
+      const capacity = Math.max(MIN_CAPACITY, rate * CATCH_UP_SECONDS);
       assert.ok(steps <= rate * seconds + capacity + 1, `${steps} steps in ${seconds} s at ${rate}/s`);
       assert.ok(steps >= rate * seconds * 0.97, `${steps} steps in ${seconds} s at ${rate}/s`);
+    });
+  }
+
+  for (const rate of [10, 100]) {
+    it(`holds ${rate} steps/s on a loaded machine, whose timers fire up to 60 ms late`, () => {
+      const seconds = 20;
+      const steps = simulate(rate, { stepMs: 0.2, seconds, jitterMs: 60, seed: 7 * rate });
+      assert.ok(Math.abs(steps - rate * seconds) <= 0.03 * rate * seconds, `${steps} steps in ${seconds} s at ${rate}/s`);
     });
   }
 
@@ -52,7 +61,7 @@ describe('StepPacer: the Speed control holds its rate', () => {
       now += 2;
       pacer.took(Math.min(1, pacer.due(now)));
     }
-    assert.ok(pacer.due(now) <= 50, `${pacer.due(now)} steps due at once after the slow stretch`);
+    assert.ok(pacer.due(now) <= 1000 * CATCH_UP_SECONDS, `${pacer.due(now)} steps due at once after the slow stretch`);
   });
 
   it('waits until the next step is due', () => {
@@ -62,5 +71,14 @@ describe('StepPacer: the Speed control holds its rate', () => {
     assert.equal(pacer.delay(0), 100);
     assert.equal(Math.round(pacer.delay(40)), 60);
     assert.equal(pacer.delay(100), 0);
+  });
+});
+
+describe('snapshot share: a speed limit that leaves the worker idle draws it in more detail', () => {
+  it('keeps a third at Max and for a fast limit, and gives idle time to snapshots under a slow one', () => {
+    assert.equal(snapshotShare(null, 0.4), SNAPSHOT_SHARE);
+    assert.equal(snapshotShare(1000, 0.4), SNAPSHOT_SHARE, 'training takes 40 %: snapshots keep their third');
+    assert.ok(Math.abs(snapshotShare(200, 0.4) - (BUSY_SHARE - 0.08)) < 1e-12, 'training takes 8 %: snapshots may take the rest up to the busy share');
+    assert.equal(snapshotShare(200, 0), SNAPSHOT_SHARE, 'no step timed yet');
   });
 });

@@ -1,6 +1,6 @@
 /** The density chart's default view (webview/charts/densityRange.ts). */
 import assert from 'node:assert/strict';
-import { densityTop, massRange, Q_CLIP_FACTOR } from '../../../webview/charts/densityRange';
+import { clippedPeaks, densityTop, massRange, Q_CLIP_FACTOR } from '../../../webview/charts/densityRange';
 
 /** A grid on [lo, hi] and a normal density on it. */
 function grid(lo: number, hi: number, n: number): Float64Array {
@@ -50,5 +50,21 @@ describe('density chart range: p stays readable under q', () => {
     const edge = normal(x, 49.9, 1);
     assert.ok(massRange(x, p, edge)[1] <= 50);
     assert.deepEqual(massRange(x, new Float64Array(x.length), new Float64Array(x.length)), [-50, 50]);
+  });
+});
+
+describe('density chart: marks at clipped spikes', () => {
+  it('marks each run of q above the top once, at its highest point, with its height', () => {
+    const x = grid(-5, 5, 1001);
+    const q = normal(x, -2, 0.05).map((v, i) => 0.5 * v + 0.5 * normal(x, 2, 0.02)[i]!);
+    const peaks = clippedPeaks(x, q, 1.2);
+    assert.equal(peaks.length, 2);
+    assert.ok(Math.abs(peaks[0]!.x + 2) < 0.011 && Math.abs(peaks[1]!.x - 2) < 0.011, JSON.stringify(peaks));
+    assert.ok(Math.abs(peaks[1]!.peak - 0.5 / (0.02 * Math.sqrt(2 * Math.PI))) < 0.05, `peak ${peaks[1]!.peak}`);
+    assert.deepEqual(clippedPeaks(x, q, 100), []);
+  });
+
+  it('marks a spike that reaches the last grid point', () => {
+    assert.deepEqual(clippedPeaks([0, 1, 2], [0, 1, 5], 2), [{ x: 2, peak: 5 }]);
   });
 });

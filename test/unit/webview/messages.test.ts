@@ -24,6 +24,11 @@ describe('webview messages: the critic chance value', () => {
     assert.equal(m?.type === 'run' ? m.run.summary?.chance?.label : undefined, 'log 4');
   });
 
+  it("checks a Wasserstein critic's Lipschitz method", () => {
+    assert.ok(parseHostMessage(runMessage({ ...summary, criticOutput: 'wasserstein', lipschitz: 'gradientPenalty' })));
+    assert.equal(parseHostMessage(runMessage({ ...summary, criticOutput: 'wasserstein', lipschitz: 'penalty' })), undefined);
+  });
+
   it('drops a message whose chance value is malformed', () => {
     for (const chance of [null, 1, { loss: 'x', label: 'a', estimate: 0, lossPerUnit: 1 }, { loss: Infinity, label: 'a', estimate: 0, lossPerUnit: 1 },
       { loss: 0, label: 3, estimate: 0, lossPerUnit: 1 }, { loss: 0, label: '0', estimate: 0, lossPerUnit: 0 }, { loss: 0, label: '0', estimate: NaN, lossPerUnit: 1 }]) {
@@ -115,6 +120,50 @@ describe('webview messages: 2-D snapshots', () => {
   for (const [field, what, change] of broken) {
     it(`drops a 2-D snapshot with ${what}, naming ${field}`, () => {
       assert.equal(parseHostMessage(planeMessage(change)), undefined);
+      assert.equal(warnings.length, 1);
+      assert.ok(warnings[0]!.includes(field), `the warning names ${field}: ${warnings[0]}`);
+    });
+  }
+});
+
+/** A 1-D snapshot on a 5-point grid with forces at 3 samples and G at 4 latent points, `change` applied to a copy. */
+function lineMessage(change: (s: Record<string, unknown>) => void = () => undefined): unknown {
+  const grid = (v: number): Float32Array => new Float32Array(5).fill(v);
+  const s: Record<string, unknown> = {
+    ...planeSnapshot(), dataDim: 1, generatorMean: 0, generatorStd: 1, plane: undefined,
+    x: Float32Array.of(-2, -1, 0, 1, 2), p: grid(0.2), q: grid(0.2), critic: grid(0.5), optimalCritic: grid(0.5),
+    forces: { x: Float32Array.of(-1, 0, 1), critic: Float32Array.of(0.1, 0, -0.1), exact: Float32Array.of(0.2, 0, -0.2) },
+    generatorMap: { z: Float32Array.of(-2, -0.5, 0.5, 2), x: Float32Array.of(-1.9, -0.4, 0.6, 2.1) },
+  };
+  delete s['plane'];
+  change(s);
+  return encodeNonFinite({ type: 'snapshot', snapshot: s });
+}
+
+describe('webview messages: 1-D snapshots', () => {
+  const warn = console.warn;
+  let warnings: string[] = [];
+  beforeEach(() => { warnings = []; console.warn = (m: unknown) => { warnings.push(String(m)); }; });
+  afterEach(() => { console.warn = warn; });
+
+  it('passes a 1-D snapshot with forces and G(z), and one without either', () => {
+    const m = parseHostMessage(lineMessage());
+    assert.equal(m?.type === 'snapshot' ? m.snapshot.generatorMap?.z.length : undefined, 4);
+    assert.ok(parseHostMessage(lineMessage((s) => { delete s['forces']; delete s['generatorMap']; })));
+    assert.deepEqual(warnings, []);
+  });
+
+  const broken: [field: string, what: string, change: (s: Record<string, unknown>) => void][] = [
+    ['snapshot.forces.critic', 'critic forces for 2 of 3 samples', (s) => { s['forces'] = { x: Float32Array.of(-1, 0, 1), critic: Float32Array.of(1, 2), exact: new Float32Array(0) }; }],
+    ['snapshot.forces.exact', 'exact forces for 2 of 3 samples', (s) => { s['forces'] = { x: Float32Array.of(-1, 0, 1), critic: Float32Array.of(1, 2, 3), exact: Float32Array.of(1, 2) }; }],
+    ['snapshot.generatorMap', 'G(z) with more x than z', (s) => { s['generatorMap'] = { z: Float32Array.of(0, 1), x: Float32Array.of(0, 1, 2) }; }],
+    ['snapshot.generatorMap', 'G(z) without x', (s) => { s['generatorMap'] = { z: Float32Array.of(0, 1) }; }],
+    ['snapshot.generatorMap.z', 'latent points out of order', (s) => { s['generatorMap'] = { z: Float32Array.of(0, 2, 1), x: Float32Array.of(0, 1, 2) }; }],
+    ['snapshot.generatorMap.z', 'a NaN latent point', (s) => { s['generatorMap'] = { z: Float32Array.of(0, NaN, 1), x: Float32Array.of(0, 1, 2) }; }],
+  ];
+  for (const [field, what, change] of broken) {
+    it(`drops a 1-D snapshot with ${what}, naming ${field}`, () => {
+      assert.equal(parseHostMessage(lineMessage(change)), undefined);
       assert.equal(warnings.length, 1);
       assert.ok(warnings[0]!.includes(field), `the warning names ${field}: ${warnings[0]}`);
     });
