@@ -74,7 +74,7 @@ function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): strin
   return [
     'The same in the real worker (examples/ring-of-8.gan.ts in a `TrainingSession` at the panel\'s 30 snapshots/s): with the',
     'snapshot thread (`ganLens.snapshotThread`, the default) a copy of the run on a second thread takes the weights at each timed',
-    'snapshot and inspects them beside training, using at most half of that core (src/training/snapshotPacing.ts); without it',
+    'snapshot and inspects them beside training, using at most half of that core on machines of under four cores (src/training/snapshotPacing.ts); without it',
     'snapshots take turns with training on one thread.',
     '',
     '| snapshot thread | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',

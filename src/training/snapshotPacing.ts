@@ -3,6 +3,7 @@
  * take more than SNAPSHOT_SHARE of the worker's time (a 2-D snapshot costs tens of ms, and the
  * worker trains and inspects on one thread). The worker's loop and the bench share this rule.
  */
+import { availableParallelism } from 'node:os';
 
 /** Largest share of the worker's time that timed snapshots may take: the panel slows training by at most a third. */
 export const SNAPSHOT_SHARE = 1 / 3;
@@ -20,10 +21,11 @@ export function snapshotShare(stepsPerSecond: number | null, stepMs: number): nu
 }
 
 /**
- * Largest share of its core a 2-D run's snapshot thread may take: on a two-core machine training
- * has one core, and half of the other stays free for the editor and the extension host.
+ * Largest share of its core a 2-D run's snapshot thread may take: on a machine of two or three
+ * cores training has one, and half of another stays free for the editor and the extension host;
+ * with four or more, the snapshot thread may have a core of its own.
  */
-export const SNAPSHOT_THREAD_SHARE = 1 / 2;
+export const SNAPSHOT_THREAD_SHARE = availableParallelism() >= 4 ? 1 : 1 / 2;
 
 export class SnapshotPacing {
   /** Moving average of one snapshot's cost (ms). */
