@@ -262,10 +262,14 @@ async function main() {
       });
 
       await step('the charts are drawn (canvas pixels are not blank)', async () => {
+        let last = [];
         const canvases = await until(async () => {
-          const c = await sampleCanvases(panel);
+          const c = (last = await sampleCanvases(panel));
           return c.length >= 4 && c.every((x) => x.painted > 0.005 * x.width * x.height && x.colours >= 3) ? c : undefined;
-        }, 'every chart canvas to have content', 20_000);
+        }, 'every chart canvas to have content', 60_000).catch((e) => {
+          // Say which chart stayed blank, not only that one did.
+          throw new Error(`${e.message}: ${last.map((x) => `${x.chart} ${x.width}×${x.height} ${(100 * x.painted / Math.max(1, x.width * x.height)).toFixed(1)}% (${x.colours} colours)`).join(', ')}`);
+        });
         console.log(`      ${canvases.map((c) => `${c.chart} ${c.width}×${c.height}: ${(100 * c.painted / (c.width * c.height)).toFixed(1)}% painted, ${c.colours} colours`).join('\n      ')}`);
       });
 
