@@ -47,10 +47,6 @@ export class TimeTravelBar {
     live.addEventListener('click', () => actions.live());
   }
 
-  get active(): boolean {
-    return this.shown !== null;
-  }
-
   /** Shows that the charts over x hold the frame of `step` (asked for `asked`), among the kept `steps`. */
   show(step: number, asked: number, steps: readonly number[]): void {
     this.shown = step;

@@ -15,7 +15,8 @@ import { compareRows, type CellResult } from '../session/compareStats';
 import { fganFitDefinitions, planCompare, runCompare, type CompareDefinition } from '../session/compareRuns';
 import type { RunOptions, TrainSummary } from '../session/headlessRun';
 import { table } from './format';
-import { metricsRow, resolveSource, sourceLabel, writeOutputs, type MetricsRow } from './train';
+import { metricsRow, type MetricsRow } from '../metricsCsv';
+import { resolveSource, sourceLabel, writeOutputs } from './train';
 
 export interface CompareOptions extends Omit<RunOptions, 'seed'> {
   readonly definitions: readonly string[];

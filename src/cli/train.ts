@@ -17,7 +17,6 @@ import { table } from './format';
 import { metricsCsv, metricsRow, type MetricsRow } from '../metricsCsv';
 
 /** metrics.csv's rows are built by ../metricsCsv, the writer the panel's Export Run uses too. */
-export { metricsRow, type MetricsRow };
 
 export interface TrainOptions extends RunOptions {
   readonly file?: string;

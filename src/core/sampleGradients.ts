@@ -126,6 +126,16 @@ export function interpolateBins(l: Lattice, points: Points, binValues: Float64Ar
   return out;
 }
 
+/**
+ * −∂ₓ of each sample's own value of the interpolated bin values v, at points (row-major [n, dim]):
+ * the force a per-sample loss (or a first variation φ) built from bin values puts on a sample
+ * there, n times interpolationGradients since that is the gradient of a mean.
+ */
+export function interpolationForces(l: Lattice, points: Points, binValues: Float64Array): Float32Array {
+  const n = points.length / l.axes.length;
+  return Float32Array.from(interpolationGradients(l, points, binValues), (g) => -n * g);
+}
+
 export interface BinnedFunctional {
   /** log Q per bin: the cloud-in-cell q of the points. */
   readonly logQ: Float64Array;

@@ -87,11 +87,6 @@ export class CompareController extends Disposable {
     return [...this.live];
   }
 
-  /** Resolves when the current comparison has ended (finished, stopped or refused). */
-  whenDone(): Promise<void> {
-    return this.running ?? Promise.resolve();
-  }
-
   /** What a freshly opened panel needs: the whole comparison so far. */
   replay(): HostToCompare[] {
     const info = this.info;
@@ -102,7 +97,7 @@ export class CompareController extends Disposable {
     }];
   }
 
-  /** Replaces the current comparison with a new one; returns once it has started (whenDone waits for its end). */
+  /** Replaces the current comparison with a new one; returns once it has started. */
   async start(request: CompareRequest): Promise<void> {
     if (!vscode.workspace.isTrusted && request.definitions.some((d) => d.source.kind === 'file')) {
       throw new Error('loss definition files run only in trusted workspaces; compare built-in presets (GAN: Compare f-GAN Fits) instead');

@@ -29,7 +29,7 @@ export interface AlignmentSet {
 
 export interface AlignmentResult {
   readonly metrics: AlignmentMetrics;
-  /** φ of the estimated divergence per bin, for exact forces at other points (exactForcesAt); undefined when not known. */
+  /** φ of the estimated divergence per bin, for exact forces at other points (core/sampleGradients.ts interpolationForces); undefined when not known. */
   readonly divergencePhi: Float64Array | undefined;
   /** −∂ₓℓ_G at set.xs: what the critic tells each sample. */
   readonly criticForces: Float32Array;
@@ -74,8 +74,9 @@ export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, las
   const loss = trainer.loss;
   const n = set.xs.length / trainer.target.dataDim;
   const divergence = loss.analytic.kind === 'f' ? loss.analytic.divergence : undefined;
-  const logQ = cloudInCellLogBins(set.lattice, set.xs);
   const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence, w1) : undefined;
+  // The same array as the oracle's: W₁'s functional reuses a transport solve only for the same bins object.
+  const logQ = oracle?.logQ ?? cloudInCellLogBins(set.lattice, set.xs);
   const forces = oracle ? Float32Array.from(oracle.gradients, (g) => -n * g) : trainer.sampleForces(set.xs);
   const d = functionalSlopes(set, logQ, divergenceFunctional(loss.analytic, w1));
   const e = functionalSlopes(set, logQ, effectiveFunctional(loss.effective, divergence, w1));
@@ -98,15 +99,6 @@ export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, las
     exactForces: dTheta ? Float32Array.from(d!.perSample, (g) => -n * g) : undefined,
   };
 }
-
-/** −∂ₓφ at points (row-major [n, dim]): the force the exact divergence puts on a sample there. */
-export function exactForcesAt(l: Lattice, phi: Float64Array, points: Float32Array): Float32Array {
-  const n = points.length / l.axes.length;
-  return Float32Array.from(interpolationGradients(l, points, phi), (g) => -n * g);
-}
-
-/** Every alignment undefined: before a set exists, or for a view that measures none. */
-export const NO_ALIGNMENT: AlignmentMetrics = { alignmentDivergence: NaN, alignmentEffective: NaN, alignmentUpdate: NaN, alignmentForce: NaN };
 
 /**
  * The alignment of the generator as it is now, on its own binned latent set (./binnedLatentSet),

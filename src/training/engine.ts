@@ -90,7 +90,7 @@ export interface TrainingEngine {
    * whose gradient in each output is known (core/sampleGradients.ts). Training is unaffected.
    */
   generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array;
-  /** The same for several cotangent sets at once: one forward pass over the points for all. */
+  /** The same for several cotangent sets at once (the fused engine shares one forward pass among them). */
   generatorParameterGradients(latent: Float32Array, dLdxs: readonly Float32Array[]): Float32Array[];
   /**
    * ∇_θ of the generator's loss through the current critic on a latent set of any size (a

@@ -64,7 +64,7 @@ export interface GradientEngine {
    * Σ_i (∂x_i/∂θ)ᵀ g_i over latent points z ([n, latentDim]) for per-sample cotangents g = ∂L/∂x
    * ([n, dataDim]): the generator's packed parameter gradient (layout of ./parameters) of any
    * objective of its outputs, with the kept gradients and the optimiser state left as they were.
-   * One result per cotangent set in `dxs`, from one forward pass over the points.
+   * One result per cotangent set in `dxs` (the fused engine runs one forward pass for all of them).
    */
   generatorBackward(latent: Float32Array, dxs: readonly Float32Array[]): Float32Array[];
   dispose(): void;

@@ -14,7 +14,7 @@
  */
 import { divergenceFunctional, wasserstein1Functional } from '../core/firstVariation';
 import { optimalCriticAt, optimalCriticBins, optimalCriticLoss, type OptimalCriticLoss } from '../core/oracleCritic';
-import { interpolationGradients } from '../core/sampleGradients';
+import { interpolationForces } from '../core/sampleGradients';
 import type { DataTarget } from '../core/dataTarget';
 import type { TrainingLoss } from './losses';
 import type { GradientEngine, GradientResult } from './gradientEngine';
@@ -86,7 +86,6 @@ export class OptimalCritic {
    */
   forcesAt(engine: GradientEngine, loss: TrainingLoss, x: Float32Array): Float32Array {
     const s = this.current(engine, loss);
-    const n = x.length / s.lattice.axes.length;
-    return Float32Array.from(interpolationGradients(s.lattice, x, s.binLoss), (g) => -n * g);
+    return interpolationForces(s.lattice, x, s.binLoss);
   }
 }

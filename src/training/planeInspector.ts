@@ -25,7 +25,8 @@ import { LatticeTransport } from '../core/transport';
 import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '../protocol';
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
-import { AlignmentProbe, exactForcesAt } from './alignment';
+import { interpolationForces } from '../core/sampleGradients';
+import { AlignmentProbe } from './alignment';
 
 /** Points of each quadrature set for the critic's estimate. */
 const ESTIMATE_POINTS = 4096;
@@ -186,7 +187,7 @@ export class PlaneInspector implements InspectorView {
       samples,
       realSamples: this.realSamples.slice(),
       forces,
-      exactForces: phi ? exactForcesAt(aligned.bins.lattice, phi, forcePoints) : new Float32Array(0),
+      exactForces: phi ? interpolationForces(aligned.bins.lattice, forcePoints, phi) : new Float32Array(0),
       contribution: contribution ? Float32Array.from(contribution, (v) => v * contributionScale) : new Float32Array(0),
       unresolvedMass: ctx.qEmptyUnknown ? massWhereQEmpty(p, q) : 0,
       generatorMean: mean,

@@ -10,7 +10,8 @@ export const Q_CLIP_FACTOR = 3;
 /** Mass left out on each side of the x view, per density. */
 const TAIL_MASS = 0.005;
 
-function finiteMax(values: ArrayLike<number>): number {
+/** Largest finite value, or 0. */
+export function finiteMax(values: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!) && values[i]! > max) max = values[i]!;
   return max;
@@ -59,9 +60,15 @@ export function massRange(x: ArrayLike<number>, p: ArrayLike<number>, q: ArrayLi
   return [Math.max(first, lo - pad), Math.min(last, hi + pad)];
 }
 
+type GridFields = { readonly x: ArrayLike<number>; readonly p: ArrayLike<number>; readonly q: ArrayLike<number> };
+/** Per snapshot: four charts ask for the same view at every range computation. */
+const views = new WeakMap<GridFields, [number, number]>();
+
 /** The x view every chart over the grid shares when not zoomed (densities, forces, critic, and G's values). */
-export function gridView(s: { readonly x: ArrayLike<number>; readonly p: ArrayLike<number>; readonly q: ArrayLike<number> }): [number, number] {
-  return massRange(s.x, s.p, s.q);
+export function gridView(s: GridFields): [number, number] {
+  let view = views.get(s);
+  if (!view) views.set(s, (view = massRange(s.x, s.p, s.q)));
+  return [view[0], view[1]];
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import type uPlot from 'uplot';
 import { mixedTargets } from '../../src/compareProtocol';
-import { formatValue } from '../../src/numberFormat';
+import { formatCount, formatValue } from '../../src/numberFormat';
 import { makeAxis } from '../charts/axes';
 import { Chart, type PlotSpec } from '../charts/chart';
-import { densityTop, massRange, Q_CLIP_FACTOR } from '../charts/densityRange';
+import { densityTop, finiteMax, massRange, Q_CLIP_FACTOR } from '../charts/densityRange';
 import type { ZoomGroup } from '../charts/zoom';
 import { withAlpha, type Palette } from '../theme';
 import { definitionColour, distinctLabels } from './legend';
@@ -100,12 +100,12 @@ export class DensitiesChart extends Chart {
     const pMax = x.map((_, i) => Math.max(0, ...ps.map((pp) => pp[i]!).filter(Number.isFinite)));
     const qMax = x.map((_, i) => Math.max(0, ...qs.map((q) => q[i]!).filter(Number.isFinite)));
     this.extent = massRange(x, pMax, qMax);
-    const seedPeak = Math.max(0, ...all.map((c) => Math.max(...Array.from(c.ys).filter(Number.isFinite))));
-    const top = densityTop(pMax, [...qMax, seedPeak], false);
+    // The means average the seeds' values: the highest seed decides q's peak.
+    const top = densityTop(pMax, [Math.max(0, ...all.map((c) => finiteMax(c.ys)))], false);
     this.top = top.top;
     this.setNote(top.clipped ? `q clipped at ${Q_CLIP_FACTOR}× p’s peak (the highest q reaches ${formatValue(top.qPeak, 3)}).` : '');
     const finished = all.length;
-    this.setSubtitle(`After ${info.steps.toLocaleString('en-US')} steps · bold: each definition’s q averaged over its seeds${finished > info.definitions.length ? ', thin: each seed' : ''}`);
+    this.setSubtitle(`After ${formatCount(info.steps)} steps · bold: each definition’s q averaged over its seeds${finished > info.definitions.length ? ', thin: each seed' : ''}`);
     const clipNaN = (a: number[]): (number | null)[] => a.map((v) => (Number.isFinite(v) ? v : null));
     this.raw = [null, ...ps, ...qs];
     return [x, ...ps.map(clipNaN), ...qs.map(clipNaN)];

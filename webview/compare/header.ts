@@ -3,6 +3,7 @@
  * and its empty state: why there is no comparison, and buttons to start one.
  */
 import type { CompareState } from '../../src/compareProtocol';
+import { formatCount } from '../../src/numberFormat';
 import { el } from '../charts/chart';
 import { icon } from '../icons';
 import { EmptyState } from '../notices';
@@ -55,7 +56,7 @@ export class CompareHeader {
     this.badgeText.textContent = `${STATE_TEXT[info.state]}${info.state === 'running' ? ` · ${done} of ${cells.length} runs done` : ''}`;
     const running = cells.filter((c) => c.info.state === 'running' || c.info.state === 'loading').length;
     const seeds = info.seeds.length === 1 ? `seed ${info.seeds[0]}` : `seeds ${info.seeds.join(', ')}`;
-    this.detail.textContent = `${info.definitions.length} definition${info.definitions.length === 1 ? '' : 's'} × ${seeds}, ${info.steps.toLocaleString('en-US')} steps each${info.dataDim ? ` · ${info.dataDim}-D` : ''}${running ? ` · ${running} in parallel now` : ''}`;
+    this.detail.textContent = `${info.definitions.length} definition${info.definitions.length === 1 ? '' : 's'} × ${seeds}, ${formatCount(info.steps)} steps each${info.dataDim ? ` · ${info.dataDim}-D` : ''}${running ? ` · ${running} in parallel now` : ''}`;
     this.stop.disabled = info.state !== 'checking' && info.state !== 'running';
   }
 }

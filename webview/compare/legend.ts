@@ -15,7 +15,7 @@ export function definitionColour(p: Palette, index: number): string {
 }
 
 /** A short name for legends: the file's name without `.gan.ts`, a preset's name, or in the f-GAN fits the divergence. */
-export function shortLabel(label: string, kind: CompareKind): string {
+function shortLabel(label: string, kind: CompareKind): string {
   const name = label.replace(/^preset /, '').split(/[\\/]/).pop()!.replace(/\.gan\.[mc]?[jt]s$/, '');
   if (kind === 'fganFits' && name.startsWith('fgan-fit-')) return divergenceSymbol(name.slice('fgan-fit-'.length).replace(/-/g, '_'));
   return name;

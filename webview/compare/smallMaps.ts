@@ -21,6 +21,8 @@ interface MapEntry {
   readonly card: MapCard;
   readonly contours: PContours;
   final: PlaneFinal | null;
+  /** The shared scale's top it was drawn with (NaN: draw again). */
+  top: number;
 }
 
 export class SmallMaps {
@@ -41,7 +43,10 @@ export class SmallMaps {
 
   setPalette(p: Palette): void {
     this.palette = p;
-    for (const m of this.maps.values()) m.card.setPalette(p);
+    for (const m of this.maps.values()) {
+      m.card.setPalette(p);
+      m.top = NaN;
+    }
     this.refresh();
   }
 
@@ -71,13 +76,16 @@ export class SmallMaps {
           card.root.classList.add('compare-map');
           // A row per definition: its first seed starts one.
           card.root.classList.toggle('first-seed', k === 0);
-          map = { card, contours: new PContours(), final: null };
+          map = { card, contours: new PContours(), final: null, top: NaN };
           this.maps.set(key, map);
           this.grid.append(card.root);
         }
         const final = c.final?.dataDim === 2 ? c.final : null;
-        map.final = final;
         map.card.setSubtitle(final?.modes ? `${final.modes.covered} of ${final.modes.of} modes covered` : c.info.state === 'finished' ? '' : c.info.state === 'failed' ? 'failed' : `${c.info.state}…`);
+        // A cell's state message changes only the subtitle: the lattice is recoloured when its q or the shared scale changes.
+        if (map.final === final && map.top === top) return;
+        map.final = final;
+        map.top = top;
         map.card.set(final ? this.content(final, scale, map.contours) : null);
         map.card.draw();
       });

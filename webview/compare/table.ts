@@ -4,7 +4,7 @@
  * seeds, how many seeds are done, and a line per failed seed with its message. The f-GAN fits
  * show the experiment's table instead: each fitted (μ, σ) next to the divergence's exact optimum.
  */
-import { mixedTargets, type CompareRow, type MeanSd } from '../../src/compareProtocol';
+import { mixedTargets, type CompareRow } from '../../src/compareProtocol';
 import { formatCount, formatMeanSd, formatValue } from '../../src/numberFormat';
 import { el } from '../charts/chart';
 import type { Palette } from '../theme';
@@ -18,7 +18,6 @@ interface Column {
 }
 
 const stat = (key: keyof CompareRow['summary']) => (row: CompareRow | undefined): string => formatMeanSd(row?.summary[key]);
-const fitted = (s: MeanSd | undefined): string => formatMeanSd(s);
 
 const RUN_COLUMNS: readonly Column[] = [
   { head: 'loss', cell: (r) => r?.loss ?? '—' },
@@ -33,8 +32,8 @@ const MODES_COLUMN: Column = { head: 'modes', title: 'Mixture components covered
 const RATE_COLUMN: Column = { head: 'steps/s', cell: stat('stepsPerSecond') };
 
 const FIT_COLUMNS: readonly Column[] = [
-  { head: 'μ trained', cell: (r) => fitted(r?.fit?.mean) },
-  { head: 'σ trained', cell: (r) => fitted(r?.fit?.std) },
+  { head: 'μ trained', cell: (r) => formatMeanSd(r?.fit?.mean) },
+  { head: 'σ trained', cell: (r) => formatMeanSd(r?.fit?.std) },
   { head: 'μ*', title: 'The mean of the Gaussian minimising the exact divergence, from the same start', cell: (r) => (r?.fit ? formatValue(r.fit.optimum.mean, 4) : '—') },
   { head: 'σ*', title: 'Its standard deviation', cell: (r) => (r?.fit ? formatValue(r.fit.optimum.std, 4) : '—') },
   { head: 'D at the optimum', cell: (r) => (r?.fit ? formatValue(r.fit.optimum.value, 4) : '—') },

@@ -3,7 +3,7 @@
  * unit-tested in Node.
  */
 import type { CriticOutputKind } from '../../src/protocol';
-import { Q_CLIP_FACTOR } from '../charts/densityRange';
+import { finiteMax, Q_CLIP_FACTOR } from '../charts/densityRange';
 
 /** Share of the peak of p + q below which a cell has no mass to speak of (as the 1-D critic chart). */
 export const SUPPORT = 1e-3;
@@ -11,13 +11,6 @@ export const SUPPORT = 1e-3;
 export const LOG_DECADES = 4;
 /** Share of cells with the largest |value| a diverging map lets run off its ends. */
 export const DIVERGING_TAIL = 0.005;
-
-/** Largest finite value, or 0. */
-export function finiteMax(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) if (a[i]! > m && a[i]! < Infinity) m = a[i]!;
-  return m;
-}
 
 export interface DensityDomain {
   readonly top: number;

@@ -62,7 +62,6 @@ function legendRows(ctx: CanvasRenderingContext2D, items: readonly LegendItem[],
   return out;
 }
 
-/** Lines of `text` no wider than `maxWidth` in the context's font, broken at spaces. */
 /**
  * A drawn canvas (device pixels) as a PNG at its own pixel ratio, with a title and subtitle above
  * and a note below, on the panel's background: what Export Run… writes for a map or a chart.
@@ -96,6 +95,7 @@ export function captionedPng(source: HTMLCanvasElement, cssWidth: number, cssHei
   return { png: out.toDataURL('image/png'), width: cssWidth, height };
 }
 
+/** Lines of `text` no wider than `maxWidth` in the context's font, broken at spaces. */
 export function wrapText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string[] {
   const lines: string[] = [];
   let line = '';

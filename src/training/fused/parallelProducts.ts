@@ -147,12 +147,13 @@ class ParallelProducts implements Products {
 
   constructor(private readonly own: Matmul, private readonly data: Omit<HelperData, 'control'>) {}
 
-  readonly matmul: Matmul = (...args) => {
-    const [, , , , , m, k, n] = args;
+  // Named parameters, not a rest array: small products are most calls of a step and allocate nothing here.
+  readonly matmul: Matmul = (a, rowStep, colStep, b, c, m, k, n, bias, h, slope, accumulate) => {
     if (m * k * n < PARALLEL_WORK || m < 8) {
-      this.own(...args);
+      this.own(a, rowStep, colStep, b, c, m, k, n, bias, h, slope, accumulate);
       return;
     }
+    const args: Parameters<Matmul> = [a, rowStep, colStep, b, c, m, k, n, bias, h, slope, accumulate];
     // Started with the first product worth it, so runs of small networks never start one.
     this.helper ??= this.startHelper();
     const chunkRows = 4 * Math.ceil(m / CHUNKS_PER_PRODUCT / 4);
