@@ -87,6 +87,11 @@ export interface RunSettings {
   readonly startPaused?: boolean;
   /** 2-D: timed snapshots on a thread of their own beside training (default true; ganLens.snapshotThread). */
   readonly snapshotThread?: boolean;
+  /**
+   * Threads the fused kernel's products may use (default: two where there are two cores). A
+   * comparison running several runs at once gives each one, so they do not fight over cores.
+   */
+  readonly kernelThreads?: number;
 }
 
 /** A problem found while loading a definition file, positioned in that file when possible. */

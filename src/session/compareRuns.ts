@@ -146,7 +146,9 @@ export async function runCompare(plan: Extract<ComparePlan, { ok: true }>, setti
   await inPool(runnable.length, settings.jobs, async (k) => {
     const cell = runnable[k]!;
     const { label, source } = plan.definitions[cell.definition]!;
-    const outcome = await trainOnce(source, label, { ...settings, seed: cell.seed }, {
+    // Several runs at once already fill the cores: each keeps its products on its own thread.
+    const kernelThreads = settings.jobs > 1 ? 1 : settings.kernelThreads;
+    const outcome = await trainOnce(source, label, { ...settings, seed: cell.seed, ...(kernelThreads !== undefined ? { kernelThreads } : {}) }, {
       ...(signal ? { signal } : {}),
       started: (session) => hooks.started?.(cell, session),
       loaded: (summary) => hooks.loaded?.(cell, summary),

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly latentSide?: number;
   readonly backend: BackendPreference;
   readonly engine: EnginePreference;
+  /** RunSettings.kernelThreads. */
+  readonly kernelThreads?: number;
 }
 
 /** Where the run's worker comes from and how much of its history is kept (CLI defaults). */
@@ -172,6 +174,7 @@ export async function trainOnce(source: DefinitionSource, label: string, opts: R
       snapshotRate: 10, gridSize: 512, latentSamples: 20000, backend: opts.backend, engine: opts.engine, maxSteps: opts.steps,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.every !== undefined ? { snapshotEvery: opts.every } : {}),
       ...(opts.latticeSide !== undefined ? { latticeSide: opts.latticeSide } : {}), ...(opts.latentSide !== undefined ? { latentSide: opts.latentSide } : {}),
+      ...(opts.kernelThreads !== undefined ? { kernelThreads: opts.kernelThreads } : {}),
     },
     historyLength: opts.historyLength ?? 100_000,
     stepTimeLimitMs: 30_000,

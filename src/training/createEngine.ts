@@ -17,8 +17,8 @@ export function engineNamed(tf: Tf, definition: GanDefinition, name: EngineName,
 }
 
 /** `note` hears why the engine asked for is not the one that runs. */
-export function createEngine(tf: Tf, definition: GanDefinition, preference: EnginePreference, note?: (message: string) => void): TrainingEngine {
+export function createEngine(tf: Tf, definition: GanDefinition, preference: EnginePreference, note?: (message: string) => void, threads = defaultThreads()): TrainingEngine {
   const choice = chooseEngine(preference, fusedKernelProblem);
   if (choice.note !== undefined) note?.(choice.note);
-  return engineNamed(tf, definition, choice.name);
+  return engineNamed(tf, definition, choice.name, threads);
 }

@@ -76,7 +76,7 @@ export class TrainingRun {
 
   private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem, source: DefinitionSource): void {
     this.disposeModel();
-    this.trainer = createEngine(this.tf, definition, this.settings.engine, this.warn);
+    this.trainer = createEngine(this.tf, definition, this.settings.engine, this.warn, this.settings.kernelThreads);
     this.inspector = new RunInspector(this.trainer, this.settings);
     this.offloadTo(source);
     this.version = version;

@@ -49,9 +49,17 @@ export function matmul(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize,
     dotRows(a, rowStep, b, c, m, k, bias);
     return;
   }
-  if (n == 1 && rowStep == 1 && !h) {
+  if (n == 2 && colStep == 1 && !h) {
+    dotRowsTwo(a, rowStep, b, c, m, k, bias, accumulate);
+    return;
+  }
+  if (n == 1 && rowStep == 1 && !h && !bias) {
     // c = Σ_p b[p] · A[:, p] for columns of A that are contiguous (A read transposed).
     combineRows(a, (<usize>colStep) << 2, b, c, m, k, accumulate);
+    return;
+  }
+  if (n == 2 && rowStep == 1 && !h && !bias) {
+    combineRowsTwo(a, (<usize>colStep) << 2, b, c, m, k, accumulate);
     return;
   }
   // A long k (the batch, in Xᵀ·dZ) runs in slices whose panels of A and B stay in cache;
@@ -144,6 +152,25 @@ function panel(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32,
     const ci = c + <usize>i * rowB;
     const hi = h ? ci + dh : 0;
     let j = 0;
+    // Four independent sums, not one chain waiting on each multiply-add: the first layer's
+    // weight gradient (Xᵀ·dZ with one or two input rows) is all remainder rows.
+    for (; j + 16 <= n; j += 16) {
+      const o = (<usize>j) << 2;
+      let s0 = start(accumulate, ci, bias, o), s1 = start(accumulate, ci, bias, o + 16);
+      let s2 = start(accumulate, ci, bias, o + 32), s3 = start(accumulate, ci, bias, o + 48);
+      let pb = b + o;
+      let q: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const x = v128.load32_splat(ai + q);
+        s0 = madd(s0, x, v128.load(pb));
+        s1 = madd(s1, x, v128.load(pb, 16));
+        s2 = madd(s2, x, v128.load(pb, 32));
+        s3 = madd(s3, x, v128.load(pb, 48));
+        pb += rowB;
+        q += stepA;
+      }
+      put(ci, hi, o, s0, slopes); put(ci, hi, o + 16, s1, slopes); put(ci, hi, o + 32, s2, slopes); put(ci, hi, o + 48, s3, slopes);
+    }
     for (; j + 4 <= n; j += 4) {
       const o = (<usize>j) << 2;
       let s = start(accumulate, ci, bias, o);
@@ -166,18 +193,185 @@ function panel(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32,
   putScalar(ci, hi, (<usize>j) << 2, s, slope);
 }
 
-/** c[i] = A[i, :] · b (+ bias[0]) for rows of A that are contiguous: the last layer's output. */
+/** The sum of a vector's lanes, in one fixed order. */
+@inline function lanes(s: v128): f32 {
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+}
+
+/**
+ * c[i] = A[i, :] · b (+ bias[0]) for rows of A that are contiguous: the last layer's output.
+ * Four rows at a time for four independent chains; each row is summed the same way in a group
+ * or alone, so a row's value does not depend on where a split of the rows falls.
+ */
 function dotRows(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, bias: usize): void {
   const row = (<usize>rowStep) << 2;
   const b0: f32 = bias ? load<f32>(bias) : 0;
-  for (let i = 0; i < m; i++) {
+  const k4 = k & ~3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * row;
+    const a1 = a0 + row;
+    const a2 = a1 + row;
+    const a3 = a2 + row;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (let p = 0; p < k4; p += 4) {
+      const o = (<usize>p) << 2;
+      const x = v128.load(b + o);
+      s0 = madd(s0, v128.load(a0 + o), x);
+      s1 = madd(s1, v128.load(a1 + o), x);
+      s2 = madd(s2, v128.load(a2 + o), x);
+      s3 = madd(s3, v128.load(a3 + o), x);
+    }
+    store<f32>(c + ((<usize>i) << 2), dotTail(a0, b, k4, k, lanes(s0)) + b0);
+    store<f32>(c + ((<usize>(i + 1)) << 2), dotTail(a1, b, k4, k, lanes(s1)) + b0);
+    store<f32>(c + ((<usize>(i + 2)) << 2), dotTail(a2, b, k4, k, lanes(s2)) + b0);
+    store<f32>(c + ((<usize>(i + 3)) << 2), dotTail(a3, b, k4, k, lanes(s3)) + b0);
+  }
+  for (; i < m; i++) {
     const ai = a + <usize>i * row;
     let s = f32x4.splat(0);
-    let p = 0;
-    for (; p + 4 <= k; p += 4) s = madd(s, v128.load(ai + ((<usize>p) << 2)), v128.load(b + ((<usize>p) << 2)));
-    let t: f32 = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
-    for (; p < k; p++) t += load<f32>(ai + ((<usize>p) << 2)) * load<f32>(b + ((<usize>p) << 2));
-    store<f32>(c + ((<usize>i) << 2), t + b0);
+    for (let p = 0; p < k4; p += 4) s = madd(s, v128.load(ai + ((<usize>p) << 2)), v128.load(b + ((<usize>p) << 2)));
+    store<f32>(c + ((<usize>i) << 2), dotTail(ai, b, k4, k, lanes(s)) + b0);
+  }
+}
+
+@inline function dotTail(ai: usize, b: usize, from: i32, k: i32, t: f32): f32 {
+  for (let p = from; p < k; p++) t += load<f32>(ai + ((<usize>p) << 2)) * load<f32>(b + ((<usize>p) << 2));
+  return t;
+}
+
+/**
+ * C[m, 2] = A·B (+ bias) (+ C with `accumulate`) for rows of A that are contiguous: a 2-D
+ * generator's last layer, and the gradient reaching a 2-D critic's input. B's two columns are
+ * taken apart four rows at a time by shuffles; four rows of A share them.
+ */
+function dotRowsTwo(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, bias: usize, accumulate: bool): void {
+  const row = (<usize>rowStep) << 2;
+  const k4 = k & ~3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * row;
+    const a1 = a0 + row;
+    const a2 = a1 + row;
+    const a3 = a2 + row;
+    let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+    let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+    for (let p = 0; p < k4; p += 4) {
+      const o = (<usize>p) << 2;
+      const lo = v128.load(b + (o << 1));
+      const hi = v128.load(b + (o << 1), 16);
+      const b0 = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6);
+      const b1 = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
+      const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o), x2 = v128.load(a2 + o), x3 = v128.load(a3 + o);
+      s00 = madd(s00, x0, b0); s01 = madd(s01, x0, b1);
+      s10 = madd(s10, x1, b0); s11 = madd(s11, x1, b1);
+      s20 = madd(s20, x2, b0); s21 = madd(s21, x2, b1);
+      s30 = madd(s30, x3, b0); s31 = madd(s31, x3, b1);
+    }
+    putTwo(c, i, a0, b, k4, k, s00, s01, bias, accumulate);
+    putTwo(c, i + 1, a1, b, k4, k, s10, s11, bias, accumulate);
+    putTwo(c, i + 2, a2, b, k4, k, s20, s21, bias, accumulate);
+    putTwo(c, i + 3, a3, b, k4, k, s30, s31, bias, accumulate);
+  }
+  for (; i < m; i++) {
+    const ai = a + <usize>i * row;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+    for (let p = 0; p < k4; p += 4) {
+      const o = (<usize>p) << 2;
+      const lo = v128.load(b + (o << 1));
+      const hi = v128.load(b + (o << 1), 16);
+      const x = v128.load(ai + o);
+      s0 = madd(s0, x, v128.shuffle<f32>(lo, hi, 0, 2, 4, 6));
+      s1 = madd(s1, x, v128.shuffle<f32>(lo, hi, 1, 3, 5, 7));
+    }
+    putTwo(c, i, ai, b, k4, k, s0, s1, bias, accumulate);
+  }
+}
+
+/** Row i of a two-column C from its lane sums, the tail of the row and the bias or C. */
+@inline function putTwo(c: usize, i: i32, ai: usize, b: usize, from: i32, k: i32, s0: v128, s1: v128, bias: usize, accumulate: bool): void {
+  let t0 = lanes(s0), t1 = lanes(s1);
+  for (let p = from; p < k; p++) {
+    const x = load<f32>(ai + ((<usize>p) << 2));
+    t0 += x * load<f32>(b + ((<usize>p) << 3));
+    t1 += x * load<f32>(b + ((<usize>p) << 3), 4);
+  }
+  const ci = c + ((<usize>i) << 3);
+  if (accumulate) {
+    t0 += load<f32>(ci);
+    t1 += load<f32>(ci, 4);
+  } else if (bias) {
+    t0 += load<f32>(bias);
+    t1 += load<f32>(bias, 4);
+  }
+  store<f32>(ci, t0);
+  store<f32>(ci, t1, 4);
+}
+
+/**
+ * C[m, 2] = Σ_p A[p, :]ᵀ · w[p, :] over k rows of A, row p at a + p·step bytes (A read
+ * transposed), with `accumulate` C += it: a 2-D generator's last weight gradient Xᵀ·dZ. Eight
+ * entries of each column stay in registers while p runs; each is summed in p's order, in a
+ * block or alone.
+ */
+function combineRowsTwo(a: usize, step: usize, w: usize, c: usize, m: i32, k: i32, accumulate: bool): void {
+  let i = 0;
+  for (; i + 8 <= m; i += 8) {
+    const o = (<usize>i) << 2;
+    const co = c + (o << 1);
+    let s0a = f32x4.splat(0), s0b = f32x4.splat(0), s1a = f32x4.splat(0), s1b = f32x4.splat(0);
+    if (accumulate) {
+      // C's rows interleave the two columns: take them apart.
+      const r0 = v128.load(co), r1 = v128.load(co, 16), r2 = v128.load(co, 32), r3 = v128.load(co, 48);
+      s0a = v128.shuffle<f32>(r0, r1, 0, 2, 4, 6); s1a = v128.shuffle<f32>(r0, r1, 1, 3, 5, 7);
+      s0b = v128.shuffle<f32>(r2, r3, 0, 2, 4, 6); s1b = v128.shuffle<f32>(r2, r3, 1, 3, 5, 7);
+    }
+    let ap = a + o;
+    for (let p = 0; p < k; p++) {
+      const pw = w + ((<usize>p) << 3);
+      const w0 = v128.load32_splat(pw);
+      const w1 = v128.load32_splat(pw, 4);
+      const x0 = v128.load(ap);
+      const x1 = v128.load(ap, 16);
+      s0a = madd(s0a, x0, w0); s1a = madd(s1a, x0, w1);
+      s0b = madd(s0b, x1, w0); s1b = madd(s1b, x1, w1);
+      ap += step;
+    }
+    v128.store(co, v128.shuffle<f32>(s0a, s1a, 0, 4, 1, 5));
+    v128.store(co, v128.shuffle<f32>(s0a, s1a, 2, 6, 3, 7), 16);
+    v128.store(co, v128.shuffle<f32>(s0b, s1b, 0, 4, 1, 5), 32);
+    v128.store(co, v128.shuffle<f32>(s0b, s1b, 2, 6, 3, 7), 48);
+  }
+  for (; i + 4 <= m; i += 4) {
+    const o = (<usize>i) << 2;
+    const co = c + (o << 1);
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+    if (accumulate) {
+      const r0 = v128.load(co), r1 = v128.load(co, 16);
+      s0 = v128.shuffle<f32>(r0, r1, 0, 2, 4, 6); s1 = v128.shuffle<f32>(r0, r1, 1, 3, 5, 7);
+    }
+    let ap = a + o;
+    for (let p = 0; p < k; p++) {
+      const pw = w + ((<usize>p) << 3);
+      const x = v128.load(ap);
+      s0 = madd(s0, x, v128.load32_splat(pw));
+      s1 = madd(s1, x, v128.load32_splat(pw, 4));
+      ap += step;
+    }
+    v128.store(co, v128.shuffle<f32>(s0, s1, 0, 4, 1, 5));
+    v128.store(co, v128.shuffle<f32>(s0, s1, 2, 6, 3, 7), 16);
+  }
+  for (; i < m; i++) {
+    const o = (<usize>i) << 2;
+    const co = c + (o << 1);
+    let t0: f32 = accumulate ? load<f32>(co) : 0, t1: f32 = accumulate ? load<f32>(co, 4) : 0;
+    for (let p = 0; p < k; p++) {
+      const x = load<f32>(a + <usize>p * step + o);
+      t0 += x * load<f32>(w + ((<usize>p) << 3));
+      t1 += x * load<f32>(w + ((<usize>p) << 3), 4);
+    }
+    store<f32>(co, t0);
+    store<f32>(co, t1, 4);
   }
 }
 
