@@ -41,8 +41,13 @@ export interface PlaneFrameCost {
   readonly trainedSteps: number;
   readonly latticeSide: number;
   readonly latentSide: number;
-  /** RunInspector.snapshot, end to end. */
+  /** RunInspector.snapshot, end to end, on one kernel thread: as the snapshot thread (the default) computes it. */
   readonly snapshotMs: Spread;
+  /**
+   * The same on the training run's engine with its kernel threads (two where there are two
+   * cores): as snapshots are computed with the snapshot thread off. Absent in older results.
+   */
+  readonly trainingThreadSnapshot?: { readonly threads: number; readonly ms: Spread };
   /** Each phase on its own; W₁ runs every W1_EVERY-th frame, so it is also shown per frame. */
   readonly phases: readonly PlanePhase[];
   /** The generator on the latent lattice on the tfjs engine with the same weights, for scale. */
@@ -135,29 +140,42 @@ const jsdOf = (s: Snapshot): number => s.metrics.jsd;
 export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number): PlaneFrameCost {
   const config = CONFIGS.find((c) => c.name === 'ring')!;
   const definition = throughputDefinition(config, 1);
+  // The training run, and the snapshot thread's copy of it on one kernel thread: the same
+  // weights, since a run's results do not depend on its thread count.
   const trainer = createEngine(tf, definition, 'auto');
-  for (let i = 0; i < trainedSteps; i++) trainer.trainStep();
-  const target = trainer.target;
+  const copy = createEngine(tf, definition, 'auto', undefined, 1);
+  for (let i = 0; i < trainedSteps; i++) {
+    trainer.trainStep();
+    copy.trainStep();
+  }
+  const target = copy.target;
   if (target.dataDim !== 2) throw new Error('the ring is a 2-D target');
-  const inspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
-  // Frames in multiples of W1_EVERY, so the end-to-end figure carries W₁ at its real share.
-  const snapshotMs = repeatedMs(Math.ceil(frames / W1_EVERY) * W1_EVERY, () => inspector.snapshot(ARGS));
-  const split = phases(trainer, target.target, frames);
+  // Frames in multiples of W1_EVERY, so the end-to-end figures carry W₁ at its real share.
+  const endToEnd = (engine: TrainingEngine): Spread => {
+    const inspector = new RunInspector(engine, { gridSize: 512, latentSamples: 20000 });
+    return repeatedMs(Math.ceil(frames / W1_EVERY) * W1_EVERY, () => inspector.snapshot(ARGS));
+  };
+  const snapshotMs = endToEnd(copy);
+  const trainingThreadSnapshot = { threads: trainer.threads, ms: endToEnd(trainer) };
+  const split = phases(copy, target.target, frames);
+  const inspector = new RunInspector(copy, { gridSize: 512, latentSamples: 20000 });
   const smallSide = DEFAULT_LATENT_SIDE / 2;
-  const small = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000, latentSide: smallSide });
+  const small = new RunInspector(copy, { gridSize: 512, latentSamples: 20000, latentSide: smallSide });
   const smallerLatent = {
     latentSide: smallSide,
     snapshotMs: repeatedMs(Math.ceil(frames / W1_EVERY) * W1_EVERY, () => small.snapshot(ARGS)).median,
     jsd: jsdOf(small.snapshot(ARGS)),
     defaultJsd: jsdOf(inspector.snapshot(ARGS)),
   };
+  copy.dispose();
   const tfjsGeneratorMs = tfjsGenerator(tf, definition);
+  // Snapshot thread off: training and snapshots take turns on the training run's thread.
   const alone = trainingRate(trainer, undefined, 3).stepsPerSecond;
-  const withSnapshots = trainingRate(trainer, inspector, 3);
+  const withSnapshots = trainingRate(trainer, new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 }), 3);
   trainer.dispose();
   return {
     engine: trainer.name, trainedSteps, latticeSide: DEFAULT_LATTICE_SIDE, latentSide: DEFAULT_LATENT_SIDE,
-    snapshotMs, phases: split, tfjsGeneratorMs, smallerLatent,
+    snapshotMs, trainingThreadSnapshot, phases: split, tfjsGeneratorMs, smallerLatent,
     training: { alone, withSnapshots: withSnapshots.stepsPerSecond, snapshotsPerSecond: withSnapshots.snapshotsPerSecond },
   };
 }

@@ -5,9 +5,10 @@
  * fixed, so its numbers are steady (no minibatch noise), and the lattice is refitted only when
  * the points leave it (or, in 1-D, contract to under half of it), so consecutive uses share bins.
  *
- * Coarser than the view's q (1-D: 4,096 quantiles instead of 20,000; 2-D: a 128² latent lattice
+ * Coarser than the view's q (1-D: 4,096 quantiles instead of 20,000; 2-D: a 64² latent lattice
  * on 64² cells instead of 256² on 128²): each use costs generator passes over the whole set,
- * and the identities of theory.md §8 are exact for any set's own binned q.
+ * and the identities of theory.md §8 are exact for any set's own binned q. In 2-D a 128² set
+ * cost four times as much and lay no nearer the 256² set's cosines (docs/theory.md, alignment).
  */
 import type { DataTarget } from '../core/dataTarget';
 import { latentQuantiles } from '../core/generatorDensity';
@@ -22,7 +23,7 @@ import { targetOnLattice2D } from '../core/targetCells2d';
 /** Latent points and cells per axis of the set, by data dimension. */
 export const BINNED_SET_SIZE = {
   1: { points: 4096, cells: 512 },
-  2: { points: 128 * 128, cells: 64 },
+  2: { points: 64 * 64, cells: 64 },
 } as const;
 
 /** A lattice and P's log mass per bin (latticeBins.ts order). */
