@@ -75,11 +75,12 @@ function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): strin
     'The same in the real worker (examples/ring-of-8.gan.ts in a `TrainingSession` at the panel\'s 30 snapshots/s): with the',
     'snapshot thread (`ganLens.snapshotThread`, the default) a copy of the run on a second thread takes the weights at each timed',
     'snapshot and inspects them beside training, using at most half of that core on machines of under four cores (src/training/snapshotPacing.ts); without it',
-    'snapshots take turns with training on one thread.',
+    'snapshots take turns with training on one thread. Training\'s products use a second kernel thread by default (two cores here),',
+    'which then shares its core with the snapshot thread; the row with one kernel thread shows what that costs each.',
     '',
-    '| snapshot thread | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
-    '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
+    '| snapshot thread | kernel threads | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${r.kernelThreads ?? 'default'} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
     '',
   ];
 }

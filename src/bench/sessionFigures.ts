@@ -133,6 +133,8 @@ export async function measureHostLag(seconds: number, source: DefinitionSource =
 /** A 2-D run in the real worker for a while: its training rate and the snapshots the host received. */
 export interface PlaneSessionRate {
   readonly snapshotThread: boolean;
+  /** RunSettings.kernelThreads when set (absent: the default, and in older results). */
+  readonly kernelThreads?: number;
   readonly stepsPerSecond: number;
   readonly snapshotsPerSecond: number;
   /** Of those, computed on the snapshot thread. */
@@ -144,11 +146,11 @@ export interface PlaneSessionRate {
  * snapshots/s, with and without the snapshot thread (RunSettings.snapshotThread): what the panel
  * gets in 2-D and what it costs training.
  */
-export async function measurePlaneSession(exampleFile: string, seconds: number, snapshotThread: boolean): Promise<PlaneSessionRate> {
+export async function measurePlaneSession(exampleFile: string, seconds: number, snapshotThread: boolean, kernelThreads?: number): Promise<PlaneSessionRate> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-bench-'));
   const text = fs.readFileSync(exampleFile, 'utf8');
   const base = options();
-  const session = new TrainingSession({ kind: 'file', path: path.join(dir, 'ring.gan.ts'), version: 1, text }, { ...base, settings: { ...base.settings, snapshotThread } });
+  const session = new TrainingSession({ kind: 'file', path: path.join(dir, 'ring.gan.ts'), version: 1, text }, { ...base, settings: { ...base.settings, snapshotThread, ...(kernelThreads !== undefined ? { kernelThreads } : {}) } });
   let snapshots = 0;
   let offThread = 0;
   try {
@@ -164,7 +166,7 @@ export async function measurePlaneSession(exampleFile: string, seconds: number, 
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const elapsed = (performance.now() - started) / 1000;
     session.off('snapshot', count);
-    return { snapshotThread, stepsPerSecond: (session.step - from) / elapsed, snapshotsPerSecond: snapshots / elapsed, offThreadShare: snapshots ? offThread / snapshots : 0 };
+    return { snapshotThread, ...(kernelThreads !== undefined ? { kernelThreads } : {}), stepsPerSecond: (session.step - from) / elapsed, snapshotsPerSecond: snapshots / elapsed, offThreadShare: snapshots ? offThread / snapshots : 0 };
   } finally {
     await session.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
