@@ -102,7 +102,7 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
     ['binning: q by cloud-in-cell on the 128² lattice', () => pushForward2D(l, xs, 2)],
     ['every divergence from the cell masses', () => latticeDivergences2D(p, q, w1, ctx)],
     ['optimal discriminator and effective objective', () => [optimalDiscriminator(p.logMass, q.logMass), latticeEffectiveObjective(loss.effective, p, q, all, ctx)]],
-    [`W₁: exact transport on the ${W1_SIDE}² lattice (every ${W1_EVERY}th frame)`, () => wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE)],
+    [`W₁: exact transport on the ${W1_SIDE}² lattice, from a cold start (every ${W1_EVERY}th frame; the inspector starts from the last frame's optimum)`, () => wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE)],
     ['estimate: G on 4,096 latent points, critic on 4,096 real and fake', () => trainer.estimateAt(estimateReal, trainer.generate(estimateLatent))],
     ['critic on the 16,384 cell centres', () => loss.plotCritic(trainer.criticAt(centres))],
     ['mode coverage of the 65,536 points', () => modeCoverage(target.components, xs)],
