@@ -169,9 +169,14 @@ export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number)
   };
   copy.dispose();
   const tfjsGeneratorMs = tfjsGenerator(tf, definition);
-  // Snapshot thread off: training and snapshots take turns on the training run's thread.
-  const alone = trainingRate(trainer, undefined, 3).stepsPerSecond;
-  const withSnapshots = trainingRate(trainer, new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 }), 3);
+  // Snapshot thread off: training and snapshots take turns on the training run's thread. Alone
+  // and with snapshots alternate, so that a change in the machine's speed meanwhile (two kernel
+  // threads here run at one of two speeds for seconds at a time) falls on both alike.
+  const withInspector = new RunInspector(trainer, { gridSize: 512, latentSamples: 20000 });
+  const rounds = Array.from({ length: 5 }, () => [trainingRate(trainer, undefined, 1), trainingRate(trainer, withInspector, 1)] as const);
+  const median = (xs: number[]): number => spread(xs).median;
+  const alone = median(rounds.map(([a]) => a.stepsPerSecond));
+  const withSnapshots = { stepsPerSecond: median(rounds.map(([, w]) => w.stepsPerSecond)), snapshotsPerSecond: median(rounds.map(([, w]) => w.snapshotsPerSecond)) };
   trainer.dispose();
   return {
     engine: trainer.name, trainedSteps, latticeSide: DEFAULT_LATTICE_SIDE, latentSide: DEFAULT_LATENT_SIDE,

@@ -1,6 +1,7 @@
 /**
- * Large products on two threads (src/training/fused/parallelProducts.ts): the same bits as on
- * one, with the helper thread really taking part, and a run on two threads equal to one on one.
+ * Products on two threads (src/training/fused/parallelProducts.ts): the same bits as on one,
+ * with the helper thread really taking part (in large products, and in mid-sized ones once it is
+ * awake), and a run on two threads equal to one on one.
  */
 import assert from 'node:assert/strict';
 import { defineGan, losses, targets } from '../../../src/definition/api';
@@ -44,6 +45,33 @@ describe('products on two threads', function () {
       assert.ok(parallel.products.helperChunks() > 0, 'the helper thread never ran a chunk');
       const got = products(parallel, 3);
       for (let i = 0; i < expected.length; i++) assert.deepEqual(got[i], expected[i], `product ${i}`);
+    } finally {
+      parallel.dispose();
+    }
+  });
+
+  it('split mid-sized products once the helper is awake, with the same bits as on one thread', () => {
+    // 256×64×64: a 2-D ring network's layer, under the size that wakes a sleeping helper.
+    const [m, k, n] = [256, 64, 64];
+    const run = (arena: Arena, rounds: number): Float32Array => {
+      const a = arena.alloc(m * k);
+      const b = arena.alloc(k * n);
+      const c = arena.alloc(m * n);
+      arena.view(a).set(Float32Array.from({ length: m * k }, (_, i) => Math.sin(i * 0.29)));
+      arena.view(b).set(Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.13)));
+      for (let r = 0; r < rounds; r++) arena.products.matmul(a.ptr, k, 1, b.ptr, c.ptr, m, k, n, 0, 0, 0, r > 0);
+      return arena.view(c).slice();
+    };
+    const serial = new Arena(1);
+    const expected = run(serial, 50);
+    serial.dispose();
+    const parallel = new Arena(2);
+    try {
+      // The first such product wakes the helper and runs alone; later ones find it polling.
+      const started = performance.now();
+      while (parallel.products.helperChunks() === 0 && performance.now() - started < 60_000) run(parallel, 50);
+      assert.ok(parallel.products.helperChunks() > 0, 'the helper thread never ran a chunk of a mid-sized product');
+      assert.deepEqual(run(parallel, 50), expected);
     } finally {
       parallel.dispose();
     }
