@@ -88,8 +88,9 @@ export interface RunSettings {
   /** 2-D: timed snapshots on a thread of their own beside training (default true; ganLens.snapshotThread). */
   readonly snapshotThread?: boolean;
   /**
-   * Threads the fused kernel's products may use (default: two where there are two cores). A
-   * comparison running several runs at once gives each one, so they do not fight over cores.
+   * Threads the fused kernel's products may use (default: two where there are two cores, but one
+   * for a 2-D run whose snapshot thread takes the second core; snapshotPacing.ts). A comparison
+   * running several runs at once gives each one, so they do not fight over cores.
    */
   readonly kernelThreads?: number;
 }

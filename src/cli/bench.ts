@@ -122,9 +122,9 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log(`  ${planeFrameLine(planeFrameCost)}`);
   const ring = path.join(root, 'examples', 'ring-of-8.gan.ts');
   const planeSession = [];
-  for (const [thread, kernelThreads] of [[true, undefined], [true, 1], [false, undefined]] as const) {
+  for (const [thread, kernelThreads] of [[true, undefined], [true, 2], [false, undefined]] as const) {
     const r = await measurePlaneSession(ring, opts.quick ? 3 : 15, thread, kernelThreads);
-    log(`  2-D run in the worker, snapshot thread ${thread ? 'on' : 'off'}${kernelThreads ? `, ${kernelThreads} kernel thread` : ''}: ${r.stepsPerSecond.toFixed(0)} steps/s, ${r.snapshotsPerSecond.toFixed(1)} snapshots/s`);
+    log(`  2-D run in the worker, snapshot thread ${thread ? 'on' : 'off'}${kernelThreads ? `, ${kernelThreads} kernel threads` : ''}: ${r.stepsPerSecond.toFixed(0)} steps/s, ${r.snapshotsPerSecond.toFixed(1)} snapshots/s`);
     planeSession.push(r);
   }
   log('reload latency…');

@@ -15,7 +15,7 @@ import { RunInspector, summarize } from './inspector';
 import { formatCount } from '../numberFormat';
 import { snapshotBuffers } from './snapshotBuffers';
 import { SnapshotOffload, snapshotThreadPath } from './snapshotOffload';
-import { SNAPSHOT_THREAD_SHARE, SnapshotPacing, snapshotShare } from './snapshotPacing';
+import { SNAPSHOT_THREAD_SHARE, SnapshotPacing, snapshotShare, trainingKernelThreads } from './snapshotPacing';
 import { StepPacer } from './stepPacer';
 
 type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
@@ -76,7 +76,7 @@ export class TrainingRun {
 
   private install(definition: GanDefinition, version: number, locate: (e: unknown) => Problem, source: DefinitionSource): void {
     this.disposeModel();
-    this.trainer = createEngine(this.tf, definition, this.settings.engine, this.warn, this.settings.kernelThreads);
+    this.trainer = createEngine(this.tf, definition, this.settings.engine, this.warn, this.settings.kernelThreads ?? trainingKernelThreads(definition.dataDim, this.settings.snapshotThread));
     this.inspector = new RunInspector(this.trainer, this.settings);
     this.offloadTo(source);
     this.version = version;
