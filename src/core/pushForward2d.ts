@@ -11,7 +11,7 @@
  */
 import { latentQuantiles } from './generatorDensity';
 import { latticeMasses, type Lattice, type LatticeMasses } from './lattice';
-import type { Rng } from './rng';
+import { createRng, type Rng } from './rng';
 
 export const DEFAULT_LATENT_SIDE = 256;
 
@@ -40,6 +40,17 @@ export function latentSamples(rng: Rng, n: number, dim: number): Float64Array {
   const out = new Float64Array(n * dim);
   for (let i = 0; i < out.length; i++) out[i] = rng.normal();
   return out;
+}
+
+/**
+ * A fixed latent set of `points` points, so that what it feeds does not flicker between frames:
+ * quantiles along a 1-D latent, the quantile lattice for a 2-D one when `lattice` (`points` a
+ * square), else a sample drawn from `seed`.
+ */
+export function fixedLatentSet(points: number, latentDim: number, seed: number, lattice = true): Float32Array {
+  if (latentDim === 1) return Float32Array.from(latentQuantiles(points));
+  if (latentDim === 2 && lattice) return Float32Array.from(latentQuantileLattice(Math.round(Math.sqrt(points))));
+  return Float32Array.from(latentSamples(createRng(seed), points, latentDim));
 }
 
 /**

@@ -11,12 +11,10 @@
  * cost four times as much and lay no nearer the 256² set's cosines (docs/theory.md, alignment).
  */
 import type { DataTarget } from '../core/dataTarget';
-import { latentQuantiles } from '../core/generatorDensity';
 import { createGrid, targetOnGrid, type Grid } from '../core/grid';
 import { createLattice2D, latticeContains, type Lattice } from '../core/lattice';
 import { gridBins, gridLattice, latticeBins } from '../core/latticeBins';
-import { latentQuantileLattice, latentSamples } from '../core/pushForward2d';
-import { createRng } from '../core/rng';
+import { fixedLatentSet } from '../core/pushForward2d';
 import type { Density1D } from '../core/targets';
 import { targetOnLattice2D } from '../core/targetCells2d';
 
@@ -54,21 +52,14 @@ export function refitGrid(current: Grid | undefined, target: Density1D, xs: Floa
   return createGrid(target, { size, include: { lo: lo - margin, hi: hi + margin } });
 }
 
-/** Latent points of a fixed set: quantiles where the latent is 1-D (or a quantile lattice in 2-D), else a seeded sample. */
-function latentSet(dataDim: 1 | 2, latentDim: number, seed: number): Float32Array {
-  const n = BINNED_SET_SIZE[dataDim].points;
-  if (latentDim === 1) return Float32Array.from(latentQuantiles(n));
-  if (latentDim === 2 && dataDim === 2) return Float32Array.from(latentQuantileLattice(Math.round(Math.sqrt(n))));
-  return Float32Array.from(latentSamples(createRng(seed ^ 0xa119), n, latentDim));
-}
-
 export class BinnedLatentSet {
   readonly latent: Float32Array;
   private grid: Grid | undefined;
   private bins: LatticeWithP | undefined;
 
   constructor(private readonly target: DataTarget, latentDim: number, seed: number) {
-    this.latent = latentSet(target.dataDim, latentDim, seed);
+    // A quantile lattice only where the data is 2-D too (a 2-D latent for 1-D data is sampled).
+    this.latent = fixedLatentSet(BINNED_SET_SIZE[target.dataDim].points, latentDim, seed ^ 0xa119, target.dataDim === 2);
   }
 
   /** Points in the set, whatever the latent dimension. */

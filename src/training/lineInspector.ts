@@ -11,9 +11,9 @@ import { optimalCritic, optimalDiscriminator } from '../core/critic';
 import type { Density1D } from '../core/targets';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/divergences';
 import { targetOnGrid, type Grid, type GridDensity } from '../core/grid';
-import { kdeDensity, latentQuantiles, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
+import { kdeDensity, pushForwardDensity, type GeneratorDensity } from '../core/generatorDensity';
+import { fixedLatentSet } from '../core/pushForward2d';
 import { effectiveObjective } from '../core/objectives';
-import { createRng } from '../core/rng';
 import { gridBins, gridLattice } from '../core/latticeBins';
 import { WASSERSTEIN1 } from '../core/firstVariation';
 import type { GeneratorMap, LineForces, RunSettings } from '../protocol';
@@ -62,19 +62,11 @@ export class LineInspector implements InspectorView {
     const n = settings.latentSamples;
     const d = trainer.latentDim;
     this.pushForward = d === 1;
-    let z: Float32Array;
-    if (this.pushForward) {
-      z = Float32Array.from(latentQuantiles(n));
-    } else {
-      // A fixed sample set, so q's estimate does not flicker between frames.
-      const rng = createRng(trainer.definition.seed ^ 0x5eed);
-      z = new Float32Array(n * d);
-      for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    }
-    this.latent = z;
+    // A sample for latentDim > 1 (q from a kernel density estimate), not a lattice.
+    this.latent = fixedLatentSet(n, d, trainer.definition.seed ^ 0x5eed, false);
     this.alignment = new AlignmentProbe(trainer);
     this.gridSize = settings.gridSize;
-    this.fitGrid(trainer.generate(z));
+    this.fitGrid(trainer.generate(this.latent));
     const range = target.range();
     this.estimateReal = targetQuantiles((x) => target.cdf(x), range.lo, range.hi, ESTIMATE_POINTS);
     // Fake points are the generator's values at a subset of the latent points, spread over the

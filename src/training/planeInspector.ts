@@ -13,11 +13,10 @@ import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from '../core/d
 import {
   latticeContributions, latticeDivergences2D, latticeEffectiveObjective, latticeFDivergence, massWhereQEmpty, SINGULAR_NOTES, singularCase, type Lattice2DContext,
 } from '../core/divergences2d';
-import { latentQuantiles } from '../core/generatorDensity';
 import { clampResolution } from '../core/planeResolution';
 import { cellCentre, createLattice2D, latticeContains, type Lattice, type LatticeMasses } from '../core/lattice';
 import { modeCoverage } from '../core/modeCoverage';
-import { latentQuantileLattice, latentSamples, pushForward2D } from '../core/pushForward2d';
+import { fixedLatentSet, pushForward2D } from '../core/pushForward2d';
 import { createRng } from '../core/rng';
 import { mixtureCells, targetOnLattice2D } from '../core/targetCells2d';
 import { createTarget2D, isPositiveDefinite, pointsOnSegment, type Gaussian2D, type Target2D } from '../core/targets2d';
@@ -101,15 +100,11 @@ export class PlaneInspector implements InspectorView {
     const m = clampResolution('latentSide', settings.latentSide);
     const d = trainer.latentDim;
     // latentDim 2: the quantile lattice; 1: m² quantiles along the curve; more: a fixed sample, so q does not flicker.
-    this.latent = d === 2 ? Float32Array.from(latentQuantileLattice(m))
-      : d === 1 ? Float32Array.from(latentQuantiles(m * m))
-        : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0x5eed), m * m, d));
+    this.latent = fixedLatentSet(m * m, d, trainer.definition.seed ^ 0x5eed);
     this.latentDescription = `${(m * m).toLocaleString('en-US')}`;
     this.estimateReal = Float32Array.from(targetQuadraturePoints2D(target, ESTIMATE_POINTS));
     const e = Math.round(Math.sqrt(ESTIMATE_POINTS));
-    this.estimateLatent = d === 2 ? Float32Array.from(latentQuantileLattice(e))
-      : d === 1 ? Float32Array.from(latentQuantiles(e * e))
-        : Float32Array.from(latentSamples(createRng(trainer.definition.seed ^ 0xe57), e * e, d));
+    this.estimateLatent = fixedLatentSet(e * e, d, trainer.definition.seed ^ 0xe57);
     this.scatterStride = Math.max(1, Math.floor(this.latent.length / d / SCATTER_POINTS));
     this.realSamples = Float32Array.from(sampleTarget2D(target, createRng(trainer.definition.seed ^ 0x7ea1), REAL_POINTS));
     this.alignment = new AlignmentProbe(trainer);
