@@ -9,6 +9,7 @@ import type { Activation } from '../../definition/types';
 import { mlpWidths, type AffineShape, type MlpShape } from '../networkShapes';
 import type { PackedParameters, Slot } from '../parameters';
 import { activationCode, Arena, STORED_WITH_PRODUCT, type Buffer } from './kernel';
+import type { KernelCalls } from './parallelProducts';
 
 export interface FusedNetwork {
   readonly layout: readonly Slot[];
@@ -42,6 +43,20 @@ export interface FusedMlp extends FusedNetwork {
 
 /** Rows kept in the workspace at least: evaluation on the plotting grid runs in chunks of this. */
 export const MIN_ROWS = 4096;
+
+/**
+ * Passes over at least this many rows run in two halves, the second on the helper thread where
+ * there is one: each thread keeps its rows through every layer (a layer's rows are where the
+ * last layer left them, in that core's cache), and the halves meet only at the end of the pass.
+ * The weight gradient is the first half's plus the second's on one thread too, so a run's
+ * results do not depend on the thread count.
+ */
+const HALVED_ROWS = 64;
+
+/** Where a pass of `rows` rows splits (a multiple of four), or undefined for one piece. */
+function halfway(rows: number): number | undefined {
+  return rows >= HALVED_ROWS ? 4 * Math.ceil(rows / 8) : undefined;
+}
 
 interface Layer {
   readonly inputs: number;
@@ -78,7 +93,19 @@ class Mlp implements FusedMlp {
   private ownInput!: Buffer;
   private ping!: Buffer;
   private pong!: Buffer;
-  private readonly transposedWeight: Buffer;
+  /**
+   * The second half's own ping and pong: a half's gradient narrows from layer to layer, and in a
+   * shared buffer its rows at one width would overlap the other half's at another, which that
+   * half may still be reading.
+   */
+  private secondPing!: Buffer;
+  private secondPong!: Buffer;
+  /** ∂L/∂input of a pass in halves, [rows, inputs]: each half writes its own rows. */
+  private inputGradient!: Buffer;
+  /** Wᵀ of the layer in hand, one per half of a pass. */
+  private readonly transposedWeight: readonly [Buffer, Buffer];
+  /** The second half's weight gradient, added into `grad`. */
+  private readonly secondGrad: Buffer;
   private lastInput: Buffer | undefined;
   /** Tangent points of the last forward pass (0: none). */
   private lastPoints = 0;
@@ -102,7 +129,9 @@ class Mlp implements FusedMlp {
     this.storedSlope = STORED_WITH_PRODUCT[shape.activation];
     this.curved = !PIECEWISE_LINEAR.has(shape.activation);
     this.maxWidth = Math.max(...this.layers.map((l) => Math.max(l.inputs, l.width)));
-    this.transposedWeight = arena.alloc(Math.max(...this.layers.map((l) => l.inputs * l.width)));
+    const largest = Math.max(...this.layers.map((l) => l.inputs * l.width));
+    this.transposedWeight = [arena.alloc(largest), arena.alloc(largest)];
+    this.secondGrad = arena.alloc(initial.values.length);
     this.reserve(MIN_ROWS, 0);
   }
 
@@ -118,6 +147,9 @@ class Mlp implements FusedMlp {
       this.ownInput = a.alloc(rows * this.inputs);
       this.ping = a.alloc(rows * this.maxWidth);
       this.pong = a.alloc(rows * this.maxWidth);
+      this.secondPing = a.alloc(rows * this.maxWidth);
+      this.secondPong = a.alloc(rows * this.maxWidth);
+      this.inputGradient = a.alloc(rows * this.inputs);
     }
     if (points > this.pointCapacity) {
       this.pointCapacity = points;
@@ -132,7 +164,60 @@ class Mlp implements FusedMlp {
   }
 
   forward(input: Buffer, rows: number): Buffer {
-    return this.run(input, rows, 0);
+    const split = halfway(rows);
+    if (split === undefined) return this.run(input, rows, 0);
+    this.reserve(rows, 0);
+    this.arena.products.halves(() => this.forwardRows(this.arena.k, input.ptr, 0, split), (calls) => this.forwardRows(calls, input.ptr, split, rows - split));
+    this.lastInput = input;
+    this.lastPoints = 0;
+    return { ptr: this.z[this.layers.length - 1]!.ptr, length: rows * this.outputs };
+  }
+
+  /** The forward pass over rows [from, from + count), with its calls made on `calls`. */
+  private forwardRows(calls: KernelCalls, input: number, from: number, count: number): void {
+    let x = rowAt(input, from, this.inputs);
+    const slope = this.storedSlope;
+    this.layers.forEach((l, i) => {
+      const z = rowAt(this.z[i]!.ptr, from, l.width);
+      const hidden = i < this.layers.length - 1;
+      const h = hidden ? rowAt(this.h[i]!.ptr, from, l.width) : 0;
+      calls.matmul(x, l.inputs, 1, l.w, z, count, l.inputs, l.width, l.b, slope === undefined ? 0 : h, slope ?? 0, false);
+      if (hidden) {
+        if (slope === undefined) calls.activate(z, h, count * l.width, this.kind);
+        x = h;
+      }
+    });
+  }
+
+  /**
+   * The backward pass over rows [from, from + count) from ∂L/∂output at `dOutput` ([rows,
+   * outputs]): the weight gradient of these rows into `grad` when `params`, and ∂L/∂input into
+   * these rows of `inputGradient` when `input`. Between layers the half works in its own buffers.
+   */
+  private backwardRows(calls: KernelCalls, dOutput: number, from: number, count: number, want: { readonly params: boolean; readonly input: boolean }, grad: Buffer, half: 0 | 1): void {
+    const [ping, pong] = half === 0 ? [this.ping, this.pong] : [this.secondPing, this.secondPong];
+    // The pass's gradient: at first this half's rows of dOutput, then rows 0… of its own buffers.
+    let d = rowAt(dOutput, from, this.outputs);
+    let spare = ping;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const l = this.layers[i]!;
+      const x = rowAt(i === 0 ? this.lastInput!.ptr : this.h[i - 1]!.ptr, from, l.inputs);
+      if (want.params) {
+        calls.matmul(x, 1, l.inputs, d, Arena.at(grad, this.layout[2 * i]!.offset), l.inputs, count, l.width, 0, 0, 0, false);
+        calls.columnSums(d, Arena.at(grad, this.layout[2 * i + 1]!.offset), count, l.width);
+      }
+      if (i === 0 && !want.input) return;
+      const wt = this.transposedWeight[half].ptr;
+      calls.transpose(l.w, wt, l.inputs, l.width);
+      const out = i === 0 ? rowAt(this.inputGradient.ptr, from, l.inputs) : spare.ptr;
+      calls.matmul(d, l.width, 1, wt, out, count, l.width, l.inputs, 0, 0, 0, false);
+      if (i > 0) {
+        const w = l.inputs;
+        calls.activationBackward(rowAt(this.z[i - 1]!.ptr, from, w), rowAt(this.h[i - 1]!.ptr, from, w), out, count * w, this.kind);
+      }
+      d = out;
+      spare = spare === ping ? pong : ping;
+    }
   }
 
   forwardWithSlopes(input: Buffer, rows: number, points: number): Buffer {
@@ -180,6 +265,8 @@ class Mlp implements FusedMlp {
   }
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
+    const split = this.lastPoints === 0 ? halfway(rows) : undefined;
+    if (split !== undefined) return this.backwardInHalves(dOutput, rows, split, want);
     const k = this.arena.k;
     const matmul = this.arena.products.matmul;
     const points = this.lastPoints;
@@ -204,8 +291,8 @@ class Mlp implements FusedMlp {
         k.columnSums(d, Arena.at(this.grad, this.layout[2 * i + 1]!.offset), primal, l.width);
       }
       if (i === 0 && !want.input) return undefined;
-      k.transpose(l.w, this.transposedWeight.ptr, l.inputs, l.width);
-      for (const [from, count] of spans) matmul(rowAt(d, from, l.width), l.width, 1, this.transposedWeight.ptr, rowAt(spare.ptr, from, l.inputs), count, l.width, l.inputs, 0, 0, 0, false);
+      k.transpose(l.w, this.transposedWeight[0].ptr, l.inputs, l.width);
+      for (const [from, count] of spans) matmul(rowAt(d, from, l.width), l.width, 1, this.transposedWeight[0].ptr, rowAt(spare.ptr, from, l.inputs), count, l.width, l.inputs, 0, 0, 0, false);
       if (i > 0) {
         const w = l.inputs;
         const z = this.z[i - 1]!.ptr;
@@ -226,6 +313,20 @@ class Mlp implements FusedMlp {
       spare = spare === this.ping ? this.pong : this.ping;
     }
     return { ptr: d, length: rows * this.inputs };
+  }
+
+  private backwardInHalves(dOutput: Buffer, rows: number, split: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
+    this.arena.products.halves(
+      () => this.backwardRows(this.arena.k, dOutput.ptr, 0, split, want, this.grad, 0),
+      (calls) => this.backwardRows(calls, dOutput.ptr, split, rows - split, want, this.secondGrad, 1),
+    );
+    if (want.params) {
+      // A fresh view each: the pass may have grown the memory.
+      const g = this.arena.view(this.grad);
+      const second = this.arena.view(this.secondGrad);
+      for (let i = 0; i < g.length; i++) g[i] = g[i]! + second[i]!;
+    }
+    return want.input ? { ptr: this.inputGradient.ptr, length: rows * this.inputs } : undefined;
   }
 }
 

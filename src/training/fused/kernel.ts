@@ -204,7 +204,7 @@ export class Arena {
     const { module, shared } = kernel();
     const memory = memoryFor(shared);
     this.k = instantiate(module, memory);
-    this.products = memory && threads > 1 ? parallelProducts(this.k.matmul, module, memory) : serialProducts(this.k.matmul);
+    this.products = memory && threads > 1 ? parallelProducts(this.k, module, memory) : serialProducts(this.k);
     // 16-byte alignment for the SIMD loads.
     this.top = align(this.k.heapBase());
   }

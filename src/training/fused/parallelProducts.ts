@@ -20,17 +20,95 @@ import { findBundledFile } from '../../bundledFile';
 /** The kernel's matmul (assembly/index.ts). */
 export type Matmul = (a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number, bias: number, h: number, slope: number, accumulate: boolean) => void;
 
+/** The kernel's calls a network's pass makes (assembly/index.ts), which a helper thread can replay. */
+export interface KernelCalls {
+  readonly matmul: Matmul;
+  activate(z: number, h: number, len: number, kind: number): void;
+  activationBackward(z: number, h: number, d: number, len: number, kind: number): void;
+  columnSums(src: number, out: number, rows: number, cols: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+}
+
 /** Products run by one thread or two. */
 export interface Products {
   readonly threads: number;
   readonly matmul: Matmul;
-  /** Chunks of products the helper thread has run (0 on one thread): that a second thread works. */
+  /**
+   * Two halves of a pass: `own` runs here; `other` makes its calls on the helper thread (or
+   * here, if the helper has not begun them when `own` is done). Both are done on return.
+   */
+  halves(own: () => void, other: (calls: KernelCalls) => void): void;
+  /** Chunks of products and halves the helper thread has run (0 on one thread): that a second thread works. */
   helperChunks(): number;
   dispose(): void;
 }
 
-export function serialProducts(matmul: Matmul): Products {
-  return { threads: 1, matmul, helperChunks: () => 0, dispose: () => undefined };
+export function serialProducts(calls: KernelCalls): Products {
+  return {
+    threads: 1, matmul: calls.matmul, helperChunks: () => 0, dispose: () => undefined,
+    halves: (own, other) => {
+      own();
+      other(calls);
+    },
+  };
+}
+
+const OPS = ['matmul', 'activate', 'activationBackward', 'columnSums', 'transpose'] as const;
+/** Arguments each call takes. */
+const ARITY: Readonly<Record<(typeof OPS)[number], number>> = { matmul: 12, activate: 4, activationBackward: 5, columnSums: 4, transpose: 4 };
+/** Float64 slots of the command buffer: a backward pass of a few layers takes about a hundred. */
+const COMMAND_SLOTS = 8192;
+
+/** Records calls as opcodes and arguments (pointers, sizes, the slope and flags are all exact in a float64). */
+class CommandRecorder implements KernelCalls {
+  length = 0;
+  constructor(readonly commands: Float64Array) {}
+
+  private put(op: number, args: readonly (number | boolean)[]): void {
+    if (this.length + 1 + args.length > this.commands.length) throw new Error(`a network pass needs more than ${COMMAND_SLOTS} command slots`);
+    this.commands[this.length++] = op;
+    for (const a of args) this.commands[this.length++] = Number(a);
+  }
+
+  readonly matmul: Matmul = (...args) => this.put(0, args);
+  activate(...args: Parameters<KernelCalls['activate']>): void {
+    this.put(1, args);
+  }
+  activationBackward(...args: Parameters<KernelCalls['activationBackward']>): void {
+    this.put(2, args);
+  }
+  columnSums(...args: Parameters<KernelCalls['columnSums']>): void {
+    this.put(3, args);
+  }
+  transpose(...args: Parameters<KernelCalls['transpose']>): void {
+    this.put(4, args);
+  }
+}
+
+/** Makes the recorded calls on `calls`, in order. */
+function replay(calls: KernelCalls, c: Float64Array, length: number): void {
+  for (let i = 0; i < length;) {
+    const op = OPS[c[i]!]!;
+    const a = (k: number): number => c[i + 1 + k]!;
+    switch (op) {
+      case 'matmul':
+        calls.matmul(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11) !== 0);
+        break;
+      case 'activate':
+        calls.activate(a(0), a(1), a(2), a(3));
+        break;
+      case 'activationBackward':
+        calls.activationBackward(a(0), a(1), a(2), a(3), a(4));
+        break;
+      case 'columnSums':
+        calls.columnSums(a(0), a(1), a(2), a(3));
+        break;
+      case 'transpose':
+        calls.transpose(a(0), a(1), a(2), a(3));
+        break;
+    }
+    i += 1 + ARITY[op];
+  }
 }
 
 // The control block: Int32 words in a SharedArrayBuffer.
@@ -42,8 +120,8 @@ const FINISHED = 48;
 const STOP = 64;
 const HELPER_CHUNKS = 80;
 const ARGS = 96;
-const [A, ROW_STEP, COL_STEP, B, C, M, K, N, BIAS, H, SLOPE, ACCUMULATE, CHUNKS, CHUNK_ROWS] = Array.from({ length: 14 }, (_, i) => ARGS + i);
-const CONTROL_BYTES = 4 * (ARGS + 14);
+const [A, ROW_STEP, COL_STEP, B, C, M, K, N, BIAS, H, SLOPE, ACCUMULATE, CHUNKS, CHUNK_ROWS, PROGRAM] = Array.from({ length: 15 }, (_, i) => ARGS + i);
+const CONTROL_BYTES = 4 * (ARGS + 15);
 /** Job numbers live in the claim word's upper half, the next chunk in its lower. */
 const JOB_MASK = 0x7fff;
 
@@ -69,13 +147,16 @@ export class ProductControl {
   private readonly words: Int32Array;
   private readonly floats: Float32Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(CONTROL_BYTES)) {
+  readonly commands: Float64Array;
+
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(CONTROL_BYTES), readonly commandBuffer: SharedArrayBuffer = new SharedArrayBuffer(8 * COMMAND_SLOTS)) {
     this.words = new Int32Array(buffer);
     this.floats = new Float32Array(buffer);
+    this.commands = new Float64Array(commandBuffer);
   }
 
   /** Runs chunks of job `job` until none is left to claim; returns how many this thread ran. */
-  runChunks(matmul: Matmul, job: number): number {
+  runChunks(calls: KernelCalls, job: number): number {
     const w = this.words;
     let ran = 0;
     for (;;) {
@@ -84,18 +165,26 @@ export class ProductControl {
       if (claim >>> 16 !== (job & JOB_MASK) || chunk >= w[CHUNKS]!) return ran;
       if (Atomics.compareExchange(w, CLAIM, claim, claim + 1) !== claim) continue;
       // The job's arguments hold until every chunk is finished, this one included.
+      const program = w[PROGRAM]!;
+      if (program > 0) {
+        // A half of a pass: one chunk, the recorded calls.
+        replay(calls, this.commands, program);
+        ran++;
+        if (Atomics.add(w, FINISHED, 1) + 1 === w[CHUNKS]) Atomics.notify(w, FINISHED);
+        continue;
+      }
       const rows = w[CHUNK_ROWS]!;
       const from = chunk * rows;
       const count = Math.min(rows, w[M]! - from);
       const [n, rowStep, h] = [w[N]!, w[ROW_STEP]!, w[H]!];
-      matmul(w[A]! + 4 * from * rowStep, rowStep, w[COL_STEP]!, w[B]!, w[C]! + 4 * from * n, count, w[K]!, n, w[BIAS]!, h ? h + 4 * from * n : 0, this.floats[SLOPE]!, w[ACCUMULATE] !== 0);
+      calls.matmul(w[A]! + 4 * from * rowStep, rowStep, w[COL_STEP]!, w[B]!, w[C]! + 4 * from * n, count, w[K]!, n, w[BIAS]!, h ? h + 4 * from * n : 0, this.floats[SLOPE]!, w[ACCUMULATE] !== 0);
       ran++;
       if (Atomics.add(w, FINISHED, 1) + 1 === w[CHUNKS]) Atomics.notify(w, FINISHED);
     }
   }
 
   /** The helper's loop: waits for jobs and runs their chunks until stopped. */
-  serve(matmul: Matmul): void {
+  serve(calls: KernelCalls): void {
     const w = this.words;
     let seen = Atomics.load(w, SEQ);
     for (;;) {
@@ -107,7 +196,7 @@ export class ProductControl {
       Atomics.store(w, HOT, 1);
       if (Atomics.load(w, STOP) !== 0) return;
       seen = Atomics.load(w, SEQ);
-      Atomics.add(w, HELPER_CHUNKS, this.runChunks(matmul, seen));
+      Atomics.add(w, HELPER_CHUNKS, this.runChunks(calls, seen));
     }
   }
 
@@ -137,6 +226,20 @@ export class ProductControl {
     w[ACCUMULATE] = accumulate ? 1 : 0;
     w[CHUNKS] = chunks;
     w[CHUNK_ROWS] = chunkRows;
+    w[PROGRAM] = 0;
+    this.start(job);
+  }
+
+  /** Publishes the `length` recorded command slots as job `job`, one chunk, and wakes the helper. */
+  publishProgram(job: number, length: number): void {
+    const w = this.words;
+    w[CHUNKS] = 1;
+    w[PROGRAM] = length;
+    this.start(job);
+  }
+
+  private start(job: number): void {
+    const w = this.words;
     Atomics.store(w, FINISHED, 0);
     Atomics.store(w, CLAIM, (job & JOB_MASK) << 16);
     Atomics.store(w, SEQ, job);
@@ -173,11 +276,12 @@ function pollFor(w: Int32Array, seen: number): boolean {
   return false;
 }
 
-/** What the helper thread gets: the compiled kernel, its memory and the control block. */
+/** What the helper thread gets: the compiled kernel, its memory, the control block and the command buffer. */
 export interface HelperData {
   readonly module: object;
   readonly memory: object;
   readonly control: SharedArrayBuffer;
+  readonly commands: SharedArrayBuffer;
 }
 
 class ParallelProducts implements Products {
@@ -186,7 +290,24 @@ class ParallelProducts implements Products {
   private helper: Worker | undefined;
   private job = 0;
 
-  constructor(private readonly own: Matmul, private readonly data: Omit<HelperData, 'control'>) {}
+  private readonly own: Matmul;
+  private readonly recorder = new CommandRecorder(this.control.commands);
+
+  constructor(private readonly calls: KernelCalls, private readonly data: Omit<HelperData, 'control' | 'commands'>) {
+    this.own = calls.matmul;
+  }
+
+  halves(own: () => void, other: (calls: KernelCalls) => void): void {
+    this.helper ??= this.startHelper();
+    this.recorder.length = 0;
+    other(this.recorder);
+    this.job++;
+    this.control.publishProgram(this.job, this.recorder.length);
+    own();
+    // The other half too, unless the helper has begun it.
+    this.control.runChunks(this.calls, this.job);
+    this.control.awaitFinished(1);
+  }
 
   // Named parameters, not a rest array: small products are most calls of a step and allocate nothing here.
   readonly matmul: Matmul = (a, rowStep, colStep, b, c, m, k, n, bias, h, slope, accumulate) => {
@@ -208,14 +329,14 @@ class ParallelProducts implements Products {
     const chunks = Math.ceil(m / chunkRows);
     this.job++;
     this.control.publish(this.job, args, chunks, chunkRows);
-    this.control.runChunks(this.own, this.job);
+    this.control.runChunks(this.calls, this.job);
     this.control.awaitFinished(chunks);
   };
 
   private startHelper(): Worker {
     const file = findBundledFile('productWorker.js');
     if (!file) throw new Error(`the fused kernel's helper thread is not built (no productWorker.js above ${__dirname}): run npm run build`);
-    const helper = new Worker(file, { workerData: { ...this.data, control: this.control.buffer } satisfies HelperData });
+    const helper = new Worker(file, { workerData: { ...this.data, control: this.control.buffer, commands: this.control.commandBuffer } satisfies HelperData });
     // A helper that cannot start leaves the products to this thread, which does not wait for it.
     helper.on('error', () => undefined);
     helper.unref();
@@ -234,6 +355,6 @@ class ParallelProducts implements Products {
 }
 
 /** Products on two threads over a shared memory the kernel module imports. */
-export function parallelProducts(own: Matmul, module: object, memory: object): Products {
-  return new ParallelProducts(own, { module, memory });
+export function parallelProducts(calls: KernelCalls, module: object, memory: object): Products {
+  return new ParallelProducts(calls, { module, memory });
 }

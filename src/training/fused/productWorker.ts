@@ -3,10 +3,10 @@
  * its share of large products (./parallelProducts.ts) until the engine is disposed.
  */
 import { workerData } from 'node:worker_threads';
-import { ProductControl, type HelperData, type Matmul } from './parallelProducts';
+import { ProductControl, type HelperData, type KernelCalls } from './parallelProducts';
 
 declare const WebAssembly: { Instance: new (module: object, imports: object) => { readonly exports: unknown } };
 
 const data = workerData as HelperData;
-const { matmul } = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as { matmul: Matmul };
-new ProductControl(data.control).serve(matmul);
+const calls = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as KernelCalls;
+new ProductControl(data.control, data.commands).serve(calls);

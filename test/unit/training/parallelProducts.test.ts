@@ -77,6 +77,31 @@ describe('products on two threads', function () {
     }
   });
 
+  it('train in halves of each pass to the same weights as one thread, with the helper running halves', async () => {
+    const { tf } = await testBackend();
+    // Without a gradient penalty every pass of 64 rows or more runs in two halves.
+    const def = defineGan({
+      target: targets.ring({ modes: 8, radius: 2, std: 0.2 }),
+      generator: { kind: 'mlp', latentDim: 2, hidden: [32, 32], activation: 'leakyRelu' }, critic: { hidden: [32, 32], activation: 'elu' },
+      batchSize: 100, seed: 3, loss: losses.nonSaturating(),
+    });
+    const run = async (threads: number) => {
+      const t = engineNamed(tf, def, 'fused', threads);
+      // Long enough for the helper thread to start (tens of milliseconds) and take part.
+      for (let i = 0; i < 500; i++) t.trainStep();
+      const helped = t.threads === 2;
+      const state = await t.saveState();
+      t.dispose();
+      return { state, helped };
+    };
+    const one = await run(1);
+    // The helper joins once it is scheduled; on a busy machine a run may end first.
+    let two = await run(2);
+    for (let tries = 0; !two.helped && tries < 20; tries++) two = await run(2);
+    assert.ok(two.helped, 'the helper thread never ran a half of a pass');
+    for (let i = 0; i < one.state.length; i++) assert.deepEqual(two.state[i]!.data, one.state[i]!.data, one.state[i]!.name);
+  });
+
   it('train a large network to the same weights as one thread', async () => {
     const { tf } = await testBackend();
     const def = defineGan({
