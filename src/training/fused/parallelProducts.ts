@@ -1,8 +1,12 @@
 /**
- * The kernel's matrix products on two threads: a product's rows of C are cut into chunks that
- * this thread and a helper thread (./productWorker.ts, running the same module on the same
- * shared memory) claim in turn. Each row of C is computed by one thread exactly as one thread
- * alone computes it, so the results do not depend on the split.
+ * The fused kernel on two threads: this thread and a helper thread (./productWorker.ts, running
+ * the same module on the same shared memory). Two kinds of job:
+ * - halves of a network's pass (../fusedNetwork.ts): the helper's half is recorded as a list of
+ *   kernel calls, which it replays while this thread runs its own half;
+ * - a product whose rows of C are cut into chunks that the two threads claim in turn (passes
+ *   with a gradient penalty's tangent rows, which do not split into halves). Each row of C is
+ *   computed by one thread exactly as one thread alone computes it, so the results do not depend
+ *   on the split.
  *
  * A chunk is claimed by a compare-and-swap on one word holding the job's number and the next
  * chunk's index: a helper that wakes late finds the job over and claims nothing, and a helper
