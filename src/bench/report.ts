@@ -9,6 +9,7 @@ import type { PanelFrames } from './panelFrames';
 import type { WorkbenchHost } from './workbenchHost';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
+import { SNAPSHOT_SHARE } from '../training/snapshotPacing';
 import { PANEL_SNAPSHOTS_PER_SECOND, SNAPSHOT_TARGET_MS, type PlaneFrameCost } from './planeFrameCost';
 import { RING, type EngineThroughput, type Learned, type ThroughputConfig } from './throughput';
 
@@ -108,8 +109,8 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
     `| for comparison: a snapshot with the ${f(c.smallerLatent.latentSide)}² latent lattice (JSD ${f(c.smallerLatent.jsd, 4)} against ${f(c.smallerLatent.defaultJsd, 4)} at ${f(c.latentSide)}²) | ${f(c.smallerLatent.snapshotMs, 1)} |`,
     '',
     `Training and snapshots share the worker's thread: at ${PANEL_SNAPSHOTS_PER_SECOND} snapshots/s each may take ${f(budget, 1)} ms × ⅓ = ${f(budget / 3, 1)} ms`,
-    'for training to keep two thirds of its speed. A costlier snapshot comes less often: the worker never lets timed snapshots take more than a third',
-    `of its time (src/training/snapshotPacing.ts), so the panel asks for ${PANEL_SNAPSHOTS_PER_SECOND}/s and gets what that share allows. Measured in the worker\'s schedule:`,
+    `for training to keep two thirds of its speed. A costlier snapshot comes less often: the worker never lets timed snapshots take more than ${f(100 * SNAPSHOT_SHARE, 0)} %`,
+    `of its time (src/training/snapshotPacing.ts; under a third, as training runs a little slower just after a snapshot), so the panel asks for ${PANEL_SNAPSHOTS_PER_SECOND}/s and gets what that share allows. Measured in the worker\'s schedule, two kernel threads:`,
     '',
     '| training | steps/s |',
     '|---|---|',

@@ -5,8 +5,12 @@
  */
 import { availableParallelism } from 'node:os';
 
-/** Largest share of the worker's time that timed snapshots may take: the panel slows training by at most a third. */
-export const SNAPSHOT_SHARE = 1 / 3;
+/**
+ * Largest share of the worker's time that timed snapshots may take, so that the panel slows
+ * training by at most a third: a little under a third, because training runs a little slower
+ * just after a snapshot (its caches refill, the kernel's second thread wakes).
+ */
+export const SNAPSHOT_SHARE = 0.3;
 /**
  * With a speed limit that leaves the worker idle, training and snapshots together may take this
  * share of its time: a slow run (the warm-up) is drawn in more detail, and a fast limit keeps
