@@ -154,7 +154,7 @@ def wgan_gp_step(g, d, opt_g, opt_d, batch, gen, dim):
 WARM_UP_SECONDS = 0.25
 
 
-def run(hidden, batch, steps, seed, dim=1, loss='ns'):
+def run(hidden, batch, steps, seed, dim=1, loss='ns', warm_up_seconds=WARM_UP_SECONDS):
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     g, d = mlp(dim, hidden, dim), mlp(dim, hidden)
@@ -180,10 +180,10 @@ def run(hidden, batch, steps, seed, dim=1, loss='ns'):
         opt_g.step()
 
     step = (lambda: wgan_gp_step(g, d, opt_g, opt_d, batch, gen, dim)) if loss == 'wgan-gp' else ns_step
-    # Warm-up as GAN Lens's side does it: 20 steps and at least WARM_UP_SECONDS.
+    # Warm-up as GAN Lens's side does it: 20 steps and at least warm_up_seconds.
     warm = time.perf_counter()
     done = 0
-    while done < 20 or time.perf_counter() - warm < WARM_UP_SECONDS:
+    while done < 20 or time.perf_counter() - warm < warm_up_seconds:
         step()
         done += 1
     started = time.perf_counter()
@@ -219,7 +219,8 @@ def main():
     args = parser.parse_args()
     dim = args.data_dim
     rates = [run(args.hidden, args.batch, args.steps, seed, dim, args.loss)[0] for seed in range(1, args.repeats + 1)]
-    _, g = run(args.hidden, args.batch, args.learn_steps, 1, dim, args.loss)
+    # The learning run trains exactly 20 + learn_steps steps, as reported.
+    _, g = run(args.hidden, args.batch, args.learn_steps, 1, dim, args.loss, warm_up_seconds=0)
     if dim == 2:
         jsd, covered = evaluate_2d(g)
         learned = {'steps': args.learn_steps + 20, 'jsd': jsd, 'modesCovered': covered, 'modes': RING_MODES}
