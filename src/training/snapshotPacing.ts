@@ -34,8 +34,8 @@ export const SNAPSHOT_THREAD_SHARE = availableParallelism() >= 4 ? 1 : 1 / 2;
 /**
  * Kernel threads for a run's training by default: a 2-D run's snapshot thread takes the second
  * core of a machine with fewer than four, so training keeps to one rather than share that core
- * with it (measured: 17 % more snapshots for 8 % fewer steps, docs/benchmarks.md); undefined
- * leaves the engine's default.
+ * with it: the panel's snapshots come more often (measured: 17 % more, for 20 % fewer steps,
+ * docs/benchmarks.md), and the editor keeps more of that core; undefined leaves the engine's default.
  */
 export function trainingKernelThreads(dataDim: number, snapshotThread: boolean | undefined): number | undefined {
   return dataDim === 2 && snapshotThread !== false && availableParallelism() < 4 ? 1 : undefined;
