@@ -164,10 +164,10 @@ class Mlp implements FusedMlp {
   }
 
   forward(input: Buffer, rows: number): Buffer {
-    const split = halfway(rows);
-    if (split === undefined) return this.run(input, rows, 0);
     this.reserve(rows, 0);
-    this.arena.products.halves(() => this.forwardRows(this.arena.k, input.ptr, 0, split), (calls) => this.forwardRows(calls, input.ptr, split, rows - split));
+    const split = halfway(rows);
+    if (split === undefined) this.forwardRows(this.arena.k, input.ptr, 0, rows);
+    else this.arena.products.halves(() => this.forwardRows(this.arena.k, input.ptr, 0, split), (calls) => this.forwardRows(calls, input.ptr, split, rows - split));
     this.lastInput = input;
     this.lastPoints = 0;
     return { ptr: this.z[this.layers.length - 1]!.ptr, length: rows * this.outputs };
@@ -224,6 +224,7 @@ class Mlp implements FusedMlp {
     return this.run(input, rows, points);
   }
 
+  /** The forward pass with tangent rows for the last `points` rows (forwardWithSlopes), on this thread's products. */
   private run(input: Buffer, rows: number, points: number): Buffer {
     const tangents = points * this.inputs;
     this.reserve(rows + tangents, points);
@@ -265,8 +266,23 @@ class Mlp implements FusedMlp {
   }
 
   backward(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
-    const split = this.lastPoints === 0 ? halfway(rows) : undefined;
-    if (split !== undefined) return this.backwardInHalves(dOutput, rows, split, want);
+    if (this.lastPoints > 0) return this.backwardWithTangents(dOutput, rows, want);
+    const k = this.arena.k;
+    const split = halfway(rows);
+    if (split === undefined) {
+      this.backwardRows(k, dOutput.ptr, 0, rows, want, this.grad, 0);
+    } else {
+      this.arena.products.halves(
+        () => this.backwardRows(k, dOutput.ptr, 0, split, want, this.grad, 0),
+        (calls) => this.backwardRows(calls, dOutput.ptr, split, rows - split, want, this.secondGrad, 1),
+      );
+      if (want.params) k.addInto(this.grad.ptr, this.secondGrad.ptr, this.grad.length);
+    }
+    return want.input ? { ptr: this.inputGradient.ptr, length: rows * this.inputs } : undefined;
+  }
+
+  /** backward() after forwardWithSlopes: the tangent rows' adjoints reach the weights through the slopes too. */
+  private backwardWithTangents(dOutput: Buffer, rows: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
     const k = this.arena.k;
     const matmul = this.arena.products.matmul;
     const points = this.lastPoints;
@@ -313,20 +329,6 @@ class Mlp implements FusedMlp {
       spare = spare === this.ping ? this.pong : this.ping;
     }
     return { ptr: d, length: rows * this.inputs };
-  }
-
-  private backwardInHalves(dOutput: Buffer, rows: number, split: number, want: { readonly params: boolean; readonly input: boolean }): Buffer | undefined {
-    this.arena.products.halves(
-      () => this.backwardRows(this.arena.k, dOutput.ptr, 0, split, want, this.grad, 0),
-      (calls) => this.backwardRows(calls, dOutput.ptr, split, rows - split, want, this.secondGrad, 1),
-    );
-    if (want.params) {
-      // A fresh view each: the pass may have grown the memory.
-      const g = this.arena.view(this.grad);
-      const second = this.arena.view(this.secondGrad);
-      for (let i = 0; i < g.length; i++) g[i] = g[i]! + second[i]!;
-    }
-    return want.input ? { ptr: this.inputGradient.ptr, length: rows * this.inputs } : undefined;
   }
 }
 

@@ -64,6 +64,7 @@ export interface KernelExports extends KernelConstants {
   activationSlope(z: number, h: number, s: number, len: number, kind: number): void;
   curvatureBackward(z: number, h: number, sBar: number, d: number, len: number, kind: number): void;
   multiply(a: number, b: number, out: number, len: number, accumulate: boolean): void;
+  addInto(dst: number, src: number, len: number): void;
   /** The mean penalty over `points` input gradients (direction-major); ∂(scale · penalty)/∂g into dg. */
   gradientPenalty(g: number, dg: number, points: number, dims: number, scale: number, oneSided: boolean): number;
   sumOfSquares(g: number, len: number): number;

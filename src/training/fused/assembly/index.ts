@@ -544,6 +544,19 @@ export function curvatureBackward(z: usize, h: usize, sBar: usize, d: usize, len
   }
 }
 
+/** dst += src elementwise: the second half of a pass's weight gradient onto the first's. */
+export function addInto(dst: usize, src: usize, len: i32): void {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
 /** out = a ⊙ b elementwise (out may be a or b); with `accumulate`, out += a ⊙ b. */
 export function multiply(a: usize, b: usize, out: usize, len: i32, accumulate: bool): void {
   let i = 0;
