@@ -10,7 +10,7 @@ import { targetQuadraturePoints2D } from '../core/dataTarget';
 import { latticeDivergences2D, latticeEffectiveObjective, type Lattice2DContext } from '../core/divergences2d';
 import { cellCentre, createLattice2D, DEFAULT_LATTICE_SIDE, type Lattice } from '../core/lattice';
 import { modeCoverage } from '../core/modeCoverage';
-import { DEFAULT_LATENT_SIDE, latentQuantileLattice, pushForward2D } from '../core/pushForward2d';
+import { DEFAULT_LATENT_SIDE, LatentNodes, latentQuantileLattice, pushForward2D } from '../core/pushForward2d';
 import { targetOnLattice2D } from '../core/targetCells2d';
 import type { Target2D } from '../core/targets2d';
 import { wasserstein1OnLattice } from '../core/transport';
@@ -30,6 +30,8 @@ import { CONFIGS, throughputDefinition } from './throughput';
 /** The rate the panel asks for by default, and the training slowdown it may cost. */
 export const PANEL_SNAPSHOTS_PER_SECOND = 30;
 export const SNAPSHOT_TARGET_MS = 15;
+/** Training steps between two timed snapshots: about what ~1,500 steps/s at the panel's rate leave. */
+const STEPS_BETWEEN_SNAPSHOTS = 50;
 
 export interface PlanePhase {
   readonly phase: string;
@@ -41,8 +43,14 @@ export interface PlaneFrameCost {
   readonly trainedSteps: number;
   readonly latticeSide: number;
   readonly latentSide: number;
-  /** RunInspector.snapshot, end to end, on one kernel thread: as the snapshot thread (the default) computes it. */
+  /**
+   * RunInspector.snapshot, end to end, on one kernel thread (as the snapshot thread, the
+   * default, computes it), with the run training between snapshots: each run is the mean over
+   * W1_EVERY consecutive snapshots (older results: single snapshots of a run that stood still).
+   */
   readonly snapshotMs: Spread;
+  /** Training steps between the timed snapshots (absent in older results: none). */
+  readonly stepsBetween?: number;
   /**
    * The same on the training run's engine with its kernel threads (two where there are two
    * cores): as snapshots are computed with the snapshot thread off. Absent in older results.
@@ -52,6 +60,12 @@ export interface PlaneFrameCost {
   readonly phases: readonly PlanePhase[];
   /** The generator on the latent lattice on the tfjs engine with the same weights, for scale. */
   readonly tfjsGeneratorMs: number;
+  /**
+   * q's JSD on the snapshot's lattice from G at the latent nodes (bilinear between, the
+   * default), from G at all 256² points, and from G at all 1024² points (the reference the
+   * other two approximate). Absent in older results.
+   */
+  readonly pushForward?: { readonly nodesJsd: number; readonly everyPointJsd: number; readonly referenceJsd: number };
   /** A smaller latent lattice: the snapshot's cost and how far its JSD lies from the default one's. */
   readonly smallerLatent: { readonly latentSide: number; readonly snapshotMs: number; readonly jsd: number; readonly defaultJsd: number };
   /** Training steps/s alone and with snapshots at the panel's rate, scheduled as the worker's loop does. */
@@ -83,14 +97,14 @@ function cellCentres(l: Lattice): Float32Array {
 /** The plane inspector's frame, phase by phase, in its order and with its arguments. */
 function phases(trainer: TrainingEngine, target: Target2D, frames: number): PlanePhase[] {
   if (target.kind !== 'mixture') throw new Error('the 2-D frame cost runs on the ring, a mixture');
-  const latent = Float32Array.from(latentQuantileLattice(DEFAULT_LATENT_SIDE));
-  const side = Math.round(Math.sqrt(4096));
-  const estimateLatent = Float32Array.from(latentQuantileLattice(side));
-  const estimateReal = Float32Array.from(targetQuadraturePoints2D(target, side * side));
-  const xs = trainer.generate(latent);
+  const nodes = new LatentNodes(DEFAULT_LATENT_SIDE);
+  const estimateLatent = Float32Array.from(latentQuantileLattice(Math.sqrt(BINNED_SET_SIZE[2].points)));
+  const estimateReal = Float32Array.from(targetQuadraturePoints2D(target, BINNED_SET_SIZE[2].points));
+  const xs = nodes.expand(trainer.generate(nodes.latent));
+  const fake = trainer.generate(estimateLatent);
   const l = createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs });
   const p = targetOnLattice2D(target, l);
-  const q = pushForward2D(l, xs, 2);
+  const q = pushForward2D(l, xs, 2, nodes);
   const ctx: Lattice2DContext = { pSingular: false, qSingular: q.singular };
   const w1 = wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE).value;
   const all = latticeDivergences2D(p, q, w1, ctx);
@@ -98,12 +112,12 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
   const loss = trainer.loss;
   const probe = new AlignmentProbe(trainer);
   const timed: [string, () => unknown][] = [
-    ['generator on the 256² latent lattice (65,536 points)', () => trainer.generate(latent)],
-    ['binning: q by cloud-in-cell on the 128² lattice', () => pushForward2D(l, xs, 2)],
+    [`generator on the ${nodes.count}² nodes of the 256² latent lattice, bilinear between them`, () => nodes.expand(trainer.generate(nodes.latent))],
+    ['binning: q by cloud-in-cell of the 65,536 points on the 128² lattice', () => pushForward2D(l, xs, 2, nodes)],
     ['every divergence from the cell masses', () => latticeDivergences2D(p, q, w1, ctx)],
     ['optimal discriminator and effective objective', () => [optimalDiscriminator(p.logMass, q.logMass), latticeEffectiveObjective(loss.effective, p, q, all, ctx)]],
     [`W₁: exact transport on the ${W1_SIDE}² lattice, from a cold start (every ${W1_EVERY}th frame; the inspector starts from the last frame's optimum)`, () => wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE)],
-    ['estimate: G on 4,096 latent points, critic on 4,096 real and fake', () => trainer.estimateAt(estimateReal, trainer.generate(estimateLatent))],
+    ['estimate: the critic on 4,096 real points and the alignment\'s 4,096 fake ones', () => trainer.estimateAt(estimateReal, fake)],
     ['critic on the 16,384 cell centres', () => loss.plotCritic(trainer.criticAt(centres))],
     ['mode coverage of the 65,536 points', () => modeCoverage(target.components, xs)],
     [`alignment: G, the critic's forces and three generator backward passes on ${BINNED_SET_SIZE[2].points.toLocaleString('en-US')} latent points (${BINNED_SET_SIZE[2].cells}² cells)`, () => probe.measure()],
@@ -150,10 +164,21 @@ export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number)
   }
   const target = copy.target;
   if (target.dataDim !== 2) throw new Error('the ring is a 2-D target');
-  // Frames in multiples of W1_EVERY, so the end-to-end figures carry W₁ at its real share.
   const endToEnd = (engine: TrainingEngine): Spread => {
     const inspector = new RunInspector(engine, { gridSize: 512, latentSamples: 20000 });
-    return repeatedMs(Math.ceil(frames / W1_EVERY) * W1_EVERY, () => inspector.snapshot(ARGS));
+    for (let i = 0; i < W1_EVERY; i++) inspector.snapshot(ARGS);
+    // The run trains between snapshots (untimed), as it does live, so that W₁'s warm start and
+    // the lattice's refits do their real work; each figure is the mean over W1_EVERY consecutive
+    // snapshots, so that W₁ counts at its real share.
+    const cycles = Array.from({ length: Math.ceil(frames / W1_EVERY) }, () => {
+      let ms = 0;
+      for (let i = 0; i < W1_EVERY; i++) {
+        for (let k = 0; k < STEPS_BETWEEN_SNAPSHOTS; k++) engine.trainStep();
+        ms += timeOf(() => inspector.snapshot(ARGS));
+      }
+      return ms / W1_EVERY;
+    });
+    return spread(cycles);
   };
   const snapshotMs = endToEnd(copy);
   const trainingThreadSnapshot = { threads: trainer.threads, ms: endToEnd(trainer) };
@@ -167,6 +192,7 @@ export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number)
     jsd: jsdOf(small.snapshot(ARGS)),
     defaultJsd: jsdOf(inspector.snapshot(ARGS)),
   };
+  const pushForward = pushForwardAccuracy(copy, target.target);
   copy.dispose();
   const tfjsGeneratorMs = tfjsGenerator(tf, definition);
   // Snapshot thread off: training and snapshots take turns on the training run's thread. Alone
@@ -180,15 +206,29 @@ export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number)
   trainer.dispose();
   return {
     engine: trainer.name, trainedSteps, latticeSide: DEFAULT_LATTICE_SIDE, latentSide: DEFAULT_LATENT_SIDE,
-    snapshotMs, trainingThreadSnapshot, phases: split, tfjsGeneratorMs, smallerLatent,
+    snapshotMs, stepsBetween: STEPS_BETWEEN_SNAPSHOTS, trainingThreadSnapshot, phases: split, tfjsGeneratorMs, pushForward, smallerLatent,
     training: { alone, withSnapshots: withSnapshots.stepsPerSecond, snapshotsPerSecond: withSnapshots.snapshotsPerSecond },
+  };
+}
+
+/** q's JSD three ways (PlaneFrameCost.pushForward) on the lattice the snapshot would fit. */
+function pushForwardAccuracy(trainer: TrainingEngine, target: Target2D): NonNullable<PlaneFrameCost['pushForward']> {
+  const nodes = new LatentNodes(DEFAULT_LATENT_SIDE);
+  const xs = nodes.expand(trainer.generate(nodes.latent));
+  const l = createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs });
+  const p = targetOnLattice2D(target, l);
+  const jsd = (points: Float32Array): number => latticeDivergences2D(p, pushForward2D(l, points, 2), NaN, { qEmptyUnknown: true }).jsd;
+  return {
+    nodesJsd: jsd(xs),
+    everyPointJsd: jsd(trainer.generate(Float32Array.from(latentQuantileLattice(DEFAULT_LATENT_SIDE)))),
+    referenceJsd: jsd(trainer.generate(Float32Array.from(latentQuantileLattice(4 * DEFAULT_LATENT_SIDE)))),
   };
 }
 
 /** The same generator on tfjs: its cost does not depend on the weights, so fresh ones do. */
 function tfjsGenerator(tf: Tf, definition: GanDefinition): number {
   const other = engineNamed(tf, definition, 'tfjs');
-  const latent = Float32Array.from(latentQuantileLattice(DEFAULT_LATENT_SIDE));
+  const latent = new LatentNodes(DEFAULT_LATENT_SIDE).latent;
   const ms = repeatedMs(5, () => other.generate(latent)).median;
   other.dispose();
   return ms;

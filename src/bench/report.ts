@@ -9,6 +9,7 @@ import type { PanelFrames } from './panelFrames';
 import type { WorkbenchHost } from './workbenchHost';
 import { LAG_RESOLUTION_MS, type HostLag, type MemoryPoint } from './sessionFigures';
 import type { Spread } from './stats';
+import { W1_EVERY } from '../training/planeInspector';
 import { SNAPSHOT_SHARE } from '../training/snapshotPacing';
 import { PANEL_SNAPSHOTS_PER_SECOND, SNAPSHOT_TARGET_MS, type PlaneFrameCost } from './planeFrameCost';
 import { RING, type EngineThroughput, type Learned, type ThroughputConfig } from './throughput';
@@ -94,9 +95,10 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
     '## 2-D snapshot cost (ms)',
     '',
     `One snapshot of the ring run (the 2-D row's definition) after ${f(c.trainedSteps)} steps on the ${c.engine} engine, at the default lattice:`,
-    `${f(c.latticeSide)}² cells, G on the ${f(c.latentSide)}² latent quantile lattice, on one kernel thread as the snapshot thread (the default) computes it.`,
-    `First \`RunInspector.snapshot\` end to end (W₁ at its`,
-    'real share: frames in multiples of its period), then each phase on its own through the public functions the plane inspector calls,',
+    `${f(c.latticeSide)}² cells, q from the ${f(c.latentSide)}² latent quantile lattice (G at every second quantile per axis, bilinear between), on one kernel thread as the snapshot thread (the default) computes it.`,
+    `First \`RunInspector.snapshot\` end to end, the run training ${f(c.stepsBetween ?? 0)} steps between snapshots as it does live (so W₁'s warm start and the`,
+    `lattice's refits do their real work); each figure is the mean over ${f(W1_EVERY)} consecutive snapshots, W₁'s period, so it counts at its real share.`,
+    'Then each phase on its own through the public functions the plane inspector calls,',
     'in its order and with its arguments (the inspector has no timing hook). The phases do not add up to the total exactly: the',
     'total also holds the moments, the scatter sample and the density copies, and W₁ runs on one frame in four.',
     '',
@@ -106,6 +108,7 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
     ...c.phases.map((p) => `| ${p.phase} | ${range(p.ms, 2)} |`),
     ...(c.trainingThreadSnapshot ? [`| the whole snapshot on the training run's engine with its ${f(c.trainingThreadSnapshot.threads)} kernel thread${c.trainingThreadSnapshot.threads === 1 ? '' : 's'} (snapshot thread off) | ${range(c.trainingThreadSnapshot.ms, 1)} |`] : []),
     `| for scale: the generator on the latent lattice on the tfjs engine | ${f(c.tfjsGeneratorMs, 1)} |`,
+    ...(c.pushForward ? [`| q's JSD from G at the latent nodes, bilinear between (the default) / at all ${f(c.latentSide)}² points / reference: all ${f(4 * c.latentSide)}² points | ${f(c.pushForward.nodesJsd, 4)} / ${f(c.pushForward.everyPointJsd, 4)} / ${f(c.pushForward.referenceJsd, 4)} |`] : []),
     `| for comparison: a snapshot with the ${f(c.smallerLatent.latentSide)}² latent lattice (JSD ${f(c.smallerLatent.jsd, 4)} against ${f(c.smallerLatent.defaultJsd, 4)} at ${f(c.latentSide)}²) | ${f(c.smallerLatent.snapshotMs, 1)} |`,
     '',
     `Training and snapshots share the worker's thread: at ${PANEL_SNAPSHOTS_PER_SECOND} snapshots/s each may take ${f(budget, 1)} ms × ⅓ = ${f(budget / 3, 1)} ms`,

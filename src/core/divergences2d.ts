@@ -118,6 +118,13 @@ export function unitCells(p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DCont
   return { grid, p: gridDensity(grid, lp, -Infinity), q: gridDensity(grid, lq, q.logOutsideMass) };
 }
 
+/** Whether P has mass in a cell (or outside the lattice) where Q has none: massWhereQEmpty > 0, stopping at the first. */
+function pMassWhereQEmpty(p: LatticeMasses, q: LatticeMasses): boolean {
+  if (q.logOutsideMass === -Infinity && Math.exp(p.logOutsideMass) > 0) return true;
+  for (let i = 0; i < p.logMass.length; i++) if (q.logMass[i] === -Infinity && Math.exp(p.logMass[i]!) > 0) return true;
+  return false;
+}
+
 /** P's mass in the cells (and outside the lattice) where Q has none. */
 export function massWhereQEmpty(p: LatticeMasses, q: LatticeMasses): number {
   let sum = q.logOutsideMass === -Infinity ? Math.exp(p.logOutsideMass) : 0;
@@ -134,7 +141,7 @@ export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeM
   if (singular === 'both-singular') return NaN;
   if (singular !== 'none') return mutuallySingularValue(d);
   if (ctx.tails && tailsDiverge2D(d.tail, ctx.tails.p, ctx.tails.q)) return Infinity;
-  if (ctx.qEmptyUnknown && d.tail.slopeAtInfinity === Infinity && massWhereQEmpty(p, q) > 0) return NaN;
+  if (ctx.qEmptyUnknown && d.tail.slopeAtInfinity === Infinity && pMassWhereQEmpty(p, q)) return NaN;
   // Σ Q_i f(P_i/Q_i) over the cells and the outside: q·f(p/q) is homogeneous of degree one, so masses serve as densities.
   const lp = p.logMass;
   const lq = q.logMass;
@@ -149,7 +156,9 @@ export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeM
  */
 export function latticeContributions(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): Float64Array | undefined {
   if (singularCase(ctx) !== 'none') return undefined;
-  return Float64Array.from(p.logMass, (lp, i) => d.integrand(lp, q.logMass[i]));
+  const out = new Float64Array(p.logMass.length);
+  for (let i = 0; i < out.length; i++) out[i] = d.integrand(p.logMass[i]!, q.logMass[i]!);
+  return out;
 }
 
 /** Every divergence of the catalog; W₁ is the caller's (transport.ts), since it costs far more than the rest. */

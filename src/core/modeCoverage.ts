@@ -22,13 +22,20 @@ export function modeCoverage(components: readonly Gaussian2D[], points: Float64A
   if (!(n >= 1) || !Number.isInteger(n)) throw new RangeError(`points must be row-major [n, 2], got length ${points.length}`);
   const r2 = COVERAGE_RADIUS * COVERAGE_RADIUS;
   const massNear = new Float64Array(components.length);
-  for (let i = 0; i < n; i++) {
-    const x = points[2 * i];
-    const y = points[2 * i + 1];
-    components.forEach((g, k) => {
-      if (quadForm(g.precision, x - g.mean[0], y - g.mean[1]) <= r2) massNear[k] += 1 / n;
-    });
-  }
+  // Counted per component over all points (not a closure per point): a live snapshot runs this on 65,536 points.
+  components.forEach((g, k) => {
+    const [mx, my] = g.mean;
+    // The ellipse's bounding box (half-widths r·√Σ_xx, r·√Σ_yy) rejects most points at one comparison.
+    const hx = COVERAGE_RADIUS * Math.sqrt(g.cov.a);
+    const hy = COVERAGE_RADIUS * Math.sqrt(g.cov.c);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const dx = points[2 * i]! - mx;
+      const dy = points[2 * i + 1]! - my;
+      if (Math.abs(dx) <= hx && Math.abs(dy) <= hy && quadForm(g.precision, dx, dy) <= r2) count++;
+    }
+    massNear[k] = count / n;
+  });
   const covered = components.map((g, k) => massNear[k] >= g.weight / 2);
   return { massNear, covered, coveredCount: covered.filter(Boolean).length };
 }

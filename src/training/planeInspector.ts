@@ -16,7 +16,7 @@ import {
 import { clampResolution } from '../core/planeResolution';
 import { cellCentre, createLattice2D, latticeContains, type Lattice, type LatticeMasses } from '../core/lattice';
 import { modeCoverage } from '../core/modeCoverage';
-import { fixedLatentSet, pushForward2D } from '../core/pushForward2d';
+import { fixedLatentSet, LatentNodes, pushForward2D } from '../core/pushForward2d';
 import { createRng } from '../core/rng';
 import { mixtureCells, targetOnLattice2D } from '../core/targetCells2d';
 import { createTarget2D, isPositiveDefinite, pointsOnSegment, type Gaussian2D, type Target2D } from '../core/targets2d';
@@ -27,12 +27,12 @@ import type { InspectorView, ViewFrame } from './inspectorView';
 import { interpolationForces } from '../core/sampleGradients';
 import { AlignmentProbe } from './alignment';
 
-/** Points of each quadrature set for the critic's estimate. */
+/** Target points of the quadrature set for the critic's estimate (its fake points are the alignment's set). */
 const ESTIMATE_POINTS = 4096;
-/** Generated points sent for a scatter, target points drawn once for one, and generated points with their forces. */
-const SCATTER_POINTS = 1024;
+/** Generated points sent for a scatter (a 32² sub-lattice), target points drawn once for one, and generated points with their forces (16²). */
+const SCATTER_POINTS = 32 * 32;
 const REAL_POINTS = 512;
-const FORCE_POINTS = 256;
+const FORCE_POINTS = 16 * 16;
 /** Cells per side of the lattice W₁ is solved on, and how many frames one W₁ serves. */
 export const W1_SIDE = 32;
 export const W1_EVERY = 4;
@@ -40,6 +40,37 @@ export const W1_EVERY = 4;
 function axisOf(l: Lattice, k: 0 | 1): PlaneAxis {
   const a = l.axes[k]!;
   return { lo: a.lo, hi: a.hi, count: a.count };
+}
+
+/**
+ * Indices of `count` of n points spread over them: for the points of an m × m latent lattice
+ * (`side` m), the √count² sub-lattice nearest the quantiles (s + ½)/√count; else every
+ * (n/count)-th, which spreads quantiles along a curve and is any subset of a random sample.
+ */
+function spreadIndices(n: number, count: number, side?: number): Int32Array {
+  if (side === undefined) {
+    const c = Math.min(count, n);
+    return Int32Array.from({ length: c }, (_, s) => Math.floor(((s + 0.5) * n) / c));
+  }
+  const c = Math.min(Math.round(Math.sqrt(count)), side);
+  const at = Int32Array.from({ length: c }, (_, s) => Math.floor(((s + 0.5) * side) / c));
+  return Int32Array.from({ length: c * c }, (_, k) => at[k % c]! + side * at[Math.floor(k / c)]!);
+}
+
+function gather(xs: Float32Array, indices: Int32Array): Float32Array {
+  const out = new Float32Array(2 * indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    out[2 * k] = xs[2 * indices[k]!]!;
+    out[2 * k + 1] = xs[2 * indices[k]! + 1]!;
+  }
+  return out;
+}
+
+/** k·v as float32 (a loop: Float32Array.from with a map function costs a call per cell, every frame). */
+function scaled(v: Float64Array, k: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = k * v[i]!;
+  return out;
 }
 
 function cellCentres(l: Lattice): Float32Array {
@@ -83,11 +114,12 @@ export class PlaneInspector implements InspectorView {
   private centres!: Float32Array;
   private pMasses!: LatticeMasses;
   private readonly side: number;
+  /** Where G is evaluated: the latent lattice's nodes for a 2-D latent, else the m² points themselves. */
   private readonly latent: Float32Array;
-  private readonly latentDescription: string;
+  private readonly nodes: LatentNodes | undefined;
   private readonly estimateReal: Float32Array;
-  private readonly estimateLatent: Float32Array;
-  private readonly scatterStride: number;
+  private readonly scatter: Int32Array;
+  private readonly forced: Int32Array;
   private readonly realSamples: Float32Array;
   private frames = 0;
   private w1: { value: number; info: PlaneWasserstein } | undefined;
@@ -99,16 +131,22 @@ export class PlaneInspector implements InspectorView {
     this.side = clampResolution('latticeSide', settings.latticeSide);
     const m = clampResolution('latentSide', settings.latentSide);
     const d = trainer.latentDim;
-    // latentDim 2: the quantile lattice; 1: m² quantiles along the curve; more: a fixed sample, so q does not flicker.
-    this.latent = fixedLatentSet(m * m, d, trainer.definition.seed ^ 0x5eed);
-    this.latentDescription = `${(m * m).toLocaleString('en-US')}`;
+    // latentDim 2: the quantile lattice through its nodes; 1: m² quantiles along the curve; more: a fixed sample, so q does not flicker.
+    this.nodes = d === 2 ? new LatentNodes(m) : undefined;
+    this.latent = this.nodes?.latent ?? fixedLatentSet(m * m, d, trainer.definition.seed ^ 0x5eed);
     this.estimateReal = Float32Array.from(targetQuadraturePoints2D(target, ESTIMATE_POINTS));
-    const e = Math.round(Math.sqrt(ESTIMATE_POINTS));
-    this.estimateLatent = fixedLatentSet(e * e, d, trainer.definition.seed ^ 0xe57);
-    this.scatterStride = Math.max(1, Math.floor(this.latent.length / d / SCATTER_POINTS));
+    const side = this.nodes ? m : undefined;
+    this.scatter = spreadIndices(m * m, SCATTER_POINTS, side);
+    this.forced = spreadIndices(m * m, FORCE_POINTS, side);
     this.realSamples = Float32Array.from(sampleTarget2D(target, createRng(trainer.definition.seed ^ 0x7ea1), REAL_POINTS));
     this.alignment = new AlignmentProbe(trainer);
-    this.fitLattice(trainer.generate(this.latent));
+    this.fitLattice(this.generated());
+  }
+
+  /** G at the m² points of q's latent set (bilinear between the nodes for a 2-D latent), row-major [m², 2]. */
+  private generated(): Float32Array {
+    const atLatent = this.trainer.generate(this.latent);
+    return this.nodes ? this.nodes.expand(atLatent) : atLatent;
   }
 
   /** Refits the lattice when the generator leaves it or has contracted to under half of it, as the 1-D grid does. */
@@ -123,14 +161,14 @@ export class PlaneInspector implements InspectorView {
   frame(): ViewFrame {
     const trainer = this.trainer;
     const loss = trainer.loss;
-    const xs = trainer.generate(this.latent);
+    const xs = this.generated();
     this.fitLattice(xs);
     const l = this.lattice;
     const gaussian = this.affineGaussian();
     // The affine generator's q is exactly Gaussian: its cell masses are computed as p's are, tails included.
     const q = gaussian
       ? { ...mixtureCells(l, [gaussian]), estimator: 'exact Gaussian cell masses (affine generator: q = N(μ, AAᵀ))', singular: false }
-      : pushForward2D(l, xs, trainer.latentDim);
+      : pushForward2D(l, xs, trainer.latentDim, this.nodes);
     const p = this.pMasses;
     const target = this.target;
     const pPrecisions = target.kind === 'mixture' ? target.components.map((g) => g.precision) : undefined;
@@ -155,35 +193,38 @@ export class PlaneInspector implements InspectorView {
         : loss.criticOutput === 'fgan' && a.kind === 'f' ? optimalCritic(a.divergence, p.logMass, q.logMass)
           : new Float64Array(0);
     const effective = latticeEffectiveObjective(loss.effective, p, q, all, ctx, a.kind === 'f' ? a.divergence : undefined);
-    const fake = trainer.generate(this.estimateLatent);
-    const estimate = trainer.estimateAt(this.estimateReal, fake);
+    const aligned = this.alignment.measure();
+    const estimate = trainer.estimateAt(this.estimateReal, aligned.xs);
     const [ax, ay] = l.axes;
     const area = ax!.width * ay!.width;
     const { mean, cov } = moments(xs);
-    const samples = new Float32Array(2 * Math.min(SCATTER_POINTS, Math.floor(xs.length / 2 / this.scatterStride)));
-    for (let k = 0; k < samples.length / 2; k++) samples.set(xs.subarray(2 * k * this.scatterStride, 2 * k * this.scatterStride + 2), 2 * k);
+    const samples = gather(xs, this.scatter);
     const coverage = target.kind === 'mixture' ? modeCoverage(target.components, xs) : undefined;
     const estimated = a.kind === 'jsd' ? F_DIVERGENCES.jensen_shannon : a.kind === 'f' ? a.divergence : undefined;
     const contribution = estimated && latticeContributions(estimated, p, q, ctx);
     const contributionScale = (a.kind === 'jsd' ? 0.5 : 1) / area;
-    const forcePoints = samples.subarray(0, 2 * Math.min(FORCE_POINTS, samples.length / 2));
+    const forcePoints = gather(xs, this.forced);
     const force = trainer.sampleForces(forcePoints);
     const forces = new Float32Array(2 * forcePoints.length);
-    for (let k = 0; k < forcePoints.length / 2; k++) forces.set([forcePoints[2 * k]!, forcePoints[2 * k + 1]!, force[2 * k]!, force[2 * k + 1]!], 4 * k);
-    const aligned = this.alignment.measure();
+    for (let k = 0; k < forcePoints.length / 2; k++) {
+      forces[4 * k] = forcePoints[2 * k]!;
+      forces[4 * k + 1] = forcePoints[2 * k + 1]!;
+      forces[4 * k + 2] = force[2 * k]!;
+      forces[4 * k + 3] = force[2 * k + 1]!;
+    }
     const phi = aligned.divergencePhi;
     const plane: PlaneSnapshot = {
       x: axisOf(l, 0),
       y: axisOf(l, 1),
-      p: Float32Array.from(p.mass, (m) => m / area),
-      q: Float32Array.from(q.mass, (m) => m / area),
+      p: scaled(p.mass, 1 / area),
+      q: scaled(q.mass, 1 / area),
       critic: trainer.plottedCriticAt(this.centres),
-      optimalCritic: Float32Array.from(optimal),
+      optimalCritic: scaled(optimal, 1),
       samples,
       realSamples: this.realSamples.slice(),
       forces,
       exactForces: phi ? interpolationForces(aligned.bins.lattice, forcePoints, phi) : new Float32Array(0),
-      contribution: contribution ? Float32Array.from(contribution, (v) => v * contributionScale) : new Float32Array(0),
+      contribution: contribution ? scaled(contribution, contributionScale) : new Float32Array(0),
       unresolvedMass: ctx.qEmptyUnknown ? massWhereQEmpty(p, q) : 0,
       generatorMean: mean,
       generatorCov: cov,
@@ -206,7 +247,7 @@ export class PlaneInspector implements InspectorView {
     return {
       analytic, estimate, effective, divergences: all,
       alignment: aligned.metrics,
-      qEstimator: q.estimator.replace(/^[\d,]+/, this.latentDescription),
+      qEstimator: q.estimator,
       generatorMean: NaN, generatorStd: NaN,
       x: empty(), p: empty(), q: empty(), critic: empty(), optimalCritic: empty(),
       plane,

@@ -41,6 +41,15 @@ export function trainingKernelThreads(dataDim: number, snapshotThread: boolean |
   return dataDim === 2 && snapshotThread !== false && availableParallelism() < 4 ? 1 : undefined;
 }
 
+/**
+ * Kernel threads of the snapshot thread's copy of the run: two where it has cores of its own
+ * (four or more: a 2-D snapshot on two takes about two thirds of its time on one,
+ * docs/benchmarks.md), else one, so that beside training it takes half a core, not two threads.
+ */
+export function snapshotKernelThreads(): number {
+  return SNAPSHOT_THREAD_SHARE === 1 ? 2 : 1;
+}
+
 export class SnapshotPacing {
   /** Moving average of one snapshot's cost (ms). */
   private cost = 0;

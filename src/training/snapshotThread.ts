@@ -13,6 +13,7 @@ import { resolveDefinition } from './definitionSource';
 import type { TrainingEngine } from './engine';
 import { RunInspector } from './inspector';
 import { snapshotBuffers } from './snapshotBuffers';
+import { snapshotKernelThreads } from './snapshotPacing';
 
 const port = parentPort;
 if (!port) throw new Error('snapshotThread.ts must run in a worker thread');
@@ -30,8 +31,7 @@ interface Copy {
 async function load(tf: Tf, m: Extract<TrainingToSnapshotThread, { type: 'load' }>): Promise<Copy> {
   const resolved = await resolveDefinition(tf, m.source);
   if (!resolved.ok) throw new Error(resolved.problems[0]?.message ?? 'the definition did not load');
-  // One thread: this copy may take half a core beside training, not two threads of its own.
-  const trainer = engineNamed(tf, { ...resolved.definition, seed: m.seed }, m.engine, 1);
+  const trainer = engineNamed(tf, { ...resolved.definition, seed: m.seed }, m.engine, snapshotKernelThreads());
   return { generation: m.generation, trainer, inspector: new RunInspector(trainer, m.settings) };
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { F_DIVERGENCES } from '../../../src/core/divergences';
 import { latticeDivergences2D, latticeEffectiveObjective } from '../../../src/core/divergences2d';
 import { createLattice2D } from '../../../src/core/lattice';
-import { cloudInCell, latentQuantileLattice, latentSamples, pushForward2D } from '../../../src/core/pushForward2d';
+import { cloudInCell, LatentNodes, latentQuantileLattice, latentSamples, pushForward2D } from '../../../src/core/pushForward2d';
 import { createRng } from '../../../src/core/rng';
 import { targetOnLattice2D } from '../../../src/core/targetCells2d';
 import { createTarget2D } from '../../../src/core/targets2d';
@@ -44,6 +44,42 @@ describe('core/pushForward2d', () => {
     assert.ok(tv < 0.015, `TV between q and p cells ${tv}`);
     assert.match(q.estimator, /push-forward of 65,536 latent quantiles/);
     assert.equal(q.singular, false);
+  });
+
+  for (const side of [256, 37, 2]) {
+    it(`the latent nodes of the ${side}² lattice are its points at every second index from either end, and expand() of an affine G is G at every point`, () => {
+      const nodes = new LatentNodes(side);
+      const all = latentQuantileLattice(side);
+      const lower: number[] = [];
+      for (let i = 0; i < side / 2; i += 2) lower.push(i);
+      const upper: number[] = [];
+      for (let i = side - 1; i >= side / 2; i -= 2) upper.unshift(i);
+      const indices = [...lower, ...upper];
+      assert.equal(nodes.count, indices.length);
+      indices.forEach((j, b) => indices.forEach((i, a) => {
+        const at = 2 * (a + nodes.count * b);
+        assert.equal(nodes.latent[at], Math.fround(all[2 * (i + side * j)]!));
+        assert.equal(nodes.latent[at + 1], Math.fround(all[2 * (i + side * j) + 1]!));
+      }));
+      // Bilinear between nodes is exact for an affine map (to float32 rounding), so every index path is checked.
+      const expanded = nodes.expand(Float32Array.from(affine(Float64Array.from(nodes.latent), mu, a)));
+      const exact = affine(all, mu, a);
+      let worst = 0;
+      for (let k = 0; k < exact.length; k++) worst = Math.max(worst, Math.abs(expanded[k]! - exact[k]!));
+      assert.ok(worst < 2e-6, `largest difference ${worst}`);
+    });
+  }
+
+  it('expand() is bilinear, not exact, for a curved G, and refuses values that are not G at its nodes', () => {
+    const nodes = new LatentNodes(64);
+    const curved = (z: ArrayLike<number>): Float32Array => Float32Array.from({ length: z.length }, (_, k) => (k % 2 === 0 ? z[k]! * z[k]! : Math.sin(z[k]!)));
+    const expanded = nodes.expand(curved(nodes.latent));
+    const exact = curved(latentQuantileLattice(64));
+    let worst = 0;
+    for (let k = 0; k < exact.length; k++) worst = Math.max(worst, Math.abs(expanded[k]! - exact[k]!));
+    // Linear in z between nodes a < b, z² is off by (z − a)(b − z): 0.097 at z₁ = Φ⁻¹(1.5/64) between z₀ and z₂, the widest gap.
+    assert.ok(worst > 1e-4 && worst < 0.1, `largest difference ${worst}`);
+    assert.throws(() => nodes.expand(new Float32Array(10)), /expected G at 1024 latent nodes/);
   });
 
   it('cloud-in-cell conserves mass, counting what falls beyond the outer cell centres as outside', () => {
