@@ -60,12 +60,6 @@ export interface PlaneFrameCost {
   readonly phases: readonly PlanePhase[];
   /** The generator on the latent lattice on the tfjs engine with the same weights, for scale. */
   readonly tfjsGeneratorMs: number;
-  /**
-   * q's JSD on the snapshot's lattice from G at the latent nodes (bilinear between, the
-   * default), from G at all 256² points, and from G at all 1024² points (the reference the
-   * other two approximate). Absent in older results.
-   */
-  readonly pushForward?: { readonly nodesJsd: number; readonly everyPointJsd: number; readonly referenceJsd: number };
   /** A smaller latent lattice: the snapshot's cost and how far its JSD lies from the default one's. */
   readonly smallerLatent: { readonly latentSide: number; readonly snapshotMs: number; readonly jsd: number; readonly defaultJsd: number };
   /** Training steps/s alone and with snapshots at the panel's rate, scheduled as the worker's loop does. */
@@ -192,7 +186,6 @@ export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number)
     jsd: jsdOf(small.snapshot(ARGS)),
     defaultJsd: jsdOf(inspector.snapshot(ARGS)),
   };
-  const pushForward = pushForwardAccuracy(copy, target.target);
   copy.dispose();
   const tfjsGeneratorMs = tfjsGenerator(tf, definition);
   // Snapshot thread off: training and snapshots take turns on the training run's thread. Alone
@@ -206,22 +199,8 @@ export function measurePlaneFrames(tf: Tf, frames: number, trainedSteps: number)
   trainer.dispose();
   return {
     engine: trainer.name, trainedSteps, latticeSide: DEFAULT_LATTICE_SIDE, latentSide: DEFAULT_LATENT_SIDE,
-    snapshotMs, stepsBetween: STEPS_BETWEEN_SNAPSHOTS, trainingThreadSnapshot, phases: split, tfjsGeneratorMs, pushForward, smallerLatent,
+    snapshotMs, stepsBetween: STEPS_BETWEEN_SNAPSHOTS, trainingThreadSnapshot, phases: split, tfjsGeneratorMs, smallerLatent,
     training: { alone, withSnapshots: withSnapshots.stepsPerSecond, snapshotsPerSecond: withSnapshots.snapshotsPerSecond },
-  };
-}
-
-/** q's JSD three ways (PlaneFrameCost.pushForward) on the lattice the snapshot would fit. */
-function pushForwardAccuracy(trainer: TrainingEngine, target: Target2D): NonNullable<PlaneFrameCost['pushForward']> {
-  const nodes = new LatentNodes(DEFAULT_LATENT_SIDE);
-  const xs = nodes.expand(trainer.generate(nodes.latent));
-  const l = createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs });
-  const p = targetOnLattice2D(target, l);
-  const jsd = (points: Float32Array): number => latticeDivergences2D(p, pushForward2D(l, points, 2), NaN, { qEmptyUnknown: true }).jsd;
-  return {
-    nodesJsd: jsd(xs),
-    everyPointJsd: jsd(trainer.generate(Float32Array.from(latentQuantileLattice(DEFAULT_LATENT_SIDE)))),
-    referenceJsd: jsd(trainer.generate(Float32Array.from(latentQuantileLattice(4 * DEFAULT_LATENT_SIDE)))),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Spread } from './stats';
 import { W1_EVERY } from '../training/planeInspector';
 import { SNAPSHOT_SHARE } from '../training/snapshotPacing';
 import { PANEL_SNAPSHOTS_PER_SECOND, SNAPSHOT_TARGET_MS, type PlaneFrameCost } from './planeFrameCost';
+import { latentNodesSummary, type LatentNodesCase } from './latentNodesAccuracy';
 import { RING, type EngineThroughput, type Learned, type ThroughputConfig } from './throughput';
 
 export interface PeerResult {
@@ -39,6 +40,8 @@ export interface BenchResults {
   /** A 2-D run in the real worker with and without the snapshot thread (absent in older results). */
   readonly planeSession?: readonly PlaneSessionRate[];
   readonly planeFrameCost: PlaneFrameCost;
+  /** 2-D q from the latent nodes against G at every point (absent in results older than the nodes). */
+  readonly latentNodes?: readonly LatentNodesCase[];
   readonly reloadLatencyMs: Spread;
   readonly memory: readonly MemoryPoint[];
   /** The same for a 2-D run (absent in results written before 2-D). */
@@ -87,6 +90,25 @@ function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): strin
   ];
 }
 
+function latentNodesSection(cases: readonly LatentNodesCase[]): string[] {
+  const worst = latentNodesSummary(cases);
+  const pct = (v: number, ref: number): string => `${f((100 * (v - ref)) / ref, 2)} %`;
+  return [
+    '## 2-D q from the latent nodes',
+    '',
+    'The 2-D panel evaluates G at the nodes of the 256² latent quantile lattice (every second quantile per axis, 128² of them) and takes',
+    'it as bilinear in z between them (docs/theory.md §7). Against q from G at every point of a 1024² lattice (the reference), q from the',
+    'nodes and q from G at all 256² points: JSD of the ring run (the 2-D row\'s definition) on the 128² cells a snapshot fits, per generator activation and step.',
+    '',
+    '| activation | step | reference JSD | nodes | every point |',
+    '|---|---|---|---|---|',
+    ...cases.map((c) => `| ${c.activation} | ${f(c.step)} | ${f(c.referenceJsd, 4)} | ${pct(c.nodesJsd, c.referenceJsd)} | ${pct(c.everyPointJsd, c.referenceJsd)} |`),
+    '',
+    `Largest error: ${f(100 * worst.nodes, 2)} % via the nodes, ${f(100 * worst.everyPoint, 2)} % at every point; per case the nodes' error is at most ${f(worst.worstRatio, 2)} times every point's (cases where every point's error exceeds 0.1 %).`,
+    '',
+  ];
+}
+
 function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]): string[] {
   const budget = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
   const slowdown = 1 - c.training.withSnapshots / c.training.alone;
@@ -108,7 +130,6 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
     ...c.phases.map((p) => `| ${p.phase} | ${range(p.ms, 2)} |`),
     ...(c.trainingThreadSnapshot ? [`| the whole snapshot on the training run's engine with its ${f(c.trainingThreadSnapshot.threads)} kernel thread${c.trainingThreadSnapshot.threads === 1 ? '' : 's'} (snapshot thread off) | ${range(c.trainingThreadSnapshot.ms, 1)} |`] : []),
     `| for scale: the generator on the latent lattice on the tfjs engine | ${f(c.tfjsGeneratorMs, 1)} |`,
-    ...(c.pushForward ? [`| q's JSD from G at the latent nodes, bilinear between (the default) / at all ${f(c.latentSide)}² points / reference: all ${f(4 * c.latentSide)}² points | ${f(c.pushForward.nodesJsd, 4)} / ${f(c.pushForward.everyPointJsd, 4)} / ${f(c.pushForward.referenceJsd, 4)} |`] : []),
     `| for comparison: a snapshot with the ${f(c.smallerLatent.latentSide)}² latent lattice (JSD ${f(c.smallerLatent.jsd, 4)} against ${f(c.smallerLatent.defaultJsd, 4)} at ${f(c.latentSide)}²) | ${f(c.smallerLatent.snapshotMs, 1)} |`,
     '',
     `Training and snapshots share the worker's thread: at ${PANEL_SNAPSHOTS_PER_SECOND} snapshots/s each may take ${f(budget, 1)} ms × ⅓ = ${f(budget / 3, 1)} ms`,
@@ -171,6 +192,7 @@ export function markdown(r: BenchResults): string {
     ...(r.frameCost.alignmentMs !== undefined ? [`| of which the alignment (G, the critic's forces and three generator backward passes on 4,096 latent quantiles) | ${f(r.frameCost.alignmentMs, 2)} |`] : []),
     '',
     ...planeSection(r.planeFrameCost, r.planeSession),
+    ...(r.latentNodes ? latentNodesSection(r.latentNodes) : []),
     '## Reload latency (ms)',
     '',
     'A changed loss definition handed to the running training (bundle, evaluate, validate, dry run, swap) until the new loss is in use.',

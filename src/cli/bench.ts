@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency, type HostLag } from '../bench/sessionFigures';
 import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
+import { latentNodesSummary, measureLatentNodes } from '../bench/latentNodesAccuracy';
 import { measureWorkbenchHost } from '../bench/workbenchHost';
 import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, throughputDefinitionText, type Learned, type ThroughputConfig } from '../bench/throughput';
 import type { GanDefinition } from '../definition/types';
@@ -120,6 +121,10 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   log(`2-D snapshot cost (ring, ${RING_LEARN_STEPS} steps trained, 128² lattice, 256² latent lattice)…`);
   const planeFrameCost = measurePlaneFrames(tf, opts.quick ? 10 : 60, opts.quick ? 300 : RING_LEARN_STEPS);
   log(`  ${planeFrameLine(planeFrameCost)}`);
+  log('2-D q from the latent nodes against G at every point (four activations)…');
+  const latentNodes = measureLatentNodes(tf, throughputDefinition(CONFIGS.find((c) => c.name === 'ring')!, 1), opts.quick ? [0, 300] : [0, 300, 1000, 3000, 6000]);
+  const nodesSummary = latentNodesSummary(latentNodes);
+  log(`  JSD within ${(100 * nodesSummary.nodes).toFixed(2)} % of the reference via the nodes, ${(100 * nodesSummary.everyPoint).toFixed(2)} % at every point`);
   const ring = path.join(root, 'examples', 'ring-of-8.gan.ts');
   const planeSession = [];
   for (const [thread, kernelThreads] of [[true, undefined], [true, 2], [false, undefined]] as const) {
@@ -171,6 +176,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
     throughput,
     frameCost,
     planeFrameCost,
+    latentNodes,
     planeSession,
     reloadLatencyMs,
     memory,
