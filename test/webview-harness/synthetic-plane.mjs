@@ -202,7 +202,7 @@ export function installSyntheticPlane() {
     return {
       runId: RUN_ID, version: 2, metrics, stepsPerSecond: 410 + 20 * normal(step, 21), workerHeapBytes: 48e6,
       backend: 'wasm', engine: 'fused',
-      qEstimator: variant === 'singular' ? '65,536 latent quantiles along the curve G(z), binned (q is singular)' : '65,536 latent quantiles (256² lattice) pushed through G, cloud-in-cell',
+      qEstimator: variant === 'singular' ? '65,536 points on a curve (latentDim 1): Q is singular, these masses are not a density' : 'push-forward of 65,536 latent quantiles (256² lattice, G evaluated at 128² of them and bilinear between), cloud-in-cell',
       dataDim: 2, generatorMean: NaN, generatorStd: NaN,
       x: new Float32Array(0), p: new Float32Array(0), q: new Float32Array(0), critic: new Float32Array(0), optimalCritic: new Float32Array(0),
       plane: {
