@@ -96,6 +96,7 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
   const estimateReal = Float32Array.from(targetQuadraturePoints2D(target, BINNED_SET_SIZE[2].points));
   const xs = nodes.expand(trainer.generate(nodes.latent));
   const fake = trainer.generate(estimateLatent);
+  const fakeCritic = trainer.criticAt(fake);
   const l = createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs });
   const p = targetOnLattice2D(target, l);
   const q = pushForward2D(l, xs, 2, nodes);
@@ -111,10 +112,10 @@ function phases(trainer: TrainingEngine, target: Target2D, frames: number): Plan
     ['every divergence from the cell masses', () => latticeDivergences2D(p, q, w1, ctx)],
     ['optimal discriminator and effective objective', () => [optimalDiscriminator(p.logMass, q.logMass), latticeEffectiveObjective(loss.effective, p, q, all, ctx)]],
     [`W₁: exact transport on the ${W1_SIDE}² lattice, from a cold start (every ${W1_EVERY}th frame; the inspector starts from the last frame's optimum)`, () => wasserstein1OnLattice(l, p.mass, q.mass, W1_SIDE)],
-    ['estimate: the critic on 4,096 real points and the alignment\'s 4,096 fake ones', () => trainer.estimateAt(estimateReal, fake)],
+    ['estimate: the critic on 4,096 real points (at the alignment\'s 4,096 fake ones its forces pass gives the values)', () => trainer.estimateAt(estimateReal, fake, fakeCritic)],
     ['critic on the 16,384 cell centres', () => loss.plotCritic(trainer.criticAt(centres))],
     ['mode coverage of the 65,536 points', () => modeCoverage(target.components, xs)],
-    [`alignment: G, the critic's forces and three generator backward passes on ${BINNED_SET_SIZE[2].points.toLocaleString('en-US')} latent points (${BINNED_SET_SIZE[2].cells}² cells)`, () => probe.measure()],
+    [`alignment: G, the critic's forces (and values) and three generator backward passes from G's forward pass on ${BINNED_SET_SIZE[2].points.toLocaleString('en-US')} latent points (${BINNED_SET_SIZE[2].cells}² cells)`, () => probe.measure()],
     ['lattice refit and p\'s exact cell masses (only when G leaves the lattice)', () => targetOnLattice2D(target, createLattice2D(target, { side: DEFAULT_LATTICE_SIDE, include: xs }))],
   ];
   return timed.map(([phase, f]) => ({ phase, ms: repeatedMs(frames, f) }));

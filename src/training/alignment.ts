@@ -15,6 +15,7 @@ import { divergenceFunctional, effectiveFunctional, wasserstein1Functional, type
 import type { Lattice } from '../core/lattice';
 import { optimalCriticLoss } from '../core/oracleCritic';
 import { cloudInCellLogBins, interpolationGradients } from '../core/sampleGradients';
+import { scaledFloat32 } from '../core/scaledArray';
 import type { AlignmentMetrics } from '../protocol';
 import { BinnedLatentSet, type LatticeWithP } from './binnedLatentSet';
 import type { TrainingEngine } from './engine';
@@ -35,6 +36,8 @@ export interface AlignmentResult {
   readonly criticForces: Float32Array;
   /** −∂ₓφ at set.xs: what the exact divergence would tell it; undefined with divergencePhi. */
   readonly exactForces: Float32Array | undefined;
+  /** The critic network's raw outputs at set.xs, which the forces' pass computes anyway; undefined with the optimal critic. */
+  readonly criticValues: Float32Array | undefined;
 }
 
 /** cos(a, b), or NaN when either is zero or not finite (undefined, not 0). */
@@ -77,11 +80,12 @@ export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, las
   const oracle = trainer.criticKind === 'optimal' ? optimalCriticLoss(loss.effective, set.lattice, set.logP, set.xs, divergence, w1) : undefined;
   // The same array as the oracle's: W₁'s functional reuses a transport solve only for the same bins object.
   const logQ = oracle?.logQ ?? cloudInCellLogBins(set.lattice, set.xs);
-  const forces = oracle ? Float32Array.from(oracle.gradients, (g) => -n * g) : trainer.sampleForces(set.xs);
+  const criticValues = oracle ? undefined : new Float32Array(n);
+  const forces = oracle ? scaledFloat32(oracle.gradients, -n) : trainer.sampleForces(set.xs, criticValues);
   const d = functionalSlopes(set, logQ, divergenceFunctional(loss.analytic, w1));
   const e = functionalSlopes(set, logQ, effectiveFunctional(loss.effective, divergence, w1));
   // ∂L/∂x_i = −force_i / n: the loss is a mean over the set. One backward call for every finite set of slopes.
-  const cotangents = [Float32Array.from(forces, (f) => -f / n), ...[d, e].filter((x) => x?.finite).map((x) => Float32Array.from(x!.perSample))];
+  const cotangents = [scaledFloat32(forces, -1 / n), ...[d, e].filter((x) => x?.finite).map((x) => scaledFloat32(x!.perSample, 1))];
   const [lossTheta, ...rest] = trainer.generatorParameterGradients(set.latent, cotangents) as [Float32Array, ...Float32Array[]];
   const dTheta = d?.finite ? rest.shift() : undefined;
   const eTheta = e?.finite ? rest.shift() : undefined;
@@ -96,7 +100,8 @@ export function measureAlignment(trainer: TrainingEngine, set: AlignmentSet, las
     metrics,
     divergencePhi: dTheta ? d!.phi : undefined,
     criticForces: forces,
-    exactForces: dTheta ? Float32Array.from(d!.perSample, (g) => -n * g) : undefined,
+    exactForces: dTheta ? scaledFloat32(d!.perSample, -n) : undefined,
+    criticValues,
   };
 }
 

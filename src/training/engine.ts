@@ -77,13 +77,19 @@ export interface TrainingEngine {
   criticAt(x: Float32Array): Float32Array;
   /** The critic as the panel draws it (D, T or f) at points x: the network through the loss's plot mapping, or the optimal critic. */
   plottedCriticAt(x: Float32Array): Float32Array;
-  /** The loss's estimate with the critic at real points and at fake (generated) points (the optimal critic's: its bound on its bins). */
-  estimateAt(real: Float32Array, fake: Float32Array): number;
+  /**
+   * The loss's estimate with the critic at real points and at fake (generated) points (the
+   * optimal critic's: its bound on its bins). `fakeCritic`, the critic's raw outputs at fake
+   * when the caller has them (sampleForces gives them), spares evaluating it again.
+   */
+  estimateAt(real: Float32Array, fake: Float32Array, fakeCritic?: Float32Array): number;
   /**
    * −∂ₓ of each generated point's own generator loss at points x ([n, dataDim]): the force the
-   * loss puts on that sample (n times the batch loss's gradient, since the loss is a mean).
+   * loss puts on that sample (n times the batch loss's gradient, since the loss is a mean). The
+   * critic network's raw outputs at x go into `criticValues` ([n]) when given (not with the
+   * optimal critic, which has no network).
    */
-  sampleForces(x: Float32Array): Float32Array;
+  sampleForces(x: Float32Array, criticValues?: Float32Array): Float32Array;
   /**
    * Σ_i (∂x_i/∂θ)ᵀ g_i over latent points z ([n, latentDim]) for per-sample g = ∂L/∂x ([n,
    * dataDim]), packed as generatorParameters(): ∇_θ of any objective of the generator's outputs

@@ -53,13 +53,14 @@ export interface GradientEngine {
   generate(latent: Float32Array): Float32Array;
   /** The critic's raw output at points ([n, dataDim], row-major). */
   criticAt(x: Float32Array): Float32Array;
-  /** The loss's estimate with the critic at real points and at fake points. */
-  estimateAt(real: Float32Array, fake: Float32Array): number;
+  /** The loss's estimate from the critic's raw outputs at real points and at fake points. */
+  estimateOf(realCritic: Float32Array, fakeCritic: Float32Array): number;
   /**
    * ∂L/∂x of the generator's loss on the batch of fake points x ([n, dataDim]) through the
-   * critic, nothing kept: how the loss pushes each generated sample.
+   * critic, nothing kept: how the loss pushes each generated sample. The critic's raw outputs at
+   * x go into `criticValues` ([n]) when it is given: the pass computes them anyway.
    */
-  generatorLossGradientAt(x: Float32Array): Float32Array;
+  generatorLossGradientAt(x: Float32Array, criticValues?: Float32Array): Float32Array;
   /**
    * Σ_i (∂x_i/∂θ)ᵀ g_i over latent points z ([n, latentDim]) for per-sample cotangents g = ∂L/∂x
    * ([n, dataDim]): the generator's packed parameter gradient (layout of ./parameters) of any

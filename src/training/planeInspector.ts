@@ -25,6 +25,7 @@ import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '..
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
 import { interpolationForces } from '../core/sampleGradients';
+import { scaledFloat32 } from '../core/scaledArray';
 import { AlignmentProbe } from './alignment';
 
 /** Target points of the quadrature set for the critic's estimate (its fake points are the alignment's set). */
@@ -63,13 +64,6 @@ function gather(xs: Float32Array, indices: Int32Array): Float32Array {
     out[2 * k] = xs[2 * indices[k]!]!;
     out[2 * k + 1] = xs[2 * indices[k]! + 1]!;
   }
-  return out;
-}
-
-/** k·v as float32 (a loop: Float32Array.from with a map function costs a call per cell, every frame). */
-function scaled(v: Float64Array, k: number): Float32Array {
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = k * v[i]!;
   return out;
 }
 
@@ -194,7 +188,7 @@ export class PlaneInspector implements InspectorView {
           : new Float64Array(0);
     const effective = latticeEffectiveObjective(loss.effective, p, q, all, ctx, a.kind === 'f' ? a.divergence : undefined);
     const aligned = this.alignment.measure();
-    const estimate = trainer.estimateAt(this.estimateReal, aligned.xs);
+    const estimate = trainer.estimateAt(this.estimateReal, aligned.xs, aligned.criticValues);
     const [ax, ay] = l.axes;
     const area = ax!.width * ay!.width;
     const { mean, cov } = moments(xs);
@@ -216,15 +210,15 @@ export class PlaneInspector implements InspectorView {
     const plane: PlaneSnapshot = {
       x: axisOf(l, 0),
       y: axisOf(l, 1),
-      p: scaled(p.mass, 1 / area),
-      q: scaled(q.mass, 1 / area),
+      p: scaledFloat32(p.mass, 1 / area),
+      q: scaledFloat32(q.mass, 1 / area),
       critic: trainer.plottedCriticAt(this.centres),
-      optimalCritic: scaled(optimal, 1),
+      optimalCritic: scaledFloat32(optimal, 1),
       samples,
       realSamples: this.realSamples.slice(),
       forces,
       exactForces: phi ? interpolationForces(aligned.bins.lattice, forcePoints, phi) : new Float32Array(0),
-      contribution: contribution ? scaled(contribution, contributionScale) : new Float32Array(0),
+      contribution: contribution ? scaledFloat32(contribution, contributionScale) : new Float32Array(0),
       unresolvedMass: ctx.qEmptyUnknown ? massWhereQEmpty(p, q) : 0,
       generatorMean: mean,
       generatorCov: cov,

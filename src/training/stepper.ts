@@ -176,17 +176,17 @@ export class Stepper implements TrainingEngine {
     return this.optimal ? this.optimal.valuesAt(this.engine, this.loss, x) : this.loss.plotCritic(this.engine.criticAt(x));
   }
 
-  sampleForces(x: Float32Array): Float32Array {
+  sampleForces(x: Float32Array, criticValues?: Float32Array): Float32Array {
     if (this.optimal) return this.optimal.forcesAt(this.engine, this.loss, x);
     const n = x.length / this.shapes.dataDim;
-    const g = this.engine.generatorLossGradientAt(x);
+    const g = this.engine.generatorLossGradientAt(x, criticValues);
     for (let i = 0; i < g.length; i++) g[i] = -n * g[i]!;
     return g;
   }
 
-  estimateAt(real: Float32Array, fake: Float32Array): number {
+  estimateAt(real: Float32Array, fake: Float32Array, fakeCritic?: Float32Array): number {
     if (this.optimal) return this.optimal.estimate(this.engine, this.loss);
-    return this.engine.estimateAt(real, fake);
+    return this.engine.estimateOf(this.engine.criticAt(real), fakeCritic ?? this.engine.criticAt(fake));
   }
 
   generatorParameterGradient(latent: Float32Array, dLdx: Float32Array): Float32Array {

@@ -80,8 +80,10 @@ export class TfjsEngine implements GradientEngine {
     return this.tf.tidy(() => Float32Array.from(this.critic.apply(this.points(x)).dataSync()));
   }
 
-  generatorLossGradientAt(x: Float32Array): Float32Array {
+  generatorLossGradientAt(x: Float32Array, criticValues?: Float32Array): Float32Array {
     const tf = this.tf;
+    // The reference engine evaluates the critic once more for them rather than unpick tf.grad.
+    criticValues?.set(this.criticAt(x));
     return tf.tidy(() => Float32Array.from(tf.grad((fake: Tensor) => this.loss.generatorLoss(this.critic.apply(fake as Tensor2D)))(this.points(x)).dataSync()));
   }
 
@@ -98,9 +100,8 @@ export class TfjsEngine implements GradientEngine {
     }));
   }
 
-  estimateAt(real: Float32Array, fake: Float32Array): number {
-    const critic = this.critic;
-    return this.tf.tidy(() => this.loss.estimate(critic.apply(this.points(real)), critic.apply(this.points(fake))).dataSync()[0]!);
+  estimateOf(realCritic: Float32Array, fakeCritic: Float32Array): number {
+    return this.tf.tidy(() => this.loss.estimate(this.rows(realCritic, 1), this.rows(fakeCritic, 1)).dataSync()[0]!);
   }
 
   criticGradient(real: Float32Array, latent: Float32Array, interpolation: Float32Array | undefined): CriticGradient {

@@ -42,6 +42,12 @@ export class FusedEngine implements GradientEngine {
   private dOutput: Buffer | undefined;
   /** ∂L/∂x for the generator's outputs in generatorBackward. */
   private dPoints: Buffer | undefined;
+  /**
+   * The latent set of generate()'s last pass while the generator's workspace still holds it at
+   * the same parameters: generatorBackward on that set (the alignment's, right after generating
+   * it) then starts from it instead of running it again.
+   */
+  private heldForward: Float32Array | undefined;
 
   /** `threads` 2 runs large products on a second thread where shared memory allows (./parallelProducts). */
   constructor(private readonly tf: Tf, private readonly shapes: NetworkShapes, initial: InitialParameters, definition: GanDefinition, threads = 1) {
@@ -72,6 +78,7 @@ export class FusedEngine implements GradientEngine {
 
   /** G(z) for latent points written into the generator's input; [rows, dataDim] in the generator's output. */
   private generateFrom(latent: Float32Array, rows: number): Buffer {
+    this.heldForward = undefined;
     const input = this.generator.input(rows);
     this.arena.view(input).set(latent.subarray(0, input.length));
     return this.generator.forward(input, rows);
@@ -126,6 +133,7 @@ export class FusedEngine implements GradientEngine {
   }
 
   apply(network: NetworkName): void {
+    if (network === 'generator') this.heldForward = undefined;
     this.optimizers[network].apply();
   }
 
@@ -154,7 +162,23 @@ export class FusedEngine implements GradientEngine {
   }
 
   generate(latent: Float32Array): Float32Array {
-    return this.chunked(this.generator, latent);
+    const rows = latent.length / this.shapes.latentDim;
+    if (rows > MIN_ROWS) {
+      this.heldForward = undefined;
+      return this.chunked(this.generator, latent);
+    }
+    const out = this.arena.view(this.generateFrom(latent, rows)).slice();
+    this.heldForward = latent;
+    return out;
+  }
+
+  /** Whether the generator's workspace holds its forward pass over exactly these latent points at the current parameters. */
+  private holdsForward(latent: Float32Array): boolean {
+    if (this.heldForward !== latent) return false;
+    // The same array may have been refilled since (batches reuse theirs).
+    const input = this.arena.view(this.generator.input(latent.length / this.shapes.latentDim));
+    for (let i = 0; i < latent.length; i++) if (input[i] !== latent[i]) return false;
+    return true;
   }
 
   criticAt(x: Float32Array): Float32Array {
@@ -166,7 +190,7 @@ export class FusedEngine implements GradientEngine {
    * exact for a loss that is a mean over samples (every built-in one), so a latent quadrature set
    * of any size goes through a workspace of MIN_ROWS.
    */
-  generatorLossGradientAt(x: Float32Array): Float32Array {
+  generatorLossGradientAt(x: Float32Array, criticValues?: Float32Array): Float32Array {
     const dim = this.shapes.dataDim;
     const rows = x.length / dim;
     const out = new Float32Array(x.length);
@@ -175,6 +199,7 @@ export class FusedEngine implements GradientEngine {
       const input = this.critic.input(count);
       this.arena.view(input).set(x.subarray(from * dim, (from + count) * dim));
       const output = this.critic.forward(input, count);
+      criticValues?.set(this.arena.view(output, count), from);
       const dOutput = this.outputGradient(count);
       this.output.generator(this.arena.view(output, count), this.arena.view(dOutput, count));
       const dx = this.arena.view(this.critic.backward(dOutput, count, { params: false, input: true })!, count * dim);
@@ -194,7 +219,7 @@ export class FusedEngine implements GradientEngine {
     for (let from = 0; from < rows; from += MIN_ROWS) {
       const count = Math.min(MIN_ROWS, rows - from);
       // One forward pass per chunk: a backward pass reads the stored activations and leaves them as they were.
-      this.generateFrom(latent.subarray(from * latentDim, (from + count) * latentDim), count);
+      if (!(rows === count && this.holdsForward(latent))) this.generateFrom(latent.subarray(from * latentDim, (from + count) * latentDim), count);
       if (!this.dPoints || this.dPoints.length < MIN_ROWS * dataDim) this.dPoints = this.arena.alloc(MIN_ROWS * dataDim);
       const d = { ptr: this.dPoints.ptr, length: count * dataDim };
       dxs.forEach((dx, j) => {
@@ -210,8 +235,8 @@ export class FusedEngine implements GradientEngine {
     return sums.map((sum) => Float32Array.from(sum));
   }
 
-  estimateAt(real: Float32Array, fake: Float32Array): number {
-    return this.output.estimate(this.criticAt(real), this.criticAt(fake));
+  estimateOf(realCritic: Float32Array, fakeCritic: Float32Array): number {
+    return this.output.estimate(realCritic, fakeCritic);
   }
 
   read(network: NetworkName, what: 'params' | 'grad', into?: Float32Array): Float32Array {
@@ -223,6 +248,7 @@ export class FusedEngine implements GradientEngine {
   }
 
   writeParams(network: NetworkName, values: Float32Array): void {
+    if (network === 'generator') this.heldForward = undefined;
     this.arena.view(this.network(network).params).set(values);
   }
 

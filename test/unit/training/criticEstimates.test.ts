@@ -29,6 +29,28 @@ describe('critics on a frozen generator estimate the divergence', function () {
     return s.metrics;
   };
 
+  // The 2-D snapshot takes the fake side's critic values from the alignment's forces pass.
+  for (const engine of ENGINE_NAMES) it(`${engine} engine: the critic values sampleForces hands back are criticAt's, and the estimate from them is estimateAt's`, async () => {
+    const { tf } = await testBackend();
+    const trainer = engineNamed(tf, defineGan({
+      target: targets.ring({ modes: 8, radius: 2, std: 0.2 }), generator: { kind: 'mlp', latentDim: 2, hidden: [16], activation: 'leakyRelu' },
+      critic: { hidden: [16, 16], activation: 'leakyRelu' }, seed: 3, loss: losses.nonSaturating(),
+    }), engine);
+    try {
+      for (let i = 0; i < 20; i++) trainer.trainStep();
+      const real = trainer.generate(Float32Array.from({ length: 2 * 300 }, (_, k) => Math.sin(k)));
+      const fake = trainer.generate(Float32Array.from({ length: 2 * 5000 }, (_, k) => Math.cos(0.7 * k)));
+      const values = new Float32Array(5000).fill(NaN);
+      trainer.sampleForces(fake, values);
+      assert.deepEqual(values, trainer.criticAt(fake));
+      const estimate = trainer.estimateAt(real, fake);
+      assert.ok(Number.isFinite(estimate));
+      assert.equal(trainer.estimateAt(real, new Float32Array(fake.length), values), estimate);
+    } finally {
+      trainer.dispose();
+    }
+  });
+
   for (const [name, divergence] of [['Jensen–Shannon', 'jensen_shannon'], ['KL', 'kl'], ['squared Hellinger', 'squared_hellinger']] as const) {
     it(`a critic trained to convergence on a frozen generator estimates ${name} within 5%`, async () => {
       const m = await frozenCritic(losses.fgan(divergence), 1200);

@@ -133,6 +133,32 @@ describe('generator backward with per-sample gradients', function () {
     }
   });
 
+  // The alignment generates its set and then runs backward passes on it: the fused engine starts them from generate()'s pass.
+  it('a backward pass right after generate() on the same set gives what a fresh forward pass gives, also when the set was refilled or the weights replaced', async () => {
+    for (const dim of [1, 2] as const) {
+      const def = mlpDefinition(dim);
+      // Exactly one workspace of rows (MIN_ROWS), the case generate() leaves behind.
+      const quantiles = () => Float32Array.from(dim === 1 ? latentQuantiles(4096) : latentQuantileLattice(64));
+      const rng = createRng(5);
+      const g = Float32Array.from({ length: 4096 * dim }, () => rng.normal() / 1000);
+      await withEngine(def, 'fused', (e) => {
+        e.trainStep();
+        const z = quantiles();
+        const fresh = (values: Float32Array) => e.generatorParameterGradient(values.slice(), g);
+        e.generate(z);
+        assert.deepEqual(e.generatorParameterGradient(z, g), fresh(z), `${dim}-D same set`);
+        e.generate(z);
+        const other = sampleLatent(rng, 4096, dim);
+        z.set(other);
+        assert.deepEqual(e.generatorParameterGradient(z, g), fresh(other), `${dim}-D the set refilled after generate()`);
+        e.generate(z);
+        const mirrored = e.generatorParameters().map((v) => 0.9 * v);
+        e.mirror({ generator: mirrored, critic: e.criticParameters(), step: e.step });
+        assert.deepEqual(e.generatorParameterGradient(z, g), fresh(z), `${dim}-D the weights replaced after generate()`);
+      });
+    }
+  });
+
   it('neither call touches the kept gradient (engines) or the run (weights and optimiser state after steps)', async () => {
     const { tf } = await testBackend();
     for (const dim of [1, 2] as const) {
