@@ -146,8 +146,20 @@ export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeM
   const lp = p.logMass;
   const lq = q.logMass;
   let sum = d.integrand(p.logOutsideMass, q.logOutsideMass);
-  for (let i = 0; i < lp.length; i++) sum += d.integrand(lp[i], lq[i]);
-  return sum;
+  // Where Q is empty the integrand is P_i·f′(∞) (tail.slopeAtInfinity, every divergence's own limit): P's masses
+  // are summed over those cells and multiplied once, since a live q leaves most cells of the lattice empty.
+  const slope = d.tail.slopeAtInfinity;
+  const pm = p.mass;
+  let pWhereQEmpty = 0;
+  let anyPWhereQEmpty = false;
+  for (let i = 0; i < lp.length; i++) {
+    if (lq[i] !== -Infinity) sum += d.integrand(lp[i], lq[i]);
+    else if (lp[i] !== -Infinity) {
+      anyPWhereQEmpty = true;
+      pWhereQEmpty += pm[i];
+    }
+  }
+  return anyPWhereQEmpty && slope !== 0 ? sum + (slope === Infinity ? Infinity : slope * pWhereQEmpty) : sum;
 }
 
 /**

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { variationalEstimate } from '../../../src/core/critic';
-import { DIVERGENCE_JSON_KEYS, DIVERGENCE_NAMES, F_DIVERGENCES } from '../../../src/core/divergences';
+import { customFDivergence, DIVERGENCE_JSON_KEYS, DIVERGENCE_NAMES, F_DIVERGENCES, F_DIVERGENCE_NAMES } from '../../../src/core/divergences';
 import { latticeDivergences2D, latticeEffectiveObjective, latticeFDivergence, unitCells } from '../../../src/core/divergences2d';
 import { divergencesBetween2D } from '../../../src/core/exact2d';
-import { createLattice2D } from '../../../src/core/lattice';
+import { createLattice2D, latticeMasses } from '../../../src/core/lattice';
 import { tailsDiverge2D } from '../../../src/core/tails2d';
 import { targetOnLattice2D } from '../../../src/core/targetCells2d';
 import { createTarget2D, type Component2DSpec, type Target2D } from '../../../src/core/targets2d';
@@ -97,5 +97,33 @@ describe('core/divergences2d', () => {
     const t = cells.p.logDensity.map((lp, i) => kl.optimalCritic(lp - cells.q.logDensity[i]));
     assertClose(variationalEstimate(kl, cells.grid, pm.mass, qm.mass, t), latticeFDivergence(kl, pm, qm) - (pm.outsideMass > 0 ? kl.integrand(pm.logOutsideMass, qm.logOutsideMass) : 0), 1e-9, 'E_P[T*] − E_Q[f*(T*)]');
     assertClose(latticeEffectiveObjective('nonSaturating', pm, qm, v), v.reverse_kl - 2 * v.jsd, 1e-12, 'NS objective');
+  });
+
+  // latticeFDivergence sums P over the cells Q leaves empty and multiplies by f′(∞) once, instead of calling the integrand there.
+  it('equals the plain sum of every cell\'s integrand, for every divergence and a custom one, where Q leaves cells empty', () => {
+    const cells = 4096;
+    const p = new Float64Array(cells);
+    const q = new Float64Array(cells);
+    for (let i = 0; i < cells; i++) {
+      p[i] = i % 7 === 0 ? 0 : Math.exp(-(((i % 64) - 30) ** 2) / 200 - ((i >> 6) - 30) ** 2 / 300);
+      q[i] = i % 3 === 0 ? 0 : Math.exp(-(((i % 64) - 34) ** 2) / 100 - ((i >> 6) - 28) ** 2 / 150);
+    }
+    const scale = (v: Float64Array) => v.map((x) => x / (1.02 * v.reduce((a, b) => a + b, 0)));
+    const [pm, qm] = [latticeMasses(scale(p)), latticeMasses(scale(q))];
+    const everyCell = (d: typeof F_DIVERGENCES.kl) => {
+      let sum = d.integrand(pm.logOutsideMass, qm.logOutsideMass);
+      for (let i = 0; i < cells; i++) sum += d.integrand(pm.logMass[i]!, qm.logMass[i]!);
+      return sum;
+    };
+    const divergences = [...F_DIVERGENCE_NAMES.map((n) => F_DIVERGENCES[n]), customFDivergence('softened TV', (u) => Math.sqrt(1 + (u - 1) ** 2) - 1)];
+    for (const d of divergences) {
+      const expected = everyCell(d);
+      const got = latticeFDivergence(d, pm, qm);
+      if (!Number.isFinite(expected)) assert.equal(got, expected, d.label);
+      else assertClose(got, expected, 1e-13, d.label);
+    }
+    // And the shortcut is taken: some cells have P without Q, so KL and Pearson are infinite, and the others finite and positive.
+    assert.equal(latticeFDivergence(F_DIVERGENCES.kl, pm, qm), Infinity);
+    assert.ok(latticeFDivergence(F_DIVERGENCES.jensen_shannon, pm, qm) > 0.1);
   });
 });
