@@ -151,6 +151,17 @@ export function cloudInCell(l: Lattice, points: Float64Array | Float32Array): { 
     const j0 = Math.floor(fy);
     const tx = fx - i0;
     const ty = fy - j0;
+    if (i0 >= 0 && j0 >= 0 && i0 + 1 < nx && j0 + 1 < ny) {
+      // All four cells inside (nearly every point): the loop below unrolled, the same products in the same order.
+      const k = i0 + nx * j0;
+      const w0 = w * (1 - ty);
+      const w1 = w * ty;
+      mass[k] += w0 * (1 - tx);
+      mass[k + 1] += w0 * tx;
+      mass[k + nx] += w1 * (1 - tx);
+      mass[k + nx + 1] += w1 * tx;
+      continue;
+    }
     for (let dj = 0; dj < 2; dj++) {
       const j = j0 + dj;
       const wy = w * (dj === 0 ? 1 - ty : ty);
