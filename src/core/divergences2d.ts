@@ -125,11 +125,25 @@ function pMassWhereQEmpty(p: LatticeMasses, q: LatticeMasses): boolean {
   return false;
 }
 
+/**
+ * Over the lattice's cells where Q has none (the outside cell left out): P's mass there, and
+ * how many of them P reaches (log mass above −∞, even where the mass underflows to 0).
+ */
+function pInCellsWhereQEmpty(p: LatticeMasses, q: LatticeMasses): { mass: number; cells: number } {
+  let mass = 0;
+  let cells = 0;
+  for (let i = 0; i < p.logMass.length; i++) {
+    if (q.logMass[i] === -Infinity && p.logMass[i] !== -Infinity) {
+      mass += p.mass[i]!;
+      cells++;
+    }
+  }
+  return { mass, cells };
+}
+
 /** P's mass in the cells (and outside the lattice) where Q has none. */
 export function massWhereQEmpty(p: LatticeMasses, q: LatticeMasses): number {
-  let sum = q.logOutsideMass === -Infinity ? Math.exp(p.logOutsideMass) : 0;
-  for (let i = 0; i < p.logMass.length; i++) if (q.logMass[i] === -Infinity) sum += Math.exp(p.logMass[i]);
-  return sum;
+  return (q.logOutsideMass === -Infinity ? Math.exp(p.logOutsideMass) : 0) + pInCellsWhereQEmpty(p, q).mass;
 }
 
 /**
@@ -146,20 +160,12 @@ export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeM
   const lp = p.logMass;
   const lq = q.logMass;
   let sum = d.integrand(p.logOutsideMass, q.logOutsideMass);
-  // Where Q is empty the integrand is P_i·f′(∞) (tail.slopeAtInfinity, every divergence's own limit): P's masses
-  // are summed over those cells and multiplied once, since a live q leaves most cells of the lattice empty.
+  for (let i = 0; i < lp.length; i++) if (lq[i] !== -Infinity) sum += d.integrand(lp[i], lq[i]);
+  // Where Q is empty the integrand is P_i·f′(∞) (tail.slopeAtInfinity, every divergence's own limit): P is summed
+  // over those cells and multiplied once, since a live q leaves most cells of the lattice empty.
   const slope = d.tail.slopeAtInfinity;
-  const pm = p.mass;
-  let pWhereQEmpty = 0;
-  let anyPWhereQEmpty = false;
-  for (let i = 0; i < lp.length; i++) {
-    if (lq[i] !== -Infinity) sum += d.integrand(lp[i], lq[i]);
-    else if (lp[i] !== -Infinity) {
-      anyPWhereQEmpty = true;
-      pWhereQEmpty += pm[i];
-    }
-  }
-  return anyPWhereQEmpty && slope !== 0 ? sum + (slope === Infinity ? Infinity : slope * pWhereQEmpty) : sum;
+  const empty = pInCellsWhereQEmpty(p, q);
+  return empty.cells > 0 && slope !== 0 ? sum + (slope === Infinity ? Infinity : slope * empty.mass) : sum;
 }
 
 /**
