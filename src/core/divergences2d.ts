@@ -77,13 +77,20 @@ function unitGrid(n: number): Grid {
 const unitGrids = new Map<number, Grid>();
 
 function gridDensity(grid: Grid, logMass: Float64Array, logOutside: number): GridDensity {
-  const { pieceCell } = grid.nodes;
-  const logNodeDensity = new Float64Array(grid.nodes.x.length);
-  for (let j = 0; j < logNodeDensity.length; j++) logNodeDensity[j] = logMass[pieceCell[Math.floor(j / NODES_PER_PIECE)]];
+  // Built on first use: most objectives read the cell sums of the divergences, not the nodes (4 per cell).
+  let logNodeDensity: Float64Array | undefined;
+  const nodeDensities = (): Float64Array => {
+    const { pieceCell } = grid.nodes;
+    const out = new Float64Array(grid.nodes.x.length);
+    for (let j = 0; j < out.length; j++) out[j] = logMass[pieceCell[Math.floor(j / NODES_PER_PIECE)]];
+    return out;
+  };
   return {
     logMass,
     logDensity: logMass,
-    logNodeDensity,
+    get logNodeDensity() {
+      return (logNodeDensity ??= nodeDensities());
+    },
     logDensityIn: (cell) => logMass[cell],
     outsideMass: Math.exp(logOutside),
     logMassBelow: logOutside,
@@ -151,6 +158,11 @@ export function massWhereQEmpty(p: LatticeMasses, q: LatticeMasses): number {
  * when only unresolved empty cells would make it infinite, else Σ Q_i f(P_i/Q_i) plus the outside cell.
  */
 export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): number {
+  return fDivergenceOnCells(d, p, q, ctx, () => pInCellsWhereQEmpty(p, q));
+}
+
+/** latticeFDivergence with the sum over Q's empty cells supplied, so that every divergence of a frame shares one. */
+function fDivergenceOnCells(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext, emptyCells: () => { mass: number; cells: number }): number {
   const singular = singularCase(ctx);
   if (singular === 'both-singular') return NaN;
   if (singular !== 'none') return mutuallySingularValue(d);
@@ -164,7 +176,7 @@ export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeM
   // Where Q is empty the integrand is P_i·f′(∞) (tail.slopeAtInfinity, every divergence's own limit): P is summed
   // over those cells and multiplied once, since a live q leaves most cells of the lattice empty.
   const slope = d.tail.slopeAtInfinity;
-  const empty = pInCellsWhereQEmpty(p, q);
+  const empty = emptyCells();
   return empty.cells > 0 && slope !== 0 ? sum + (slope === Infinity ? Infinity : slope * empty.mass) : sum;
 }
 
@@ -182,7 +194,10 @@ export function latticeContributions(d: FDivergence, p: LatticeMasses, q: Lattic
 /** Every divergence of the catalog; W₁ is the caller's (transport.ts), since it costs far more than the rest. */
 export function latticeDivergences2D(p: LatticeMasses, q: LatticeMasses, wasserstein1: number, ctx: Lattice2DContext = {}): DivergenceValues {
   const values = {} as Record<DivergenceName, number>;
-  for (const name of F_DIVERGENCE_NAMES) values[name] = latticeFDivergence(F_DIVERGENCES[name], p, q, ctx);
+  // One sum over the cells Q leaves empty serves every divergence.
+  let empty: { mass: number; cells: number } | undefined;
+  const emptyCells = () => (empty ??= pInCellsWhereQEmpty(p, q));
+  for (const name of F_DIVERGENCE_NAMES) values[name] = fDivergenceOnCells(F_DIVERGENCES[name], p, q, ctx, emptyCells);
   values.jsd = values.jensen_shannon / 2;
   values.wasserstein1 = wasserstein1;
   return values;

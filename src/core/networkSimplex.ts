@@ -13,10 +13,11 @@
  * The problem is a transshipment over a fixed set of nodes (every lattice cell) with signed
  * supplies; only arcs from a node with supply to one with demand are priced, which loses
  * nothing (the cost is a metric: mass never needs to pass through a third node). A fixed node
- * set lets the previous optimum's tree be the next start whatever the supplies: each tree arc
- * carries the net supply of the subtree below it, oriented the way that flow runs, so the tree
- * is feasible by construction; pivots then only repair where the flow changed direction (when
- * the supplies moved far, the northwest-corner tree costs less and is taken instead). The
+ * set lets any spanning tree over the nodes be a start whatever the supplies (a previous
+ * optimum's, or one refined from the same problem's optimum on a coarser lattice, transport.ts):
+ * each tree arc carries the net supply of the subtree below it, oriented the way that flow
+ * runs, so the tree is feasible by construction; pivots then only repair what the tree got
+ * wrong (the cheapest of the given trees and the northwest-corner tree is taken). The
  * root is artificial: an arc each way between it and every node, costing more than half any
  * real arc, so an optimal tree routes through it only the rounding of Σ supply.
  */
@@ -39,8 +40,8 @@ export interface FlowSolution {
   readonly pivots: number;
   /** The optimal tree: each node's parent (the node count stands for the root), to start a similar problem from. */
   readonly parent: Int32Array;
-  /** True when the first tree was `start` (it cost less than the northwest-corner tree). */
-  readonly warmStarted: boolean;
+  /** Which first tree the simplex started from: the index in `starts` of the cheapest, or −1 for the northwest-corner tree. */
+  readonly startedFrom: number;
   /**
    * The node potentials π of the final tree: every priced arc u → v has |p_u − p_v| + π_u − π_v ≥ 0
    * at the optimum, so y = −π is an optimal dual (cost = Σ supply·y): the Kantorovich potential.
@@ -54,11 +55,11 @@ const UP = 1;
 const DOWN = -1;
 
 /**
- * min Σ f_uv |p_u − p_v| over flows f ≥ 0 on source → sink arcs meeting the supplies. With
- * `start` (a tree as each node's parent, node count = root), the first tree is that tree;
- * without, the northwest-corner rule pairs sources and sinks in the order given.
+ * min Σ f_uv |p_u − p_v| over flows f ≥ 0 on source → sink arcs meeting the supplies. The
+ * first tree is the cheapest of the northwest-corner tree (the rule pairs sources and sinks in
+ * the order given) and the `starts` (trees as each node's parent, node count = root).
  */
-export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
+export function solveFlow(pr: FlowProblem, starts: readonly Int32Array[] = []): FlowSolution {
   const { x: px, y: py, supply, sources, sinks } = pr;
   const N = supply.length;
   const m = sources.length;
@@ -99,11 +100,15 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
   const pi = new Float64Array(nodes);
   const dirty = new Int32Array(nodes);
 
-  // The previous optimum is only a good start when the supplies moved little: start from whichever first tree costs less.
-  const northwest = northwestTree();
-  let warmStarted = false;
-  if (start && start.length === N && buildFirstTree(northwest) > buildFirstTree(start)) warmStarted = true;
-  else buildFirstTree(northwest);
+  // A start is only as good as it fits these supplies (a previous optimum after the supplies moved far is not): take the cheapest first tree.
+  const candidates = [northwestTree(), ...starts.filter((t) => t.length === N)];
+  let startedFrom = -1;
+  let cheapest = Infinity;
+  candidates.forEach((t, k) => {
+    const c = buildFirstTree(t);
+    if (c < cheapest) [cheapest, startedFrom] = [c, k - 1];
+  });
+  if (startedFrom !== candidates.length - 2) buildFirstTree(candidates[startedFrom + 1]!);
 
   const pricing = sinkTiles();
   // Half LEMON's √(arcs): tile pruning makes a scan cheap, so pivot sooner (measured: ~20% faster at 32²).
@@ -125,7 +130,7 @@ export function solveFlow(pr: FlowProblem, start?: Int32Array): FlowSolution {
   for (let u = 0; u < N; u++) if (pred[u] < real && predFlow[u] > 0) cost += predFlow[u] * arcCost(pred[u]);
   const tree = parent.slice(0, N);
   for (let u = 0; u < N; u++) if (tree[u] < 0) tree[u] = root;
-  return { cost, optimal, pivots, parent: tree, warmStarted, potentials: pi.slice(0, N) };
+  return { cost, optimal, pivots, parent: tree, startedFrom, potentials: pi.slice(0, N) };
 
   /** The northwest-corner rule: every arc exhausts a source or a sink, so each component has at most one node with supply left, which joins the root. */
   function northwestTree(): Int32Array {

@@ -117,7 +117,7 @@ export class PlaneInspector implements InspectorView {
   private readonly realSamples: Float32Array;
   private frames = 0;
   private w1: { value: number; info: PlaneWasserstein } | undefined;
-  /** Warm-starts each W₁ solve from the last optimum. */
+  /** W₁'s transport: each solve may start from the last optimum (transport.ts). */
   private readonly transport = new LatticeTransport();
   private readonly alignment: AlignmentProbe;
 

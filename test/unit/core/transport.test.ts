@@ -60,7 +60,7 @@ describe('core/transport', () => {
     c.steps.forEach((step, t) => {
       const q = Float64Array.from(step.q);
       const warm = transport.solve(l, p, q);
-      assert.equal(warm.warmStarted, t > 0, `step ${t}`);
+      if (t === 0) assert.notEqual(warm.start, 'previous', 'the first solve has no previous optimum');
       assert.ok(warm.optimal, `step ${t}`);
       assertClose(warm.value, step.w1, 1e-9, `step ${t} vs ot.emd2`);
       assertClose(warm.value, wasserstein1OnLattice(l, p, q).value, 1e-12, `step ${t} warm vs cold`);
@@ -81,10 +81,24 @@ describe('core/transport', () => {
       assertClose(warm.value, cold.value, 1e-12, `case ${k}`);
     }
     const r = transport.solve(l, randomMasses(rng, l.size, 0), randomMasses(rng, l.size, 0), 7);
-    assert.equal(r.warmStarted, false, 'a 7 × 5 solve cannot start from a 14 × 10 tree');
+    assert.equal(r.start, 'northwest', 'a 7 × 5 solve can start neither from a 14 × 10 tree nor from a coarser lattice');
     assert.equal(r.side, 7);
     transport.reset();
-    assert.equal(transport.solve(l, randomMasses(rng, l.size, 0), randomMasses(rng, l.size, 0)).warmStarted, false, 'after reset');
+    assert.notEqual(transport.solve(l, randomMasses(rng, l.size, 0), randomMasses(rng, l.size, 0)).start, 'previous', 'after reset');
+  });
+
+  it('starts from the tree refined from the coarser lattice\'s optimum where that is the cheapest start, and reaches the same optimum as POT', () => {
+    // A generator part-way to a two-mode target (24 × 20 cells): the refined tree must beat the northwest-corner tree to be taken.
+    const c = fixture<PotSequence>('transport2d-sequence.json');
+    const l = lattice([latticeAxis(c.lo[0], c.hi[0], c.nx), latticeAxis(c.lo[1], c.hi[1], c.ny)]);
+    const p = Float64Array.from(c.p);
+    const starts = c.steps.map((step) => {
+      const r = new LatticeTransport().solve(l, p, Float64Array.from(step.q));
+      assert.ok(r.optimal);
+      assertClose(r.value, step.w1, 1e-9, 'vs ot.emd2');
+      return r.start;
+    });
+    assert.deepEqual(starts, c.steps.map(() => 'coarser'));
   });
 
   it('W₁ of a distribution and its translate by a whole number of cells is |v|', () => {
