@@ -36,6 +36,13 @@ export interface LatticeFunctional {
 /** log P − log Q, with P = 0 read as l = −∞ whatever Q is (the P_k = 0 limit above). */
 export const logRatio = (lp: number, lq: number): number => (lp === -Infinity ? -Infinity : lp - lq);
 
+/** g(logRatio) per bin, in a plain loop: per snapshot and per oracle step (Float64Array.from with a callback is several times slower). */
+export function perBin(logP: Float64Array, logQ: Float64Array, g: (logRatio: number) => number): Float64Array {
+  const out = new Float64Array(logP.length);
+  for (let k = 0; k < out.length; k++) out[k] = g(logRatio(logP[k]!, logQ[k]!));
+  return out;
+}
+
 /** φ(l) for the catalog, in closed forms that stay exact for large |l| (f(r) − r f′(r) computed as written loses digits to cancellation). */
 const CATALOG_PHI: Readonly<Record<FDivergenceName, (l: number) => number>> = {
   kl: (l) => -Math.exp(l),
@@ -86,7 +93,7 @@ function pointwise(label: string, term: (lp: number, lq: number) => number, phi:
     },
     firstVariation(l, logP, logQ) {
       check(l, logP, logQ);
-      return Float64Array.from(logP, (lp, k) => phi(logRatio(lp, logQ[k])));
+      return perBin(logP, logQ, phi);
     },
   };
 }

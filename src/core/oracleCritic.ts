@@ -8,7 +8,7 @@
  * instead of 1 for minimax). With these, each loss's gradient is exactly that of its objective's
  * functional (firstVariation.ts's effectiveFunctional) up to a constant in φ.
  */
-import { fFirstVariation, logRatio, wasserstein1Functional, type LatticeFunctional } from './firstVariation';
+import { fFirstVariation, perBin, wasserstein1Functional, type LatticeFunctional } from './firstVariation';
 import { cloudInCellLogBins, interpolationGradients, interpolateBins } from './sampleGradients';
 import type { FDivergence } from './divergences';
 import type { Lattice } from './lattice';
@@ -60,7 +60,7 @@ export function oracleBinLosses(kind: EffectiveObjectiveKind, l: Lattice, logP: 
   if (logP.length !== n || logQ.length !== n) throw new RangeError(`expected ${n} bins for P and Q, got ${logP.length} and ${logQ.length}`);
   if (kind === 'wgan') return w1.firstVariation(l, logP, logQ);
   const loss = pointwiseLoss(kind, divergence);
-  return loss && Float64Array.from(logP, (lp, k) => loss(logRatio(lp, logQ[k])));
+  return loss && perBin(logP, logQ, loss);
 }
 
 /**
@@ -69,19 +69,18 @@ export function oracleBinLosses(kind: EffectiveObjectiveKind, l: Lattice, logP: 
  * optimum sign(P − Q), and for WGAN the Kantorovich potential −φ_W₁; undefined for custom losses.
  */
 export function optimalCriticBins(kind: EffectiveObjectiveKind, l: Lattice, logP: Float64Array, logQ: Float64Array, divergence?: FDivergence, w1: LatticeFunctional = wasserstein1Functional()): Float64Array | undefined {
-  const ratio = (k: number): number => logRatio(logP[k], logQ[k]);
   switch (kind) {
     case 'minimax':
     case 'nonSaturating':
     case 'logRatio':
     case 'leastSquares':
-      return Float64Array.from(logP, (_, k) => sigmoid(ratio(k)));
+      return perBin(logP, logQ, sigmoid);
     case 'fganSaturating':
     case 'fganNonSaturating': {
       if (!divergence) throw new TypeError(`the ${kind} critic needs the f-divergence`);
-      return Float64Array.from(logP, (_, k) => divergence.optimalCritic(ratio(k)));
+      return perBin(logP, logQ, (r) => divergence.optimalCritic(r));
     }
-    case 'hinge': return Float64Array.from(logP, (_, k) => Math.sign(ratio(k)));
+    case 'hinge': return perBin(logP, logQ, Math.sign);
     case 'wgan': return w1.firstVariation(l, logP, logQ).map((v) => -v);
     case 'custom': return undefined;
   }
