@@ -113,6 +113,10 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
   const budget = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
   const slowdown = 1 - c.training.withSnapshots / c.training.alone;
   const met = c.snapshotMs.median <= SNAPSHOT_TARGET_MS;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
+  const two = c.trainingThreadSnapshot && c.trainingThreadSnapshot.threads > 1 ? c.trainingThreadSnapshot.ms.median : undefined;
+  // The snapshot thread gets two kernel threads where it has cores of its own (src/training/snapshotPacing.ts): the target is judged on both.
+  const target = `target ≤ ${SNAPSHOT_TARGET_MS}: ${verdict(met)} on one kernel thread, the snapshot thread's under four cores${two === undefined ? '' : `; ${verdict(two <= SNAPSHOT_TARGET_MS)} on two, its own from four cores (${f(two, 1)} ms, below)`}`;
   return [
     '## 2-D snapshot cost (ms)',
     '',
@@ -126,7 +130,7 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
     '',
     '| what | ms |',
     '|---|---|',
-    `| **one 2-D snapshot, end to end** (target ≤ ${SNAPSHOT_TARGET_MS}: ${met ? 'met' : 'missed'}) | **${range(c.snapshotMs, 1)}** |`,
+    `| **one 2-D snapshot, end to end** (${target}) | **${range(c.snapshotMs, 1)}** |`,
     ...c.phases.map((p) => `| ${p.phase} | ${range(p.ms, 2)} |`),
     ...(c.trainingThreadSnapshot ? [`| the whole snapshot on the training run's engine with its ${f(c.trainingThreadSnapshot.threads)} kernel thread${c.trainingThreadSnapshot.threads === 1 ? '' : 's'} (snapshot thread off) | ${range(c.trainingThreadSnapshot.ms, 1)} |`] : []),
     `| for scale: the generator on the latent lattice on the tfjs engine | ${f(c.tfjsGeneratorMs, 1)} |`,
