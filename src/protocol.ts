@@ -349,7 +349,8 @@ export type TrainingToSnapshotThread =
 
 export type SnapshotThreadToTraining =
   | { readonly type: 'loaded'; readonly generation: number }
-  | { readonly type: 'snapshot'; readonly generation: number; readonly snapshot: Snapshot }
+  /** computeMs: the thread's own time on it (taking the weights and inspecting), without the messages' and the training loop's delays. */
+  | { readonly type: 'snapshot'; readonly generation: number; readonly snapshot: Snapshot; readonly computeMs: number }
   | { readonly type: 'failed'; readonly generation: number; readonly reason: string };
 
 export type HostToWorker =

@@ -23,7 +23,8 @@ export function snapshotThreadPath(): string | undefined {
 const SNAPSHOT_LIMIT_MS = 30_000;
 
 export interface OffloadEvents {
-  snapshot(s: Snapshot): void;
+  /** computeMs: the snapshot thread's own time on it, which is what its share of a core bounds. */
+  snapshot(s: Snapshot, computeMs: number): void;
   /** The thread is gone for good; timed snapshots return to the training thread. */
   failed(reason: string): void;
 }
@@ -95,7 +96,7 @@ export class SnapshotOffload {
         break;
       case 'snapshot':
         this.clearInFlight();
-        this.events.snapshot(m.snapshot);
+        this.events.snapshot(m.snapshot, m.computeMs);
         break;
       case 'failed':
         this.fail(m.reason);

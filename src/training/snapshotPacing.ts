@@ -65,6 +65,8 @@ export class SnapshotPacing {
   }
 
   took(ms: number): void {
+    // A cost that is not a time would stop the snapshots (NaN) or let them run unpaced.
+    if (!(ms >= 0 && ms < Infinity)) return;
     this.cost = this.cost === 0 ? ms : 0.8 * this.cost + 0.2 * ms;
   }
 }

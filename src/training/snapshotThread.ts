@@ -53,9 +53,10 @@ async function main(): Promise<void> {
           copy = await load(tf, m);
           post({ type: 'loaded', generation: m.generation });
         } else if (copy && copy.generation === m.generation) {
+          const started = performance.now();
           copy.trainer.mirror(m);
           const snapshot = { ...copy.inspector.snapshot(m.args), offThread: true };
-          post({ type: 'snapshot', generation: m.generation, snapshot }, snapshotBuffers(snapshot));
+          post({ type: 'snapshot', generation: m.generation, snapshot, computeMs: performance.now() - started }, snapshotBuffers(snapshot));
         }
       } catch (e) {
         post({ type: 'failed', generation: m.generation, reason: describeThrown(e) });

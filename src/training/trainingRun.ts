@@ -285,8 +285,6 @@ export class TrainingRun {
   private stepMs = 0;
   private readonly snapshotPacing = new SnapshotPacing();
   private readonly offloadPacing = new SnapshotPacing(SNAPSHOT_THREAD_SHARE);
-  /** When the snapshot thread's request in flight was made. */
-  private offloadAsked = 0;
 
   private stepsPerSecondNow(step: number): number {
     const now = performance.now();
@@ -313,7 +311,7 @@ export class TrainingRun {
       const file = snapshotThreadPath();
       if (!file) return;
       this.offload = new SnapshotOffload(file, this.settings.backend, {
-        snapshot: (s) => this.postOffloaded(s),
+        snapshot: (s, computeMs) => this.postOffloaded(s, computeMs),
         failed: (reason) => this.warn(`2-D snapshots are back on the training thread, which slows training: ${reason}`),
       });
     }
@@ -327,14 +325,16 @@ export class TrainingRun {
     if (this.offload?.alive) {
       // Busy or still loading: try again one interval later rather than at every step.
       this.lastSnapshot = performance.now();
-      if (this.offload.request(trainer, this.snapshotArgs(trainer))) this.offloadAsked = this.lastSnapshot;
+      this.offload.request(trainer, this.snapshotArgs(trainer));
       return;
     }
     this.postSnapshot();
   }
 
-  private postOffloaded(s: Snapshot): void {
-    this.offloadPacing.took(performance.now() - this.offloadAsked);
+  private postOffloaded(s: Snapshot, computeMs: number): void {
+    // The thread's own time, not the round trip: the reply waits for this loop's slice of training
+    // (up to SLICE_MS) and the messages, time in which the snapshot thread uses no core.
+    this.offloadPacing.took(computeMs);
     // A snapshot posted here meanwhile (a pause, a reload) is newer, and the host has not taken it yet.
     if (s.runId !== this.runId || this.awaitingAck || s.metrics.step < this.lastPostedStep) return;
     this.send(s);

@@ -13,6 +13,7 @@ import type { Snapshot } from '../../../src/protocol';
 import { TrainingSession } from '../../../src/session/trainingSession';
 import { bundledWorkerPath } from '../../../src/session/workerPath';
 import { engineNamed } from '../../../src/training/createEngine';
+import { resolveDefinition } from '../../../src/training/definitionSource';
 import { RunInspector } from '../../../src/training/inspector';
 import { SnapshotOffload } from '../../../src/training/snapshotOffload';
 import { repoRoot } from '../paths';
@@ -74,6 +75,38 @@ describe('snapshots on a thread of their own (2-D)', function () {
     } finally {
       await s.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports its own time on a snapshot (what paces it), which the round trip bounds from above', async () => {
+    const { tf } = await testBackend();
+    const file = path.join(repoRoot, 'dist', 'snapshotThread.js');
+    assert.ok(fs.existsSync(file), 'dist/snapshotThread.js is built');
+    const source = { kind: 'file', path: path.join(repoRoot, 'examples', 'ring-of-8.gan.ts'), version: 1 } as const;
+    const resolved = await resolveDefinition(tf, source);
+    assert.ok(resolved.ok);
+    const run = engineNamed(tf, resolved.definition, 'fused');
+    const got: { computeMs: number; at: number }[] = [];
+    const offload = new SnapshotOffload(file, 'auto', {
+      snapshot: (_s, computeMs) => got.push({ computeMs, at: performance.now() }),
+      failed: (r) => assert.fail(r),
+    });
+    try {
+      offload.load(source, resolved.definition.seed, { snapshotRate: 30, ...SETTINGS, backend: 'auto', engine: 'auto' }, run.name);
+      for (let k = 0; k < 3; k++) {
+        for (let i = 0; i < 20; i++) run.trainStep();
+        const started = Date.now();
+        while (!offload.ready && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
+        const asked = performance.now();
+        assert.ok(offload.request(run, ARGS), 'the thread takes the request');
+        while (got.length <= k && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
+        const { computeMs, at } = got[k]!;
+        assert.ok(computeMs > 0, `computeMs ${computeMs}`);
+        assert.ok(computeMs < at - asked, `the thread's ${computeMs} ms within the round trip's ${at - asked} ms`);
+      }
+    } finally {
+      offload.dispose();
+      run.dispose();
     }
   });
 
