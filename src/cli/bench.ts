@@ -161,8 +161,8 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   bar.start(Math.max(...checkpoints), 0);
   const memory = await measureMemory(checkpoints, (step) => bar.update(step));
   bar.stop();
-  // 2-D: the ring of 8, whose snapshots allocate lattice-sized maps each time.
-  const checkpoints2d = opts.quick ? [200, 400] : [10_000, 100_000];
+  // 2-D: the ring of 8, whose snapshots allocate lattice-sized maps each time, to 10⁶ steps (#13; about ten minutes).
+  const checkpoints2d = opts.quick ? [200, 400] : [10_000, 100_000, 1_000_000];
   log(`2-D memory (ring of 8) at steps ${checkpoints2d.join(', ')}…`);
   bar.start(Math.max(...checkpoints2d), 0);
   const memory2d = await measureMemory(checkpoints2d, (step) => bar.update(step), { kind: 'file', path: path.join(root, 'examples', 'ring-of-8.gan.ts'), version: 1 });
