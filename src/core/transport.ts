@@ -16,8 +16,9 @@
  * Hilbert-curve order, so that it moves mass between nearby cells. Any start reaches the same
  * optimum (the simplex stops only when no reduced cost is negative). On live snapshots 200 steps
  * apart the coarser start wins: half the pivots of the last optimum's (measured on 40
- * consecutive 32² problems of a ring run: 2,300 against 5,100, 7 ms against 11), and so it does
- * one training step apart (the optimal critic's W₁ for WGAN in 2-D: 9.4 ms a step against 12.0).
+ * consecutive 32² problems of a ring run: 2,300 against 5,100, 7 ms against 11), and it helps
+ * one training step apart too (a 2-D WGAN step with the optimal critic, which solves W₁ at
+ * every step: 9.4 ms against 12.0).
  *
  * What is exact: the LP optimum for the two discrete measures at the cell centres (equal to
  * POT's ot.emd2 to rounding). What is not: the lattice itself. Moving a unit of mass to its
