@@ -6,25 +6,19 @@
  * count them whole or not at all). With T = f′(P_i/Q_i) the f-GAN bound equals
  * Σ Q_i f(P_i/Q_i), the divergence between the cell masses, exactly (Fenchel–Young).
  */
+import { mapPairs } from './arrayLoops';
 import type { FDivergence } from './divergences';
 import type { Grid } from './grid';
 import { LN4, sigmoid, softplus } from './special';
 
 /** D* = p/(p + q) = σ(log p − log q); NaN where both densities vanish. */
 export function optimalDiscriminator(logP: ArrayLike<number>, logQ: ArrayLike<number>): Float64Array {
-  return ofLogRatios(logP, logQ, sigmoid);
+  return mapPairs(logP, logQ, (lp, lq) => sigmoid(lp - lq));
 }
 
 /** T* = f′(p/q) from log p − log q; NaN where both densities vanish. */
 export function optimalCritic(divergence: FDivergence, logP: ArrayLike<number>, logQ: ArrayLike<number>): Float64Array {
-  return ofLogRatios(logP, logQ, (r) => divergence.optimalCritic(r));
-}
-
-/** g(log p − log q) per point: a plain loop, since the 2-D panel asks for 16,384 every frame (Float64Array.from with a callback is several times slower). */
-function ofLogRatios(logP: ArrayLike<number>, logQ: ArrayLike<number>, g: (logRatio: number) => number): Float64Array {
-  const out = new Float64Array(logP.length);
-  for (let i = 0; i < out.length; i++) out[i] = g(logP[i] - logQ[i]);
-  return out;
+  return mapPairs(logP, logQ, (lp, lq) => divergence.optimalCritic(lp - lq));
 }
 
 /** Σ w_i g_i where a zero weight contributes nothing even if g_i is infinite; the weights are one per grid point. */

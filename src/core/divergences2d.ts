@@ -158,11 +158,11 @@ export function massWhereQEmpty(p: LatticeMasses, q: LatticeMasses): number {
  * when only unresolved empty cells would make it infinite, else Σ Q_i f(P_i/Q_i) plus the outside cell.
  */
 export function latticeFDivergence(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext = {}): number {
-  return fDivergenceOnCells(d, p, q, ctx, () => pInCellsWhereQEmpty(p, q));
+  return fDivergenceOnCells(d, p, q, ctx);
 }
 
-/** latticeFDivergence with the sum over Q's empty cells supplied, so that every divergence of a frame shares one. */
-function fDivergenceOnCells(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext, emptyCells: () => { mass: number; cells: number }): number {
+/** latticeFDivergence, given the sum over Q's empty cells when the caller has it (every divergence of a frame shares one). */
+function fDivergenceOnCells(d: FDivergence, p: LatticeMasses, q: LatticeMasses, ctx: Lattice2DContext, emptyCells?: { mass: number; cells: number }): number {
   const singular = singularCase(ctx);
   if (singular === 'both-singular') return NaN;
   if (singular !== 'none') return mutuallySingularValue(d);
@@ -176,7 +176,7 @@ function fDivergenceOnCells(d: FDivergence, p: LatticeMasses, q: LatticeMasses, 
   // Where Q is empty the integrand is P_i·f′(∞) (tail.slopeAtInfinity, every divergence's own limit): P is summed
   // over those cells and multiplied once, since a live q leaves most cells of the lattice empty.
   const slope = d.tail.slopeAtInfinity;
-  const empty = emptyCells();
+  const empty = emptyCells ?? pInCellsWhereQEmpty(p, q);
   return empty.cells > 0 && slope !== 0 ? sum + (slope === Infinity ? Infinity : slope * empty.mass) : sum;
 }
 
@@ -195,9 +195,8 @@ export function latticeContributions(d: FDivergence, p: LatticeMasses, q: Lattic
 export function latticeDivergences2D(p: LatticeMasses, q: LatticeMasses, wasserstein1: number, ctx: Lattice2DContext = {}): DivergenceValues {
   const values = {} as Record<DivergenceName, number>;
   // One sum over the cells Q leaves empty serves every divergence.
-  let empty: { mass: number; cells: number } | undefined;
-  const emptyCells = () => (empty ??= pInCellsWhereQEmpty(p, q));
-  for (const name of F_DIVERGENCE_NAMES) values[name] = fDivergenceOnCells(F_DIVERGENCES[name], p, q, ctx, emptyCells);
+  const empty = pInCellsWhereQEmpty(p, q);
+  for (const name of F_DIVERGENCE_NAMES) values[name] = fDivergenceOnCells(F_DIVERGENCES[name], p, q, ctx, empty);
   values.jsd = values.jensen_shannon / 2;
   values.wasserstein1 = wasserstein1;
   return values;

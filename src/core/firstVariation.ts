@@ -15,6 +15,7 @@
  * A sample whose spread touches a bin with an infinite φ gets a non-finite gradient; the
  * divergence is then infinite or not differentiable there, and the caller reports it undefined.
  */
+import { mapPairs } from './arrayLoops';
 import { F_DIVERGENCES, type FDivergence, type FDivergenceName } from './divergences';
 import type { Lattice } from './lattice';
 import { binCount } from './latticeBins';
@@ -36,12 +37,9 @@ export interface LatticeFunctional {
 /** log P − log Q, with P = 0 read as l = −∞ whatever Q is (the P_k = 0 limit above). */
 export const logRatio = (lp: number, lq: number): number => (lp === -Infinity ? -Infinity : lp - lq);
 
-/** g(logRatio) per bin, in a plain loop: per snapshot and per oracle step (Float64Array.from with a callback is several times slower). */
-export function perBin(logP: Float64Array, logQ: Float64Array, g: (logRatio: number) => number): Float64Array {
-  const out = new Float64Array(logP.length);
-  for (let k = 0; k < out.length; k++) out[k] = g(logRatio(logP[k]!, logQ[k]!));
-  return out;
-}
+/** g(logRatio) per bin. */
+export const perBin = (logP: Float64Array, logQ: Float64Array, g: (logRatio: number) => number): Float64Array =>
+  mapPairs(logP, logQ, (lp, lq) => g(logRatio(lp, lq)));
 
 /** φ(l) for the catalog, in closed forms that stay exact for large |l| (f(r) − r f′(r) computed as written loses digits to cancellation). */
 const CATALOG_PHI: Readonly<Record<FDivergenceName, (l: number) => number>> = {

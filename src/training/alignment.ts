@@ -15,7 +15,7 @@ import { divergenceFunctional, effectiveFunctional, wasserstein1Functional, type
 import type { Lattice } from '../core/lattice';
 import { optimalCriticLoss } from '../core/oracleCritic';
 import { cloudInCellLogBins, interpolationGradients } from '../core/sampleGradients';
-import { scaledFloat32 } from '../core/scaledArray';
+import { scaledFloat32 } from '../core/arrayLoops';
 import type { AlignmentMetrics } from '../protocol';
 import { BinnedLatentSet, type LatticeWithP } from './binnedLatentSet';
 import type { TrainingEngine } from './engine';

@@ -25,7 +25,7 @@ import type { PlaneAxis, PlaneSnapshot, PlaneWasserstein, RunSettings } from '..
 import type { TrainingEngine } from './engine';
 import type { InspectorView, ViewFrame } from './inspectorView';
 import { interpolationForces } from '../core/sampleGradients';
-import { scaledFloat32 } from '../core/scaledArray';
+import { scaledFloat32 } from '../core/arrayLoops';
 import { AlignmentProbe } from './alignment';
 
 /** Target points of the quadrature set for the critic's estimate (its fake points are the alignment's set). */
