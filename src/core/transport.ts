@@ -24,8 +24,11 @@
  * POT's ot.emd2 to rounding). What is not: the lattice itself. Moving a unit of mass to its
  * cell centre moves it at most half a cell diagonal, so for P and Q the lattice value is within
  * one cell diagonal of W₁ between the continuous distributions (much closer for smooth ones:
- * the errors of P and Q largely cancel). A coarser lattice (cell size H instead of h) for speed
- * adds at most hypot(H_x − h_x, H_y − h_y) on top: the solve reports that bound.
+ * the errors of P and Q largely cancel). A coarser lattice for speed moves each cell's net mass
+ * ν_i = p_i − q_i to its block's centre, d_i away, and W₁ is the Kantorovich–Rubinstein norm of
+ * ν, so the coarse value is within ‖ν − coarsened ν‖ ≤ Σ|ν_i|·d_i of the given lattice's: the
+ * solve reports that bound. It is at most hypot(H_x − h_x, H_y − h_y) (Σ|ν_i| ≤ 2, d_i ≤ half
+ * of that), the bound for any P and Q, and shrinks with P − Q as the generator nears the target.
  */
 import { cellCentre, coarsen2D, lattice, latticeAxis, type Lattice } from './lattice';
 import { solveFlow } from './networkSimplex';
@@ -65,7 +68,7 @@ export function transportCost(xs: Float64Array, a: Float64Array, ys: Float64Arra
 export interface LatticeW1 {
   /** W₁ (units of x) between the two mass arrays at the (possibly coarsened) cell centres. */
   readonly value: number;
-  /** |value − W₁ on the given lattice| ≤ bound: coarsening moves each unit of mass at most (H − h)/√2 for each of P and Q. */
+  /** |value − W₁ on the given lattice| ≤ bound: Σ|p_i − q_i|·d_i, d_i from cell i's centre to its coarse cell's (0 uncoarsened). */
   readonly coarseningBound: number;
   /** Cells per side of the lattice the transport was solved on. */
   readonly side: number;
@@ -92,6 +95,27 @@ function coarseningFactor(l: Lattice, side: number): number {
   for (let r = ny; r !== 0;) [g, r] = [r, g % r];
   for (let f = 1; f < g; f++) if (g % f === 0 && nx / f <= side) return f;
   return g;
+}
+
+/**
+ * Σ_i |p_i/sp − q_i/sq|·d_i over the cells of l, d_i the distance from cell i's centre to the
+ * centre of its block of factor × factor cells: what coarsening moves of P − Q, and so a bound
+ * on what it changes of W₁.
+ */
+function netMassMoved(l: Lattice, p: Float64Array, q: Float64Array, sp: number, sq: number, factor: number): number {
+  const [ax, ay] = l.axes;
+  // A cell's offset from its block's centre, per axis: (k + ½ − factor/2) cells, k its index in the block.
+  const offset = (k: number, width: number) => (k + 0.5 - factor / 2) * width;
+  const d = Float64Array.from({ length: factor * factor }, (_, k) => Math.hypot(offset(k % factor, ax.width), offset(Math.floor(k / factor), ay.width)));
+  let moved = 0;
+  for (let j = 0; j < ay.count; j++) {
+    const row = factor * (j % factor);
+    for (let i = 0; i < ax.count; i++) {
+      const c = i + ax.count * j;
+      moved += Math.abs(p[c]! / sp - q[c]! / sq) * d[row + (i % factor)]!;
+    }
+  }
+  return moved;
 }
 
 /** Distance along a Hilbert curve over a 2^k grid: cells close on the curve are close in the plane. */
@@ -196,8 +220,7 @@ export class LatticeTransport {
       sinks: Int32Array.from(sinks.sort(byCurve)),
     }, starts.map((s) => s.tree));
     this.basis = { nx, ny, parent: r.parent };
-    const [fx, fy] = l.axes;
-    const coarseningBound = factor === 1 ? 0 : Math.hypot(ax.width - fx.width, ay.width - fy.width);
+    const coarseningBound = factor === 1 ? 0 : netMassMoved(l, p, q, sp, sq, factor);
     return {
       value: r.cost, coarseningBound, side: nx, optimal: r.optimal, pivots: r.pivots, start: starts[r.startedFrom]?.from ?? 'northwest',
       potentials: r.potentials, insideMass: { p: sp, q: sq }, tree: r.parent,

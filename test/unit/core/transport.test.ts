@@ -112,7 +112,46 @@ describe('core/transport', () => {
     const v: [number, number] = [0.3, 0.45];
     const r = wasserstein1OnLattice(l, gaussianCells([0, 0], l, WIDE), gaussianCells(v, l, WIDE), 24);
     assertNear(r.value, Math.hypot(...v), 1e-3, 'translate by (0.3, 0.45)');
-    assertNear(r.coarseningBound, Math.hypot(1 / 3, 1 / 3), 1e-12, 'coarsening bound');
+    const fine = wasserstein1OnLattice(l, gaussianCells([0, 0], l, WIDE), gaussianCells(v, l, WIDE));
+    assert.ok(Math.abs(r.value - fine.value) <= r.coarseningBound, `|${r.value} − ${fine.value}| within ${r.coarseningBound}`);
+    // At most the bound for any P and Q, hypot(H − h); a translate by 0.54 moves a third of the mass.
+    assert.ok(r.coarseningBound < 0.5 * Math.hypot(1 / 3, 1 / 3), `bound ${r.coarseningBound}`);
+  });
+
+  // Measured: the bound is 0.48–0.82 of hypot(H − h) on these rough masses; the two values differ by 1–20 % of it.
+  it('a coarser lattice\'s W₁ lies within the reported bound of the given lattice\'s, which is at most hypot(H − h) and 0 for P = Q', () => {
+    const rng = createRng(19);
+    const l = lattice([latticeAxis(-3, 3, 24), latticeAxis(-2, 2, 12)]);
+    for (let trial = 0; trial < 12; trial++) {
+      const p = randomMasses(rng, l.size, 0.3);
+      const q = trial % 3 === 0 ? gaussianCells([rng.normal(), 0.5 * rng.normal()], l, WIDE) : randomMasses(rng, l.size, 0.3);
+      const fine = wasserstein1OnLattice(l, p, q);
+      assert.equal(fine.coarseningBound, 0);
+      for (const side of [12, 8, 6]) {
+        const r = wasserstein1OnLattice(l, p, q, side);
+        const factor = 24 / side;
+        const worst = Math.hypot((factor - 1) * l.axes[0].width, (factor - 1) * l.axes[1].width);
+        assert.ok(Math.abs(r.value - fine.value) <= r.coarseningBound * (1 + 1e-12), `trial ${trial}, ${side} cells: |${r.value} − ${fine.value}| > ${r.coarseningBound}`);
+        assert.ok(r.coarseningBound <= worst * (1 + 1e-12), `trial ${trial}, ${side} cells: bound ${r.coarseningBound} > ${worst}`);
+      }
+      assert.equal(wasserstein1OnLattice(l, p, p, 8).coarseningBound, 0);
+    }
+  });
+
+  it('the coarsening bound is the net mass times its distance to the block centre, attained when a block merges a source and a sink', () => {
+    // P at cell (0, 0) and Q at (1, 1) of a 4 × 4 lattice, plus mass common to both at (3, 3): coarsened by 2, one block holds both.
+    const l = lattice([latticeAxis(0, 4, 4), latticeAxis(0, 3, 4)]);
+    const [p, q] = [new Float64Array(16), new Float64Array(16)];
+    [p[0], p[15], q[5], q[15]] = [1, 1, 1, 1];
+    const fine = wasserstein1OnLattice(l, p, q);
+    const coarse = wasserstein1OnLattice(l, p, q, 2);
+    assertNear(fine.value, 0.5 * Math.hypot(1, 0.75), 1e-12, 'half the mass across a cell diagonal');
+    assertNear(coarse.value, 0, 1e-12, 'coarse: nothing moves');
+    assertNear(coarse.coarseningBound, fine.value, 1e-12, 'bound = what coarsening lost');
+    // Q at (2, 0) instead, the corner of the next block: each half moves half a cell diagonal to its block's centre.
+    q.fill(0);
+    [q[2], q[15]] = [1, 1];
+    assertNear(wasserstein1OnLattice(l, p, q, 2).coarseningBound, 0.5 * Math.hypot(1, 0.75), 1e-12, 'two corner cells');
   });
 
   it('between analytic targets: a Gaussian and its translate by v gives |v| within the reported lattice bound', () => {
