@@ -82,10 +82,14 @@ function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): strin
     'snapshot and inspects them beside training, using at most half of that core on machines of under four cores (src/training/snapshotPacing.ts); without it',
     'snapshots take turns with training on one thread. With the snapshot thread on fewer than four cores, training keeps its',
     'products on one kernel thread by default; the row with two shows what sharing the second core with the snapshot thread does.',
+    ...(rows.some((r) => r.snapshotRate === 1) ? [
+      'The rows at one snapshot a second show training nearly alone, for scale: the snapshot thread\'s default kernel threads fix',
+      'training\'s speed whatever the panel asks, and without it training has the default two where there are two cores.',
+    ] : []),
     '',
-    '| snapshot thread | kernel threads | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
-    '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${r.kernelThreads ?? 'default'} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
+    '| snapshot thread | kernel threads | snapshots/s asked | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${r.kernelThreads ?? 'default'} | ${r.snapshotRate ?? 30} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
     '',
   ];
 }

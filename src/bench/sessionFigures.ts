@@ -10,11 +10,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DefinitionSource } from '../protocol';
 import { TrainingSession, type SessionOptions } from '../session/trainingSession';
 import { bundledWorkerPath } from '../session/workerPath';
+import { PANEL_SNAPSHOTS_PER_SECOND } from './planeFrameCost';
 import { spread, type Spread } from './stats';
 
 const options = (maxSteps?: number): SessionOptions => ({
   workerPath: bundledWorkerPath(),
-  settings: { snapshotRate: 30, gridSize: 512, latentSamples: 20000, backend: 'auto', engine: 'auto', ...(maxSteps ? { maxSteps } : {}) },
+  settings: { snapshotRate: PANEL_SNAPSHOTS_PER_SECOND, gridSize: 512, latentSamples: 20000, backend: 'auto', engine: 'auto', ...(maxSteps ? { maxSteps } : {}) },
   historyLength: 2000,
   stepTimeLimitMs: 30_000,
 });
@@ -135,6 +136,8 @@ export interface PlaneSessionRate {
   readonly snapshotThread: boolean;
   /** RunSettings.kernelThreads when set (absent: the default, and in older results). */
   readonly kernelThreads?: number;
+  /** Snapshots per second asked for (absent in older results: the panel's 30). */
+  readonly snapshotRate?: number;
   readonly stepsPerSecond: number;
   readonly snapshotsPerSecond: number;
   /** Of those, computed on the snapshot thread. */
@@ -142,15 +145,15 @@ export interface PlaneSessionRate {
 }
 
 /**
- * examples/ring-of-8.gan.ts trained for `seconds` in a TrainingSession at the panel's 30
- * snapshots/s, with and without the snapshot thread (RunSettings.snapshotThread): what the panel
- * gets in 2-D and what it costs training.
+ * examples/ring-of-8.gan.ts trained for `seconds` in a TrainingSession at `snapshotRate`
+ * snapshots/s (the panel's 30 by default), with and without the snapshot thread
+ * (RunSettings.snapshotThread): what the panel gets in 2-D and what it costs training.
  */
-export async function measurePlaneSession(exampleFile: string, seconds: number, snapshotThread: boolean, kernelThreads?: number): Promise<PlaneSessionRate> {
+export async function measurePlaneSession(exampleFile: string, seconds: number, snapshotThread: boolean, kernelThreads?: number, snapshotRate = PANEL_SNAPSHOTS_PER_SECOND): Promise<PlaneSessionRate> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-lens-bench-'));
   const text = fs.readFileSync(exampleFile, 'utf8');
   const base = options();
-  const session = new TrainingSession({ kind: 'file', path: path.join(dir, 'ring.gan.ts'), version: 1, text }, { ...base, settings: { ...base.settings, snapshotThread, ...(kernelThreads !== undefined ? { kernelThreads } : {}) } });
+  const session = new TrainingSession({ kind: 'file', path: path.join(dir, 'ring.gan.ts'), version: 1, text }, { ...base, settings: { ...base.settings, snapshotRate, snapshotThread, ...(kernelThreads !== undefined ? { kernelThreads } : {}) } });
   let snapshots = 0;
   let offThread = 0;
   try {
@@ -166,7 +169,7 @@ export async function measurePlaneSession(exampleFile: string, seconds: number, 
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const elapsed = (performance.now() - started) / 1000;
     session.off('snapshot', count);
-    return { snapshotThread, ...(kernelThreads !== undefined ? { kernelThreads } : {}), stepsPerSecond: (session.step - from) / elapsed, snapshotsPerSecond: snapshots / elapsed, offThreadShare: snapshots ? offThread / snapshots : 0 };
+    return { snapshotThread, ...(kernelThreads !== undefined ? { kernelThreads } : {}), snapshotRate, stepsPerSecond: (session.step - from) / elapsed, snapshotsPerSecond: snapshots / elapsed, offThreadShare: snapshots ? offThread / snapshots : 0 };
   } finally {
     await session.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
