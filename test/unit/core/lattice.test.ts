@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { coarsen2D, createLattice2D } from '../../../src/core/lattice';
+import { coarsen2D, createLattice2D, latticeContains } from '../../../src/core/lattice';
 import { createTarget2D } from '../../../src/core/targets2d';
 import { assertNear } from './helpers';
 
@@ -15,6 +15,17 @@ describe('core/lattice', () => {
     // The cap is the target's box widened by its own width on each side: x ∈ [−3.6, 3.6 + 7.2], then padded.
     assertNear(wide.axes[0].hi, 3.6 + 7.2 + 0.05 * 14.4, 1e-9, 'x hi capped');
     assertNear(wide.axes[1].hi, l.axes[1].hi, 1e-12, 'y untouched');
+  });
+
+  it('beside a segment target the generator\'s points widen the box across it as far as its length allows (a curve at distance 1 stays inside)', () => {
+    // examples/parallel-lines.gan.ts at step 0: G's curve near x = 0, P on x = 1 from y = −1 to 1.
+    const segment = createTarget2D({ kind: 'segment', from: [1, -1], to: [1, 1] });
+    const curve = Float64Array.of(-0.2, -0.1, 0.05, 0, 0.3, 0.1);
+    const l = createLattice2D(segment, { include: curve });
+    assert.ok(latticeContains(l, curve), `x ∈ [${l.axes[0].lo}, ${l.axes[0].hi}]`);
+    // Still capped: the segment's length (2) beyond it on each side.
+    const far = createLattice2D(segment, { include: Float64Array.of(-50, 0) });
+    assertNear(far.axes[0].lo, -1 - 0.05 * 2, 1e-9, 'x lo capped at 1 − 2, then padded by 5 % of [−1, 1]');
   });
 
   it('coarsening sums blocks and keeps the outer edges', () => {
