@@ -244,7 +244,8 @@ export class Header {
     let estimators = '';
     if (s && plane) {
       const w = plane.wasserstein1;
-      estimators = `q: ${s.qEstimator} · W₁: exact transport on a ${w.side}² lattice, computed at step ${formatCount(w.step)}, ±${formatValue(w.coarseningBound, 2)}`;
+      const coarser = w.side < plane.x.count ? `, within ±${formatValue(w.coarseningBound, 2)} of W₁ on the ${plane.x.count}² lattice` : '';
+      estimators = `q: ${s.qEstimator} · W₁: exact transport on a ${w.side}² lattice, computed at step ${formatCount(w.step)}${coarser}`;
     }
     if (this.estimatorsEl.textContent !== estimators) this.estimatorsEl.textContent = estimators;
     const undecided = plane ? undecidedNote(plane.unresolvedMass, (v) => formatValue(v, 2)) : '';

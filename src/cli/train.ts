@@ -45,7 +45,7 @@ function generatorRows(s: TrainSummary, n: (x: number) => string): string[][] {
     ['generator mean', `(${n(g.mean[0])}, ${n(g.mean[1])})`],
     ['generator cov', `[[${n(g.cov[0][0])}, ${n(g.cov[0][1])}], [${n(g.cov[1][0])}, ${n(g.cov[1][1])}]]`],
     ...(s.modes ? [['modes covered', `${s.modes.covered} of ${s.modes.of}`]] : []),
-    ...(w ? [['W₁ lattice', `${w.side}×${w.side} cells, exact transport, at step ${formatCount(w.step)} (within ${formatValue(w.coarseningBound, 3)} of the full lattice's)`]] : []),
+    ...(w ? [['W₁ lattice', `${w.side}×${w.side} cells, exact transport, at step ${formatCount(w.step)}${w.side < w.latticeSide ? ` (within ${formatValue(w.coarseningBound, 3)} of W₁ on the ${w.latticeSide}×${w.latticeSide} lattice)` : ''}`]] : []),
     ...(s.singular ? [['singular', s.singular]] : []),
     ...(s.undecided ? [['undecided', s.undecided]] : []),
   ];
@@ -79,7 +79,7 @@ function summaryTable(s: TrainSummary): string[] {
     ['estimated', s.divergence.name],
     ['  analytic', n(s.divergence.analytic)],
     ['  critic estimate', n(s.divergence.estimate)],
-    ['  gap', n(s.divergence.gap)],
+    ['  gap', s.divergence.gap === null ? 'none: weight clipping scales the estimate by an unknown K' : n(s.divergence.gap)],
     ['JSD', n(s.jsd)],
     ['KL(P‖Q)', n(s.kl)],
     ['KL(Q‖P)', n(s.reverse_kl)],

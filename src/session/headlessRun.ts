@@ -45,7 +45,8 @@ export interface TrainSummary {
   readonly seconds: number;
   readonly stepsPerSecond: number;
   /** What the critic estimates: `name` said in full, `symbol` as the charts write it (JSD, KL(P‖Q), W₁…). */
-  readonly divergence: { readonly name: string; readonly symbol: string; readonly analytic: number | 'inf'; readonly estimate: number; readonly gap: number | 'inf' };
+  /** gap is null for a weight-clipped critic: it estimates K·W₁ with K unknown, so analytic − estimate means nothing. */
+  readonly divergence: { readonly name: string; readonly symbol: string; readonly analytic: number | 'inf'; readonly estimate: number; readonly gap: number | 'inf' | null };
   readonly jsd: number;
   readonly kl: number | 'inf';
   readonly reverse_kl: number | 'inf';
@@ -55,8 +56,11 @@ export interface TrainSummary {
   readonly generator: { readonly mean: number; readonly std: number } | { readonly mean: readonly [number, number]; readonly cov: readonly [readonly [number, number], readonly [number, number]] };
   /** Mixture targets in 2-D: components covered by Q (theory.md §7: half a component's weight within Mahalanobis distance 3). */
   readonly modes?: { readonly covered: number; readonly of: number };
-  /** 2-D: W₁ is exact transport on a coarser lattice, refreshed every few snapshots. */
-  readonly wasserstein1Lattice?: { readonly side: number; readonly step: number; readonly coarseningBound: number };
+  /**
+   * 2-D: W₁ is exact transport on a coarser lattice of side², refreshed every few snapshots: the
+   * step it was solved at, and how far it may lie from W₁ on the snapshot's latticeSide² lattice.
+   */
+  readonly wasserstein1Lattice?: { readonly side: number; readonly step: number; readonly coarseningBound: number; readonly latticeSide: number };
   /** 2-D: what a singular q or p means for the numbers. */
   readonly singular?: string;
   /** Why KL(P‖Q) and χ² are null (NaN) for a push-forward q, when they are. */
@@ -135,7 +139,7 @@ function summarize(s: Snapshot, session: TrainingSession, definition: string, se
     steps: m.step,
     seconds,
     stepsPerSecond: m.step / seconds,
-    divergence: { name: session.summary?.estimating ?? '', symbol: divergenceSymbol(session.summary?.divergence), analytic: finiteOrInf(m.analytic), estimate: m.estimate, gap: finiteOrInf(m.analytic - m.estimate) },
+    divergence: { name: session.summary?.estimating ?? '', symbol: divergenceSymbol(session.summary?.divergence), analytic: finiteOrInf(m.analytic), estimate: m.estimate, gap: session.summary?.lipschitz === 'weightClipping' ? null : finiteOrInf(m.analytic - m.estimate) },
     jsd: m.jsd,
     kl: finiteOrInf(m.kl),
     reverse_kl: finiteOrInf(m.reverseKl),
@@ -157,7 +161,7 @@ function planeFields(s: Snapshot): Pick<TrainSummary, 'dataDim' | 'generator' | 
     dataDim: 2,
     generator: { mean: plane.generatorMean, cov: [[a, b], [b, c]] },
     ...(plane.modes ? { modes: { covered: plane.modes.covered, of: plane.modes.of } } : {}),
-    wasserstein1Lattice: plane.wasserstein1,
+    wasserstein1Lattice: { ...plane.wasserstein1, latticeSide: plane.x.count },
     ...(plane.singularNote ? { singular: plane.singularNote } : {}),
     ...(plane.unresolvedMass > 0 ? { undecided: undecidedNote(plane.unresolvedMass, (v) => formatValue(v, 2)) } : {}),
   };

@@ -178,7 +178,8 @@ export class DivergenceChart extends Chart {
       this.raw.push(spread(prev.analytic, merged.previous));
     }
     const latest = h.latest;
-    this.setSubtitle(`${this.summary?.estimating ?? 'Divergence'}${latest ? ` · exact ${formatValue(latest.analytic)}, estimate ${formatValue(latest.estimate)}` : ''}${h.markers.length ? ' · dashed lines: reloads, red: restarts' : ''}`);
+    // The curve's last point, named by its step: the header above shows the newest snapshot, which the curve may not have yet.
+    this.setSubtitle(`${this.summary?.estimating ?? 'Divergence'}${latest ? ` · at step ${formatCount(latest.step)}: exact ${formatValue(latest.analytic)}, estimate ${formatValue(latest.estimate)}` : ''}${h.markers.length ? ' · dashed lines: reloads, red: restarts' : ''}`);
     return out;
   }
 

@@ -88,6 +88,19 @@ describe('gan-lens CLI', function () {
     assert.equal(summary.reverse_kl, 'inf');
   });
 
+  it('train: parallel lines (a segment target, a curve beside it) has its step-0 snapshot; weight clipping gives no gap; W₁ says which lattice its bound is to', () => {
+    const out = path.join(tmp, 'parallel');
+    const r = run('train', 'examples/parallel-lines.gan.ts', '--steps', '40', '--every', '20', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /could not be computed/);
+    const csv = fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n').slice(1);
+    assert.deepEqual(csv.map((l) => Number(l.split(',')[0])), [0, 20, 40]);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { divergence: { gap: number | null }; wasserstein1Lattice: { side: number; latticeSide: number } };
+    assert.equal(summary.divergence.gap, null);
+    assert.match(r.stdout, /^ +gap +none: weight clipping/m);
+    assert.match(r.stdout, new RegExp(`within [0-9.]+ of W₁ on the ${summary.wasserstein1Lattice.latticeSide}×${summary.wasserstein1Lattice.latticeSide} lattice`));
+  });
+
   it('train --every records a snapshot at each multiple of it and no other step; the table writes numbers as people do', () => {
     const out = path.join(tmp, 'every');
     const r = run('train', '--preset', 'non-saturating', '--steps', '90', '--every', '30', '--out', out);
