@@ -24,6 +24,8 @@ export default defineGan({
   critic: { hidden: [64, 64], activation: 'leakyRelu' },
   optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5 },
   batchSize: 256,
+  // One critic step per generator step (the default), as in the PyTorch runs above.
+  criticSteps: 1,
   seed: 1,
   loss: losses.nonSaturating(),
 });
