@@ -1,6 +1,7 @@
 import type uPlot from 'uplot';
 import { formatTick } from '../../src/numberFormat';
 import { canvasFont, type Palette } from '../theme';
+import { logRange } from './logRange';
 
 const measure = document.createElement('canvas').getContext('2d');
 
@@ -63,17 +64,7 @@ export function makeAxis(p: Palette, spec: AxisSpec): uPlot.Axis {
   return axis;
 }
 
-/** A log₁₀ scale ranged to the data (uPlot's default widens to whole decades). */
+/** A log₁₀ scale ranged to the data (uPlot's default widens to whole decades), within ./logRange's limits. */
 export function logScale(): uPlot.Scale {
-  return {
-    distr: 3,
-    log: 10,
-    range: (_u, min, max) => {
-      if (!(min > 0 && max > 0)) return [0.01, 1];
-      const lo = Math.log10(min);
-      const hi = Math.log10(max);
-      const pad = Math.max(0.05, (hi - lo) * 0.05);
-      return [10 ** (lo - pad), 10 ** (hi + pad)];
-    },
-  };
+  return { distr: 3, log: 10, range: (_u, min, max) => logRange(min, max) };
 }
