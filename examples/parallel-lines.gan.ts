@@ -8,7 +8,8 @@
 // - W₁ (exact transport on the lattice) falls: first the curve moves over to x = 1 (the
 //   generator's mean x goes from 0 to 1 within about 200 steps), then it stretches to the
 //   segment's length, W₁ ≈ 0.5 → 0.1. That is why WGAN trains where the JSD-based GAN cannot.
-// - The critic's gap is K·W₁ for an unknown K (weight clipping): tiny, but it points the right way.
+// - The critic's estimate is K·W₁ for an unknown K (weight clipping): tiny, but it points the right
+//   way. With K unknown there is no gap to read (the panel draws it on its own axis).
 //
 // What this file does, seed 1 (GAN Lens's tests train it with `gan-lens train` and check each line):
 //   claim: jsd in [0.693147, 0.693148] over steps 0–1500

@@ -57,7 +57,7 @@ export const cellEdge = (axis: LatticeAxis, k: number): number => (k === axis.co
 export interface Lattice2DOptions {
   /** Cells per axis (default 128). */
   readonly side?: number;
-  /** Generator output, row-major [n, 2], whose bounding box is covered too (up to 3× the target's width per axis, its longer one where it is thin). */
+  /** Generator output, row-major [n, 2], whose bounding box is covered too (up to 3× the target's width per axis, its other one across a segment). */
   readonly include?: Float64Array | Float32Array;
 }
 
@@ -66,12 +66,12 @@ export function createLattice2D(target: Target2D, options: Lattice2DOptions = {}
   const side = options.side ?? DEFAULT_LATTICE_SIDE;
   const { lo, hi } = targetExtent(target);
   const box: [number, number][] = [[lo[0], hi[0]], [lo[1], hi[1]]];
-  // Along an axis where the target is thin (a segment across it), the generator's points may
-  // widen the box as far as along the other: a curve beside a segment is what is shown there.
+  // Along an axis where the target has no width (a segment across it), the generator's points
+  // may widen the box as far as along the other: a curve beside a segment is what is shown there.
   const longer = Math.max(hi[0] - lo[0], hi[1] - lo[1], 1e-6);
   for (const k of [0, 1]) {
     const own = box[k][1] - box[k][0];
-    const width = own < MIN_ASPECT * longer ? longer : own;
+    const width = own <= 1e-6 * longer ? longer : own;
     const limits: Vec2 = [box[k][0] - (MAX_WIDENING - 1) * width / 2, box[k][1] + (MAX_WIDENING - 1) * width / 2];
     const points = options.include;
     if (points) {

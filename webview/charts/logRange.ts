@@ -10,7 +10,8 @@
  * 9–12 s (code-server: the webview shares its main thread), in half the host benchmark's runs.
  * So the minimum steps out of the first window (down to 0.05 of a decade under the power of
  * ten) and the range spans at most MAX_DECADES, never below 10^LOWEST_DECADE: smaller values
- * are drawn at the chart's floor.
+ * fall below the plot, which uPlot clips (a curve more than 15 decades under the largest one is
+ * not read off a log chart anyway; the linear scale shows it as 0).
  */
 export const LOWEST_DECADE = -20;
 export const MAX_DECADES = 15;
@@ -19,6 +20,7 @@ const UNDER_POWER = { avoid: 0.04, to: 0.05 } as const;
 
 export function logRange(min: number, max: number): [number, number] {
   if (!(min > 0 && max > 0 && Number.isFinite(max))) return [0.01, 1];
+  if (min > max) [min, max] = [max, min];
   const hi = Math.max(Math.log10(max), LOWEST_DECADE + 1);
   const lo = Math.max(Math.log10(min), hi - MAX_DECADES, LOWEST_DECADE);
   const pad = Math.max(0.05, (hi - lo) * 0.05);

@@ -23,6 +23,11 @@ describe('core/lattice', () => {
     const curve = Float64Array.of(-0.2, -0.1, 0.05, 0, 0.3, 0.1);
     const l = createLattice2D(segment, { include: curve });
     assert.ok(latticeContains(l, curve), `x ∈ [${l.axes[0].lo}, ${l.axes[0].hi}]`);
+    // Only across a segment: a narrow Gaussian (std 1 by 0.24) keeps its own cap, 3× its width.
+    const narrow = createTarget2D({ kind: 'mixture', components: [{ mean: [0, 0], std: [1, 0.24] }] });
+    const stray = createLattice2D(narrow, { include: Float64Array.of(0, -40, 0, 40) });
+    const ySpan = stray.axes[1].hi - stray.axes[1].lo;
+    assert.ok(ySpan <= 3 * 16 * 0.24 * 1.1 + 1e-9, `y spans ${ySpan}`);
     // Still capped: the segment's length (2) beyond it on each side.
     const far = createLattice2D(segment, { include: Float64Array.of(-50, 0) });
     assertNear(far.axes[0].lo, -1 - 0.05 * 2, 1e-9, 'x lo capped at 1 − 2, then padded by 5 % of [−1, 1]');
