@@ -67,10 +67,12 @@ const lag = (intervalMs: number): string => f(Math.max(0, intervalMs - LAG_RESOL
 const range = (s: Spread, digits = 0): string => `${f(s.median, digits)} (${f(s.min, digits)}–${f(s.max, digits)})`;
 
 /** The fused engine's ratio to PyTorch on a row against a target ratio. */
+const metOrMissed = (ok: boolean): string => (ok ? 'met' : 'missed');
+
 function verdict(r: BenchResults, row: ThroughputConfig['name'], target: number): string {
   const ratio = r.throughput.find((t) => t.config.name === row)?.engines.find((e) => e.engine === 'fused')?.ratio;
   if (ratio === undefined) return ': not measured';
-  return ratio === null ? ': not judged, PyTorch absent' : `: ${f(ratio, 2)}×, ${ratio >= target ? 'met' : 'missed'}`;
+  return ratio === null ? ': not judged, PyTorch absent' : `: ${f(ratio, 2)}×, ${metOrMissed(ratio >= target)}`;
 }
 
 /** The 2-D run in the real worker: the snapshot thread against snapshots between training steps. */
@@ -89,7 +91,7 @@ function planeSessionLines(rows: readonly PlaneSessionRate[] | undefined): strin
     '',
     '| snapshot thread | kernel threads | snapshots/s asked | training, steps/s | snapshots/s the host received | of them from the snapshot thread |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${r.kernelThreads ?? 'default'} | ${r.snapshotRate ?? 30} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
+    ...rows.map((r) => `| ${r.snapshotThread ? 'on' : 'off'} | ${r.kernelThreads ?? 'default'} | ${r.snapshotRate ?? PANEL_SNAPSHOTS_PER_SECOND} | ${f(r.stepsPerSecond)} | ${f(r.snapshotsPerSecond, 1)} | ${f(100 * r.offThreadShare, 0)} % |`),
     '',
   ];
 }
@@ -117,10 +119,9 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
   const budget = 1000 / PANEL_SNAPSHOTS_PER_SECOND;
   const slowdown = 1 - c.training.withSnapshots / c.training.alone;
   const met = c.snapshotMs.median <= SNAPSHOT_TARGET_MS;
-  const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
   const two = c.trainingThreadSnapshot && c.trainingThreadSnapshot.threads > 1 ? c.trainingThreadSnapshot.ms.median : undefined;
   // The snapshot thread gets two kernel threads where it has cores of its own (src/training/snapshotPacing.ts): the target is judged on both.
-  const target = `target ≤ ${SNAPSHOT_TARGET_MS}: ${verdict(met)} on one kernel thread, the snapshot thread's under four cores${two === undefined ? '' : `; ${verdict(two <= SNAPSHOT_TARGET_MS)} on two, its own from four cores (${f(two, 1)} ms, below)`}`;
+  const target = `target ≤ ${SNAPSHOT_TARGET_MS}: ${metOrMissed(met)} on one kernel thread, the snapshot thread's under four cores${two === undefined ? '' : `; ${metOrMissed(two <= SNAPSHOT_TARGET_MS)} on two, its own from four cores (${f(two, 1)} ms, below)`}`;
   return [
     '## 2-D snapshot cost (ms)',
     '',
@@ -147,7 +148,7 @@ function planeSection(c: PlaneFrameCost, session?: readonly PlaneSessionRate[]):
     '| training | steps/s |',
     '|---|---|',
     `| alone | ${f(c.training.alone)} |`,
-    `| with snapshots (${f(c.training.snapshotsPerSecond, 1)} snapshots/s reached) | ${f(c.training.withSnapshots)} (${f(100 * slowdown, 0)}% slower; target ≤ 33%: ${slowdown <= 1 / 3 ? 'met' : 'missed'}) |`,
+    `| with snapshots (${f(c.training.snapshotsPerSecond, 1)} snapshots/s reached) | ${f(c.training.withSnapshots)} (${f(100 * slowdown, 0)}% slower; target ≤ 33%: ${metOrMissed(slowdown <= 1 / 3)}) |`,
     '',
     ...planeSessionLines(session),
   ];

@@ -14,7 +14,7 @@ import { machine, writeReport, writeResults, type BenchResults, type PeerResult 
 import * as os from 'node:os';
 import { measurePanelFrames } from '../bench/panelFrames';
 import { measureHostLag, measureMemory, measurePlaneSession, measureReloadLatency, type HostLag } from '../bench/sessionFigures';
-import { measurePlaneFrames, planeFrameLine } from '../bench/planeFrameCost';
+import { measurePlaneFrames, PANEL_SNAPSHOTS_PER_SECOND, planeFrameLine } from '../bench/planeFrameCost';
 import { latentNodesSummary, measureLatentNodes } from '../bench/latentNodesAccuracy';
 import { measureWorkbenchHost } from '../bench/workbenchHost';
 import { CONFIGS, configMismatch, measureThroughput, THROUGHPUT_EXAMPLES, throughputDefinition, throughputDefinitionText, type Learned, type ThroughputConfig } from '../bench/throughput';
@@ -128,7 +128,7 @@ export async function runBenchCommand(opts: BenchOptions): Promise<number> {
   const ring = path.join(root, 'examples', 'ring-of-8.gan.ts');
   const planeSession = [];
   // The last two: training with a snapshot a second, for scale, at the snapshot thread's kernel threads and at its own default.
-  for (const [thread, kernelThreads, rate] of [[true, undefined, 30], [true, 2, 30], [false, undefined, 30], [true, undefined, 1], [false, undefined, 1]] as const) {
+  for (const [thread, kernelThreads, rate] of [[true, undefined, PANEL_SNAPSHOTS_PER_SECOND], [true, 2, PANEL_SNAPSHOTS_PER_SECOND], [false, undefined, PANEL_SNAPSHOTS_PER_SECOND], [true, undefined, 1], [false, undefined, 1]] as const) {
     const r = await measurePlaneSession(ring, opts.quick ? 3 : 15, thread, kernelThreads, rate);
     log(`  2-D run in the worker at ${rate} snapshots/s, snapshot thread ${thread ? 'on' : 'off'}${kernelThreads ? `, ${kernelThreads} kernel threads` : ''}: ${r.stepsPerSecond.toFixed(0)} steps/s, ${r.snapshotsPerSecond.toFixed(1)} snapshots/s`);
     planeSession.push(r);
